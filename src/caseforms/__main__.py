@@ -1,0 +1,3 @@
+from caseforms.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,32 @@
+"""Every exception caseforms raises.
+
+Each one says when it is raised and also inherits the matching built-in exception, so a caller
+can catch ``ValueError`` without knowing caseforms. Messages are written for a business officer:
+they name the place (file, sheet, row, column, rule) and say what to do.
+"""
+
+from __future__ import annotations
+
+
+class CaseformsError(Exception):
+    """Base of every error caseforms raises on purpose. The CLI prints its message, never a traceback."""
+
+
+class DateInputError(CaseformsError, ValueError):
+    """Raised when a date typed by the user is not a real date, or is written in an order we cannot trust."""
+
+
+class ProfileError(CaseformsError, ValueError):
+    """Raised when a process profile cannot be found, read, or contains a rule that does not make sense."""
+
+
+class UnknownProfile(ProfileError, LookupError):
+    """Raised when a profile name is neither a shipped profile nor a readable ``.toml`` file."""
+
+
+class EventError(CaseformsError, ValueError):
+    """Raised when case events are unknown or in an impossible order (notified before aware)."""
+
+
+class WorkbookError(CaseformsError, OSError):
+    """Raised when a workbook cannot be read or written: missing, open in Excel, protected, corrupt."""

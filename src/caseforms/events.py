@@ -1,0 +1,70 @@
+"""The fixed names of a case's events, and the order they must happen in.
+
+These names are a contract: profiles anchor their rules on them, the register's date columns
+carry them, and scripts pass them to ``caseforms deadlines --event KEY=DATE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from caseforms.errors import EventError
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str
+    label: str
+    #: How a rule names the event: "within 5 working days of <phrase>".
+    phrase: str
+
+
+EVENTS: dict[str, Event] = {
+    e.key: e
+    for e in (
+        Event("incident", "Incident", "the incident"),
+        Event("aware", "Local authority became aware", "becoming aware"),
+        Event("referral", "Referral received", "the referral"),
+        Event("notified", "National Panel notified", "notification"),
+        Event("rr_meeting", "Rapid Review meeting", "the Rapid Review meeting"),
+        Event("rr_decision", "Rapid Review decision", "the Rapid Review decision"),
+        Event("lcspr_decision", "Decision to hold an LCSPR", "the decision to hold an LCSPR"),
+        Event("publication", "LCSPR published", "publication"),
+    )
+}
+
+#: (earlier, later): the later event cannot come before the earlier one.
+ORDER: tuple[tuple[str, str], ...] = (
+    ("incident", "aware"),
+    ("incident", "referral"),
+    ("incident", "notified"),
+    ("aware", "notified"),
+    ("notified", "rr_meeting"),
+    ("notified", "rr_decision"),
+    ("rr_meeting", "rr_decision"),
+    ("rr_decision", "lcspr_decision"),
+    ("lcspr_decision", "publication"),
+)
+
+
+def day_of(value: date | datetime) -> date:
+    """Return the calendar day of a date or date-time."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def check_events(events: Mapping[str, date | datetime]) -> None:
+    """Raise :class:`EventError` for an unknown event name or an impossible order of events."""
+    unknown = sorted(set(events) - set(EVENTS))
+    if unknown:
+        raise EventError(
+            f"Unknown event '{unknown[0]}'. The events are: {', '.join(EVENTS)}."
+        )
+    for earlier, later in ORDER:
+        if earlier in events and later in events and day_of(events[later]) < day_of(events[earlier]):
+            raise EventError(
+                f"{EVENTS[later].label} ({later}={day_of(events[later]).isoformat()}) is before "
+                f"{EVENTS[earlier].label.lower()} ({earlier}={day_of(events[earlier]).isoformat()}). "
+                "Check both dates."
+            )

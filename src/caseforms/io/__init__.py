@@ -1,0 +1,1 @@
+"""Adapters to file formats and Excel: the only modules that import openpyxl, calamine, xlwings or docxtpl."""
