@@ -30,3 +30,15 @@ class EventError(CaseformsError, ValueError):
 
 class WorkbookError(CaseformsError, OSError):
     """Raised when a workbook cannot be read or written: missing, open in Excel, protected, corrupt."""
+
+
+class WorkbookOpenError(WorkbookError, PermissionError):
+    """Raised when a workbook or document to be written is open in Excel or Word (its ``~$`` lock file exists)."""
+
+
+class WorkbookProtected(WorkbookError):
+    """Raised when a workbook is encrypted with a password, so it cannot be read."""
+
+
+class WorkbookCorrupt(WorkbookError):
+    """Raised when a file is empty, damaged, or not the kind of file its name says."""
