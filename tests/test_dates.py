@@ -46,7 +46,7 @@ def test_refused_with_a_reason(text: str, message: str) -> None:
 
 
 def test_message_names_the_value() -> None:
-    with pytest.raises(DateInputError, match="^--today: "):
+    with pytest.raises(DateInputError, match=r"^--today: "):
         parse_date("31/02/2025", "--today")
 
 

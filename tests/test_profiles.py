@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from caseforms.events import EVENTS
 from caseforms.errors import ProfileError, UnknownProfile
+from caseforms.events import EVENTS
 from caseforms.profile import available_profiles, load_profile
 
 SEEDS = {
@@ -132,7 +132,7 @@ def test_a_broken_profile_names_the_file_the_rule_and_the_fault(file: str, messa
 
 
 def test_unknown_profile_names_the_ones_there_are() -> None:
-    with pytest.raises(UnknownProfile, match="Unknown profile 'york'.*national, cumbria, kent"):
+    with pytest.raises(UnknownProfile, match=r"Unknown profile 'york'.*national, cumbria, kent"):
         load_profile("york")
     with pytest.raises(UnknownProfile, match="does not exist"):
         load_profile("no/such/profile.toml")

@@ -19,14 +19,14 @@ import bisect
 import calendar as _std_calendar
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 
 # The span the working-day index is first built for; it grows on demand for dates outside it.
 _FIRST_YEAR = 2000
 _LAST_YEAR = 2045
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bank_holidays_for(first_year: int, last_year: int) -> dict[date, str]:
     import holidays  # imported here: `caseforms --help` must start fast
 
@@ -54,10 +54,15 @@ class WorkingCalendar:
         closed = {d.toordinal() for d in holidays_} | {d.toordinal() for d in self.closure_days}
         # date.fromordinal(1) is a Monday, so (ordinal - 1) % 7 is 5 or 6 at the weekend.
         self._working = [o for o in range(start, end + 1) if (o - 1) % 7 < 5 and o not in closed]
-        self._bank_holidays = holidays_
+        self._working_set = frozenset(self._working)
+        # Dates strictly inside these bounds need no growth of the index (one year of margin).
+        self._safe_low = date(self._first_year + 1, 1, 1)
+        self._safe_high = date(self._last_year - 1, 12, 31)
 
     def _cover(self, *days: date) -> None:
         """Grow the index so that it reaches well past every date given."""
+        if all(self._safe_low <= d <= self._safe_high for d in days):
+            return
         first = min(self._first_year, *(d.year - 1 for d in days))
         last = max(self._last_year, *(d.year + 2 for d in days))
         if (first, last) != (self._first_year, self._last_year):
@@ -69,9 +74,7 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         """Return True when ``day`` is a weekday that is neither a bank holiday nor a closure day."""
         self._cover(day)
-        o = day.toordinal()
-        i = bisect.bisect_left(self._working, o)
-        return i < len(self._working) and self._working[i] == o
+        return day.toordinal() in self._working_set
 
     def bank_holidays(self, first_year: int, last_year: int) -> list[tuple[date, str]]:
         """Return the England and Wales bank holidays of the years given, in date order, with names.
@@ -101,7 +104,8 @@ class WorkingCalendar:
         """
         if n == 0:
             return event
-        self._cover(event, event + timedelta(days=2 * n + (14 if n > 0 else -14)))
+        if not self._safe_low <= event <= self._safe_high or abs(n) > 200:
+            self._cover(event, event + timedelta(days=2 * n + (14 if n > 0 else -14)))
         o = event.toordinal()
         if n > 0:
             # Working days on or before the event are behind us; the next one is index i.

@@ -130,21 +130,23 @@ def timetable(
         opens = due_from(calendar, m, anchor, m.opens) if m.opens is not None else None
         done_on = events.get(m.done_by) if m.done_by else None
         left = calendar.working_days_between(today, day_of(due))
-        if m.when is not None and m.when not in flags:
-            status = IF_IT_APPLIES
-        else:
-            status = _status(m, due, left, today, done_on, soon)
+        status = _status(m, due, left, today, done_on, soon, flags)
         rows.append(Due(m, due, status, left, opens, anchor_key, done_on))
     rows.sort(key=_soonest_first)
     return rows
 
 
-def _status(m: Milestone, due: Moment, left: int, today: date, done_on: Moment | None, soon: int) -> str:
+def _status(
+    m: Milestone, due: Moment, left: int, today: date, done_on: Moment | None, soon: int, flags: Collection[str]
+) -> str:
+    if m.when is not None and m.when not in flags:
+        return IF_IT_APPLIES
     due_day = day_of(due)
     if m.kind == "keep_until":
         return IN_FORCE if today <= due_day else ENDED
     if done_on is not None:
-        late = done_on > due if isinstance(done_on, datetime) and isinstance(due, datetime) else day_of(done_on) > due_day
+        both_timed = isinstance(done_on, datetime) and isinstance(due, datetime)
+        late = done_on > due if both_timed else day_of(done_on) > due_day
         return MET_LATE if late else MET
     if due_day < today:
         return OVERDUE

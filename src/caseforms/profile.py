@@ -127,7 +127,7 @@ def _load(ref: str, relative_to: Path | None, seen: tuple[str, ...]) -> Profile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ProfileError(f"{where}: not valid TOML ({e}). Fix the file and try again.") from e
-    return _build(data, where, path, seen + (where,))
+    return _build(data, where, path, (*seen, where))
 
 
 def _read(ref: str, relative_to: Path | None) -> tuple[str, str, Path | None]:

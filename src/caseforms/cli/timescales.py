@@ -26,9 +26,22 @@ def register(commands: argparse._SubParsersAction) -> None:
             "--event notified=31/12/2024"
         ),
     )
-    p.add_argument("--profile", default="national", help="a shipped profile (see 'caseforms profiles') or your own .toml file; default national")
-    p.add_argument("--event", action="append", default=[], metavar="KEY=DATE", help="an event of the case and its date; repeat for each event")
-    p.add_argument("--flag", action="append", default=[], metavar="FLAG", help="a case flag that makes conditional milestones apply: placed_by_other_la, unexpected_death, homicide, looked_after_death")
+    p.add_argument(
+        "--profile",
+        default="national",
+        help="a shipped profile (see 'caseforms profiles') or your own .toml file; default national",
+    )
+    p.add_argument(
+        "--event", action="append", default=[], metavar="KEY=DATE", help="an event of the case and its date; repeat for each"
+    )
+    p.add_argument(
+        "--flag",
+        action="append",
+        default=[],
+        metavar="FLAG",
+        help="a case flag that makes conditional milestones apply: "
+        "placed_by_other_la, unexpected_death, homicide, looked_after_death",
+    )
     p.add_argument("--today", metavar="DATE", help="count working days left from this date instead of today")
     p.add_argument("--json", action="store_true", help="print a JSON list for scripts")
     p.set_defaults(run=run_deadlines)

@@ -141,7 +141,7 @@ def openpyxl_would_drop(path: Path) -> list[str]:
                     if "shapes or text boxes" not in found:
                         found.append("shapes or text boxes")
                 elif name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
-                    for feature, what in _ext_features(z, name):
+                    for _feature, what in _ext_features(z, name):
                         if what not in found:
                             found.append(what)
     except (zipfile.BadZipFile, OSError, KeyError):
