@@ -23,15 +23,22 @@ def console() -> Any:
 
 
 def print_table(
-    title: str | None, headers: Sequence[str], rows: Sequence[Sequence[Any]], styles: Sequence[str | None] = ()
+    title: str | None,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    styles: Sequence[str | None] = (),
+    no_wrap: Sequence[str] = (),
 ) -> None:
-    """Print rows under headers; ``styles`` gives each row a rich style (ignored off a terminal)."""
+    """Print rows under headers; ``styles`` gives each row a rich style (ignored off a terminal).
+
+    Columns named in ``no_wrap`` (dates, statuses) are never broken over lines.
+    """
     from rich import box
     from rich.table import Table
 
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
     for header in headers:
-        table.add_column(header, overflow="fold")
+        table.add_column(header, overflow="fold", no_wrap=header in no_wrap)
     for i, row in enumerate(rows):
         table.add_row(*("" if v is None else str(v) for v in row), style=styles[i] if i < len(styles) else None)
     console().print(table)

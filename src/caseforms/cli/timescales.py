@@ -118,6 +118,7 @@ def run_deadlines(args: argparse.Namespace) -> int:
         ("Milestone", "Rule", "Due", "Working days left", "Status", "Source"),
         table,
         [_STATUS_STYLE.get(r.status) or "" for r in rows],
+        no_wrap=("Due", "Status"),
     )
     if not events:
         print("No events given: add --event aware=DD/MM/YYYY (and the others you know) to date the milestones.")
