@@ -42,3 +42,18 @@ class WorkbookProtected(WorkbookError):
 
 class WorkbookCorrupt(WorkbookError):
     """Raised when a file is empty, damaged, or not the kind of file its name says."""
+
+
+class TemplateError(CaseformsError, ValueError):
+    """Raised when a Word template cannot be used: a Jinja syntax error, or fields no paper provides.
+
+    The message names the template, the line (a paragraph of the document) and the field.
+    """
+
+
+class TemplateMissing(TemplateError, FileNotFoundError):
+    """Raised when a paper's template is neither in the partnership's templates folder nor shipped."""
+
+
+class ConversionError(CaseformsError, OSError):
+    """Raised when a document cannot be converted to PDF: LibreOffice missing, or the conversion failed."""
