@@ -146,7 +146,8 @@ def check_action(values: Mapping[str, Any], known_cases: Iterable[str] | None = 
         add("owner-missing", "error", "owner_agency", "The action has no owner agency.",
             "Choose the agency responsible for the action.")
     if not _text(values, "lead"):
-        add("lead-missing", "warning", "lead", "No named lead (SMART: Achievable).", "Name the person who will make sure it is done.")
+        add("lead-missing", "warning", "lead", "No named lead (SMART: Achievable).",
+            "Name the person who will make sure it is done.")
     if not _text(values, "measure"):
         add("measure-missing", "warning", "measure", "No measurable outcome or evidence expected (SMART: Measurable).",
             "Say what evidence will show the action is complete (an audit, a policy, training figures...).")
