@@ -57,3 +57,11 @@ class TemplateMissing(TemplateError, FileNotFoundError):
 
 class ConversionError(CaseformsError, OSError):
     """Raised when a document cannot be converted to PDF: LibreOffice missing, or the conversion failed."""
+
+
+class ReturnUnreadable(WorkbookError):
+    """Raised when an agency's chronology return cannot be read: no header row, far too large, not a spreadsheet."""
+
+
+class ChronologyError(CaseformsError, ValueError):
+    """Raised when a chronology merge cannot be made: no return could be read, or the scope ends before it starts."""
