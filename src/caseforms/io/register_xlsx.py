@@ -1,0 +1,612 @@
+"""The case register as an Excel workbook: build it, read it back, and write checks into it.
+
+Built with openpyxl from :mod:`caseforms.register.schema`: real Excel tables, drop-downs from the
+Lists sheet, dates validated as dates, frozen headers, widths, an Instructions sheet, the Bank
+holidays sheet the deadline formulas use, and conditional formatting of every due date. The due
+dates are Excel formulas (WORKDAY, EDATE...) so the register stays right where Python is not
+running; :func:`due_formula` says how each kind of rule is written.
+
+Read with python-calamine (values only, fast); written back with openpyxl only through
+:mod:`caseforms.io.safe_write`, which never overwrites a workbook open in Excel, keeps a backup,
+and writes beside a workbook whose Excel-only features openpyxl would lose.
+
+Rebuild the shipped blank register with ``python -m caseforms.io.register_xlsx``.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from caseforms.errors import WorkbookCorrupt, WorkbookError
+from caseforms.events import EVENTS
+from caseforms.io.safe_write import SaveResult, check_readable, save_openpyxl, write_atomically
+from caseforms.profile import Milestone, Profile, load_profile
+from caseforms.register.findings import ERROR, WARNING, Finding
+from caseforms.register.reading import RawSheet, build_register, column_letter
+from caseforms.register.records import Register
+from caseforms.register.schema import (
+    BANK_HOLIDAYS,
+    CASES,
+    CHECKS,
+    CHOICE,
+    CLOSED_STATUSES,
+    DATE,
+    DUE,
+    INSTRUCTIONS,
+    LIST_ORDER,
+    LISTS,
+    MEETINGS,
+    NHS_NUMBER,
+    REGISTER_FORMAT,
+    SETTINGS,
+    RegisterSchema,
+    Sheet,
+    register_schema,
+)
+
+#: The defined name of the bank holiday and closure dates every WORKDAY formula skips.
+HOLIDAYS_NAME = "BankHolidays"
+#: The years the Bank holidays sheet lists.
+HOLIDAY_YEARS = (2018, 2035)
+# Rows the BankHolidays name covers beyond the listed days, so closure days added at the bottom count.
+_HOLIDAY_SPARE_ROWS = 150
+DATE_FORMAT = "dd/mm/yyyy"
+DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"
+
+# Colours an officer reads at a glance (Excel's own "Good", "Neutral" and "Bad" fills).
+RED, RED_TEXT = "FFC7CE", "9C0006"
+AMBER, AMBER_TEXT = "FFEB9C", "9C5700"
+GREEN, GREEN_TEXT = "C6EFCE", "006100"
+MAUVE, MAUVE_TEXT = "E4DFEC", "60497A"
+HEADER_FILL = "1F4E78"
+DUE_HEADER_FILL = "375623"
+
+
+def list_name(key: str) -> str:
+    """Return the defined name of a drop-down list on the Lists sheet: 'case_statuses' -> 'List_case_statuses'."""
+    return f"List_{key}"
+
+
+# -- the due-date formulas ----------------------------------------------------------------------
+
+
+def _anchor_expression(m: Milestone, refs: dict[str, str]) -> str | None:
+    """Return the Excel expression of a milestone's anchor: the first of its anchors that is filled in."""
+    known = [refs[a] for a in m.anchors if a in refs]
+    if not known:
+        return None
+    expression = known[-1]
+    for ref in reversed(known[:-1]):
+        expression = f'IF({ref}<>"",{ref},{expression})'
+    return expression
+
+
+def due_formula(m: Milestone, refs: dict[str, str], holidays: str = HOLIDAYS_NAME) -> str | None:
+    """Return the Excel formula of milestone ``m``'s due date, or None when its anchor has no column.
+
+    ``refs`` maps event keys and earlier milestone ids to the cells holding them on the same row.
+    The rules follow :func:`caseforms.deadlines.due_from`, the reference:
+
+    * working days: ``WORKDAY(anchor, n, BankHolidays)`` -- Excel's WORKDAY does not count the
+      start day, exactly as DOMAIN.md's convention; a negative n counts back;
+    * process days (Day 1 = the anchor day when it is a working day, else the next one):
+      ``WORKDAY(anchor - 1, n, BankHolidays)`` -- the nth working day on or after the anchor;
+    * months: ``EDATE(anchor, n)``, which clamps to the month's last day like ``add_months``;
+    * calendar days: ``anchor + n``;
+    * hours: clock hours from an anchor with a time; from a date alone, whole days rounded away
+      from the anchor (24 or 48 hours from a date is the next day or the one after);
+    * a time of day (``time = "09:00"``) is added to a date result.
+
+    Every formula is guarded so that an empty anchor gives an empty cell, not 1900 or #VALUE!.
+    """
+    anchor = _anchor_expression(m, refs)
+    if anchor is None:
+        return None
+    a = anchor
+    n = m.amount
+    if m.unit == "working_days":
+        body = f"WORKDAY({a},{n},{holidays})"
+    elif m.unit == "process_day":
+        body = f"WORKDAY(INT({a})-1,{n},{holidays})"
+    elif m.unit == "months":
+        body = f"EDATE({a},{n})"
+    elif m.unit == "days":
+        body = f"INT({a})+{n}"
+    else:
+        whole_days = math.ceil(abs(n) / 24) * (1 if n >= 0 else -1)
+        body = f"IF({a}=INT({a}),INT({a})+{whole_days},{a}+{n}/24)"
+    if m.at is not None and m.unit != "hours":
+        body = f"{body}+TIME({m.at.hour},{m.at.minute},0)"
+    return f'=IF({a}="","",{body})'
+
+
+def _row_refs(schema: RegisterSchema, letters: dict[str, str], row: int) -> dict[str, str]:
+    refs: dict[str, str] = {}
+    for column in schema.cases.columns:
+        if column.event:
+            refs[column.event] = f"{letters[column.key]}{row}"
+        if column.milestone is not None:
+            refs[column.milestone.id] = f"{letters[column.key]}{row}"
+    return refs
+
+
+# -- building ----------------------------------------------------------------------------------
+
+
+def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
+    """Return a new, empty register for ``profile`` as an openpyxl Workbook.
+
+    ``profile_ref`` is what the register records to find its profile again: a shipped profile's
+    name or the path of a partnership's own .toml file (default: the profile's name).
+    """
+    from openpyxl import Workbook
+    from openpyxl.workbook.defined_name import DefinedName
+
+    schema = register_schema(profile)
+    wb = Workbook()
+    wb.remove(wb.active)
+    instructions = wb.create_sheet(INSTRUCTIONS)
+    for sheet in schema.sheets:
+        _record_sheet(wb.create_sheet(sheet.name), sheet, schema)
+    list_refs = _lists_sheet(wb.create_sheet(LISTS), schema)
+    holiday_ref = _holidays_sheet(wb.create_sheet(BANK_HOLIDAYS), profile)
+    _settings_sheet(wb.create_sheet(SETTINGS), profile, profile_ref or profile.name)
+    _instructions_sheet(instructions, profile, schema)
+    wb.defined_names[HOLIDAYS_NAME] = DefinedName(HOLIDAYS_NAME, attr_text=holiday_ref)
+    for key, ref in list_refs.items():
+        wb.defined_names[list_name(key)] = DefinedName(list_name(key), attr_text=ref)
+    wb.active = wb.sheetnames.index(CASES)
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws.title == CASES
+    # Excel and LibreOffice work out every formula when the file is opened: openpyxl stores none.
+    wb.calculation.fullCalcOnLoad = True
+    return wb
+
+
+def _header_style(cell: Any, fill: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    cell.font = Font(bold=True, color="FFFFFF")
+    cell.fill = PatternFill("solid", fgColor=fill)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    last_row = sheet.rows + 1
+    letters = {c.key: column_letter(i) for i, c in enumerate(sheet.columns)}
+    for i, column in enumerate(sheet.columns, start=1):
+        cell = ws.cell(row=1, column=i, value=column.header)
+        _header_style(cell, DUE_HEADER_FILL if column.kind == DUE else HEADER_FILL)
+        if column.note:
+            comment = Comment(column.note, "caseforms")
+            comment.width, comment.height = 320, 110
+            cell.comment = comment
+        ws.column_dimensions[letters[column.key]].width = column.width
+    ws.row_dimensions[1].height = 45
+    ws.freeze_panes = "B2" if sheet.name == CASES else "A2"
+
+    validations: list[Any] = []
+    for column in sheet.columns:
+        span = f"{letters[column.key]}2:{letters[column.key]}{last_row}"
+        if column.kind == CHOICE and column.list_name:
+            dv = DataValidation(type="list", formula1=f"={list_name(column.list_name)}", allow_blank=True,
+                                showErrorMessage=True, errorStyle="warning", errorTitle=column.header,
+                                error="Pick a value from the list (you may keep your own text if you must).")
+        elif column.kind == DATE:
+            dv = DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)", formula2="DATE(2100,12,31)",
+                                allow_blank=True, showErrorMessage=True, errorTitle=column.header,
+                                error="Type a date as dd/mm/yyyy, e.g. 31/12/2024 (add hh:mm for a time).")
+        else:
+            continue
+        if column.note:
+            dv.promptTitle, dv.prompt, dv.showInputMessage = column.header[:32], column.note[:255], True
+        dv.add(span)
+        validations.append(dv)
+    for dv in validations:
+        ws.add_data_validation(dv)
+
+    formats = {DATE: DATE_FORMAT, NHS_NUMBER: "@"}
+    for column in sheet.columns:
+        fmt = formats.get(column.kind)
+        if column.kind == DUE and column.milestone is not None:
+            m = column.milestone
+            fmt = DATE_TIME_FORMAT if (m.unit == "hours" or m.at is not None) else DATE_FORMAT
+        if fmt is None:
+            continue
+        for r in range(2, last_row + 1):
+            ws[f"{letters[column.key]}{r}"].number_format = fmt
+
+    if sheet.name == CASES:
+        for r in range(2, last_row + 1):
+            refs = _row_refs(schema, letters, r)
+            for column in sheet.columns:
+                if column.kind == DUE and column.milestone is not None:
+                    formula = due_formula(column.milestone, refs)
+                    if formula:
+                        ws[f"{letters[column.key]}{r}"] = formula
+        _due_formatting(ws, sheet, schema, letters, last_row)
+    if sheet.name == MEETINGS:
+        roles = [c for c in sheet.columns if c.role]
+        for r in range(2, last_row + 1):
+            cells = [f"{letters[c.key]}{r}" for c in roles]
+            if not cells:
+                continue
+            ws[f"{letters['quorate']}{r}"] = _quorate_formula(cells)
+
+    table = Table(displayName=sheet.table, ref=f"A1:{letters[sheet.columns[-1].key]}{last_row}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+
+
+def _quorate_formula(cells: Sequence[str]) -> str:
+    attendance = ",".join(cells)
+    everyone = ",".join(f'{c}="Yes"' for c in cells)
+    return f'=IF(COUNTA({attendance})=0,"",IF(AND({everyone}),"Yes","No"))'
+
+
+def _due_formatting(ws: Any, sheet: Sheet, schema: RegisterSchema, letters: dict[str, str], last_row: int) -> None:
+    """Colour each due date: met green, met late mauve, overdue red, due within N working days amber."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+
+    events = schema.event_columns()
+    status = f"${letters['status']}2"
+    closed = f"${letters['closed_date']}2"
+    open_case = "AND(" + ",".join(f'{status}<>"{s}"' for s in sorted(CLOSED_STATUSES)) + f',{closed}="")'
+    soon = schema.due_soon_working_days
+
+    def fill(colour: str, text: str) -> dict[str, Any]:
+        return {"fill": PatternFill("solid", fgColor=colour, bgColor=colour), "font": Font(color=text)}
+
+    for column in sheet.columns:
+        m = column.milestone
+        if column.kind != DUE or m is None or m.kind == "keep_until":
+            continue
+        x = f"{letters[column.key]}2"
+        span = f"{letters[column.key]}2:{letters[column.key]}{last_row}"
+        applies = f',${letters[_flag_key(schema, m.when)]}2="Yes"' if m.when and _flag_key(schema, m.when) else ""
+        done_col = events.get(m.done_by) if m.done_by else None
+        if done_col is not None:
+            d = f"${letters[done_col.key]}2"
+            ws.conditional_formatting.add(span, FormulaRule(
+                formula=[f"AND(ISNUMBER({x}),ISNUMBER({d}),INT({d})<=INT({x}))"], stopIfTrue=True, **fill(GREEN, GREEN_TEXT)))
+            ws.conditional_formatting.add(span, FormulaRule(
+                formula=[f"AND(ISNUMBER({x}),ISNUMBER({d}),INT({d})>INT({x}))"], stopIfTrue=True, **fill(MAUVE, MAUVE_TEXT)))
+            not_done = f",{d}=\"\""
+        else:
+            not_done = ""
+        ws.conditional_formatting.add(span, FormulaRule(
+            formula=[f"AND(ISNUMBER({x}){not_done}{applies},{open_case},INT({x})<TODAY())"],
+            stopIfTrue=True, **fill(RED, RED_TEXT)))
+        ws.conditional_formatting.add(span, FormulaRule(
+            formula=[f"AND(ISNUMBER({x}){not_done}{applies},{open_case},INT({x})>=TODAY(),"
+                     f"INT({x})<WORKDAY(TODAY(),{soon + 1},{HOLIDAYS_NAME}))"],
+            stopIfTrue=True, **fill(AMBER, AMBER_TEXT)))
+
+
+def _flag_key(schema: RegisterSchema, flag: str | None) -> str | None:
+    return next((c.key for c in schema.cases.columns if flag and c.flag == flag), None)
+
+
+def _lists_sheet(ws: Any, schema: RegisterSchema) -> dict[str, str]:
+    """Write each drop-down list in its own column; return the range of each, for its defined name."""
+    ordered = [k for k in LIST_ORDER if k in schema.lists] + sorted(set(schema.lists) - set(LIST_ORDER))
+    refs: dict[str, str] = {}
+    for i, key in enumerate(ordered):
+        letter = column_letter(i)
+        _header_style(ws.cell(row=1, column=i + 1, value=key), HEADER_FILL)
+        values = schema.lists[key]
+        for r, value in enumerate(values, start=2):
+            ws.cell(row=r, column=i + 1, value=value)
+        ws.column_dimensions[letter].width = min(45, max(14, *(len(v) + 2 for v in values))) if values else 14
+        refs[key] = f"{_quote(LISTS)}!${letter}$2:${letter}${max(2, len(values) + 1)}"
+    ws.freeze_panes = "A2"
+    return refs
+
+
+def _quote(sheet: str) -> str:
+    return f"'{sheet}'" if " " in sheet else sheet
+
+
+def _holidays_sheet(ws: Any, profile: Profile) -> str:
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    days = profile.calendar.closed_days(*HOLIDAY_YEARS)
+    for i, header in enumerate(("Date", "Bank holiday or closure", "Day"), start=1):
+        _header_style(ws.cell(row=1, column=i, value=header), HEADER_FILL)
+    for r, (day, name) in enumerate(days, start=2):
+        ws.cell(row=r, column=1, value=day).number_format = DATE_FORMAT
+        ws.cell(row=r, column=2, value=name)
+        ws.cell(row=r, column=3, value=f"{day:%A}")
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 13, 40, 12
+    ws.freeze_panes = "A2"
+    table = Table(displayName="BankHolidayList", ref=f"A1:C{len(days) + 1}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
+    ws.add_table(table)
+    ws["E1"] = (
+        f"England and Wales bank holidays {HOLIDAY_YEARS[0]}–{HOLIDAY_YEARS[1]} (GOV.UK, via the holidays package) and "
+        f"the closure days of the {profile.title} profile. Every due date skips these days."
+    )
+    ws["E2"] = "Add a closure day by typing its date below the last row: caseforms and the formulas both use it."
+    return f"{_quote(BANK_HOLIDAYS)}!$A$2:$A${len(days) + 1 + _HOLIDAY_SPARE_ROWS}"
+
+
+def _settings_sheet(ws: Any, profile: Profile, profile_ref: str) -> None:
+    rows = (
+        ("setting", "value"),
+        ("profile", profile_ref),
+        ("profile_title", profile.title),
+        ("register_format", REGISTER_FORMAT),
+    )
+    for r, (key, value) in enumerate(rows, start=1):
+        ws.cell(row=r, column=1, value=key)
+        ws.cell(row=r, column=2, value=value)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 18, 50
+    ws.sheet_state = "hidden"
+
+
+def _instructions_sheet(ws: Any, profile: Profile, schema: RegisterSchema) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from caseforms.register.validation import RULES
+
+    lines: list[tuple[str, str | None]] = [
+        (f"Case register: {profile.title}", "title"),
+        (f"Profile: {profile.name}. The deadline rules below come from it; 'caseforms validate' and "
+         "'caseforms deadlines' read it from this workbook.", None),
+        ("", None),
+        ("How to use it", "heading"),
+        ("One row per case on Cases, from referral to closure. The people of each case (children first) go on People, "
+         "its meetings on Meetings, the agencies' single points of contact on Agencies. Match them by Case reference.", None),
+        ("Type dates as dd/mm/yyyy. Add a time (dd/mm/yyyy hh:mm) when an hour-based rule counts from the event.", None),
+        ("Pick values from the drop-downs; their lists are on the Lists sheet. Add your own columns at the right of a "
+         "table if you need them: caseforms keeps them.", None),
+        ("The green 'Due:' columns are worked out by Excel from the dates you type: do not type over them. They skip "
+         "weekends and the days on the Bank holidays sheet.", None),
+        ("Check the register with 'caseforms validate register.xlsx' (add --annotate to list the problems on a Checks "
+         "sheet with a link to each cell). List what is due with 'caseforms deadlines register.xlsx'.", None),
+        ("", None),
+        ("Colours of the due dates", "heading"),
+        ("Overdue: the date has passed and it is not done.", "red"),
+        (f"Due soon: {schema.due_soon_working_days} working days or fewer left.", "amber"),
+        ("Met on time.", "green"),
+        ("Met, but late.", "mauve"),
+        ("", None),
+        ("Deadline rules of this profile", "heading"),
+    ]
+    for m in profile.milestones:
+        applies = f" (only for {m.applies})" if m.applies else ""
+        lines.append((f"{m.label}: {m.rule}{applies}. Source: {m.source}", None))
+    lines += [("", None), ("What 'caseforms validate' checks", "heading")]
+    lines += [(f"{r.code}: {r.description}. Source: {r.source}", None) for r in RULES]
+    lines += [("", None), ("Columns", "heading")]
+    for sheet in schema.sheets:
+        for column in sheet.columns:
+            if column.note and column.kind != DUE:
+                lines.append((f"{sheet.name} / {column.header}: {column.note}", None))
+    lines += [("", None), ("Sensitive data", "heading"),
+              ("Every record here is special-category personal data about children. Keep the workbook on the "
+               "partnership's secure drive; calendars made by caseforms carry case references only.", None)]
+    styles = {"red": (RED, RED_TEXT), "amber": (AMBER, AMBER_TEXT), "green": (GREEN, GREEN_TEXT), "mauve": (MAUVE, MAUVE_TEXT)}
+    for r, (text, style) in enumerate(lines, start=1):
+        cell = ws.cell(row=r, column=1, value=text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if style == "title":
+            cell.font = Font(bold=True, size=14)
+        elif style == "heading":
+            cell.font = Font(bold=True, size=12)
+        elif style in styles:
+            cell.fill = PatternFill("solid", fgColor=styles[style][0])
+            cell.font = Font(color=styles[style][1])
+    ws.column_dimensions["A"].width = 120
+
+
+def write_new_register(path: Path, profile_ref: str) -> SaveResult:
+    """Write a new, empty register at ``path`` for the profile named; refuse to replace an existing file."""
+    path = Path(path)
+    if path.exists():
+        raise WorkbookError(
+            f"{path} already exists. caseforms never replaces a register: choose another folder, or move the "
+            "existing register away first."
+        )
+    profile = load_profile(profile_ref)
+    wb = build_workbook(profile, profile_ref)
+    write_atomically(path, wb.save, keep_backup=False)
+    return SaveResult(path)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _merged_ranges(sheet: Any) -> list[str]:
+    ranges = []
+    for start, end in sheet.merged_cell_ranges or []:
+        first = f"{column_letter(start[1])}{start[0] + 1}"
+        last = f"{column_letter(end[1])}{end[0] + 1}"
+        ranges.append(f"{first}:{last}")
+    return ranges
+
+
+def _open_calamine(path: Path) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    check_readable(path, "register")
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises its own error types for every kind of damage
+        raise WorkbookCorrupt(f"{path} cannot be read as a workbook ({e}). Open it in Excel and save it again, "
+                              "or restore it from backups/.") from e
+
+
+def recorded_profile(path: Path) -> str | None:
+    """Return the profile a register records on its Settings sheet, or None when it records none."""
+    wb = _open_calamine(Path(path))
+    return _settings(wb).get("profile")
+
+
+def _settings(wb: Any) -> dict[str, str]:
+    if SETTINGS not in wb.sheet_names:
+        return {}
+    rows = wb.get_sheet_by_name(SETTINGS).to_python(skip_empty_area=False)
+    return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) >= 2 and r[0] not in (None, "") and r[1] not in (None, "")}
+
+
+def read_register(path: Path, profile: Profile | str | None = None) -> Register:
+    """Return the register in the workbook at ``path``: its records, profile, and any reading problems.
+
+    The profile is the one the workbook records on its Settings sheet unless ``profile`` is given.
+    Closure days an officer added at the bottom of the Bank holidays sheet join the profile's,
+    so caseforms and the Excel formulas skip the same days (see :func:`profile_for`). Raises
+    :class:`WorkbookError` only for a file that cannot be opened at all (missing, protected, corrupt).
+    """
+    path = Path(path)
+    wb = _open_calamine(path)
+    problems: list[Finding] = []
+    settings = _settings(wb)
+    if isinstance(profile, Profile):
+        loaded, ref = profile, profile.name
+    else:
+        ref = profile or settings.get("profile") or ""
+        if not ref:
+            problems.append(Finding(
+                "NO_PROFILE", WARNING, SETTINGS, "B2",
+                "The register does not record its profile (the hidden Settings sheet is missing or empty), so the "
+                "national timescales were used.",
+                "Give the profile with --profile, or copy the Settings sheet from a new register (caseforms init).",
+            ))
+            ref = "national"
+        if ref.endswith(".toml") and not Path(ref).is_absolute():
+            ref = str(path.parent / ref)
+        loaded = load_profile(ref)
+    schema = register_schema(loaded)
+    wanted = {s.name.casefold().strip() for s in schema.sheets}
+    sheets: dict[str, RawSheet] = {}
+    for name in wb.sheet_names:
+        if name.casefold().strip() not in wanted:
+            continue
+        try:
+            sheet = wb.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+        except Exception as e:  # a damaged sheet part; the others can still be read
+            problems.append(Finding("UNREADABLE_SHEET", ERROR, name, "", f"The '{name}' sheet cannot be read ({e}).",
+                                    "Open the workbook in Excel, save it again, and re-run."))
+            continue
+        sheets[name] = RawSheet(name, rows, _merged_ranges(sheet))
+    register = build_register(schema, sheets, loaded.name, problems)
+    register.path = path
+    register.closure_days = _extra_closure_days(wb, loaded)
+    return register
+
+
+def _extra_closure_days(wb: Any, profile: Profile) -> set[date]:
+    """Return dates on the Bank holidays sheet that the profile's calendar does not already close."""
+    if BANK_HOLIDAYS not in wb.sheet_names:
+        return set()
+    rows = wb.get_sheet_by_name(BANK_HOLIDAYS).to_python(skip_empty_area=False)
+    known = {d for d, _ in profile.calendar.closed_days(*HOLIDAY_YEARS)}
+    extra: set[date] = set()
+    for row in rows[1:]:
+        value = row[0] if row else None
+        day = value.date() if isinstance(value, datetime) else value
+        if isinstance(day, date) and day not in known and day.weekday() < 5:
+            extra.add(day)
+    return extra
+
+
+def profile_for(register: Register, profile: Profile | None = None) -> Profile:
+    """Return the register's profile with the closure days the officer added on the Bank holidays sheet."""
+    base = profile or load_profile(register.profile_name)
+    if not register.closure_days:
+        return base
+    return replace(base, closure_days=frozenset(base.closure_days | register.closure_days))
+
+
+# -- writing checks back -------------------------------------------------------------------------
+
+
+def annotate(path: Path, findings: Sequence[Finding], today: date, profile_title: str) -> SaveResult:
+    """Write the findings into the workbook on a Checks sheet, a link to each cell; keep everything else.
+
+    The officer's own columns, colours and comments are left as they are. Written safely: never
+    over a workbook open in Excel, with a backup, and beside the workbook when openpyxl would lose
+    something of it.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    path = Path(path)
+    check_readable(path, "register")
+    try:
+        wb = load_workbook(path)
+    except Exception as e:  # openpyxl raises many kinds for a damaged part
+        raise WorkbookCorrupt(f"{path} cannot be opened for writing ({e}). Open it in Excel and save it again.") from e
+    if CHECKS in wb.sheetnames:
+        del wb[CHECKS]
+    ws = wb.create_sheet(CHECKS, index=1 if INSTRUCTIONS in wb.sheetnames else 0)
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = len(findings) - errors
+    ws["A1"] = f"Checks of {path.name} on {today:%d/%m/%Y} ({profile_title})"
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = (f"{errors} error(s), {warnings} warning(s). Click a cell reference to go to it. "
+                "This sheet is replaced each time the register is checked.") if findings else "No problems found."
+    headers = ("Severity", "Sheet", "Cell", "Problem", "How to fix", "Code", "Rule from")
+    widths = (10, 12, 10, 70, 55, 22, 40)
+    for i, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        _header_style(ws.cell(row=4, column=i, value=header), HEADER_FILL)
+        ws.column_dimensions[column_letter(i - 1)].width = width
+    fills = {ERROR: PatternFill("solid", fgColor=RED), WARNING: PatternFill("solid", fgColor=AMBER)}
+    sheets = set(wb.sheetnames)
+    for r, f in enumerate(findings, start=5):
+        ws.cell(row=r, column=1, value=f.severity).fill = fills.get(f.severity, PatternFill())
+        ws.cell(row=r, column=2, value=f.sheet)
+        cell = ws.cell(row=r, column=3, value=f.cell or "(sheet)")
+        if f.sheet in sheets:
+            target = f.cell.split(":")[0] if f.cell else "A1"
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{f.sheet}'!{target}", display=f.cell or f.sheet)
+            cell.style = "Hyperlink"
+        for c, value in ((4, f.message), (5, f.fix), (6, f.code), (7, f.source)):
+            ws.cell(row=r, column=c, value=value).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A5"
+    if findings:
+        ws.auto_filter.ref = f"A4:G{len(findings) + 4}"
+    for sheet in wb.worksheets:
+        sheet.sheet_view.tabSelected = sheet is ws
+    wb.active = wb.sheetnames.index(CHECKS)
+    wb.calculation.fullCalcOnLoad = True
+    return save_openpyxl(wb, path)
+
+
+# -- the shipped workbook ----------------------------------------------------------------------
+
+
+def shipped_register_path() -> Path:
+    from caseforms.resources import workbooks_dir
+
+    return workbooks_dir() / "register.xlsx"
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    """Rebuild the shipped blank register (national profile) in workbooks/."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    target = Path(args[0]) if args else shipped_register_path()
+    wb = build_workbook(load_profile("national"), "national")
+    write_atomically(target, wb.save, keep_backup=False)
+    print(f"Wrote {target}")
+    return 0
+
+
+__all__ = ["EVENTS", "annotate", "build_workbook", "due_formula", "profile_for", "read_register", "write_new_register"]
+
+if __name__ == "__main__":
+    raise SystemExit(main())

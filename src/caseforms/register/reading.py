@@ -1,0 +1,317 @@
+"""Turn the raw cells of a register's sheets into records, noting every problem on the way.
+
+The file adapter (``caseforms.io.register_xlsx``) hands over each sheet as a grid of plain
+values (row 1 first, column A first) and its merged ranges; everything else happens here, with
+no file library: finding the header row, matching headers to the schema (renamed and missing
+columns), typing each cell (text in date cells, Excel serial numbers, Yes/No spellings), blank
+rows between records, merged cells. Reading never stops at a problem: it records a finding and
+carries on, so one run shows the officer everything to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from caseforms.dates import parse_moment
+from caseforms.errors import DateInputError
+from caseforms.register.findings import ERROR, WARNING, Finding
+from caseforms.register.records import Agency, Case, Meeting, Person, Register, Row
+from caseforms.register.schema import (
+    AGENCIES,
+    CASES,
+    CHOICE,
+    DATE,
+    MEETINGS,
+    NHS_NUMBER,
+    PEOPLE,
+    RegisterSchema,
+    Sheet,
+)
+
+_RECORD_TYPES: dict[str, type[Row]] = {CASES: Case, PEOPLE: Person, AGENCIES: Agency, MEETINGS: Meeting}
+# Excel's day 0 in the 1900 date system (serial 1 is 1900-01-01, counting its phantom 29 February).
+_EXCEL_EPOCH = date(1899, 12, 30)
+# Serial numbers that are plausible dates in a register: 1990 to 2100.
+_SERIAL_RANGE = (32874.0, 73415.0)
+_HEADER_SEARCH_ROWS = 10
+_SPACES = re.compile(r"\s+")
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+
+
+@dataclass
+class RawSheet:
+    """A sheet as the file adapter read it: every cell value from A1, and its merged ranges."""
+
+    name: str
+    rows: list[list[Any]]
+    merged: list[str] = field(default_factory=list)
+
+
+def column_letter(index: int) -> str:
+    """Return the Excel letters of a 0-based column index: 0 -> A, 26 -> AA."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def normalise_header(text: Any) -> str:
+    """Return a header as compared: case, spacing and a trailing '*' or '(required)' do not matter."""
+    s = _SPACES.sub(" ", str(text or "")).strip().casefold()
+    for tail in ("(required)", "*"):
+        if s.endswith(tail):
+            s = s[: -len(tail)].strip()
+    return s
+
+
+def build_register(
+    schema: RegisterSchema,
+    sheets: Mapping[str, RawSheet],
+    profile_name: str,
+    problems: Sequence[Finding] = (),
+) -> Register:
+    """Return the register the raw sheets hold, with every reading problem in ``register.problems``."""
+    register = Register(profile_name, schema, problems=list(problems))
+    for sheet in schema.sheets:
+        raw = sheets.get(sheet.name) or _renamed_sheet(sheet.name, sheets)
+        if raw is None:
+            register.problems.append(
+                Finding(
+                    "MISSING_SHEET", ERROR, sheet.name, "",
+                    f"The register has no '{sheet.name}' sheet ({sheet.purpose[0].lower()}{sheet.purpose[1:]}), "
+                    "so none of it could be checked.",
+                    f"Restore the '{sheet.name}' sheet from backups/ or copy it from a new register "
+                    "(caseforms init), keeping its headers on row 1.",
+                )
+            )
+            continue
+        rows = _read_sheet(sheet, raw, register)
+        getattr(register, sheet.name.lower()).extend(rows)
+    by_ref: dict[str, Case] = {}
+    for case in register.cases:
+        by_ref.setdefault(case.ref, case)
+    for person in register.people:
+        if person.case_ref in by_ref:
+            by_ref[person.case_ref].people.append(person)
+    for meeting in register.meetings:
+        if meeting.case_ref in by_ref:
+            by_ref[meeting.case_ref].meetings.append(meeting)
+    return register
+
+
+def _renamed_sheet(name: str, sheets: Mapping[str, RawSheet]) -> RawSheet | None:
+    """Return the sheet whose name differs only in case or spaces ("cases ", "CASES")."""
+    wanted = normalise_header(name)
+    return next((raw for key, raw in sheets.items() if normalise_header(key) == wanted), None)
+
+
+def _find_header_row(sheet: Sheet, rows: list[list[Any]]) -> tuple[int, dict[str, int]]:
+    """Return the 0-based header row and the column index of each schema header found on it."""
+    wanted = {normalise_header(c.header): c.key for c in sheet.columns}
+    wanted.update({c.key: c.key for c in sheet.columns})
+    best: tuple[int, dict[str, int]] = (0, {})
+    for r, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        found: dict[str, int] = {}
+        for i, value in enumerate(row):
+            key = wanted.get(normalise_header(value)) if value not in (None, "") else None
+            if key is not None and key not in found:
+                found[key] = i
+        if len(found) > len(best[1]):
+            best = (r, found)
+    return best
+
+
+def _read_sheet(sheet: Sheet, raw: RawSheet, register: Register) -> list[Row]:
+    name = sheet.name
+    header_row, found = _find_header_row(sheet, raw.rows)
+    if not found:
+        register.problems.append(
+            Finding(
+                "NO_HEADERS", ERROR, name, "A1",
+                f"None of the {name} headers ({', '.join(c.header for c in sheet.columns[:3])}...) is in the first "
+                f"{_HEADER_SEARCH_ROWS} rows, so the sheet could not be read.",
+                "Put the headers back on row 1 exactly as a new register has them (caseforms init).",
+            )
+        )
+        return []
+    letters = {key: column_letter(i) for key, i in found.items()}
+    register.columns[name] = letters
+    header_values = raw.rows[header_row]
+    excel_header_row = header_row + 1
+    if header_row:
+        register.problems.append(
+            Finding(
+                "HEADER_NOT_ON_ROW_1", WARNING, name, f"A{excel_header_row}",
+                f"The {name} headers are on row {excel_header_row}, not row 1. The rows above them are ignored.",
+                "Delete the rows above the headers so the table starts on row 1.",
+            )
+        )
+    known = set(found.values())
+    unknown_headers = {
+        str(v).strip(): i for i, v in enumerate(header_values) if i not in known and v not in (None, "")
+    }
+    for column in sheet.columns:
+        if column.key in found:
+            continue
+        near = difflib.get_close_matches(column.header, list(unknown_headers), n=1, cutoff=0.55)
+        if near:
+            where = f"{column_letter(unknown_headers[near[0]])}{excel_header_row}"
+            message = (
+                f"The {name} column '{column.header}' is missing; '{near[0]}' (column "
+                f"{column_letter(unknown_headers[near[0]])}) looks like it was renamed."
+            )
+            fix = f"Rename the header in {where} back to '{column.header}'."
+        else:
+            where = ""
+            message = f"The {name} column '{column.header}' is missing, so it could not be read or checked."
+            fix = f"Add a column headed '{column.header}' (a new register from caseforms init shows where it goes)."
+        if column.is_input:
+            register.problems.append(Finding("MISSING_COLUMN", ERROR, name, where, message, fix))
+        else:
+            register.problems.append(
+                Finding(
+                    "MISSING_COLUMN", WARNING, name, where,
+                    message + " Excel no longer shows it; caseforms still works it out.", fix,
+                )
+            )
+    for merged in raw.merged:
+        register.problems.append(
+            Finding(
+                "MERGED_CELLS", ERROR, name, merged,
+                f"Cells {merged} on {name} are merged: only the first holds a value, the others read as empty.",
+                "Select them and unmerge (Home > Merge & Center > Unmerge Cells), then type the value in each cell.",
+            )
+        )
+
+    record_type = _RECORD_TYPES[name]
+    columns = [(c, found[c.key]) for c in sheet.columns if c.key in found and c.is_input]
+    extra = [i for i in unknown_headers.values()]
+    records: list[Row] = []
+    blank_run: list[int] = []
+    for r in range(header_row + 1, len(raw.rows)):
+        cells = raw.rows[r]
+        width = len(cells)
+        excel_row = r + 1
+        values: dict[str, Any] = {}
+        empty = True
+        for column, i in columns:
+            value = cells[i] if i < width else None
+            if value is None or value == "":
+                values[column.key] = None
+                continue
+            empty = False
+            values[column.key] = _typed(column.kind, column.key, column.list_name, value, name, excel_row,
+                                        letters[column.key], column.header, register)
+        if empty and any(cells[i] not in (None, "") for i in extra if i < width):
+            empty = False
+        if empty:
+            blank_run.append(excel_row)
+            continue
+        if blank_run:
+            _blank_rows(name, blank_run, register)
+            blank_run = []
+        records.append(record_type(name, excel_row, values))
+    return records
+
+
+def _blank_rows(name: str, run: list[int], register: Register) -> None:
+    first, last = run[0], run[-1]
+    rows = f"Row {first} is" if first == last else f"Rows {first}–{last} are"
+    register.problems.append(
+        Finding(
+            "BLANK_ROW", WARNING, name, f"A{first}" if first == last else f"A{first}:A{last}",
+            f"{rows} blank between records on {name}. caseforms reads past {'it' if first == last else 'them'}, "
+            "but filters, sorting and other tools may stop there.",
+            "Delete the empty row(s) (right-click the row number > Delete).",
+        )
+    )
+
+
+def _typed(
+    kind: str, key: str, list_name: str | None, value: Any, sheet: str, row: int, letter: str, header: str,
+    register: Register,
+) -> Any:
+    """Return a cell's value as its column's type; note a finding when it is not one."""
+    if kind == DATE:
+        return _date_value(value, sheet, row, letter, header, key, register)
+    if kind == NHS_NUMBER:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+    if isinstance(value, (date, datetime, time, timedelta)):
+        return value.isoformat() if not isinstance(value, timedelta) else str(value)
+    if isinstance(value, bool):
+        text = "Yes" if value else "No"
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = _SPACES.sub(" ", str(value)).strip()
+    if not text:
+        return None
+    if kind == CHOICE and list_name:
+        choices = register.schema.lists.get(list_name, [])
+        if text in choices:
+            return text
+        folded = text.casefold()
+        if list_name == "yes_no":
+            if folded in _YES:
+                return "Yes"
+            if folded in _NO:
+                return "No"
+        for choice in choices:
+            if choice.casefold() == folded:
+                return choice
+        if list_name != "methodologies":  # the LCSPR rule reports a methodology off the list
+            register.problems.append(
+                Finding(
+                    "NOT_IN_LIST", WARNING, sheet, f"{letter}{row}",
+                    f"{sheet}, row {row}, {header}: '{text}' is not one of the values on the Lists sheet.",
+                    f"Pick a value from the drop-down in {letter}{row}, or ask for it to be added to the profile's list "
+                    f"'{list_name}'.",
+                )
+            )
+    return text
+
+
+def _date_value(value: Any, sheet: str, row: int, letter: str, header: str, key: str, register: Register) -> Any:
+    if isinstance(value, datetime):
+        return value.date() if value.time() == time(0, 0) else value
+    if isinstance(value, date):
+        return value
+    where = f"{letter}{row}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:
+        # A date Excel shows as a number because the cell lost its date format: still a date to Excel.
+        moment = datetime.combine(_EXCEL_EPOCH, time()) + timedelta(days=float(value))
+        return moment.date() if moment.time() == time(0, 0) else moment
+    text = str(value).strip()
+    try:
+        parsed = parse_moment(text, f"{sheet}, row {row}, {header}")
+    except DateInputError as e:
+        register.unreadable.add((sheet, row, key))
+        register.problems.append(
+            Finding(
+                "NOT_A_DATE", ERROR, sheet, where,
+                f"{sheet}, row {row}, {header}: '{text}' is not a date. {str(e).split(': ', 1)[-1]}"
+                if isinstance(value, str) else f"{sheet}, row {row}, {header}: {value!r} is not a date.",
+                f"Retype {where} as a date, dd/mm/yyyy (e.g. 31/12/2024).",
+            )
+        )
+        return None
+    register.problems.append(
+        Finding(
+            "DATE_AS_TEXT", ERROR, sheet, where,
+            f"{sheet}, row {row}, {header}: '{text}' is typed as text, not as a date, so Excel's deadline "
+            "formulas and sorting cannot use it (caseforms read it as "
+            f"{parsed:%d/%m/%Y}).",
+            f"Retype {where} as a date, or select the column and use Data > Text to Columns > Date: DMY.",
+        )
+    )
+    return parsed

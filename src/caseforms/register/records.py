@@ -1,0 +1,158 @@
+"""The register's records as plain Python: cases, people, agencies and meetings.
+
+Values are keyed by the schema's column keys (``case["aware_date"]``); dates are ``date`` (or
+``datetime`` when a time was typed), text is ``str``, empty cells are ``None``. Each record knows
+the sheet row it came from, so a finding or a paper can point back to the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from caseforms.events import EVENTS
+from caseforms.register.findings import Finding
+from caseforms.register.schema import CASES, CLOSED_STATUSES, STAGE_KEYS, RegisterSchema
+
+Moment = date | datetime
+
+
+@dataclass
+class Row:
+    """One row of a register sheet: its values by column key and where it is."""
+
+    sheet: str
+    #: The Excel row number (1-based, as Excel shows it).
+    row: int
+    values: dict[str, Any]
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values.get(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.values.get(key)
+        return default if value is None else value
+
+    def filled(self, key: str) -> bool:
+        return self.values.get(key) not in (None, "")
+
+
+@dataclass
+class Person(Row):
+    @property
+    def case_ref(self) -> str | None:
+        return self["case_ref"]
+
+
+@dataclass
+class Agency(Row):
+    @property
+    def name(self) -> str | None:
+        return self["agency"]
+
+
+@dataclass
+class Meeting(Row):
+    @property
+    def case_ref(self) -> str | None:
+        return self["case_ref"]
+
+
+@dataclass
+class Case(Row):
+    people: list[Person] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+
+    @property
+    def ref(self) -> str:
+        return str(self.get("case_ref", ""))
+
+    @property
+    def is_open(self) -> bool:
+        return self["status"] not in CLOSED_STATUSES and not self.filled("closed_date")
+
+    def events(self, schema: RegisterSchema) -> dict[str, Moment]:
+        """Return the case's events by the fixed keys of :mod:`caseforms.events`, for the timetable."""
+        out: dict[str, Moment] = {}
+        for key, column in schema.event_columns().items():
+            value = self[column.key]
+            if isinstance(value, date) and key in EVENTS:
+                out[key] = value
+        return out
+
+    def flags(self, schema: RegisterSchema) -> set[str]:
+        """Return the case flags (homicide, unexpected_death...) its Yes/No columns set."""
+        return {c.flag for c in schema.cases.columns if c.flag and self[c.key] == "Yes"}
+
+    def stages(self, schema: RegisterSchema) -> list[str]:
+        """Return the stages the case has reached, from what its row records.
+
+        A stage is reached when the row shows it happened, not from the Status column, which
+        officers update last.
+        """
+        decisions = schema.lists.get("decisions", [])
+        notify = decisions[0] if decisions else "Notify the National Panel"
+        reached = {"referral"}
+        if self.filled("decision_date"):
+            reached.add("decided")
+        if self["decision"] == notify or self.filled("notified_date"):
+            reached.add("notified")
+        if self.filled("rr_decision_date"):
+            reached.add("rr_decided")
+        if is_lcspr(self["rr_outcome"]) or self.filled("lcspr_decision_date"):
+            reached.add("lcspr")
+        if self.filled("publication_date"):
+            reached.add("published")
+        if self["status"] == "Closed" or self.filled("closed_date"):
+            reached.add("closed")
+        return [s for s in STAGE_KEYS if s in reached]
+
+    def children(self) -> list[Person]:
+        from caseforms.register.schema import CHILD_ROLES
+
+        return [p for p in self.people if p["role"] in CHILD_ROLES]
+
+
+def is_lcspr(outcome: Any) -> bool:
+    return isinstance(outcome, str) and outcome.strip().upper().startswith("LCSPR")
+
+
+@dataclass
+class Register:
+    """A case register as read from its workbook: the records, the profile, and where each cell is."""
+
+    profile_name: str
+    schema: RegisterSchema
+    cases: list[Case] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    path: Path | None = None
+    #: The column letter of each schema column found, by sheet then key.
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: Problems met while reading (missing sheets, renamed headers, text in date cells...).
+    problems: list[Finding] = field(default_factory=list)
+    #: Cells whose value could not be read as its type: checks skip them, the reading finding says why.
+    unreadable: set[tuple[str, int, str]] = field(default_factory=set)
+    #: Closure days the officer added on the Bank holidays sheet, beyond the profile's own.
+    closure_days: set[date] = field(default_factory=set)
+
+    def cell(self, sheet: str, row: int, key: str) -> str:
+        """Return the A1 reference of a record's column ("H7"), or the row alone ("7") when the column is missing."""
+        letter = self.columns.get(sheet, {}).get(key)
+        return f"{letter}{row}" if letter else f"A{row}"
+
+    def case(self, ref: str) -> Case | None:
+        for c in self.cases:
+            if c.ref == ref:
+                return c
+        return None
+
+    def open_cases(self) -> list[Case]:
+        return [c for c in self.cases if c.is_open]
+
+    @property
+    def has_cases_sheet(self) -> bool:
+        return CASES in self.columns

@@ -1,0 +1,299 @@
+"""The register's one schema: sheets, columns, types, stages, dropdown lists and widths.
+
+The workbook (``caseforms.io.register_xlsx``), the reader (:mod:`caseforms.register.reading`)
+and the checks (:mod:`caseforms.register.validation`) all come from here, so a column added here
+appears in the workbook, is read back and can be checked without touching anything else.
+
+The schema depends on the profile: the Cases sheet carries one due-date column per milestone of
+the profile, and the Meetings sheet one attendance column per role its quorum needs.
+
+Column keys are a contract: later issues (the returns log, the action tracker, paper contexts)
+read records by these keys. Add columns; do not rename keys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from caseforms.profile import Milestone, Profile
+
+#: Bump when a change to the schema means an older register needs converting.
+REGISTER_FORMAT = 1
+
+# Column kinds. Input kinds are typed by the officer; formula kinds are computed by Excel.
+TEXT = "text"
+DATE = "date"
+CHOICE = "choice"
+EMAIL = "email"
+NHS_NUMBER = "nhs_number"
+PHONE = "phone"
+DUE = "due"  # a milestone's due date: an Excel formula over the case's event dates
+QUORATE = "quorate"  # Yes/No formula over the attendance columns
+FORMULA_KINDS = frozenset({DUE, QUORATE})
+
+CASES = "Cases"
+PEOPLE = "People"
+AGENCIES = "Agencies"
+MEETINGS = "Meetings"
+LISTS = "Lists"
+BANK_HOLIDAYS = "Bank holidays"
+INSTRUCTIONS = "Instructions"
+SETTINGS = "Settings"
+CHECKS = "Checks"
+
+#: Lists the register adds to the profile's own (the profile's win when both define one).
+REGISTER_LISTS: dict[str, list[str]] = {
+    "person_roles": [
+        "Child (subject of the review)", "Sibling", "Mother", "Father", "Parent", "Step-parent", "Carer",
+        "Partner of parent", "Grandparent", "Other family member", "Significant other", "Alleged perpetrator",
+    ],
+}
+
+#: Person roles that make a person a subject child of the review (the age rules apply to them).
+CHILD_ROLES = frozenset({"Child (subject of the review)"})
+
+#: The order the Lists sheet shows the dropdown lists in.
+LIST_ORDER = (
+    "case_statuses", "pathways", "decisions", "rr_outcomes", "methodologies", "incident_characteristics",
+    "person_roles", "genders", "legal_statuses", "cp_categories", "yes_no", "meeting_types", "meeting_roles",
+    "meeting_decisions", "contact_types", "action_statuses",
+)
+
+#: Case statuses after which a case has no live deadlines (closed or not taken forward).
+CLOSED_STATUSES = frozenset({"Closed", "Not notified: closed"})
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A point in a case's life from which more of its row must be filled in."""
+
+    key: str
+    #: How a message names it: "Required once the executive decision date is recorded".
+    when: str
+    source: str
+
+
+#: The stages in the order a case reaches them. When a case is at a stage is decided by
+#: :meth:`caseforms.register.records.Case.stages` from the row itself.
+STAGES: tuple[Stage, ...] = (
+    Stage("referral", "for every case", "DOMAIN.md 'The pathway' step 1 (referral)"),
+    Stage("decided", "once the executive's decision date is recorded",
+          "DOMAIN.md 'The pathway' step 2; 000_44eed6501ae43eb6.txt: 2.3 Referral to KSCMP"),
+    Stage("notified", "once the decision is to notify the National Panel",
+          "DOMAIN.md 'The pathway' step 3; Children Act 2004 s16C(1)"),
+    Stage("rr_decided", "once the Rapid Review decision date is recorded",
+          "DOMAIN.md 'The pathway' step 4; 004_6c96fbcaaedcbdc1.txt: Appendix G"),
+    Stage("lcspr", "once an LCSPR is decided",
+          "DOMAIN.md 'The pathway' step 5; 000_44eed6501ae43eb6.txt: 4 LCSPRs"),
+    Stage("published", "once the LCSPR is published", "DOMAIN.md 'The pathway' step 5 (sign-off, publication)"),
+    Stage("closed", "once the case is closed", "DOMAIN.md 'The pathway' step 6 (a case closes when its action plan is complete)"),
+)
+STAGE_KEYS = tuple(s.key for s in STAGES)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a register sheet."""
+
+    key: str
+    header: str
+    kind: str = TEXT
+    width: float = 16
+    #: The dropdown list (a key of the Lists sheet) for choice columns.
+    list_name: str | None = None
+    #: The stage from which the column must be filled in.
+    required_at: str | None = None
+    #: The event of :mod:`caseforms.events` this date column records.
+    event: str | None = None
+    #: The case flag (``caseforms.profile.FLAGS``) a Yes in this column sets.
+    flag: str | None = None
+    #: What to type, for the Instructions sheet and Excel's input message.
+    note: str = ""
+    milestone: Milestone | None = None
+    #: For attendance columns: the meeting role whose presence the column records.
+    role: str | None = None
+
+    @property
+    def is_input(self) -> bool:
+        return self.kind not in FORMULA_KINDS
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of records, laid out as an Excel table with its headers on row 1."""
+
+    name: str
+    #: The Excel table's name (no spaces: Excel's rule).
+    table: str
+    purpose: str
+    columns: tuple[Column, ...]
+    #: Rows the shipped and initial workbook lay out (formulas and validation filled in).
+    rows: int = 300
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(f"{self.name} has no column '{key}'")
+
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns)
+
+
+@dataclass(frozen=True)
+class RegisterSchema:
+    """The register for one profile: its record sheets and its dropdown lists."""
+
+    profile_name: str
+    sheets: tuple[Sheet, ...]
+    lists: dict[str, list[str]] = field(default_factory=dict)
+    due_soon_working_days: int = 2
+
+    def sheet(self, name: str) -> Sheet:
+        for s in self.sheets:
+            if s.name == name:
+                return s
+        raise KeyError(f"the register has no sheet '{name}'")
+
+    @property
+    def cases(self) -> Sheet:
+        return self.sheet(CASES)
+
+    def event_columns(self) -> dict[str, Column]:
+        """Return the Cases column that records each event, by event key."""
+        return {c.event: c for c in self.cases.columns if c.event}
+
+
+def role_key(role: str) -> str:
+    """Return the column key of a meeting role's attendance: 'Health (ICB)' -> 'present_health_icb'."""
+    return "present_" + re.sub(r"[^a-z0-9]+", "_", role.lower()).strip("_")
+
+
+def _yes_no(key: str, header: str, note: str = "", **kw: Any) -> Column:
+    return Column(key, header, CHOICE, 12, "yes_no", note=note, **kw)
+
+
+def _date(key: str, header: str, note: str = "", **kw: Any) -> Column:
+    return Column(key, header, DATE, 13, note=note, **kw)
+
+
+def _case_columns(profile: Profile) -> tuple[Column, ...]:
+    inputs = (
+        Column("case_ref", "Case reference", width=16, required_at="referral",
+               note="The partnership's own reference, unique to the case, e.g. SCP-2025-014. It names the case's folder and appears in calendars instead of the child's name."),
+        Column("status", "Status", CHOICE, 26, "case_statuses", required_at="referral"),
+        Column("officer", "Business officer", width=18, note="Who in the Business Unit runs the case."),
+        Column("referring_agency", "Referring agency", width=22, required_at="referral"),
+        Column("referrer_name", "Referrer (SLO) name", width=20),
+        Column("referrer_phone", "Referrer telephone", PHONE, 16),
+        Column("pathway", "Pathway asked for", CHOICE, 20, "pathways"),
+        _date("incident_date", "Date of incident", event="incident", required_at="notified",
+              note="Add a time (dd/mm/yyyy hh:mm) when an hour-based rule counts from it."),
+        _date("aware_date", "Date LA became aware", event="aware", required_at="notified",
+              note="The day the local authority learned of the incident: the 5 working days to notify count from here."),
+        _date("referral_date", "Date referral received", event="referral", required_at="referral"),
+        Column("incident_characteristic", "Incident characteristic", CHOICE, 24, "incident_characteristics"),
+        _yes_no("placed_by_other_la", "Placed by another LA", flag="placed_by_other_la"),
+        _yes_no("unexpected_death", "Unexpected death", flag="unexpected_death"),
+        _yes_no("homicide", "Homicide", flag="homicide"),
+        _yes_no("looked_after_death", "Looked-after child died", flag="looked_after_death"),
+        _date("decision_date", "Executive decision date"),
+        Column("decision", "Executive decision", CHOICE, 26, "decisions", required_at="decided"),
+        Column("decision_rationale", "Decision rationale", width=30, required_at="decided"),
+        _yes_no("family_told", "Family told of notification"),
+        _date("notified_date", "Date National Panel notified", event="notified"),
+        Column("late_notification_reason", "Reason notification was late", width=28,
+               note="Required when the National Panel was notified more than 5 working days after the LA became aware."),
+        _date("rr_meeting_date", "Rapid Review meeting date", event="rr_meeting", required_at="rr_decided"),
+        _date("rr_decision_date", "Rapid Review decision sent to Panel", event="rr_decision"),
+        Column("rr_outcome", "Rapid Review outcome", CHOICE, 26, "rr_outcomes", required_at="rr_decided"),
+        _date("panel_response_date", "National Panel response date"),
+        _date("lcspr_decision_date", "LCSPR decision date", event="lcspr_decision", required_at="lcspr"),
+        Column("methodology", "LCSPR methodology", CHOICE, 22, "methodologies"),
+        Column("reviewer", "LCSPR reviewer / author", width=22, required_at="published"),
+        _yes_no("reviewer_independent", "Reviewer independent"),
+        _date("signoff_date", "LCSPR sign-off date", required_at="published"),
+        _date("publication_date", "Publication date", event="publication"),
+        _date("closed_date", "Date closed", required_at="closed"),
+        Column("notes", "Notes", width=30),
+    )
+    dues = tuple(
+        Column(
+            f"due_{m.id}", f"Due: {m.label}", DUE, 15 if m.unit != "hours" and m.at is None else 17,
+            milestone=m, note=f"{m.rule} ({m.source})",
+        )
+        for m in profile.milestones
+    )
+    return inputs + dues
+
+
+_PEOPLE = (
+    Column("case_ref", "Case reference", width=16, required_at="referral"),
+    Column("role", "Role in the case", CHOICE, 24, "person_roles", required_at="referral"),
+    Column("name", "Name", width=22, required_at="referral"),
+    Column("relationship", "Relationship to child", width=20),
+    _date("date_of_birth", "Date of birth"),
+    _date("date_of_death", "Date of death"),
+    Column("nhs_number", "NHS number", NHS_NUMBER, 14, note="Ten digits; spaces allowed (999 000 0018)."),
+    Column("gender", "Gender", CHOICE, 11, "genders"),
+    Column("ethnicity", "Ethnicity", width=16),
+    _yes_no("disability", "Disability"),
+    Column("education", "Education provision", width=20),
+    Column("legal_status", "Legal status at incident", CHOICE, 22, "legal_statuses"),
+    _yes_no("looked_after", "Looked after"),
+    _yes_no("care_leaver", "Care leaver"),
+    _yes_no("cp_plan", "Child protection plan"),
+    _date("cp_plan_start", "CP plan start date"),
+    Column("cp_category", "CP plan category", CHOICE, 16, "cp_categories"),
+    Column("address", "Address", width=28),
+    Column("notes", "Notes", width=24),
+)
+
+_AGENCIES = (
+    Column("agency", "Agency", width=26, required_at="referral"),
+    Column("spoc_name", "Single point of contact", width=24),
+    Column("job_title", "Job title", width=22),
+    Column("email", "E-mail", EMAIL, 28),
+    Column("phone", "Telephone", PHONE, 16),
+    Column("deputy_name", "Deputy contact", width=20),
+    Column("deputy_email", "Deputy e-mail", EMAIL, 28),
+    Column("notes", "Notes", width=24),
+)
+
+
+def _meeting_columns(profile: Profile) -> tuple[Column, ...]:
+    roles = [str(r) for r in profile.rapid_review_meeting.get("required_roles", [])]
+    present = tuple(
+        _yes_no(role_key(r), f"Present: {r}", role=r, note="Yes when the decision maker or a nominated representative attended.")
+        for r in roles
+    )
+    return (
+        Column("case_ref", "Case reference", width=16, required_at="referral"),
+        Column("meeting_type", "Meeting", CHOICE, 22, "meeting_types", required_at="referral"),
+        _date("meeting_date", "Meeting date", required_at="referral"),
+        Column("chair", "Chair", width=18),
+        *present,
+        Column("other_attendees", "Other attendees (role: name)", width=30),
+        Column("quorate", "Quorate", QUORATE, 10, note="Worked out from the attendance columns."),
+        Column("decision", "Decision", CHOICE, 28, "meeting_decisions"),
+        _yes_no("unanimous", "Unanimous"),
+        Column("dissent", "Dissent recorded", width=30, note="Who disagreed and why, when the decision was not unanimous."),
+        Column("notes", "Notes", width=24),
+    )
+
+
+def register_schema(profile: Profile) -> RegisterSchema:
+    """Return the register's schema for ``profile``: its due-date columns, quorum and lists."""
+    lists = {**REGISTER_LISTS, **profile.lists}
+    lists.setdefault(
+        "meeting_decisions", [*profile.lists.get("decisions", []), *profile.lists.get("rr_outcomes", [])]
+    )
+    sheets = (
+        Sheet(CASES, "Cases", "One row per case, from referral to closure.", _case_columns(profile)),
+        Sheet(PEOPLE, "People", "The children and significant others of each case (up to 4 children a notification).", _PEOPLE, rows=600),
+        Sheet(AGENCIES, "Agencies", "The directory of agencies and their single points of contact.", _AGENCIES, rows=100),
+        Sheet(MEETINGS, "Meetings", "Executive and Rapid Review meetings: attendance, quorum and decision.", _meeting_columns(profile)),
+    )
+    return RegisterSchema(profile.name, sheets, lists, profile.due_soon_working_days)

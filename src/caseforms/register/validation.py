@@ -1,0 +1,451 @@
+"""The checks a register's entries must pass, each with the guidance it comes from.
+
+Every rule is a function over plain records that yields :class:`Finding` objects; ``RULES`` lists
+them with their code, severity and source. :func:`validate` runs them all and never stops at the
+first problem. The reading problems (missing sheets, renamed headers, text in date cells) come
+first, from :mod:`caseforms.register.reading`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from caseforms.eligibility import age_in_months, describe_age
+from caseforms.events import EVENTS, ORDER, day_of
+from caseforms.profile import Profile
+from caseforms.register import nhs
+from caseforms.register.findings import ERROR, WARNING, Finding, sort_key
+from caseforms.register.records import Case, Register, Row, is_lcspr
+from caseforms.register.schema import AGENCIES, CASES, EMAIL, MEETINGS, PEOPLE, STAGES
+
+CheckFunction = Callable[[Register, Profile, date], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    #: What the rule checks, in a line, for the Instructions sheet and `caseforms validate --help`.
+    description: str
+    source: str
+    check: CheckFunction
+
+
+def _finding(rule: Rule, register: Register, record: Row, key: str, message: str, fix: str, severity: str | None = None) -> Finding:
+    return Finding(rule.code, severity or rule.severity, record.sheet, register.cell(record.sheet, record.row, key),
+                   message, fix, rule.source)
+
+
+def _header(register: Register, sheet: str, key: str) -> str:
+    return register.schema.sheet(sheet).column(key).header
+
+
+def _usable(register: Register, record: Row, key: str) -> bool:
+    """Return True when a column was found and its cell read cleanly (a reading finding covers the rest)."""
+    return key in register.columns.get(record.sheet, {}) and (record.sheet, record.row, key) not in register.unreadable
+
+
+def _fmt(value: date) -> str:
+    return f"{day_of(value):%d/%m/%Y}"
+
+
+# -- the rules ---------------------------------------------------------------------------------
+
+
+def check_required(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for each column left empty that the record's stage requires."""
+    rule = RULES_BY_CODE["REQUIRED"]
+    when = {s.key: s.when for s in STAGES}
+    for sheet, records in ((CASES, register.cases), (PEOPLE, register.people), (AGENCIES, register.agencies),
+                           (MEETINGS, register.meetings)):
+        schema_sheet = register.schema.sheet(sheet)
+        for record in records:
+            stages = set(record.stages(register.schema)) if isinstance(record, Case) else {"referral"}
+            for column in schema_sheet.columns:
+                if column.required_at in stages and not record.filled(column.key) and _usable(register, record, column.key):
+                    label = f"case {record['case_ref']}" if record["case_ref"] else f"row {record.row}"
+                    yield _finding(
+                        rule, register, record, column.key,
+                        f"{sheet}, {label}: '{column.header}' is empty; it is required {when[column.required_at]}.",
+                        f"Fill in {register.cell(sheet, record.row, column.key)}.",
+                    )
+
+
+def check_date_order(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding where a case's events, or a person's birth and death, are in an impossible order."""
+    rule = RULES_BY_CODE["DATE_ORDER"]
+    columns = register.schema.event_columns()
+    pairs = [*((columns[a].key, columns[b].key) for a, b in ORDER if a in columns and b in columns),
+             ("referral_date", "decision_date"), ("decision_date", "notified_date")]
+    for case in register.cases:
+        for earlier, later in pairs:
+            first, second = case[earlier], case[later]
+            if isinstance(first, date) and isinstance(second, date) and day_of(second) < day_of(first):
+                yield _finding(
+                    rule, register, case, later,
+                    f"Case {case.ref}: '{_header(register, CASES, later)}' ({_fmt(second)}) is before "
+                    f"'{_header(register, CASES, earlier)}' ({_fmt(first)}), which cannot happen.",
+                    f"Check both dates ({register.cell(CASES, case.row, earlier)} and "
+                    f"{register.cell(CASES, case.row, later)}): one of them is probably mistyped.",
+                )
+    for person in register.people:
+        born, died = person["date_of_birth"], person["date_of_death"]
+        if isinstance(born, date) and isinstance(died, date) and day_of(died) < day_of(born):
+            yield _finding(
+                rule, register, person, "date_of_death",
+                f"People, row {person.row} ({person['name'] or 'no name'}): date of death {_fmt(died)} is before "
+                f"the date of birth {_fmt(born)}.",
+                "Check both dates: one of them is probably mistyped.",
+            )
+
+
+def check_late_notification(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding when the National Panel was notified late and no reason is recorded."""
+    rule = RULES_BY_CODE["LATE_NOTIFICATION"]
+    days = next((m.amount for m in profile.milestones if m.id == "la_notification"), 5)
+    calendar = profile.calendar
+    for case in register.cases:
+        aware, notified = case["aware_date"], case["notified_date"]
+        if not (isinstance(aware, date) and isinstance(notified, date)) or case.filled("late_notification_reason"):
+            continue
+        due = calendar.add_working_days(day_of(aware), days)
+        if day_of(notified) > due:
+            late = calendar.working_days_between(due, day_of(notified))
+            yield _finding(
+                rule, register, case, "late_notification_reason",
+                f"Case {case.ref}: the National Panel was notified on {_fmt(notified)}, {late} working day"
+                f"{'s' if late != 1 else ''} after the deadline of {_fmt(due)} ({days} working days from the LA "
+                f"becoming aware on {_fmt(aware)}), and no reason is recorded.",
+                f"Record why the notification was late in {register.cell(CASES, case.row, 'late_notification_reason')}: "
+                "the National Panel and Ofsted ask for it.",
+            )
+
+
+def check_born_after_incident(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for a person born after the case's incident."""
+    rule = RULES_BY_CODE["DOB_AFTER_INCIDENT"]
+    for case in register.cases:
+        incident = case["incident_date"]
+        if not isinstance(incident, date):
+            continue
+        for person in case.people:
+            born = person["date_of_birth"]
+            if isinstance(born, date) and day_of(born) > day_of(incident):
+                yield _finding(
+                    rule, register, person, "date_of_birth",
+                    f"People, row {person.row} ({person['name'] or 'no name'}, case {case.ref}): born {_fmt(born)}, "
+                    f"after the incident on {_fmt(incident)}.",
+                    "Check the date of birth here and the date of incident on the Cases sheet.",
+                )
+
+
+def check_child_age(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for a subject child 18 or over at the incident, unless the profile allows the age."""
+    rule = RULES_BY_CODE["CHILD_AGE"]
+    child_limit = int(profile.eligibility.get("child_age_limit_months", 216))
+    review_limit = int(profile.eligibility.get("rapid_review_age_limit_months", child_limit))
+    for case in register.cases:
+        incident = case["incident_date"]
+        if not isinstance(incident, date):
+            continue
+        for person in case.children():
+            born = person["date_of_birth"]
+            if not isinstance(born, date) or day_of(born) > day_of(incident):
+                continue
+            months = age_in_months(day_of(born), day_of(incident))
+            if months < child_limit:
+                continue
+            age = describe_age(day_of(born), day_of(incident))
+            who = f"People, row {person.row} ({person['name'] or 'no name'}, case {case.ref})"
+            if months < review_limit:
+                yield _finding(
+                    rule, register, person, "date_of_birth",
+                    f"{who}: {age} old at the incident. The {profile.title} protocol allows a Rapid Review at this "
+                    "age only where most service involvement was before 18 and no other review (e.g. a SAR) is running.",
+                    "Record in the case notes that both conditions are met, or consider a Safeguarding Adults Review.",
+                    severity=WARNING,
+                )
+            else:
+                yield _finding(
+                    rule, register, person, "date_of_birth",
+                    f"{who}: {age} old at the incident, so not a child: the notification and Rapid Review duties "
+                    "apply to children under 18.",
+                    "Check the date of birth; if it is right, record the case as not notified and consider a "
+                    "Safeguarding Adults Review.",
+                )
+
+
+def check_care_leaver_age(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for a care leaver's death recorded at 25 or over (not notifiable as such)."""
+    rule = RULES_BY_CODE["CARE_LEAVER_AGE"]
+    limit = int(profile.eligibility.get("care_leaver_age_limit_months", 300))
+    for person in register.people:
+        born, died = person["date_of_birth"], person["date_of_death"]
+        if person["care_leaver"] != "Yes" and person["legal_status"] != "Care leaver":
+            continue
+        if not (isinstance(born, date) and isinstance(died, date)) or day_of(died) < day_of(born):
+            continue
+        if age_in_months(day_of(born), day_of(died)) >= limit:
+            yield _finding(
+                rule, register, person, "date_of_death",
+                f"People, row {person.row} ({person['name'] or 'no name'}): a care leaver who died aged "
+                f"{describe_age(day_of(born), day_of(died))}. Only the death of a care leaver under 25 is notified to "
+                "the Secretary of State and Ofsted.",
+                "Check the dates of birth and death; if they are right, the death is not a care leaver notification.",
+            )
+
+
+def check_nhs_numbers(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for an NHS number that is not ten digits with the right check digit."""
+    rule = RULES_BY_CODE["NHS_NUMBER"]
+    for person in register.people:
+        value = person["nhs_number"]
+        if not value:
+            continue
+        problem = nhs.problem(str(value))
+        if problem:
+            yield _finding(
+                rule, register, person, "nhs_number",
+                f"People, row {person.row} ({person['name'] or 'no name'}): NHS number {problem}.",
+                "Copy the NHS number again from the health record (ten digits, e.g. 999 000 0018).",
+            )
+
+
+def check_outcome_dates(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for a decision or outcome recorded without the date it was made."""
+    rule = RULES_BY_CODE["OUTCOME_WITHOUT_DATE"]
+    for case in register.cases:
+        for outcome, when in (("decision", "decision_date"), ("rr_outcome", "rr_decision_date")):
+            if case.filled(outcome) and not case.filled(when) and _usable(register, case, when):
+                yield _finding(
+                    rule, register, case, when,
+                    f"Case {case.ref}: '{_header(register, CASES, outcome)}' is '{case[outcome]}' but "
+                    f"'{_header(register, CASES, when)}' is empty.",
+                    f"Enter the date of the decision in {register.cell(CASES, case.row, when)}: the deadlines count from it.",
+                )
+
+
+def check_lcspr_methodology(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for an LCSPR without a methodology from the profile's list."""
+    rule = RULES_BY_CODE["LCSPR_METHODOLOGY"]
+    methods = profile.lists.get("methodologies", [])
+    for case in register.cases:
+        if not (is_lcspr(case["rr_outcome"]) or case.filled("lcspr_decision_date")):
+            continue
+        value = case["methodology"]
+        if value in methods or not _usable(register, case, "methodology"):
+            continue
+        what = "no methodology" if not value else f"the methodology '{value}', which is not on the list"
+        yield _finding(
+            rule, register, case, "methodology",
+            f"Case {case.ref}: the LCSPR has {what}.",
+            f"Pick one in {register.cell(CASES, case.row, 'methodology')}: {', '.join(methods)}.",
+        )
+
+
+def _is_rapid_review(meeting_type: object) -> bool:
+    return isinstance(meeting_type, str) and "rapid review" in meeting_type.lower()
+
+
+def quorum_missing(register: Register, meeting: Row) -> list[str]:
+    """Return the roles a quorate meeting needs that the meeting's row does not show as present."""
+    return [c.role for c in register.schema.sheet(MEETINGS).columns if c.role and meeting[c.key] != "Yes"]
+
+
+def check_quorum(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for a Rapid Review meeting that recorded a decision without a quorum."""
+    rule = RULES_BY_CODE["NOT_QUORATE_DECISION"]
+    for meeting in register.meetings:
+        if not (_is_rapid_review(meeting["meeting_type"]) and meeting.filled("decision")):
+            continue
+        missing = [r for r in quorum_missing(register, meeting) if r]
+        if missing:
+            yield _finding(
+                rule, register, meeting, "decision",
+                f"Meetings, row {meeting.row} (case {meeting['case_ref']}, {meeting['meeting_type']}): a decision is "
+                f"recorded but the meeting was not quorate: not shown as present: {', '.join(missing)}.",
+                "Record the attendance if they were there (or a nominated representative was); otherwise the "
+                "meeting must reconvene before the decision stands.",
+            )
+
+
+def check_dissent(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for a non-unanimous decision with no dissent recorded."""
+    rule = RULES_BY_CODE["DISSENT_MISSING"]
+    for meeting in register.meetings:
+        if meeting["unanimous"] == "No" and not meeting.filled("dissent"):
+            yield _finding(
+                rule, register, meeting, "dissent",
+                f"Meetings, row {meeting.row} (case {meeting['case_ref']}): the decision was not unanimous but no "
+                "dissent is recorded.",
+                f"Record who disagreed and why in {register.cell(MEETINGS, meeting.row, 'dissent')}; the decision goes "
+                "to the Executive before the National Panel.",
+            )
+
+
+def check_duplicate_refs(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for each case reference used by more than one case."""
+    rule = RULES_BY_CODE["DUPLICATE_CASE_REF"]
+    first_row: dict[str, int] = {}
+    for case in register.cases:
+        ref = case.ref.strip().casefold()
+        if not ref:
+            continue
+        if ref in first_row:
+            yield _finding(
+                rule, register, case, "case_ref",
+                f"Cases, row {case.row}: case reference '{case.ref}' is already used on row {first_row[ref]}.",
+                "Give each case its own reference; people, meetings, folders and papers are matched on it.",
+            )
+        else:
+            first_row[ref] = case.row
+
+
+# Deliberately simple: one @, no spaces, a dot in the domain. Typos, not RFC 5322, are the target.
+_EMAIL = re.compile(r"^[^@\s;,<>()\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+
+def check_emails(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for a malformed e-mail address in the agency directory."""
+    rule = RULES_BY_CODE["EMAIL"]
+    keys = [c.key for c in register.schema.sheet(AGENCIES).columns if c.kind == EMAIL]
+    for agency in register.agencies:
+        for key in keys:
+            value = agency[key]
+            if not value:
+                continue
+            bad = [a for a in re.split(r"[;,]\s*", str(value).strip()) if a and not _EMAIL.match(a)]
+            if bad:
+                yield _finding(
+                    rule, register, agency, key,
+                    f"Agencies, row {agency.row} ({agency['agency'] or 'no agency'}): '{bad[0]}' is not an e-mail address.",
+                    "Correct it (name@organisation.gov.uk; separate several addresses with ';'), or requests will not arrive.",
+                )
+
+
+def check_unknown_cases(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for a person or meeting whose case reference is not on the Cases sheet."""
+    rule = RULES_BY_CODE["UNKNOWN_CASE"]
+    if not register.has_cases_sheet:
+        return
+    refs = {c.ref for c in register.cases}
+    for record in (*register.people, *register.meetings):
+        ref = record["case_ref"]
+        if ref and ref not in refs:
+            yield _finding(
+                rule, register, record, "case_ref",
+                f"{record.sheet}, row {record.row}: case reference '{ref}' is not on the Cases sheet.",
+                "Correct the reference (it must match the Cases sheet exactly) or add the case.",
+            )
+
+
+def check_children_per_case(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for a case with more subject children than one notification can carry."""
+    rule = RULES_BY_CODE["TOO_MANY_CHILDREN"]
+    for case in register.cases:
+        children = case.children()
+        if len(children) > 4:
+            yield _finding(
+                rule, register, children[4], "role",
+                f"Case {case.ref} has {len(children)} subject children; the DfE notification form takes up to 4.",
+                "Notify the further children on a second form, and note it in the case.",
+            )
+
+
+def check_future_dates(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for a date of something that has happened which is after today."""
+    rule = RULES_BY_CODE["FUTURE_DATE"]
+    past_only = {CASES: ("incident_date", "aware_date", "referral_date", "decision_date", "notified_date", "rr_decision_date"),
+                 PEOPLE: ("date_of_birth", "date_of_death")}
+    for sheet, records in ((CASES, register.cases), (PEOPLE, register.people)):
+        for record in records:
+            for key in past_only[sheet]:
+                value = record[key]
+                if isinstance(value, date) and day_of(value) > today:
+                    yield _finding(
+                        rule, register, record, key,
+                        f"{sheet}, row {record.row}: '{_header(register, sheet, key)}' is {_fmt(value)}, after today "
+                        f"({_fmt(today)}).",
+                        "Check the year and the day/month order (dd/mm/yyyy).",
+                    )
+
+
+def check_notified_without_child(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for a notified case with no subject child on the People sheet."""
+    rule = RULES_BY_CODE["NO_CHILD"]
+    if PEOPLE not in register.columns:
+        return
+    for case in register.cases:
+        if "notified" in case.stages(register.schema) and not case.children():
+            yield _finding(
+                rule, register, case, "case_ref",
+                f"Case {case.ref} is notified but has no subject child on the People sheet.",
+                "Add the child (role 'Child (subject of the review)') on the People sheet: the papers are filled from it.",
+            )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("DUPLICATE_CASE_REF", ERROR, "case references are unique",
+         "DOMAIN.md 'Who uses it' (one case register row per case)", check_duplicate_refs),
+    Rule("REQUIRED", ERROR, "the fields a case's stage requires are filled in",
+         "DOMAIN.md 'The pathway' and 'Data the forms carry'; 004_6c96fbcaaedcbdc1.txt: Appendix A", check_required),
+    Rule("DATE_ORDER", ERROR, "incident <= aware <= referral/notification <= Rapid Review <= LCSPR <= publication",
+         "DOMAIN.md 'The pathway'; caseforms.events.ORDER", check_date_order),
+    Rule("LATE_NOTIFICATION", ERROR, "a notification later than 5 working days after becoming aware has a reason",
+         "Children Act 2004 s16C(1); DOMAIN.md 'Timescales'; 000_44eed6501ae43eb6.txt: 2.1 Duty to notify", check_late_notification),
+    Rule("DOB_AFTER_INCIDENT", ERROR, "nobody is born after the incident",
+         "DOMAIN.md 'Data the forms carry' (child's date of birth)", check_born_after_incident),
+    Rule("CHILD_AGE", ERROR, "a subject child is under 18 at the incident, or within the profile's protocol",
+         "DOMAIN.md 'Eligibility rules'; 000_44eed6501ae43eb6.txt: Appendix Two (18 years 6 months)", check_child_age),
+    Rule("CARE_LEAVER_AGE", ERROR, "a care leaver death is notified only under 25",
+         "DOMAIN.md 'The pathway' step 3 and 'Eligibility rules' (care leaver up to their 25th birthday)", check_care_leaver_age),
+    Rule("NHS_NUMBER", ERROR, "NHS numbers have ten digits and the right modulus 11 check digit",
+         "NHS Data Dictionary 'NHS Number'; 004_6c96fbcaaedcbdc1.txt: Appendix A (NHS number)", check_nhs_numbers),
+    Rule("OUTCOME_WITHOUT_DATE", ERROR, "a decision or outcome has the date it was made",
+         "DOMAIN.md 'Data the forms carry' (Decision: date); 004_6c96fbcaaedcbdc1.txt: Appendix G", check_outcome_dates),
+    Rule("LCSPR_METHODOLOGY", ERROR, "an LCSPR has a methodology from the profile's list",
+         "000_44eed6501ae43eb6.txt: 4.2 Methodology; DOMAIN.md 'Data the forms carry' (LCSPR)", check_lcspr_methodology),
+    Rule("NOT_QUORATE_DECISION", ERROR, "a Rapid Review decision is made only by a quorate meeting",
+         "000_44eed6501ae43eb6.txt: 3.2 How Rapid Reviews are conducted in Kent; DOMAIN.md 'Rapid Review meeting'", check_quorum),
+    Rule("DISSENT_MISSING", ERROR, "a non-unanimous decision records the dissent",
+         "000_44eed6501ae43eb6.txt: 3.2 (decision by majority, dissent recorded); DOMAIN.md 'Rapid Review meeting'", check_dissent),
+    Rule("EMAIL", ERROR, "agency e-mail addresses are well formed",
+         "DOMAIN.md 'Who uses it' (requests are e-mailed to each agency's SPOC)", check_emails),
+    Rule("UNKNOWN_CASE", ERROR, "people and meetings belong to a case on the Cases sheet",
+         "DOMAIN.md 'Data the forms carry'", check_unknown_cases),
+    Rule("TOO_MANY_CHILDREN", WARNING, "a notification carries up to 4 children",
+         "DfE serious incident notification form (up to 4 children); issue 3", check_children_per_case),
+    Rule("FUTURE_DATE", WARNING, "dates of things that have happened are not after today",
+         "DOMAIN.md 'Timescales' (deadlines count from past events)", check_future_dates),
+    Rule("NO_CHILD", WARNING, "a notified case has its subject child on the People sheet",
+         "DOMAIN.md 'Data the forms carry' (Child)", check_notified_without_child),
+)
+RULES_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
+
+#: Codes of the findings reading a workbook can give (see caseforms.register.reading).
+READING_CODES = ("MISSING_SHEET", "NO_HEADERS", "HEADER_NOT_ON_ROW_1", "MISSING_COLUMN", "MERGED_CELLS",
+                 "BLANK_ROW", "NOT_A_DATE", "DATE_AS_TEXT", "NOT_IN_LIST", "NO_PROFILE")
+
+
+def validate(register: Register, profile: Profile, today: date | None = None,
+             rules: Iterable[Rule] = RULES) -> list[Finding]:
+    """Return every finding for the register: reading problems, then each rule's, errors first."""
+    today = today or date.today()
+    findings = list(register.problems)
+    for rule in rules:
+        findings.extend(rule.check(register, profile, today))
+    findings.sort(key=sort_key)
+    return findings
+
+
+def summary(findings: Iterable[Finding]) -> dict[str, int]:
+    """Return how many errors and warnings there are."""
+    counts = Counter(f.severity for f in findings)
+    return {ERROR: counts.get(ERROR, 0), WARNING: counts.get(WARNING, 0)}
+
+
+__all__ = ["EVENTS", "RULES", "Finding", "Rule", "summary", "validate"]
