@@ -1,0 +1,534 @@
+"""Fill Word templates with docxtpl, check them, combine papers into a pack, convert to PDF.
+
+Safety first: docxtpl 0.20.2 silently drops text or truncates the document when a value holds
+``&`` or ``<`` and autoescaping is off, so every render uses a sandboxed Jinja environment with
+autoescape on. A template is checked before it is filled: a Jinja syntax error or a field no paper
+provides is reported with the template's name, the line (each paragraph of the document is a line)
+and the field, with a suggestion when it looks misspelt. Values not recorded arrive as
+``[not recorded: ...]`` markers (see :mod:`caseforms.papers.context`); here they are highlighted in
+yellow and listed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from copy import deepcopy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2 import TemplateSyntaxError, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from caseforms.errors import ConversionError, TemplateError, TemplateMissing
+from caseforms.io.safe_write import write_atomically
+from caseforms.papers.context import MARKER_PREFIX
+from caseforms.papers.fields import PAPERS, Paper, all_fields
+from caseforms.resources import templates_dir
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MARKER = re.compile(re.escape(MARKER_PREFIX) + r"([^\]]*)\]")
+# Characters XML 1.0 forbids; a value pasted from another system can carry them and would break the file.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Filters that turn a list into a list of lists: the loop variable is then one of the inner lists.
+_BATCHING_FILTERS = {"batch", "slice"}
+# The rPr children that must come after <w:highlight> (ECMA-376 CT_RPr order).
+_AFTER_HIGHLIGHT = {f"{W}{t}" for t in (
+    "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout",
+    "specVanish", "oMath")}
+
+
+#: The document properties docxtpl renders as templates (docxtpl.template.render_properties).
+_PROPERTIES = ("author", "comments", "content_status", "identifier", "keywords", "language",
+               "last_modified_by", "subject", "title", "version")
+
+
+def environment() -> SandboxedEnvironment:
+    """Return the Jinja environment every render uses: sandboxed, autoescaping."""
+    return SandboxedEnvironment(autoescape=True)
+
+
+# -- where templates come from ---------------------------------------------------------------------
+def template_path(paper: Paper | str, own_folder: Path | None = None) -> Path:
+    """Return the template of a paper: the partnership's own copy when its folder has one, else the shipped one."""
+    spec = PAPERS[paper] if isinstance(paper, str) else paper
+    if own_folder is not None:
+        own = Path(own_folder) / spec.template
+        if own.is_file():
+            return own
+    shipped = templates_dir() / spec.template
+    if not shipped.is_file():
+        raise TemplateMissing(
+            f"The template '{spec.template}' for the {spec.title} is missing from {templates_dir()}"
+            + (f" and from your templates folder {own_folder}" if own_folder else "")
+            + ". Reinstall caseforms, or put your own copy in your templates folder."
+        )
+    return shipped
+
+
+# -- reading a template as Jinja sees it ----------------------------------------------------------
+@dataclass(frozen=True)
+class Part:
+    """One part of a template (body, a header, a footer) as the Jinja source docxtpl renders."""
+
+    label: str
+    source: str
+
+    def line_text(self, lineno: int | None) -> str:
+        """Return the text of a line (a paragraph), without its XML, shortened for a message."""
+        if not lineno:
+            return ""
+        lines = self.source.splitlines()
+        if not 0 < lineno <= len(lines):
+            return ""
+        text = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip()
+        return text if len(text) <= 90 else text[:87] + "..."
+
+
+def template_parts(path: Path) -> list[Part]:
+    """Return the body, headers and footers of a template as docxtpl prepares them for Jinja.
+
+    docxtpl puts each paragraph on its own line before rendering, so a Jinja line number is a
+    paragraph of the part: that is the "line" messages name.
+    """
+    from docxtpl import DocxTemplate
+
+    try:
+        tpl = DocxTemplate(str(path))
+        tpl.init_docx()
+    except Exception as e:  # python-docx raises several kinds for a file that is not a document
+        raise TemplateError(f"{path}: not a Word .docx document that can be opened ({e}).") from e
+    parts = [Part("body", _lines(tpl.patch_xml(tpl.get_xml())))]
+    for kind, uri in (("header", tpl.HEADER_URI), ("footer", tpl.FOOTER_URI)):
+        for n, (_, part) in enumerate(tpl.get_headers_footers(uri), 1):
+            parts.append(Part(f"{kind} {n}", _lines(tpl.patch_xml(tpl.get_part_xml(part)))))
+    # docxtpl fills the document properties (File > Info) too, one line each here.
+    props = tpl.docx.core_properties
+    parts.append(Part("document properties", "\n".join(
+        str(getattr(props, name) or "") for name in _PROPERTIES)))
+    return parts
+
+
+def _lines(xml: str) -> str:
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+@dataclass(frozen=True)
+class FieldUse:
+    """A field a template uses: as the catalogue names it, as the template writes it, and where."""
+
+    path: str
+    written: str
+    part: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with a template, with where it is and what to do."""
+
+    template: str
+    part: str
+    line: int
+    field: str
+    message: str
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.template}, {self.part + ', ' if self.part != 'body' else ''}line {self.line}"
+        hint = f" Did you mean '{self.suggestion}'?" if self.suggestion else ""
+        return f"{where}: {self.message}{hint}"
+
+
+def field_uses(path: Path) -> list[FieldUse]:
+    """Return every field a template uses, with the paragraph it is in; raise on a syntax error."""
+    env = environment()
+    uses: list[FieldUse] = []
+    for part in template_parts(path):
+        try:
+            tree = env.parse(part.source)
+        except TemplateSyntaxError as e:
+            text = part.line_text(e.lineno)
+            raise TemplateError(
+                f"{path.name}, {part.label + ', ' if part.label != 'body' else ''}line {e.lineno}"
+                f"{f' ({text!r})' if text else ''}: Jinja syntax error: {e.message}. Correct the tag in Word "
+                "(every {% if %} needs {% endif %}, every {% for %} an {% endfor %}) and try again."
+            ) from e
+        for found, written, lineno in _walk(tree, {name: None for name in env.globals}):
+            uses.append(FieldUse(found, written, part.label, lineno, part.line_text(lineno)))
+    return uses
+
+
+def _walk(node: nodes.Node, scope: dict[str, str | None]) -> Iterator[tuple[str, str, int]]:
+    """Yield (catalogue path, written form, line) for each field used under ``node``."""
+    if isinstance(node, nodes.For):
+        yield from _walk(node.iter, scope)
+        inner = dict(scope, loop=None)
+        resolved = _resolve(node.iter, scope)
+        for name in _target_names(node.target):
+            inner[name] = f"{resolved[0]}[]" if resolved and isinstance(node.target, nodes.Name) else None
+        for child in (*node.body, *node.else_, *([node.test] if node.test else [])):
+            yield from _walk(child, inner)
+        return
+    if isinstance(node, (nodes.Assign, nodes.AssignBlock)):
+        if isinstance(node, nodes.Assign):
+            yield from _walk(node.node, scope)
+        for name in _target_names(node.target):
+            scope[name] = None
+        return
+    if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+        inner = dict(scope, **{arg.name: None for arg in getattr(node, "args", [])})
+        for child in node.body:
+            yield from _walk(child, inner)
+        return
+    if isinstance(node, (nodes.Name, nodes.Getattr, nodes.Getitem)) or (
+        isinstance(node, nodes.Filter) and node.name in _BATCHING_FILTERS
+    ):
+        resolved = _resolve(node, scope)
+        if resolved is not None:
+            yield resolved[0], resolved[1], node.lineno
+            if isinstance(node, nodes.Getitem):
+                yield from _walk(node.arg, scope)
+            return
+        if isinstance(node, nodes.Name):
+            return
+    for child in node.iter_child_nodes():
+        yield from _walk(child, scope)
+
+
+def _target_names(target: nodes.Node) -> list[str]:
+    if isinstance(target, nodes.Name):
+        return [target.name]
+    if isinstance(target, nodes.Tuple):
+        return [n for item in target.items for n in _target_names(item)]
+    return []
+
+
+def _resolve(node: nodes.Node, scope: Mapping[str, str | None]) -> tuple[str, str] | None:
+    """Return (catalogue path, written form) of a field expression, or None for a local or unknown shape."""
+    if isinstance(node, nodes.Name):
+        if node.name in scope:
+            bound = scope[node.name]
+            return (bound, node.name) if bound is not None else None
+        return node.name, node.name
+    if isinstance(node, nodes.Getattr):
+        base = _resolve(node.node, scope)
+        return (f"{base[0]}.{node.attr}", f"{base[1]}.{node.attr}") if base else None
+    if isinstance(node, nodes.Getitem):
+        base = _resolve(node.node, scope)
+        if base is None or not isinstance(node.arg, nodes.Const):
+            return None
+        key = node.arg.value
+        if isinstance(key, str):
+            return f"{base[0]}.{key}", f"{base[1]}[{key!r}]"
+        if isinstance(key, int) and base[0].endswith("[]"):
+            return base[0][:-2], f"{base[1]}[{key}]"
+        return None
+    if isinstance(node, nodes.Filter) and node.name in _BATCHING_FILTERS and node.node is not None:
+        base = _resolve(node.node, scope)
+        return (f"{base[0]}[]", f"{base[1]}|{node.name}") if base else None
+    return None
+
+
+def _is_known(path: str, known: Iterable[str]) -> bool:
+    if path.endswith("[]"):
+        # An item of a list of text ("for name in rapid_review.contributors").
+        return _is_known(path[:-2], known)
+    return any(k == path or k.startswith(path + ".") or k.startswith(path + "[]") for k in known)
+
+
+def check_template(path: Path, paper: Paper | None = None) -> list[Problem]:
+    """Return the fields a template uses that its paper (or, unknown paper, any paper) does not provide.
+
+    A syntax error is returned as the only problem. ``paper`` defaults to the paper whose template
+    has the same file name.
+    """
+    from docxtpl import DocxTemplate
+
+    path = Path(path)
+    known = paper.fields if paper else all_fields()
+    try:
+        uses = field_uses(path)
+    except TemplateError as e:
+        return [Problem(path.name, "body", 0, "", str(e).split(": ", 1)[-1])]
+    # docxtpl's own list of the top-level names, as a second opinion on the walk above.
+    top_level = DocxTemplate(str(path)).get_undeclared_template_variables(jinja_env=environment())
+    tops = {k.split(".")[0].split("[")[0] for k in known}
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for use in uses:
+        if use.path in seen or _is_known(use.path, known):
+            continue
+        seen.add(use.path)
+        suggestion = _suggest(use, known)
+        problems.append(Problem(
+            path.name, use.part, use.line, use.written,
+            f"'{{{{ {use.written} }}}}'" + (f" ({use.text!r})" if use.text else "")
+            + (f" is not a field of the {paper.title}" if paper else " is not a field of any paper") + ".",
+            suggestion,
+        ))
+    for name in sorted(top_level - tops - {u.path.split('.')[0].split('[')[0] for u in uses}):
+        problems.append(Problem(path.name, "body", 0, name, f"'{name}' is not a field of any paper."))
+    return problems
+
+
+def _suggest(use: FieldUse, known: Iterable[str]) -> str | None:
+    """Return the field the template probably meant, written the way the template writes it."""
+    matches = difflib.get_close_matches(use.path, list(known), n=1, cutoff=0.75)
+    if not matches:
+        return None
+    wanted = matches[0]
+    # Give it back in the template's own terms: 'c.date_of_birth', not 'children[].date_of_birth'.
+    used_prefix, _, _ = use.path.rpartition(".")
+    written_prefix, _, _ = use.written.rpartition(".")
+    if used_prefix and wanted.startswith(used_prefix + "."):
+        return f"{written_prefix}.{wanted[len(used_prefix) + 1:]}"
+    return wanted
+
+
+# -- rendering -------------------------------------------------------------------------------------
+@dataclass
+class Rendered:
+    """A paper written to disk and the markers of what was not recorded, as they appear in it."""
+
+    path: Path
+    missing: list[str] = field(default_factory=list)
+    backup: Path | None = None
+
+
+def render(template: Path, context: Mapping[str, Any], out: Path, paper: Paper | None = None) -> Rendered:
+    """Fill ``template`` with ``context`` and write the document to ``out`` (safely: see safe_write).
+
+    The template is checked first; an unknown field or a syntax error raises :class:`TemplateError`
+    and nothing is written.
+    """
+    from docxtpl import DocxTemplate
+
+    template = Path(template)
+    paper = paper or _paper_of(template)
+    problems = check_template(template, paper)
+    if problems:
+        listed = "\n  ".join(str(p) for p in problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise TemplateError(
+            f"{template} uses fields caseforms does not fill:\n  {listed}{more}\n"
+            "Correct them in Word (see 'caseforms templates fields'), or check with 'caseforms templates check'."
+        )
+    tpl = DocxTemplate(str(template))
+    try:
+        tpl.render(prepare(context), jinja_env=environment(), autoescape=True)
+    except JinjaTemplateError as e:
+        lineno = getattr(e, "lineno", None)
+        shown = " ".join(t.strip() for t in getattr(e, "docx_context", []) if t.strip())[:120]
+        raise TemplateError(
+            f"{template.name}, line {lineno or '?'}{f' (near {shown!r})' if shown else ''}: {e}. "
+            "Correct the template in Word and try again."
+        ) from e
+    missing = highlight_markers(tpl.docx)
+    made = write_atomically(Path(out), lambda tmp: tpl.save(str(tmp)))
+    return Rendered(Path(out), missing, made)
+
+
+def _paper_of(template: Path) -> Paper | None:
+    return next((p for p in PAPERS.values() if p.template == template.name), None)
+
+
+def prepare(value: Any) -> Any:
+    """Return a copy of a context ready for docxtpl: paragraphs split, characters XML forbids removed.
+
+    A blank line in a value starts a new Word paragraph (docxtpl's ``\\a``); a single newline is a
+    line break.
+    """
+    if isinstance(value, str):
+        text = _ILLEGAL_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        return re.sub(r"\n\s*\n+", "\a", text.strip("\n"))
+    if isinstance(value, Mapping):
+        return {k: prepare(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [prepare(v) for v in value]
+    return value
+
+
+def _document_roots(document: Any) -> list[Any]:
+    roots = [document.element.body]
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            if part._has_definition:
+                roots.append(part._element)
+    return roots
+
+
+def highlight_markers(document: Any) -> list[str]:
+    """Highlight every ``[not recorded: ...]`` marker of a python-docx document; return their labels in order."""
+    found: list[str] = []
+    for root in _document_roots(document):
+        for run in list(root.iter(f"{W}r")):
+            texts = [t for t in run.findall(f"{W}t") if t.text and MARKER_PREFIX in t.text]
+            if not texts:
+                continue
+            for t in texts:
+                found.extend(m.group(1) for m in _MARKER.finditer(t.text))
+            _split_run(run)
+    return list(dict.fromkeys(found))
+
+
+def _split_run(run: Any) -> None:
+    """Replace a run by runs of the same formatting, the markers in their own highlighted runs."""
+    from lxml import etree
+
+    props = run.find(f"{W}rPr")
+    pieces: list[Any] = []
+    for child in run:
+        if child is props:
+            continue
+        if child.tag == f"{W}t" and child.text and MARKER_PREFIX in child.text:
+            last = 0
+            for m in _MARKER.finditer(child.text):
+                if m.start() > last:
+                    pieces.append((child.text[last:m.start()], False))
+                pieces.append((m.group(0), True))
+                last = m.end()
+            if last < len(child.text):
+                pieces.append((child.text[last:], False))
+        else:
+            pieces.append(child)
+    parent = run.getparent()
+    at = parent.index(run)
+    for piece in pieces:
+        new = etree.Element(f"{W}r")
+        rpr = deepcopy(props) if props is not None else None
+        if isinstance(piece, tuple):
+            text, marked = piece
+            if marked:
+                rpr = rpr if rpr is not None else etree.Element(f"{W}rPr")
+                _add_highlight(rpr)
+            t = etree.SubElement(new, f"{W}t")
+            t.text = text
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        else:
+            new.append(deepcopy(piece))
+        if rpr is not None:
+            new.insert(0, rpr)
+        parent.insert(at, new)
+        at += 1
+    parent.remove(run)
+
+
+def _add_highlight(rpr: Any) -> None:
+    from lxml import etree
+
+    for old in rpr.findall(f"{W}highlight"):
+        rpr.remove(old)
+    mark = etree.Element(f"{W}highlight")
+    mark.set(f"{W}val", "yellow")
+    after = next((i for i, child in enumerate(rpr) if child.tag in _AFTER_HIGHLIGHT), None)
+    if after is None:
+        rpr.append(mark)
+    else:
+        rpr.insert(after, mark)
+
+
+# -- packs -----------------------------------------------------------------------------------------
+def compose(documents: Sequence[Path], out: Path) -> Path:
+    """Combine documents into one, each starting on a new page in its own orientation.
+
+    The first document (the pack's contents page) gives the header and footer of every page, so
+    the pages are numbered through the whole pack.
+    """
+    from docx import Document
+    from docxcompose.composer import Composer
+
+    if not documents:
+        raise ValueError("compose() needs at least one document")
+    master = Document(str(documents[0]))
+    composer = Composer(master)
+    body = master.element.body
+    for path in documents[1:]:
+        doc = Document(str(path))
+        ending = deepcopy(body.find(f"{W}sectPr"))
+        # End the section so far with its own page setup: a paragraph carrying a copy of it.
+        paragraph = body.makeelement(f"{W}p", {})
+        p_pr = body.makeelement(f"{W}pPr", {})
+        p_pr.append(ending)
+        paragraph.append(p_pr)
+        body.insert(composer.append_index(), paragraph)
+        composer.append(doc)
+        _take_page_setup(body.find(f"{W}sectPr"), doc.element.body.find(f"{W}sectPr"))
+    write_atomically(Path(out), lambda tmp: composer.save(str(tmp)))
+    return Path(out)
+
+
+def _take_page_setup(target: Any, source: Any) -> None:
+    """Give the last section the page size, orientation and margins of the document just appended."""
+    if target is None or source is None:
+        return
+    for tag in ("pgSz", "pgMar"):
+        new = source.find(f"{W}{tag}")
+        old = target.find(f"{W}{tag}")
+        if new is not None and old is not None:
+            old.getparent().replace(old, deepcopy(new))
+    for tag in ("titlePg",):
+        for old in target.findall(f"{W}{tag}"):
+            target.remove(old)
+
+
+# -- PDF -------------------------------------------------------------------------------------------
+INSTALL_LIBREOFFICE = (
+    "LibreOffice is needed to make PDFs and was not found. Install it (Windows and Mac: "
+    "https://www.libreoffice.org/download; Debian/Ubuntu: sudo apt install libreoffice-writer), "
+    "or leave out --pdf and save the Word documents as PDF from Word."
+)
+
+
+def find_soffice() -> str | None:
+    """Return the LibreOffice program, or None when it is not installed."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                      "/Applications/LibreOffice.app/Contents/MacOS/soffice"):
+        if Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def to_pdf(document: Path, out_dir: Path | None = None, timeout: float = 180) -> Path:
+    """Convert a .docx to PDF with LibreOffice; return the PDF's path.
+
+    LibreOffice runs with its own throw-away profile, so it works while the officer has
+    LibreOffice open and never touches their settings.
+    """
+    soffice = find_soffice()
+    if soffice is None:
+        raise ConversionError(INSTALL_LIBREOFFICE)
+    document = Path(document)
+    out_dir = Path(out_dir or document.parent)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="caseforms-lo-") as profile:
+        command = [
+            soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+            "--convert-to", "pdf", "--outdir", str(out_dir), str(document),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False,
+                                  env={**os.environ, "HOME": profile})
+        except subprocess.TimeoutExpired as e:
+            raise ConversionError(f"LibreOffice took more than {timeout:.0f} s to convert {document.name}; "
+                                  "try again, or save it as PDF from Word.") from e
+    pdf = out_dir / (document.stem + ".pdf")
+    if done.returncode != 0 or not pdf.is_file():
+        detail = (done.stderr or done.stdout).strip().splitlines()
+        raise ConversionError(
+            f"LibreOffice could not convert {document.name} to PDF"
+            + (f" ({detail[-1]})" if detail else "") + ". Open it in Word and save it as PDF instead."
+        )
+    return pdf

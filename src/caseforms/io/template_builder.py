@@ -1,0 +1,769 @@
+"""Build the shipped Word templates in ``templates/`` with python-docx.
+
+Run ``python -m caseforms.io.template_builder [DIR]`` to rewrite them (default: the shipped
+folder). Each template is an ordinary Word document a partnership can open and restyle: real
+heading styles, a document control box, table header rows that repeat on every page, "Page X of
+Y" fields and the protective marking in the header and footer. The fields are docxtpl/Jinja tags
+(``{{ child.name }}``; ``{%tr for ... %}`` rows repeat a table row; ``{%p if ... %}`` paragraphs
+show or hide a block); `caseforms templates fields` lists them all. The layouts follow the forms
+in 004_6c96fbcaaedcbdc1.txt (Appendices A, D, E, F and G).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from caseforms.papers.fields import PAPERS
+
+NAVY = RGBColor(0x1F, 0x3A, 0x5F)
+HEADER_FILL = "D9E2F3"
+LABEL_FILL = "F2F2F2"
+FONT = "Arial"
+
+
+# -- low-level helpers ----------------------------------------------------------------------------
+def _shade(cell: _Cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    tc_pr.append(shading)
+
+
+def _repeat_header(row_element: object) -> None:
+    """Mark a table row as a header row: Word repeats it at the top of every page."""
+    tr_pr = row_element.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _cant_split(row_element: object) -> None:
+    tr_pr = row_element.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _field(paragraph: Paragraph, instruction: str, shown: str, size: Pt | None = None) -> None:
+    """Add a Word field (PAGE, NUMPAGES) that Word and LibreOffice update as they lay out pages."""
+    def run_with(element: OxmlElement) -> None:
+        run = paragraph.add_run()
+        if size:
+            run.font.size = size
+        run._r.append(element)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    shown_run = paragraph.add_run(shown)
+    if size:
+        shown_run.font.size = size
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _cell_text(cell: _Cell, text: str, bold: bool = False, size: Pt | None = None) -> Paragraph:
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = size
+    return paragraph
+
+
+class Builder:
+    """A Word document being laid out as a template: one per paper."""
+
+    def __init__(self, title: str, landscape: bool = False) -> None:
+        self.doc: DocumentObject = Document()
+        self.title = title
+        self._styles()
+        section = self.doc.sections[0]
+        section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = section.page_height, section.page_width
+        for side in ("left_margin", "right_margin"):
+            setattr(section, side, Cm(2.0))
+        section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
+        section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
+        self.width = section.page_width - section.left_margin - section.right_margin
+        self._header_footer()
+        self.doc.core_properties.title = title
+        self.doc.core_properties.author = "caseforms"
+        self.doc.core_properties.comments = (
+            "A caseforms template: the fields in double curly brackets are filled from the case register. "
+            "Restyle freely; keep the fields (see 'caseforms templates fields')."
+        )
+
+    def _styles(self) -> None:
+        styles = self.doc.styles
+        normal = styles["Normal"]
+        normal.font.name = FONT
+        normal.font.size = Pt(11)
+        normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+        normal.paragraph_format.space_after = Pt(6)
+        for name, size in (("Title", 20), ("Heading 1", 15), ("Heading 2", 12.5), ("Heading 3", 11)):
+            style = styles[name]
+            style.font.name = FONT
+            style.font.size = Pt(size)
+            style.font.color.rgb = NAVY
+            style.font.bold = name != "Title"
+            rfonts = style.element.rPr.rFonts
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                rfonts.attrib.pop(qn(attr), None)
+            rfonts.set(qn("w:ascii"), FONT)
+            rfonts.set(qn("w:hAnsi"), FONT)
+            style.paragraph_format.space_before = Pt(14 if name == "Heading 1" else 10)
+            style.paragraph_format.space_after = Pt(6)
+            style.paragraph_format.keep_with_next = True
+        title = styles["Title"]
+        # The default Title style draws a rule under the title; a plain title reads like an official paper.
+        p_pr = title.element.get_or_add_pPr()
+        for border in p_pr.findall(qn("w:pBdr")):
+            p_pr.remove(border)
+        styles["Table Grid"].font.size = Pt(10)
+
+    def _header_footer(self) -> None:
+        section = self.doc.sections[0]
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        marking = header.add_run("{{ document.marking }}")
+        marking.bold = True
+        marking.font.size = Pt(10)
+        marking.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+        name = section.header.add_paragraph()
+        name.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = name.add_run("{{ partnership.name }}")
+        run.font.size = Pt(9)
+        run.font.color.rgb = NAVY
+
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        small = Pt(8.5)
+        left = footer.add_run(f"{{{{ case.ref }}}} · {self.title} · version {{{{ document.version }}}} · Page ")
+        left.font.size = small
+        _field(footer, "PAGE", "1", small)
+        of = footer.add_run(" of ")
+        of.font.size = small
+        _field(footer, "NUMPAGES", "1", small)
+        mark = section.footer.add_paragraph()
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = mark.add_run("{{ document.marking }}")
+        run.bold = True
+        run.font.size = Pt(10)
+        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+
+    # -- blocks ----------------------------------------------------------------------------------
+    def heading(self, text: str, level: int = 1) -> Paragraph:
+        return self.doc.add_heading(text, level=level)
+
+    def para(self, text: str = "", bold: bool = False, italic: bool = False, style: str | None = None,
+             size: float | None = None, align: str | None = None) -> Paragraph:
+        paragraph = self.doc.add_paragraph(style=style)
+        if text:
+            run = paragraph.add_run(text)
+            run.bold = bold
+            run.italic = italic
+            if size:
+                run.font.size = Pt(size)
+        if align == "right":
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        return paragraph
+
+    def tag(self, text: str) -> None:
+        """Add a paragraph holding only a block tag (``{%p if ... %}``); docxtpl removes it when filling."""
+        self.doc.add_paragraph().add_run(text)
+
+    def bullets(self, items: Sequence[str]) -> None:
+        for item in items:
+            self.doc.add_paragraph(item, style="List Bullet")
+
+    def bullet_loop(self, loop: str, item: str) -> None:
+        """A bullet per item of a list field: ``loop`` is ``x in list``, ``item`` the text of each."""
+        self.tag(f"{{%p for {loop} %}}")
+        self.doc.add_paragraph(item, style="List Bullet")
+        self.tag("{%p endfor %}")
+
+    def title_block(self, subtitle: str | None = "{{ partnership.name }}") -> None:
+        self.doc.add_paragraph(self.title, style="Title")
+        if subtitle:
+            self.para(subtitle, bold=True, size=12)
+        self.control_box()
+
+    def control_box(self) -> None:
+        """The document control box every paper carries: reference, version, date, author, status."""
+        rows = (
+            ("Case reference", "{{ case.ref }}", "Version", "{{ document.version }}"),
+            ("Date", "{{ document.date }}", "Status", "{{ document.status }}"),
+            ("Author", "{{ document.author }}", "Marking", "{{ document.marking }}"),
+        )
+        table = self.doc.add_table(rows=0, cols=4)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for row in rows:
+            cells = table.add_row().cells
+            for i, text in enumerate(row):
+                _cell_text(cells[i], text, bold=i % 2 == 0, size=Pt(9))
+                if i % 2 == 0:
+                    _shade(cells[i], LABEL_FILL)
+        self._widths(table, (0.18, 0.32, 0.16, 0.34))
+        self.para()
+
+    def form(self, rows: Sequence[tuple[str, str]], label_share: float = 0.35) -> Table:
+        """A two-column form: a shaded label and the value beside it."""
+        table = self.doc.add_table(rows=0, cols=2)
+        table.style = "Table Grid"
+        for label, value in rows:
+            cells = table.add_row().cells
+            _cell_text(cells[0], label, bold=True)
+            _shade(cells[0], LABEL_FILL)
+            _cell_text(cells[1], value)
+            _cant_split(table.rows[-1]._tr)
+        self._widths(table, (label_share, 1 - label_share))
+        self.para()
+        return table
+
+    def grid(self, headers: Sequence[str], cells: Sequence[str], loop: str | None = None,
+             shares: Sequence[float] | None = None, size: float | None = None) -> Table:
+        """A table with a repeating header row; with ``loop`` the value row repeats for each item."""
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        font = Pt(size) if size else None
+        for cell, text in zip(table.rows[0].cells, headers):
+            _cell_text(cell, text, bold=True, size=font)
+            _shade(cell, HEADER_FILL)
+        _repeat_header(table.rows[0]._tr)
+        if loop:
+            self._tag_row(table, f"{{%tr for {loop} %}}")
+        row = table.add_row()
+        _cant_split(row._tr)
+        for cell, text in zip(row.cells, cells):
+            _cell_text(cell, text, size=font)
+        if loop:
+            self._tag_row(table, "{%tr endfor %}")
+        self._widths(table, shares or [1 / len(headers)] * len(headers))
+        self.para()
+        return table
+
+    def _tag_row(self, table: Table, text: str) -> None:
+        row = table.add_row()
+        merged = row.cells[0].merge(row.cells[-1]) if len(row.cells) > 1 else row.cells[0]
+        _cell_text(merged, text, size=Pt(8))
+
+    def _widths(self, table: Table, shares: Sequence[float]) -> None:
+        table.autofit = False
+        widths = [int(self.width * s) for s in shares]
+        grid = table._tbl.tblGrid
+        for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+            col.set(qn("w:w"), str(width // 635))  # EMU to twentieths of a point
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
+
+    def options(self, field: str, columns: int = 2) -> None:
+        """Tick boxes for every option of a list field (☒ ticked, ☐ not), ``columns`` to a row."""
+        table = self.doc.add_table(rows=0, cols=2 * columns)
+        table.style = "Table Grid"
+        self._tag_row(table, f"{{%tr for row in {field}|batch({columns}, '') %}}")
+        cells = table.add_row().cells
+        for i in range(columns):
+            _cell_text(cells[2 * i], f"{{{{ row[{i}].box }}}}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _cell_text(cells[2 * i + 1], f"{{{{ row[{i}].label }}}}", size=Pt(10))
+        self._tag_row(table, "{%tr endfor %}")
+        box, label = 0.06, 1 / columns - 0.06
+        self._widths(table, [box, label] * columns)
+        self.para()
+
+    def signature(self, lines: Sequence[str]) -> None:
+        for line in lines:
+            self.para(line)
+
+    def save(self, folder: Path, name: str) -> Path:
+        path = folder / name
+        self.doc.save(str(path))
+        return path
+
+
+# -- the papers ---------------------------------------------------------------------------------
+PERSON_ROWS = (
+    ("Name", "{{ c.name }}"),
+    ("Date of birth", "{{ c.date_of_birth }} (age at the incident: {{ c.age_at_incident }})"),
+    ("Date of death (if applicable)", "{{ c.date_of_death }}"),
+    ("Address", "{{ c.address }}"),
+    ("NHS number", "{{ c.nhs_number }}"),
+    ("Gender", "{{ c.gender }}"),
+    ("Ethnicity", "{{ c.ethnicity }}"),
+    ("Disability", "{{ c.disability }}"),
+    ("Education provision", "{{ c.education }}"),
+)
+
+
+def _children_forms(b: Builder, rows: Sequence[tuple[str, str]], field: str = "children") -> None:
+    b.tag(f"{{%p for c in {field} %}}")
+    b.heading("Child {{ c.number }}: {{ c.name }}", 2)
+    b.form(rows)
+    b.tag("{%p endfor %}")
+
+
+def referral(b: Builder) -> None:
+    b.title_block()
+    b.para("Partner notification of a child safeguarding incident, or referral for a multi-agency learning "
+           "review. Submitted by the agency's Safeguarding Lead Officer (SLO) or their nominated deputy to the "
+           "{{ partnership.name }} business unit, for the {{ bodies.executive }} to decide the pathway.",
+           italic=True, size=10)
+    b.heading("1. Child details")
+    _children_forms(b, PERSON_ROWS)
+    b.heading("2. The child's family and network")
+    b.grid(("Relationship to child", "Name", "Date of birth", "Address", "NHS number"),
+           ("{{ p.relationship }}", "{{ p.name }}", "{{ p.date_of_birth }}", "{{ p.address }}", "{{ p.nhs_number }}"),
+           loop="p in family", shares=(0.17, 0.2, 0.16, 0.29, 0.18))
+    b.heading("3. Professional network (evidence of multi-agency working)")
+    b.grid(("Agency", "Nature of involvement and/or intervention", "Period"),
+           ("{{ a.name }}", "{{ a.involvement }}", "{{ a.period }}"), loop="a in agencies", shares=(0.3, 0.45, 0.25))
+    b.heading("4. Details about the incident / near miss")
+    b.form((
+        ("Date and time", "{{ incident.date }}, {{ incident.time }}"),
+        ("Location", "{{ incident.location }}"),
+        ("What happened", "{{ incident.outline }}"),
+        ("Immediate action taken to keep the child and siblings safe", "{{ incident.immediate_actions }}"),
+    ))
+    b.heading("5. Why are you making the referral?")
+    b.para("{{ referral.reason }}")
+    b.para("Pathway you are asking for:", bold=True)
+    b.options("referral.pathway_options", columns=1)
+    b.heading("6. Referral details")
+    b.form((
+        ("Date of notification to the partnership", "{{ referral.received }}"),
+        ("Name of SLO / agency", "{{ referral.slo_name }}, {{ referral.agency }}"),
+        ("Telephone", "{{ referral.telephone }}"),
+        ("E-mail", "{{ referral.email }}"),
+        ("Decision due (partnership use)", "{{ referral.decision_due }}"),
+    ))
+
+
+def decision(b: Builder) -> None:
+    b.title_block()
+    b.para("Recommendation of the {{ bodies.executive }} and the response of the {{ bodies.assurance }}.",
+           italic=True, size=10)
+    b.form((
+        ("Notified by (agency)", "{{ referral.agency }}"),
+        ("Date referral received", "{{ referral.received }}"),
+        ("Date discussed", "{{ decision.discussed }}"),
+    ))
+    b.heading("Details of the child")
+    _children_forms(b, (
+        ("Child's full name", "{{ c.name }}"),
+        ("Date of birth", "{{ c.date_of_birth }}"),
+        ("Date of death (if applicable)", "{{ c.date_of_death }}"),
+        ("Gender", "{{ c.gender }}"),
+        ("Ethnicity", "{{ c.ethnicity }}"),
+        ("Disability", "{{ c.disability }}"),
+        ("Legal status at the time of the incident", "{{ c.legal_status }}"),
+        ("Child protection plan (start date and category)", "{{ c.cp_plan }}"),
+    ))
+    b.heading("Other services involved at the time of or before the incident")
+    b.grid(("Agency", "Involvement", "From", "To"),
+           ("{{ a.name }}", "{{ a.involvement }}", "{{ a.involved_from }}", "{{ a.involved_to }}"),
+           loop="a in agencies", shares=(0.28, 0.38, 0.17, 0.17))
+    b.heading("Reason for notification")
+    table = b.doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, (
+        "{{ incident.death_box }} Death", "{{ incident.serious_harm_box }} Serious harm",
+        "{{ incident.abuse_box }} Abuse", "{{ incident.neglect_box }} Neglect",
+    )):
+        _cell_text(cell, text)
+    b.para()
+    b.form((("Date of the incident (the event that triggered this notification)", "{{ incident.date }}"),))
+    b.heading("Characteristics of the incident (all that apply, suspected or actual)")
+    b.options("incident.characteristics", columns=2)
+    b.heading("Incident outline")
+    b.para("{{ incident.outline }}")
+    b.heading("Actions taken to safeguard any child at risk")
+    b.para("{{ incident.immediate_actions }}")
+    b.heading("Rationale for the recommendation")
+    b.para("{{ decision.rationale }}")
+    b.para("In reaching its recommendation the {{ bodies.executive }} had regard to Working Together to "
+           "Safeguard Children and the {{ bodies.national_panel }}'s practice guidance. Should the "
+           "{{ bodies.assurance }} agree, a Rapid Review will be completed within 15 working days of the "
+           "notification.", size=10)
+    b.heading("Decision")
+    b.options("decision.options", columns=1)
+    b.form((
+        ("Decision recorded", "{{ decision.decision }}"),
+        ("Family told of the notification", "{{ decision.family_told }}"),
+    ))
+    b.heading("{{ bodies.assurance }}: response and rationale")
+    b.form((
+        ("Date of meeting", "{{ decision.response_date }}"),
+        ("Attendees", "{{ decision.attendee_names }}"),
+        ("Response and rationale", "{{ decision.response }}"),
+    ))
+
+
+def notification(b: Builder) -> None:
+    b.title_block()
+    b.para("Prepare every answer here first: the National Panel's online notification system times out after "
+           "20 minutes of inactivity and does not save a part-completed form. One notification per incident, "
+           "with up to 4 children.", italic=True, size=10)
+    b.form((
+        ("What is being notified", "{{ notification.kind }}"),
+        ("Date the local authority became aware", "{{ notification.aware }}"),
+        ("Notification due by (5 working days)", "{{ notification.due }}"),
+        ("Date notified", "{{ notification.notified }}"),
+        ("Panel reference", "{{ notification.panel_reference }}"),
+    ))
+    b.heading("1. Notifier")
+    b.form((
+        ("Name", "{{ notification.notifier_name }}"),
+        ("Job title", "{{ notification.notifier_role }}"),
+        ("E-mail", "{{ notification.notifier_email }}"),
+        ("Telephone", "{{ notification.notifier_phone }}"),
+        ("Local authority", "{{ notification.local_authority }}"),
+    ))
+    b.heading("2. The incident")
+    b.form((
+        ("Date", "{{ incident.date }}"),
+        ("Time", "{{ incident.time }}"),
+        ("Location", "{{ incident.location }}"),
+        ("Where", "{{ incident.where }}"),
+        ("Death or serious harm", "{{ incident.harm }}"),
+        ("Abuse or neglect known or suspected", "{{ incident.abuse_or_neglect }}"),
+        ("Police investigation", "{{ incident.police_investigation }}"),
+        ("Characteristics", "{{ incident.characteristics_ticked }}"),
+    ))
+    b.heading("Case outline", 2)
+    b.para("{{ incident.outline }}")
+    b.heading("Immediate action taken", 2)
+    b.para("{{ incident.immediate_actions }}")
+    b.heading("3. The children (up to 4)")
+    _children_forms(b, (
+        *PERSON_ROWS,
+        ("Died or seriously harmed", "{{ c.harm }}"),
+        ("Known to children's social care", "{{ c.known_to_social_care }}"),
+        ("Legal status at the incident", "{{ c.legal_status }}"),
+        ("Child protection plan", "{{ c.cp_plan }}"),
+        ("Placing authority (looked-after child)", "{{ c.placing_authority }}"),
+    ), field="notification.children")
+    b.form((("More than 4 children", "{{ notification.children_over_four }}"),))
+    b.heading("4. Agencies involved")
+    b.grid(("Agency", "Involvement", "Period"), ("{{ a.name }}", "{{ a.involvement }}", "{{ a.period }}"),
+           loop="a in agencies", shares=(0.3, 0.45, 0.25))
+    b.heading("5. Further information")
+    b.form((
+        ("Other children affected", "{{ notification.other_children }}"),
+        ("Secretary of State and Ofsted told (looked-after child's death)", "{{ notification.secretary_of_state_told }}"),
+        ("Anything else", "{{ notification.further_information }}"),
+    ))
+
+
+def rr_terms_of_reference(b: Builder) -> None:
+    b.title_block()
+    b.heading("Background")
+    b.para("These terms of reference meet the requirements for a Rapid Review under the child safeguarding "
+           "practice review arrangements of the {{ partnership.name }}. The local authority notified the "
+           "{{ bodies.national_panel }} on {{ rapid_review.notified }}.")
+    b.para("A serious child safeguarding incident (Children Act 2004, s16C(1)) is one where abuse or neglect of a "
+           "child is known or suspected and the child has died or been seriously harmed.")
+    b.heading("Purpose")
+    b.para("The Rapid Review enables the three statutory safeguarding partners to:")
+    b.bullets((
+        "gather the facts about the case, as far as they can be readily established at the time;",
+        "discuss whether immediate action is needed to keep children safe, and share any learning;",
+        "consider the potential for identifying improvements to safeguard and promote children's welfare;",
+        "decide what steps to take next, including whether to undertake a local child safeguarding "
+        "practice review.",
+    ))
+    b.heading("Children and significant others in scope")
+    b.grid(("Name", "Relationship to child", "Date of birth", "Address", "NHS number"),
+           ("{{ p.name }}", "{{ p.relationship }}", "{{ p.date_of_birth }}", "{{ p.address }}", "{{ p.nhs_number }}"),
+           loop="p in people_in_scope", shares=(0.2, 0.17, 0.16, 0.29, 0.18))
+    b.heading("Scope period")
+    b.para("At a meeting of the three statutory partners on {{ rapid_review.scope_agreed }}, initial information "
+           "held by partners was considered and the scope of the review was agreed. Chronologies should focus on "
+           "the period {{ rapid_review.scope_period }}. Partners should also summarise any key information from "
+           "before this period that they judge pertinent to the review.")
+    b.heading("Contributors")
+    b.bullet_loop("name in rapid_review.contributors", "{{ name }}")
+    b.heading("Methodology")
+    b.bullets((
+        "Each agency completes the chronology template and agency summary and returns it by "
+        "{{ rapid_review.chronology_deadline }}.",
+        "Include relevant and significant events in the scope period for the people named above, with what was "
+        "working well and why, and what the worries were.",
+        "The focus is on why events happened, not only what happened.",
+        "The {{ bodies.rapid_review_group }} meets on {{ rapid_review.meeting_days }} to complete the Rapid "
+        "Review report.",
+    ))
+    b.heading("Reporting")
+    b.para("The {{ bodies.rapid_review_group }} reports to the {{ bodies.executive }} and the statutory "
+           "safeguarding partners. The report is due with the {{ bodies.national_panel }} by "
+           "{{ rapid_review.submission_due }}.")
+    b.heading("Membership")
+    b.grid(("Organisation / sector", "Role", "Named individual"),
+           ("{{ m.organisation }}", "{{ m.role }}", "{{ m.name }}"), loop="m in rapid_review.membership",
+           shares=(0.42, 0.25, 0.33))
+    b.heading("Assumptions and changes")
+    b.para("Members feed information back into their organisations and take part in the work of the "
+           "{{ bodies.rapid_review_group }}. Changes to these terms of reference are authorised by the group.")
+    b.heading("Approval")
+    b.grid(("Date", "Status", "By"),
+           ("{{ rapid_review.scope_agreed }}", "Initial terms of reference agreed", "The three statutory partners"),
+           shares=(0.25, 0.4, 0.35))
+
+
+def rr_agenda(b: Builder) -> None:
+    b.title_block()
+    b.form((
+        ("Meeting", "{{ meeting.kind }} meeting of the {{ bodies.rapid_review_group }}"),
+        ("Date", "{{ meeting.date }}"),
+        ("Time", "{{ meeting.time }}"),
+        ("Venue", "{{ meeting.venue }}"),
+        ("Chair", "{{ meeting.chair }}"),
+        ("Child(ren)", "{{ case.children_names }}"),
+        ("Report due with the National Panel", "{{ rapid_review.submission_due }}"),
+    ))
+    b.para("{{ meeting.quorum }}", italic=True, size=10)
+    b.heading("Agenda")
+    b.grid(("Item", "Business", "Lead", "Paper"),
+           ("{{ i.number }}", "{{ i.title }}", "{{ i.lead }}", "{{ i.paper }}"), loop="i in meeting.agenda",
+           shares=(0.08, 0.56, 0.18, 0.18))
+    b.heading("Invited")
+    b.grid(("Name", "Role", "Organisation"), ("{{ a.name }}", "{{ a.role }}", "{{ a.organisation }}"),
+           loop="a in meeting.attendees", shares=(0.3, 0.25, 0.45))
+    b.para("These papers are confidential. Do not forward them; bring them to the meeting and return or destroy "
+           "them securely afterwards.", italic=True, size=9)
+
+
+def master_chronology(b: Builder) -> None:
+    b.title_block()
+    b.para("Child(ren): {{ case.children_names }}. Scope: {{ rapid_review.scope_period }}. "
+           "{{ chronology_count }} entries from the agencies' returns, oldest first.", size=10)
+    b.grid(("Date", "Source of information", "Agency / department", "Name of subject(s)", "Type of contact",
+            "By whom", "Details of event", "Comments / analysis of outcome"),
+           ("{{ e.date }}", "{{ e.source }}", "{{ e.agency }}", "{{ e.subjects }}", "{{ e.contact_type }}",
+            "{{ e.by_whom }}", "{{ e.details }}", "{{ e.analysis }}"),
+           loop="e in chronology", shares=(0.09, 0.09, 0.11, 0.11, 0.1, 0.09, 0.21, 0.2), size=8.5)
+
+
+def agency_summaries(b: Builder) -> None:
+    b.title_block()
+    b.heading("Returns")
+    b.grid(("Agency", "Contact", "Requested", "Due", "Received"),
+           ("{{ a.name }}", "{{ a.contact_name }}", "{{ a.summary_requested }}", "{{ a.summary_due }}",
+            "{{ a.summary_received }}"), loop="a in agencies", shares=(0.26, 0.2, 0.17, 0.2, 0.17), size=9)
+    b.tag("{%p for a in agencies_received %}")
+    b.heading("{{ a.name }}")
+    b.para("Author: {{ a.summary_author }}. Received {{ a.summary_received }}. Involvement: {{ a.involvement }} "
+           "({{ a.period }}).", italic=True, size=10)
+    b.para("{{ a.summary }}")
+    b.tag("{%p endfor %}")
+
+
+def rr_report(b: Builder) -> None:
+    b.title_block()
+    b.form((
+        ("Child(ren)", "{{ case.children_names }}"),
+        ("Authors", "{{ rapid_review.authors|join('; ') }}"),
+        ("Advisers", "{{ rapid_review.advisers|join('; ') }}"),
+    ))
+    b.heading("1. Introduction")
+    b.para("This Rapid Review has been carried out under Working Together to Safeguard Children and the "
+           "{{ bodies.national_panel }}'s practice guidance. It reviews practice, the application of procedure, "
+           "the analysis of risk and the action taken; identifies initial learning and any immediate action; and "
+           "gives the information the Panel needs to consider a national review.")
+    b.heading("2. Methodology")
+    b.para("The local authority notified the {{ bodies.national_panel }} on {{ rapid_review.notified }}. The "
+           "{{ partnership.name }} informed the wider partnership on {{ rapid_review.partners_informed }}. The "
+           "statutory partners agreed the scope on {{ rapid_review.scope_agreed }}; agency chronologies were "
+           "returned and combined into a master chronology; the {{ bodies.rapid_review_group }} met on "
+           "{{ rapid_review.meeting_days }}.")
+    b.grid(("Organisation", "Role", "Member"), ("{{ m.organisation }}", "{{ m.role }}", "{{ m.name }}"),
+           loop="m in rapid_review.membership", shares=(0.42, 0.25, 0.33))
+    b.para("Signed off by the statutory partners and the independent chair / scrutineer "
+           "({{ rapid_review.independent_chair }}):")
+    b.bullet_loop("s in rapid_review.sign_off", "{{ s.name }} ({{ s.role }}, {{ s.organisation }})")
+    b.heading("3. Scope and contributors")
+    b.para("The review covers {{ rapid_review.scope_period }}. Contributors:")
+    b.bullet_loop("name in rapid_review.contributors", "{{ name }}")
+    b.heading("4. Family composition")
+    b.grid(("Name", "Relationship"), ("{{ p.name }}", "{{ p.relationship }}"), loop="p in family",
+           shares=(0.5, 0.5))
+    b.heading("5. The incident")
+    b.para("On {{ incident.date }} at {{ incident.location }}: {{ incident.outline }}")
+    for number, (title, field) in enumerate((
+        ("Case summary", "case_summary"),
+        ("Recent history (review scope)", "recent_history"),
+        ("Background", "background"),
+        ("What worked well?", "worked_well"),
+        ("What are we worried about?", "worries"),
+        ("Provisional learning points", "learning_points"),
+        ("Initial actions", "initial_actions"),
+    ), 6):
+        b.heading(f"{number}. {title}")
+        b.para(f"{{{{ rapid_review.{field} }}}}")
+    b.heading("13. Conclusions and recommendations")
+    b.para("The {{ bodies.rapid_review_group }} considered the criteria for a local child safeguarding practice "
+           "review:")
+    b.grid(("Criterion", "Finding"), ("{{ k.criterion }}", "{{ k.finding }}"), loop="k in rapid_review.criteria",
+           shares=(0.55, 0.45))
+    b.para("Outcome:", bold=True)
+    b.options("rapid_review.outcome_options", columns=1)
+    b.form((("Why no further review (when that is the outcome)", "{{ rapid_review.no_review_reason }}"),))
+    b.tag("{%p if chronology %}")
+    b.heading("Appendix: master chronology")
+    b.para("{{ chronology_count }} entries, oldest first.", size=9)
+    b.grid(("Date", "Agency", "Subject(s)", "Contact", "Details of event", "Comments / analysis"),
+           ("{{ e.date }}", "{{ e.agency }}", "{{ e.subjects }}", "{{ e.contact_type }} ({{ e.by_whom }})",
+            "{{ e.details }}", "{{ e.analysis }}"),
+           loop="e in chronology", shares=(0.12, 0.14, 0.13, 0.14, 0.25, 0.22), size=8)
+    b.tag("{%p endif %}")
+
+
+def submission_letter(b: Builder) -> None:
+    b.para("{{ partnership.name }}", bold=True, size=13, align="right")
+    b.para("{{ letter.date }}", align="right")
+    b.para("Our reference: {{ case.ref }}\nPanel reference: {{ notification.panel_reference }}", size=10)
+    b.para("{{ letter.addressee }}")
+    b.heading("Rapid Review: {{ case.children_names }}", 2)
+    b.para("Dear Chair,")
+    b.para("Following the notification made by {{ notification.local_authority }} on {{ rapid_review.notified }}, "
+           "please find enclosed the Rapid Review report of the {{ partnership.name }}. The "
+           "{{ bodies.rapid_review_group }} met on {{ rapid_review.meeting_days }}, and the three statutory "
+           "safeguarding partners have signed off its conclusions.")
+    b.para("Having considered the criteria for a local child safeguarding practice review, the partners' "
+           "decision is: {{ rapid_review.outcome }}.", bold=True)
+    b.para("The incident took place on {{ incident.date }}. The report sets out the learning identified so far "
+           "and the immediate actions taken; the partnership will track the action plan to completion.")
+    b.para("Please contact us if the Panel would like to discuss the review.")
+    b.para("Yours sincerely,")
+    b.para()
+    b.para("{{ rapid_review.signatory.name }}\n{{ rapid_review.signatory.role }}\n"
+           "{{ rapid_review.signatory.organisation }}")
+    b.para("Enclosures:", bold=True, size=10)
+    b.bullet_loop("e in letter.enclosures", "{{ e }}")
+    b.para("Sent via secure e-mail. {{ document.marking }}.", italic=True, size=9)
+
+
+def rr_action_plan(b: Builder) -> None:
+    b.title_block()
+    b.para("Child(ren): {{ case.children_names }}. Rapid Review outcome: {{ rapid_review.outcome }}. "
+           "Each action is specific, measurable, achievable, realistic and timed; the case closes only when "
+           "every action is complete with evidence.", size=10)
+    b.grid(("No.", "Learning point", "Action", "Owner agency", "Named lead", "Due", "Status", "Last update",
+            "Evidence of completion"),
+           ("{{ x.number }}", "{{ x.learning_point }}", "{{ x.action }}", "{{ x.owner_agency }}", "{{ x.lead }}",
+            "{{ x.due }}", "{{ x.status }}", "{{ x.last_update }}", "{{ x.evidence }}"),
+           loop="x in actions", shares=(0.05, 0.15, 0.2, 0.12, 0.11, 0.08, 0.09, 0.08, 0.12), size=9)
+
+
+def lcspr_terms_of_reference(b: Builder) -> None:
+    b.title_block()
+    b.heading("Background")
+    b.para("Following the Rapid Review ({{ rapid_review.outcome }}), the {{ partnership.name }} decided on "
+           "{{ lcspr.decision_date }} to undertake a local child safeguarding practice review. The child is "
+           "referred to as {{ lcspr.pseudonym }} in anything published.")
+    b.form((
+        ("Incident", "{{ incident.date }}, {{ incident.location }}"),
+        ("Period under review", "{{ lcspr.scope_period }}"),
+        ("Reviewer / author", "{{ lcspr.reviewer }} (independent: {{ lcspr.reviewer_independent }})"),
+        ("Methodology", "{{ lcspr.methodology }}"),
+        ("Full report to the National Panel", "{{ lcspr.report_to_panel_due }}"),
+        ("Publication due", "{{ lcspr.publication_due }}"),
+    ))
+    b.heading("People in scope")
+    b.grid(("Name", "Relationship to child", "Date of birth"),
+           ("{{ p.name }}", "{{ p.relationship }}", "{{ p.date_of_birth }}"), loop="p in people_in_scope",
+           shares=(0.4, 0.3, 0.3))
+    b.heading("Methodology")
+    b.options("lcspr.methodology_options", columns=2)
+    b.heading("Key lines of enquiry")
+    b.bullet_loop("k in lcspr.key_lines_of_enquiry", "{{ k }}")
+    b.heading("Agencies contributing")
+    b.grid(("Agency", "Involvement", "Period"), ("{{ a.name }}", "{{ a.involvement }}", "{{ a.period }}"),
+           loop="a in agencies", shares=(0.3, 0.45, 0.25))
+    b.heading("Review panel")
+    b.grid(("Name", "Role", "Organisation"), ("{{ m.name }}", "{{ m.role }}", "{{ m.organisation }}"),
+           loop="m in lcspr.panel", shares=(0.3, 0.3, 0.4))
+    b.heading("Family and practitioner involvement")
+    b.para("{{ lcspr.family_involvement }}")
+    b.para("{{ lcspr.practitioner_involvement }}")
+    b.heading("Publication")
+    b.para("The final report is signed off by the {{ bodies.assurance }}, sent to the {{ bodies.national_panel }} "
+           "by {{ lcspr.report_to_panel_due }} and published by {{ lcspr.publication_due }}. The family sees the "
+           "report before publication.")
+
+
+def pack_contents(b: Builder) -> None:
+    b.doc.add_paragraph("{{ pack.title }}", style="Title")
+    b.para("{{ partnership.name }}", bold=True, size=12)
+    b.control_box()
+    b.heading("Contents")
+    b.grid(("No.", "Paper"), ("{{ p.number }}", "{{ p.title }}"), loop="p in pack.papers", shares=(0.1, 0.9))
+    b.para("Each paper starts on a new page. These papers contain special category personal data about "
+           "children: keep them secure and share them only with those who need them.", italic=True, size=10)
+
+
+LAYOUTS: dict[str, tuple[Callable[[Builder], None], bool]] = {
+    "referral": (referral, False),
+    "decision": (decision, False),
+    "notification": (notification, False),
+    "rr_terms_of_reference": (rr_terms_of_reference, False),
+    "rr_agenda": (rr_agenda, False),
+    "master_chronology": (master_chronology, True),
+    "agency_summaries": (agency_summaries, False),
+    "rr_report": (rr_report, False),
+    "submission_letter": (submission_letter, False),
+    "rr_action_plan": (rr_action_plan, True),
+    "lcspr_terms_of_reference": (lcspr_terms_of_reference, False),
+    "pack_contents": (pack_contents, False),
+}
+
+
+def build_templates(folder: Path) -> list[Path]:
+    """Write every paper's template into ``folder``; return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, paper in PAPERS.items():
+        layout, landscape = LAYOUTS[name]
+        builder = Builder(paper.title, landscape=landscape)
+        layout(builder)
+        written.append(builder.save(folder, paper.template))
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Rewrite the templates: into the folder given, or the shipped ``templates/`` folder."""
+    from caseforms.resources import templates_dir
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    folder = Path(args[0]) if args else templates_dir()
+    for path in build_templates(folder):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,643 @@
+"""Build each paper's context: plain dicts of text, from a :class:`~caseforms.papers.model.CaseFile`.
+
+One function per paper (:func:`referral`, :func:`decision`, ...), each returning a
+:class:`Filled`: the context (nested dicts, lists and strings, exactly the fields of
+:mod:`caseforms.papers.fields`) and the list of what is not recorded. A value that is missing
+becomes the marker ``[not recorded: date of birth, child 1]``: the renderer highlights it, so a
+paper is never silently blank and never says "INSERT DATE". Dates are written the English way
+("3 February 2025"); chronology and action tables use the short form ("03/02/2025").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time
+from typing import Any, NamedTuple
+
+from caseforms.deadlines import timetable
+from caseforms.eligibility import describe_age
+from caseforms.events import day_of
+from caseforms.papers.fields import LCSPR_CRITERIA, MARKING, PACK_TITLES, PACKS, PAPERS
+from caseforms.papers.model import Agency, Attendee, CaseFile, Person
+from caseforms.profile import Profile
+
+Context = dict[str, Any]
+
+MARKER_PREFIX = "[not recorded: "
+TICKED, UNTICKED = "☒", "☐"
+NOT_APPLICABLE = "Not applicable"
+
+
+class Filled(NamedTuple):
+    """A paper's context and what it lacks, in the order the paper asks for it."""
+
+    context: Context
+    missing: list[str]
+
+
+def marker(label: str) -> str:
+    """Return the visible marker written where a value is not recorded."""
+    return f"{MARKER_PREFIX}{label}]"
+
+
+def long_date(value: date | datetime | None) -> str | None:
+    """Return ``3 February 2025`` (or ``3 February 2025 at 09:00``), the way letters write dates."""
+    if value is None:
+        return None
+    text = f"{value.day} {value:%B %Y}"
+    if isinstance(value, datetime):
+        text += f" at {value:%H:%M}"
+    return text
+
+
+def short_date(value: date | datetime | None) -> str | None:
+    """Return ``03/02/2025`` (or ``03/02/2025 14:30``), the way tables write dates."""
+    if value is None:
+        return None
+    return value.strftime("%d/%m/%Y %H:%M" if isinstance(value, datetime) else "%d/%m/%Y")
+
+
+def days_in_words(days: Sequence[date]) -> str | None:
+    """Return ``10 and 11 March 2025`` or ``28 February and 3 March 2025`` for meeting days."""
+    if not days:
+        return None
+    days = sorted(days)
+    if len(days) > 1 and all(d.month == days[0].month and d.year == days[0].year for d in days):
+        numbers = [str(d.day) for d in days]
+        return f"{', '.join(numbers[:-1])} and {numbers[-1]} {days[0]:%B %Y}"
+    words = [long_date(d) or "" for d in days]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def nhs_number(value: str | None) -> str | None:
+    """Return an NHS number spaced 3-3-4 as it is printed on NHS letters; other text unchanged."""
+    if value is None:
+        return None
+    digits = "".join(c for c in value if c.isdigit())
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else value
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+class _Recorder:
+    """Turn values into text, writing and noting a marker for each one that is missing."""
+
+    def __init__(self) -> None:
+        self.missing: list[str] = []
+
+    def need(self, value: object, label: str, fmt: Callable[[Any], str | None] | None = None) -> str:
+        text = None if _blank(value) else (fmt(value) if fmt else str(value).strip())
+        if text is None or not text.strip():
+            if label not in self.missing:
+                self.missing.append(label)
+            return marker(label)
+        return text
+
+    @staticmethod
+    def optional(value: object, otherwise: str, fmt: Callable[[Any], str | None] | None = None) -> str:
+        if _blank(value):
+            return otherwise
+        return (fmt(value) if fmt else str(value).strip()) or otherwise
+
+
+class _Builder:
+    """Build the field groups of one case's papers, sharing one recorder per paper."""
+
+    def __init__(self, case: CaseFile, profile: Profile, today: date, paper_title: str) -> None:
+        self.case = case
+        self.profile = profile
+        self.today = today
+        self.title = paper_title
+        self.r = _Recorder()
+        self._due: dict[str, date | datetime] | None = None
+
+    # -- shared pieces ---------------------------------------------------------------------------
+    def due(self, milestone_id: str) -> date | datetime | None:
+        """Return a milestone's due date from the profile's timescales, when its event is recorded."""
+        if self._due is None:
+            rows = timetable(self.profile, self.case.events, self.today, flags=self.case.flags)
+            self._due = {row.id: row.due for row in rows if row.due is not None}
+        return self._due.get(milestone_id)
+
+    def options(self, choices: Iterable[str], chosen: Iterable[str]) -> list[dict[str, Any]]:
+        picked = {c.casefold() for c in chosen}
+        return [
+            {"label": c, "ticked": c.casefold() in picked, "box": TICKED if c.casefold() in picked else UNTICKED}
+            for c in choices
+        ]
+
+    def incident_day(self) -> date | None:
+        """Return the incident's day from the incident record, or else from the case's events."""
+        recorded = self.event("incident")
+        return self.case.incident.day or (day_of(recorded) if recorded else None)
+
+    def event(self, key: str) -> date | datetime | None:
+        return self.case.events.get(key)
+
+    def person(self, p: Person, number: int, who: str, full: bool) -> dict[str, Any]:
+        need, opt = self.r.need, self.r.optional
+        where = f"{who} {number}"
+        name = need(p.name, f"name, {where}")
+        tag = p.name.strip() if p.name and p.name.strip() else where
+        row: dict[str, Any] = {
+            "number": str(number),
+            "name": name,
+            "relationship": need(p.relationship, f"relationship to the child, {tag}"),
+            "date_of_birth": need(p.date_of_birth, f"date of birth, {tag}", long_date),
+            "address": need(p.address, f"address, {tag}"),
+            "nhs_number": opt(p.nhs_number, "Not known", nhs_number),
+        }
+        if not full:
+            return row
+        incident_day = self.incident_day()
+        died = (p.harm or "").casefold().startswith("die") or p.date_of_death is not None
+        row.update({
+            # When the age cannot be worked out, the date it comes from is what is listed as missing.
+            "age_at_incident": (
+                describe_age(p.date_of_birth, incident_day) if p.date_of_birth and incident_day
+                else "Not known (date of birth or incident date not recorded)"
+            ),
+            "date_of_death": (
+                need(p.date_of_death, f"date of death, {tag}", long_date) if died else NOT_APPLICABLE
+            ),
+            "gender": need(p.gender, f"gender, {tag}"),
+            "ethnicity": need(p.ethnicity, f"ethnicity, {tag}"),
+            "disability": opt(p.disability, "None known"),
+            "education": need(p.education, f"education provision, {tag}"),
+            "legal_status": need(p.legal_status, f"legal status at the incident, {tag}"),
+            "cp_plan": self._cp_plan(p, tag),
+            "placing_authority": opt(p.placing_authority, NOT_APPLICABLE),
+            "harm": need(p.harm, f"died or seriously harmed, {tag}"),
+            "known_to_social_care": opt(p.known_to_social_care, "Not known"),
+        })
+        return row
+
+    def _cp_plan(self, p: Person, tag: str) -> str:
+        on_plan = (p.legal_status or "").casefold() == "child protection plan" or p.cp_plan_start or p.cp_category
+        if not on_plan:
+            return "Not on a plan"
+        start = self.r.need(p.cp_plan_start, f"child protection plan start date, {tag}", long_date)
+        category = self.r.need(p.cp_category, f"child protection plan category, {tag}")
+        return f"From {start}, {category}"
+
+    def agency(self, a: Agency) -> dict[str, Any]:
+        need, opt = self.r.need, self.r.optional
+        name = a.name.strip() or marker("agency name")
+        start = need(a.involved_from, f"involved from, {name}", long_date)
+        end = opt(a.involved_to, "Ongoing", long_date)
+        return {
+            "name": name,
+            "involvement": need(a.involvement, f"nature of involvement, {name}"),
+            "involved_from": start,
+            "involved_to": end,
+            "period": f"{start} to {'date' if end == 'Ongoing' else end}",
+            "contact_name": need(a.contact_name, f"single point of contact, {name}"),
+            "contact_role": opt(a.contact_role, "Not recorded"),
+            "summary_requested": opt(a.summary_requested, "Not yet requested", long_date),
+            "summary_due": opt(a.summary_due, "Not set", long_date),
+            "summary_received": opt(a.summary_received, "Not yet received", long_date),
+            "summary_author": opt(a.summary_author, "Not recorded"),
+            "summary": opt(a.summary, "No summary received yet."),
+        }
+
+    def attendee(self, a: Attendee, what: str) -> dict[str, str]:
+        tag = a.name or a.organisation or a.role or what
+        return {
+            "name": self.r.need(a.name, f"name, {tag}"),
+            "role": self.r.optional(a.role, "—"),
+            "organisation": self.r.need(a.organisation, f"organisation, {tag}"),
+        }
+
+    def attendees(self, people: Sequence[Attendee], what: str) -> list[dict[str, str]]:
+        if not people:
+            return [{"name": self.r.need(None, what), "role": "—", "organisation": "—"}]
+        return [self.attendee(a, what) for a in people]
+
+    # -- the groups ------------------------------------------------------------------------------
+    def common(self) -> Context:
+        bodies = self.profile.bodies
+        names = [c.name.strip() for c in self.case.children if c.name and c.name.strip()]
+        return {
+            "today": long_date(self.today),
+            "partnership": {"name": bodies.get("partnership", self.profile.title), "title": self.profile.title},
+            "bodies": {key: bodies.get(key, "") for key in (
+                "executive", "rapid_review_group", "learning_group", "assurance", "national_panel")},
+            "document": {
+                "title": self.title,
+                "version": self.case.version or "1.0",
+                "date": long_date(self.today),
+                "author": self.r.need(self.case.author, "author of the paper"),
+                "status": "Draft",
+                "marking": MARKING,
+            },
+            "case": {
+                "ref": self.case.ref,
+                "status": self.r.optional(self.case.status, "Not recorded"),
+                "children_names": (
+                    " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1
+                    else names[0] if names else self.r.need(None, "child's name")
+                ),
+            },
+        }
+
+    def children(self) -> Context:
+        children = self.case.children or [Person()]
+        rows = [self.person(c, i, "child", full=True) for i, c in enumerate(children, 1)]
+        return {"children": rows, "child": rows[0]}
+
+    def family(self) -> Context:
+        if not self.case.family:
+            return {"family": [self._empty_person(self.r.need(None, "family members"))]}
+        return {"family": [self.person(p, i, "family member", full=False) for i, p in enumerate(self.case.family, 1)]}
+
+    def _empty_person(self, name: str) -> dict[str, str]:
+        return {"number": "1", "name": name, "relationship": "—", "date_of_birth": "—", "address": "—",
+                "nhs_number": "—"}
+
+    def people_in_scope(self) -> Context:
+        people = [*(self.case.children or [Person()]), *self.case.family]
+        rows = []
+        for i, p in enumerate(people, 1):
+            row = self.person(p, i, "person in scope", full=False)
+            if i <= len(self.case.children or [None]) and _blank(p.relationship):
+                row["relationship"] = "Subject child"
+            rows.append(row)
+        return {"people_in_scope": rows}
+
+    def agencies(self) -> Context:
+        rows = [self.agency(a) for a in self.case.agencies]
+        if not rows:
+            placeholder = dict.fromkeys(self.agency(Agency(name="—")), "—")
+            placeholder["name"] = self.r.need(None, "agencies involved")
+            rows = [placeholder]
+        received = [row for row, a in zip(rows, self.case.agencies) if a.summary_received]
+        return {"agencies": rows, "agencies_received": received}
+
+    def incident(self) -> Context:
+        i, need = self.case.incident, self.r.need
+        harm = (i.harm or "").casefold()
+        abuse = (i.abuse_or_neglect or "").casefold()
+        listed = self.profile.lists.get("incident_characteristics", [])
+        extra = [c for c in i.characteristics if c not in listed]
+        characteristics = self.options([*listed, *extra], i.characteristics)
+        return {"incident": {
+            "date": need(self.incident_day(), "date of the incident", long_date),
+            "time": self.r.optional(i.at, "Not known", lambda t: t.strftime("%H:%M")),
+            "location": need(i.location, "location of the incident"),
+            "where": (
+                "Outside England (child normally resident in the area)" if i.outside_england
+                else "In the local authority's area"
+            ),
+            "harm": need(i.harm, "death or serious harm"),
+            "abuse_or_neglect": need(i.abuse_or_neglect, "abuse or neglect (known or suspected)"),
+            "death_box": TICKED if "death" in harm or "died" in harm else UNTICKED,
+            "serious_harm_box": TICKED if "harm" in harm else UNTICKED,
+            "abuse_box": TICKED if "abuse" in abuse else UNTICKED,
+            "neglect_box": TICKED if "neglect" in abuse else UNTICKED,
+            "outline": need(i.outline, "incident outline"),
+            "immediate_actions": need(i.immediate_actions, "immediate safeguarding actions"),
+            "police_investigation": self.r.optional(i.police_investigation, "Not known"),
+            "characteristics": characteristics,
+            "characteristics_ticked": ", ".join(c["label"] for c in characteristics if c["ticked"])
+            or need(None, "incident characteristics"),
+        }}
+
+    def referral(self) -> Context:
+        f, need = self.case.referral, self.r.need
+        received = f.received or self.event("referral")
+        pathways = self.profile.lists.get("pathways", [])
+        return {"referral": {
+            "received": need(received, "date of the referral", long_date),
+            "agency": need(f.agency, "referring agency"),
+            "slo_name": need(f.slo_name, "name of the SLO"),
+            "telephone": need(f.telephone, "SLO telephone number"),
+            "email": self.r.optional(f.email, "Not recorded"),
+            "pathway": need(f.pathway, "pathway asked for"),
+            "pathway_options": self.options(pathways, [f.pathway] if f.pathway else []),
+            "reason": need(f.reason, "reason for the referral"),
+            "decision_due": self.r.optional(self.due("executive_discussion"), "Not set by the profile", long_date),
+        }}
+
+    def decision(self) -> Context:
+        d, need = self.case.decision, self.r.need
+        attendees = self.attendees(d.attendees, "who took the decision")
+        return {"decision": {
+            "discussed": need(d.discussed, "date discussed", long_date),
+            "decision": need(d.decision, "the decision"),
+            "options": self.options(self.profile.lists.get("decisions", []), [d.decision] if d.decision else []),
+            "rationale": need(d.rationale, "rationale for the recommendation"),
+            "response": need(d.response, "response and rationale"),
+            "response_date": need(d.response_date, "date of the response", long_date),
+            "attendees": attendees,
+            "attendee_names": "; ".join(
+                f"{a['name']} ({', '.join(x for x in (a['role'], a['organisation']) if x and x != '—')})"
+                for a in attendees
+            ),
+            "family_told": need(d.family_told, "whether the family is told"),
+        }}
+
+    def notification(self) -> Context:
+        n, need, opt = self.case.notification, self.r.need, self.r.optional
+        children = self.children()["children"]
+        over = [c["name"] for c in children[4:]]
+        lac_death = "looked_after_death" in self.case.flags
+        return {"notification": {
+            "kind": (
+                "Death of a looked-after child" if lac_death
+                else "Serious child safeguarding incident (abuse or neglect known or suspected)"
+            ),
+            "aware": need(self.event("aware"), "date the local authority became aware", long_date),
+            "due": need(self.due("la_notification"), "notification deadline (date aware not recorded)", long_date),
+            "notified": opt(self.event("notified"), "Not yet notified", long_date),
+            "notifier_name": need(n.notifier_name, "notifier's name"),
+            "notifier_role": need(n.notifier_role, "notifier's job title"),
+            "notifier_email": need(n.notifier_email, "notifier's e-mail"),
+            "notifier_phone": need(n.notifier_phone, "notifier's telephone"),
+            "local_authority": need(n.local_authority, "notifying local authority"),
+            "panel_reference": opt(n.panel_reference, "Given by the Panel's system on submission"),
+            "children": children[:4],
+            "children_over_four": (
+                f"Further children (the form takes 4): {', '.join(over)}" if over else "None"
+            ),
+            "other_children": opt(n.other_children, "None known"),
+            "secretary_of_state_told": (
+                need(n.secretary_of_state_told, "whether the Secretary of State and Ofsted are told")
+                if lac_death else opt(n.secretary_of_state_told, NOT_APPLICABLE)
+            ),
+            "further_information": opt(n.further_information, "None"),
+        }}
+
+    def rapid_review(self) -> Context:
+        rr, need, opt = self.case.rapid_review, self.r.need, self.r.optional
+        scope_from = need(rr.scope_from, "start of the scope period", long_date)
+        scope_to = need(rr.scope_to, "end of the scope period", long_date)
+        findings = list(rr.criteria_findings)
+        outcomes = self.profile.lists.get("rr_outcomes", [])
+        no_review = bool(rr.outcome) and (rr.outcome or "").casefold().startswith("no further")
+        signatory = rr.signatory or Attendee()
+        return {"rapid_review": {
+            "notified": need(self.event("notified"), "date of the notification", long_date),
+            "partners_informed": need(rr.partners_informed, "date the partnership was informed", long_date),
+            "scope_agreed": need(rr.scope_agreed, "date the scope was agreed", long_date),
+            "scope_from": scope_from,
+            "scope_to": scope_to,
+            "scope_period": f"{scope_from} to {scope_to}",
+            "chronology_deadline": need(rr.chronology_deadline, "chronology return deadline", long_date),
+            "meeting_days": need(rr.meeting_days, "Rapid Review meeting dates", days_in_words),
+            "submission_due": need(
+                self.due("rapid_review_submission"), "submission deadline (notification date not recorded)",
+                long_date),
+            "submitted": opt(self.event("rr_decision"), "Not yet submitted", long_date),
+            "contributors": [a.name for a in self.case.agencies] or [need(None, "contributing agencies")],
+            "membership": self.attendees(rr.membership, "Rapid Review membership"),
+            "authors": list(rr.authors) or [need(None, "report authors")],
+            "advisers": list(rr.advisers) or [need(None, "report advisers")],
+            "sign_off": self.attendees(rr.sign_off, "who signed the report off"),
+            "independent_chair": need(rr.independent_chair, "independent chair"),
+            "case_summary": need(rr.case_summary, "case summary"),
+            "recent_history": need(rr.recent_history, "recent history"),
+            "background": need(rr.background, "background"),
+            "worked_well": need(rr.worked_well, "what worked well"),
+            "worries": need(rr.worries, "what we are worried about"),
+            "learning_points": need(rr.learning_points, "provisional learning points"),
+            "initial_actions": need(rr.initial_actions, "initial actions"),
+            "criteria": [
+                {"criterion": text, "finding": need(findings[i] if i < len(findings) else None,
+                                                    f"finding against criterion {i + 1}")}
+                for i, text in enumerate(LCSPR_CRITERIA)
+            ],
+            "outcome": need(rr.outcome, "Rapid Review outcome"),
+            "outcome_options": self.options(outcomes, [rr.outcome] if rr.outcome else []),
+            "no_review_reason": (
+                need(rr.no_review_reason, "why no further review") if no_review else NOT_APPLICABLE
+            ),
+            "signatory": {
+                "name": need(signatory.name, "who signs the letter"),
+                "role": need(signatory.role, "signatory's role"),
+                "organisation": opt(signatory.organisation, self.profile.bodies.get("partnership", "")),
+            },
+        }}
+
+    def meeting(self) -> Context:
+        kinds = ("rapid review",)
+        found = next((m for m in self.case.meetings if m.kind.casefold() in kinds), None)
+        need = self.r.need
+        required = list(self.profile.rapid_review_meeting.get("required_roles", []))
+        day = found.day if found else None
+        if day is None and self.case.rapid_review.meeting_days:
+            day = min(self.case.rapid_review.meeting_days)
+        start = found.start if found else None
+        end = found.end if found else None
+        when = (
+            f"{start:%H:%M}" + (f" to {end:%H:%M}" if end else "") if isinstance(start, time) else None
+        )
+        attendees = found.attendees if found else self.case.rapid_review.membership
+        group = self.profile.bodies.get("rapid_review_group", "Rapid Review group")
+        items = [
+            ("Welcome, introductions and apologies", "Chair", "—"),
+            ("Confidentiality, purpose of the Rapid Review and quorum", "Chair", "Terms of Reference"),
+            ("The incident and the child's circumstances", "Local authority", "—"),
+            ("The master chronology: key events and themes", "Business officer", "Master chronology"),
+            ("Agency summaries: what worked well, what we are worried about", "Each agency", "Agency summaries"),
+            ("Immediate safeguarding actions and any further action needed", "All", "—"),
+            ("Provisional learning points", "All", "—"),
+            ("Consideration against the criteria for an LCSPR or a national review", "Statutory partners", "—"),
+            ("Decision, rationale and any dissent", "Statutory partners", "—"),
+            ("Actions, report drafting, sign-off and submission date", "Chair", "—"),
+            ("Support for staff and communication with the family", "Chair", "—"),
+        ]
+        return {"meeting": {
+            "kind": found.kind if found else "Rapid Review",
+            "date": need(day, "meeting date", long_date),
+            "time": need(when, "meeting time"),
+            "venue": need(found.venue if found else None, "meeting venue"),
+            "chair": need(found.chair if found else None, "meeting chair"),
+            "attendees": self.attendees(attendees, "meeting attendees"),
+            "quorum": (
+                f"The {group} is quorate only when {', '.join(required[:-1])} and {required[-1]} are all "
+                "present or represented by a nominated deputy."
+                if len(required) > 1 else "As set out in the Terms of Reference."
+            ),
+            "agenda": [
+                {"number": str(n), "title": title, "lead": lead, "paper": paper}
+                for n, (title, lead, paper) in enumerate(items, 1)
+            ],
+        }}
+
+    def chronology(self) -> Context:
+        rows = [
+            {
+                "date": short_date(row.when) or "Not known",
+                "source": row.source or "",
+                "agency": row.agency or "",
+                "subjects": row.subjects or "",
+                "contact_type": row.contact_type or "",
+                "by_whom": row.by_whom or "",
+                "details": row.details or "",
+                "analysis": row.analysis or "",
+            }
+            for row in self.case.chronology
+        ]
+        return {"chronology": rows, "chronology_count": str(len(rows))}
+
+    def actions(self) -> Context:
+        need = self.r.need
+        rows = []
+        for i, a in enumerate(self.case.actions, 1):
+            number = a.number or str(i)
+            rows.append({
+                "number": number,
+                "learning_point": need(a.learning_point, f"learning point, action {number}"),
+                "action": need(a.action, f"what will be done, action {number}"),
+                "owner_agency": need(a.owner_agency, f"owner agency, action {number}"),
+                "lead": need(a.lead, f"named lead, action {number}"),
+                "due": need(a.due, f"due date, action {number}", short_date),
+                "status": a.status or "Not started",
+                "last_update": short_date(a.last_update) or "—",
+                "evidence": a.evidence or "—",
+            })
+        if not rows:
+            empty = need(None, "actions agreed")
+            rows.append({"number": "1", "learning_point": empty, "action": "—", "owner_agency": "—", "lead": "—",
+                         "due": "—", "status": "—", "last_update": "—", "evidence": "—"})
+        return {"actions": rows}
+
+    def lcspr(self) -> Context:
+        lc, need, opt = self.case.lcspr, self.r.need, self.r.optional
+        start = need(lc.scope_from, "start of the LCSPR scope", long_date)
+        end = need(lc.scope_to, "end of the LCSPR scope", long_date)
+        return {"lcspr": {
+            "decision_date": need(self.event("lcspr_decision"), "date the LCSPR was decided", long_date),
+            "methodology": need(lc.methodology, "methodology"),
+            "methodology_options": self.options(
+                self.profile.lists.get("methodologies", []), [lc.methodology] if lc.methodology else []),
+            "reviewer": need(lc.reviewer, "reviewer / author"),
+            "reviewer_independent": (
+                "Yes" if lc.reviewer_independent else "No" if lc.reviewer_independent is False
+                else need(None, "whether the reviewer is independent")
+            ),
+            "pseudonym": need(lc.pseudonym, "pseudonym for publication"),
+            "scope_period": f"{start} to {end}",
+            "key_lines_of_enquiry": list(lc.key_lines_of_enquiry) or [need(None, "key lines of enquiry")],
+            "panel": self.attendees(lc.panel, "review panel membership"),
+            "family_involvement": need(lc.family_involvement, "family involvement"),
+            "practitioner_involvement": opt(lc.practitioner_involvement, "To be agreed by the review panel"),
+            "publication_due": need(
+                self.due("lcspr_publication"), "publication deadline (LCSPR decision not recorded)", long_date),
+            "report_to_panel_due": need(
+                self.due("lcspr_report_to_panel"), "report to Panel deadline (LCSPR decision not recorded)",
+                long_date),
+        }}
+
+    def letter(self) -> Context:
+        panel = self.profile.bodies.get("national_panel", "Child Safeguarding Practice Review Panel")
+        return {"letter": {
+            "date": long_date(self.today),
+            "addressee": f"The Chair, {panel}",
+            "enclosures": [
+                "Rapid Review report",
+                *(["Rapid Review action plan"] if self.case.actions else []),
+                *(["Master chronology"] if self.case.chronology else []),
+            ],
+        }}
+
+
+def _compose(paper: str, case: CaseFile, profile: Profile, today: date | None) -> Filled:
+    spec = PAPERS[paper]
+    b = _Builder(case, profile, today or date.today(), spec.title)
+    context = b.common()
+    for group in spec.groups:
+        if group == "pack":
+            continue
+        context.update(getattr(b, group)())
+    return Filled(context, b.r.missing)
+
+
+def referral(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the partner referral form."""
+    return _compose("referral", case, profile, today)
+
+
+def decision(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the recommendation and decision record."""
+    return _compose("decision", case, profile, today)
+
+
+def notification(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the National Panel notification preparation sheet."""
+    return _compose("notification", case, profile, today)
+
+
+def rr_terms_of_reference(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the Rapid Review Terms of Reference."""
+    return _compose("rr_terms_of_reference", case, profile, today)
+
+
+def rr_agenda(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the Rapid Review meeting agenda."""
+    return _compose("rr_agenda", case, profile, today)
+
+
+def master_chronology(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the master chronology paper."""
+    return _compose("master_chronology", case, profile, today)
+
+
+def agency_summaries(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the agency summaries paper."""
+    return _compose("agency_summaries", case, profile, today)
+
+
+def rr_report(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the Rapid Review report (the chronology is appended when there is one)."""
+    return _compose("rr_report", case, profile, today)
+
+
+def submission_letter(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the covering letter to the National Panel."""
+    return _compose("submission_letter", case, profile, today)
+
+
+def rr_action_plan(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the Rapid Review action plan."""
+    return _compose("rr_action_plan", case, profile, today)
+
+
+def lcspr_terms_of_reference(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the LCSPR Terms of Reference."""
+    return _compose("lcspr_terms_of_reference", case, profile, today)
+
+
+def pack_contents(case: CaseFile, profile: Profile, pack: str, today: date | None = None) -> Filled:
+    """Return the context of a pack's contents page."""
+    filled = _compose("pack_contents", case, profile, today)
+    filled.context["pack"] = {
+        "title": PACK_TITLES[pack],
+        "papers": [
+            {"number": str(n), "title": PAPERS[name].title} for n, name in enumerate(PACKS[pack], 1)
+        ],
+    }
+    return filled
+
+
+#: The function that builds each paper's context, by paper name.
+BUILDERS: dict[str, Callable[[CaseFile, Profile, date | None], Filled]] = {
+    "referral": referral,
+    "decision": decision,
+    "notification": notification,
+    "rr_terms_of_reference": rr_terms_of_reference,
+    "rr_agenda": rr_agenda,
+    "master_chronology": master_chronology,
+    "agency_summaries": agency_summaries,
+    "rr_report": rr_report,
+    "submission_letter": submission_letter,
+    "rr_action_plan": rr_action_plan,
+    "lcspr_terms_of_reference": lcspr_terms_of_reference,
+}
+
+
+def build(paper: str, case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the paper named (a key of :data:`caseforms.papers.fields.PAPERS`)."""
+    return BUILDERS[paper](case, profile, today)

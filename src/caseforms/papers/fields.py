@@ -1,0 +1,368 @@
+"""The catalogue of papers, packs and every field a paper's template can use.
+
+A field is written as a template writes it: ``child.date_of_birth``; ``children[]`` stands for
+each item of a list (``{% for c in children %}{{ c.name }}`` uses ``children[].name``). This is
+what `caseforms templates fields` prints and what `caseforms templates check` compares a
+partnership's own templates against. The contexts in :mod:`caseforms.papers.context` provide
+exactly these fields (a contract test holds them to it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: The protective marking printed in every paper's header and footer (Government Security Classifications).
+MARKING = "OFFICIAL-SENSITIVE"
+
+#: The criteria for a local child safeguarding practice review the Rapid Review report answers one by one.
+#: Source: Working Together to Safeguard Children 2023 ch. 5; 004_6c96fbcaaedcbdc1.txt: Appendix G.
+LCSPR_CRITERIA = (
+    "Highlights or may highlight improvements needed to safeguard and promote the welfare of children, "
+    "including where those improvements have been previously identified.",
+    "Highlights or may highlight recurrent themes in the safeguarding and promotion of the welfare of children.",
+    "Highlights or may highlight concerns regarding two or more organisations or agencies working together "
+    "effectively to safeguard and promote the welfare of children.",
+)
+
+_PERSON = {
+    "number": "its place in the list: 1, 2, 3...",
+    "name": "full name",
+    "relationship": "relationship to the child ('Subject child' for the child)",
+    "date_of_birth": "date of birth, e.g. 3 February 2019",
+    "age_at_incident": "age on the day of the incident, e.g. '4 years 2 months'",
+    "date_of_death": "date of death, or 'Not applicable'",
+    "address": "address",
+    "nhs_number": "NHS number, spaced 3-3-4",
+    "gender": "gender",
+    "ethnicity": "ethnicity",
+    "disability": "disability, or 'None known'",
+    "education": "education provision (school, nursery)",
+    "legal_status": "legal status at the time of the incident",
+    "cp_plan": "child protection plan: start date and category, or 'Not on a plan'",
+    "placing_authority": "the local authority that placed the child, or 'Not applicable'",
+    "harm": "'Died' or 'Seriously harmed'",
+    "known_to_social_care": "whether the child was known to children's social care",
+}
+_RELATIVE = ("number", "name", "relationship", "date_of_birth", "address", "nhs_number")
+_AGENCY = {
+    "name": "agency name",
+    "involvement": "nature of involvement and/or intervention",
+    "involved_from": "involved from (date)",
+    "involved_to": "involved to (date), or 'Ongoing'",
+    "period": "the period of involvement in words: '3 March 2023 to date'",
+    "contact_name": "single point of contact / Safeguarding Lead Officer",
+    "contact_role": "their role",
+    "summary_requested": "date the agency summary / chronology was requested",
+    "summary_due": "date (and time) it was due back",
+    "summary_received": "date it was received, or 'Not yet received'",
+    "summary_author": "author of the agency summary",
+    "summary": "the agency summary text",
+}
+_ATTENDEE = {"name": "name", "role": "role", "organisation": "organisation"}
+_OPTION = {"label": "the option's wording", "box": "☒ when it applies, ☐ when not", "ticked": "true when it applies"}
+
+
+def _each(prefix: str, keys: dict[str, str] | tuple[str, ...], what: str) -> dict[str, str]:
+    source = keys if isinstance(keys, dict) else {k: _PERSON[k] for k in keys}
+    return {f"{prefix}.{key}": f"{what}: {text}" for key, text in source.items()}
+
+
+GROUPS: dict[str, dict[str, str]] = {
+    "common": {
+        "partnership.name": "the partnership's name (profile [bodies] partnership)",
+        "partnership.title": "the profile's title",
+        "bodies.executive": "name of the body that decides on referrals (Executive, SIRG)",
+        "bodies.rapid_review_group": "name of the Rapid Review group or panel",
+        "bodies.learning_group": "name of the Learning and Improvement Group",
+        "bodies.assurance": "name of the body that signs off (safeguarding partners, Assurance Executive)",
+        "bodies.national_panel": "name of the Child Safeguarding Practice Review Panel",
+        "document.title": "the paper's title",
+        "document.version": "version of this paper, e.g. 1.0",
+        "document.date": "date the paper was produced, e.g. 3 February 2025",
+        "document.author": "the officer who produced it",
+        "document.status": "'Draft' until the paper is agreed",
+        "document.marking": "the protective marking, OFFICIAL-SENSITIVE",
+        "case.ref": "the case reference in the register",
+        "case.status": "the case status in the register",
+        "case.children_names": "the children's names joined: 'Amelia Brown and Leo Brown'",
+    },
+    "children": {
+        "children": "the children in the review, each with the fields below (true when there is any)",
+        **_each("children[]", _PERSON, "each child"),
+        **_each("child", _PERSON, "the first (or only) child"),
+    },
+    "family": {
+        "family": "the child's family and network",
+        **_each("family[]", _RELATIVE, "each family member"),
+    },
+    "people_in_scope": {
+        "people_in_scope": "the children and significant others in scope (children first)",
+        **_each("people_in_scope[]", _RELATIVE, "each person in scope"),
+    },
+    "agencies": {
+        "agencies": "the agencies involved, each with the fields below",
+        **_each("agencies[]", _AGENCY, "each agency"),
+        "agencies_received": "the agencies whose summary has been received",
+        **_each("agencies_received[]", _AGENCY, "each agency whose summary is in"),
+    },
+    "incident": {
+        "incident.date": "date of the incident",
+        "incident.time": "time of the incident (24-hour), or 'Not known'",
+        "incident.location": "where it happened",
+        "incident.where": "'In the local authority's area' or 'Outside England (child normally resident here)'",
+        "incident.harm": "'Death' or 'Serious harm'",
+        "incident.abuse_or_neglect": "'Abuse', 'Neglect' or 'Abuse and neglect' (known or suspected)",
+        "incident.death_box": "☒ when the child died",
+        "incident.serious_harm_box": "☒ when the child was seriously harmed",
+        "incident.abuse_box": "☒ when abuse is known or suspected",
+        "incident.neglect_box": "☒ when neglect is known or suspected",
+        "incident.outline": "what happened",
+        "incident.immediate_actions": "immediate action taken to keep the child and siblings safe",
+        "incident.police_investigation": "whether there is a police investigation",
+        "incident.characteristics": "every incident characteristic of the profile, ticked or not",
+        **_each("incident.characteristics[]", _OPTION, "each characteristic"),
+        "incident.characteristics_ticked": "the characteristics that apply, joined with commas",
+    },
+    "referral": {
+        "referral.received": "date the referral reached the partnership",
+        "referral.agency": "the referring agency",
+        "referral.slo_name": "name of the SLO / referrer",
+        "referral.telephone": "their telephone number",
+        "referral.email": "their e-mail address",
+        "referral.pathway": "the pathway asked for",
+        "referral.pathway_options": "every pathway of the profile, ticked or not",
+        **_each("referral.pathway_options[]", _OPTION, "each pathway"),
+        "referral.reason": "why the referral is made",
+        "referral.decision_due": "when the decision on the referral is due (from the profile's timescales)",
+    },
+    "decision": {
+        "decision.discussed": "date the referral was discussed",
+        "decision.decision": "the decision",
+        "decision.options": "every decision of the profile, ticked or not",
+        **_each("decision.options[]", _OPTION, "each decision"),
+        "decision.rationale": "the rationale for the recommendation",
+        "decision.response": "the Assurance Executive's / Executive's response and rationale",
+        "decision.response_date": "date of that response",
+        "decision.attendees": "who took the decision",
+        **_each("decision.attendees[]", _ATTENDEE, "each attendee"),
+        "decision.attendee_names": "the attendees in one line: 'Name (Role, Organisation); ...'",
+        "decision.family_told": "whether the family is told of the notification",
+    },
+    "notification": {
+        "notification.kind": "what is notified: serious incident, death of a looked-after child...",
+        "notification.aware": "date the local authority became aware",
+        "notification.due": "the statutory notification deadline (5 working days after becoming aware)",
+        "notification.notified": "date the National Panel was notified",
+        "notification.notifier_name": "who makes the notification",
+        "notification.notifier_role": "their job title",
+        "notification.notifier_email": "their e-mail address",
+        "notification.notifier_phone": "their telephone number",
+        "notification.local_authority": "the notifying local authority",
+        "notification.panel_reference": "the National Panel's reference for the notification",
+        "notification.children": "the first four children (the online form takes up to 4)",
+        **_each("notification.children[]", _PERSON, "each notified child"),
+        "notification.children_over_four": "the children beyond the fourth, for 'further information'",
+        "notification.other_children": "other children in the household or affected",
+        "notification.secretary_of_state_told": "whether the Secretary of State and Ofsted are told (LAC death)",
+        "notification.further_information": "anything else for the form",
+    },
+    "rapid_review": {
+        "rapid_review.notified": "date of the notification that started the Rapid Review",
+        "rapid_review.partners_informed": "date the wider partnership was informed",
+        "rapid_review.scope_agreed": "date the statutory partners agreed the scope",
+        "rapid_review.scope_from": "start of the scope period",
+        "rapid_review.scope_to": "end of the scope period",
+        "rapid_review.scope_period": "the scope period in words: '1 March 2024 to 31 January 2025'",
+        "rapid_review.chronology_deadline": "when agency chronologies are due back (date and time)",
+        "rapid_review.meeting_days": "the Rapid Review meeting date(s) in words",
+        "rapid_review.submission_due": "when the report must reach the National Panel (15 working days)",
+        "rapid_review.submitted": "date the report was sent to the National Panel",
+        "rapid_review.contributors": "the contributing agencies' names",
+        "rapid_review.membership": "membership: organisation and named individual",
+        **_each("rapid_review.membership[]", _ATTENDEE, "each member"),
+        "rapid_review.authors": "the report's authors (list of names or agencies)",
+        "rapid_review.advisers": "the report's advisers",
+        "rapid_review.sign_off": "who signed the report off",
+        **_each("rapid_review.sign_off[]", _ATTENDEE, "each signatory"),
+        "rapid_review.independent_chair": "the partnership's independent chair / scrutineer",
+        "rapid_review.case_summary": "case summary",
+        "rapid_review.recent_history": "recent history (review scope)",
+        "rapid_review.background": "background",
+        "rapid_review.worked_well": "what worked well",
+        "rapid_review.worries": "what we are worried about",
+        "rapid_review.learning_points": "provisional learning points",
+        "rapid_review.initial_actions": "initial actions",
+        "rapid_review.criteria": "each LCSPR criterion with the Panel's finding",
+        "rapid_review.criteria[].criterion": "each criterion: its wording",
+        "rapid_review.criteria[].finding": "each criterion: the finding",
+        "rapid_review.outcome": "the outcome (exactly one of the profile's rr_outcomes)",
+        "rapid_review.outcome_options": "every outcome, ticked or not",
+        **_each("rapid_review.outcome_options[]", _OPTION, "each outcome"),
+        "rapid_review.no_review_reason": "why no further review, when that is the outcome",
+        "rapid_review.signatory.name": "who signs the covering letter",
+        "rapid_review.signatory.role": "their role",
+        "rapid_review.signatory.organisation": "their organisation",
+    },
+    "meeting": {
+        "meeting.kind": "the kind of meeting",
+        "meeting.date": "meeting date",
+        "meeting.time": "start and end time, e.g. '10:00 to 12:30'",
+        "meeting.venue": "venue or link",
+        "meeting.chair": "the chair",
+        "meeting.attendees": "who is invited or attended",
+        **_each("meeting.attendees[]", _ATTENDEE, "each attendee"),
+        "meeting.quorum": "the quorum rule: the roles that must be present",
+        "meeting.agenda": "the agenda items",
+        "meeting.agenda[].number": "each item: its number",
+        "meeting.agenda[].title": "each item: what is discussed",
+        "meeting.agenda[].lead": "each item: who leads",
+        "meeting.agenda[].paper": "each item: the paper for it",
+    },
+    "chronology": {
+        "chronology": "the master chronology rows, oldest first (empty when none yet)",
+        "chronology[].date": "each row: date (and time)",
+        "chronology[].source": "each row: source of information",
+        "chronology[].agency": "each row: agency / department",
+        "chronology[].subjects": "each row: name of subject(s)",
+        "chronology[].contact_type": "each row: type of contact",
+        "chronology[].by_whom": "each row: by whom",
+        "chronology[].details": "each row: details of event",
+        "chronology[].analysis": "each row: comments / analysis of outcome",
+        "chronology_count": "how many rows the master chronology has",
+    },
+    "actions": {
+        "actions": "the actions of the action plan",
+        "actions[].number": "each action: its number",
+        "actions[].learning_point": "each action: the learning point it answers",
+        "actions[].action": "each action: what will be done (SMART)",
+        "actions[].owner_agency": "each action: the agency that owns it",
+        "actions[].lead": "each action: the named lead",
+        "actions[].due": "each action: due date",
+        "actions[].status": "each action: status",
+        "actions[].last_update": "each action: date of the last update",
+        "actions[].evidence": "each action: evidence of completion",
+    },
+    "lcspr": {
+        "lcspr.decision_date": "date the LCSPR was decided (initiation)",
+        "lcspr.methodology": "the methodology",
+        "lcspr.methodology_options": "every methodology of the profile, ticked or not",
+        **_each("lcspr.methodology_options[]", _OPTION, "each methodology"),
+        "lcspr.reviewer": "the reviewer / author",
+        "lcspr.reviewer_independent": "'Yes' when the reviewer is independent",
+        "lcspr.pseudonym": "the pseudonym used for the child in published material",
+        "lcspr.scope_period": "the period the review covers",
+        "lcspr.key_lines_of_enquiry": "the key lines of enquiry (list of text)",
+        "lcspr.panel": "the review panel",
+        **_each("lcspr.panel[]", _ATTENDEE, "each panel member"),
+        "lcspr.family_involvement": "how the family will be involved",
+        "lcspr.practitioner_involvement": "how practitioners will be involved",
+        "lcspr.publication_due": "the publication deadline (6 months from initiation)",
+        "lcspr.report_to_panel_due": "when the full report must reach the National Panel",
+    },
+    "letter": {
+        "letter.date": "the letter's date",
+        "letter.addressee": "to whom: the National Panel",
+        "letter.enclosures": "what is enclosed (list of text)",
+    },
+    "pack": {
+        "pack.title": "the pack's title",
+        "pack.papers": "the papers in the pack, in order",
+        "pack.papers[].number": "each paper: its number",
+        "pack.papers[].title": "each paper: its title",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper caseforms produces: its template file and the field groups its context carries."""
+
+    name: str
+    title: str
+    template: str
+    groups: tuple[str, ...]
+    about: str
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """Return every field of this paper and what it holds."""
+        result: dict[str, str] = {"today": "today's date, e.g. 3 February 2025"}
+        for group in ("common", *self.groups):
+            result.update(GROUPS[group])
+        return result
+
+
+PAPERS: dict[str, Paper] = {
+    p.name: p
+    for p in (
+        Paper("referral", "Partner referral form", "partner_referral.docx",
+              ("children", "family", "agencies", "incident", "referral"),
+              "A partner's referral of a child safeguarding incident (004_6c96fbcaaedcbdc1.txt: Appendix A)."),
+        Paper("decision", "Recommendation and decision record", "decision_record.docx",
+              ("children", "agencies", "incident", "referral", "decision"),
+              "The Executive / SIRG recommendation and decision (004_6c96fbcaaedcbdc1.txt: Appendix D)."),
+        Paper("notification", "National Panel notification: preparation sheet", "notification_preparation.docx",
+              ("children", "agencies", "incident", "notification"),
+              "Every answer the National Panel's online form asks for, ready before the form times out."),
+        Paper("rr_terms_of_reference", "Rapid Review Terms of Reference", "rapid_review_terms_of_reference.docx",
+              ("children", "people_in_scope", "agencies", "rapid_review"),
+              "Scope, contributors, deadlines and membership (004_6c96fbcaaedcbdc1.txt: Appendix E)."),
+        Paper("rr_agenda", "Rapid Review meeting agenda", "rapid_review_agenda.docx",
+              ("children", "agencies", "rapid_review", "meeting"),
+              "The agenda of the Rapid Review meeting, with its quorum."),
+        Paper("master_chronology", "Master chronology", "master_chronology.docx",
+              ("children", "agencies", "rapid_review", "chronology"),
+              "The agencies' chronologies merged, oldest first (004_6c96fbcaaedcbdc1.txt: Appendix F)."),
+        Paper("agency_summaries", "Agency summaries received", "agency_summaries.docx",
+              ("children", "agencies", "rapid_review"),
+              "Each agency's summary of involvement, as received."),
+        Paper("rr_report", "Rapid Review report", "rapid_review_report.docx",
+              ("children", "family", "agencies", "incident", "rapid_review", "chronology"),
+              "The Rapid Review report, with the master chronology appended (004_6c96fbcaaedcbdc1.txt: Appendix G)."),
+        Paper("submission_letter", "Covering letter to the National Panel", "submission_letter.docx",
+              ("children", "incident", "notification", "rapid_review", "letter"),
+              "The letter submitting the Rapid Review outcome to the National Panel."),
+        Paper("rr_action_plan", "Rapid Review action plan", "rapid_review_action_plan.docx",
+              ("children", "rapid_review", "actions"),
+              "The actions agreed at the Rapid Review, each with owner, lead and due date."),
+        Paper("lcspr_terms_of_reference", "LCSPR Terms of Reference", "lcspr_terms_of_reference.docx",
+              ("children", "people_in_scope", "agencies", "incident", "rapid_review", "lcspr"),
+              "Terms of Reference of a local child safeguarding practice review."),
+        Paper("pack_contents", "Contents", "pack_contents.docx", ("pack",),
+              "The contents page at the front of a combined pack."),
+    )
+}
+
+#: The packs `caseforms papers --pack NAME` produces: the papers in each, in order.
+PACKS: dict[str, tuple[str, ...]] = {
+    "referral": ("referral",),
+    "decision": ("decision",),
+    "notification": ("notification",),
+    "rapid-review-meeting": ("rr_agenda", "rr_terms_of_reference", "master_chronology", "agency_summaries"),
+    "rapid-review-report": ("rr_report", "rr_action_plan"),
+    "submission": ("submission_letter", "rr_report", "rr_action_plan"),
+    "lcspr-tor": ("lcspr_terms_of_reference",),
+}
+
+PACK_TITLES: dict[str, str] = {
+    "referral": "Partner referral",
+    "decision": "Recommendation and decision",
+    "notification": "National Panel notification",
+    "rapid-review-meeting": "Rapid Review meeting papers",
+    "rapid-review-report": "Rapid Review report and action plan",
+    "submission": "Submission to the National Panel",
+    "lcspr-tor": "LCSPR Terms of Reference",
+}
+
+
+def paper_for_template(file_name: str) -> Paper | None:
+    """Return the paper whose template has this file name (a partnership's copy keeps the name)."""
+    return next((p for p in PAPERS.values() if p.template == file_name), None)
+
+
+def all_fields() -> dict[str, str]:
+    """Return every field of every paper."""
+    result: dict[str, str] = {}
+    for paper in PAPERS.values():
+        result.update(paper.fields)
+    return result

@@ -1,0 +1,258 @@
+"""What a paper needs to know about a case: the input model the register adapter fills.
+
+Plain records with dates as ``datetime.date`` (or ``datetime`` where a time matters) and text as
+``str``. Every field may be left empty (``None``, or an empty list): the paper then shows a
+highlighted "[not recorded: ...]" marker where the value belongs and the marker is listed, so an
+officer sees what to fill in. Nothing here knows about Excel or Word.
+
+The register adapter builds one :class:`CaseFile` per case: ``events`` from the register's event
+columns (the keys of :data:`caseforms.events.EVENTS`), the people, agencies, meetings and decision
+from their sheets, ``chronology`` from the master chronology when one exists, ``actions`` from the
+action tracker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+
+@dataclass
+class Person:
+    """A child in the review or someone significant to them (parent, carer, sibling, partner)."""
+
+    name: str | None = None
+    #: For a child: "Subject child", "Sibling"; for others their relationship to the child ("Mother").
+    relationship: str | None = None
+    date_of_birth: date | None = None
+    date_of_death: date | None = None
+    address: str | None = None
+    nhs_number: str | None = None
+    gender: str | None = None
+    ethnicity: str | None = None
+    disability: str | None = None
+    education: str | None = None
+    #: One of the profile's ``legal_statuses`` ("Child protection plan", "Looked after (s20)"...).
+    legal_status: str | None = None
+    cp_plan_start: date | None = None
+    cp_category: str | None = None
+    #: The local authority that placed a looked-after child, when it is not this one.
+    placing_authority: str | None = None
+    #: "Died" or "Seriously harmed" for a child notified to the National Panel.
+    harm: str | None = None
+    known_to_social_care: str | None = None
+
+
+@dataclass
+class Agency:
+    """An agency involved with the child or family, and what it sent to the review."""
+
+    name: str
+    involvement: str | None = None
+    involved_from: date | None = None
+    involved_to: date | None = None
+    #: The agency's single point of contact / Safeguarding Lead Officer for this review.
+    contact_name: str | None = None
+    contact_role: str | None = None
+    summary_requested: date | None = None
+    summary_due: date | datetime | None = None
+    summary_received: date | None = None
+    summary_author: str | None = None
+    #: The agency summary itself (the return's "summary of involvement"), as plain paragraphs.
+    summary: str | None = None
+
+
+@dataclass
+class Attendee:
+    """Someone at a meeting, on a membership list, or signing a paper."""
+
+    name: str | None = None
+    role: str | None = None
+    organisation: str | None = None
+    #: None when attendance is not recorded yet (an invitation list).
+    present: bool | None = None
+
+
+@dataclass
+class Meeting:
+    """A meeting of the case: Executive decision, Terms of Reference, Rapid Review, LCSPR panel."""
+
+    #: One of the profile's ``meeting_types``.
+    kind: str
+    day: date | None = None
+    start: time | None = None
+    end: time | None = None
+    venue: str | None = None
+    chair: str | None = None
+    attendees: list[Attendee] = field(default_factory=list)
+
+
+@dataclass
+class Incident:
+    """What happened, as the referral and notification describe it."""
+
+    day: date | None = None
+    at: time | None = None
+    location: str | None = None
+    #: True when it happened outside England to a child normally resident in the area.
+    outside_england: bool | None = None
+    #: "Death" or "Serious harm".
+    harm: str | None = None
+    #: "Abuse", "Neglect" or "Abuse and neglect" (known or suspected).
+    abuse_or_neglect: str | None = None
+    #: Items of the profile's ``incident_characteristics`` that apply.
+    characteristics: list[str] = field(default_factory=list)
+    outline: str | None = None
+    immediate_actions: str | None = None
+    police_investigation: str | None = None
+
+
+@dataclass
+class Referral:
+    """The partner referral (Appendix A of 004_6c96fbcaaedcbdc1.txt)."""
+
+    received: date | None = None
+    agency: str | None = None
+    slo_name: str | None = None
+    telephone: str | None = None
+    email: str | None = None
+    #: One of the profile's ``pathways`` ("Rapid review", "Learning review"...).
+    pathway: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class Decision:
+    """The Executive / SIRG recommendation and decision (Appendix D of 004_6c96fbcaaedcbdc1.txt)."""
+
+    discussed: date | None = None
+    #: One of the profile's ``decisions``.
+    decision: str | None = None
+    rationale: str | None = None
+    #: The Assurance Executive's (or Executive's) response and its rationale.
+    response: str | None = None
+    response_date: date | None = None
+    attendees: list[Attendee] = field(default_factory=list)
+    family_told: str | None = None
+
+
+@dataclass
+class Notification:
+    """The local authority's notification to the National Panel and who makes it."""
+
+    notifier_name: str | None = None
+    notifier_role: str | None = None
+    notifier_email: str | None = None
+    notifier_phone: str | None = None
+    local_authority: str | None = None
+    #: The reference the National Panel's system gives the notification.
+    panel_reference: str | None = None
+    other_children: str | None = None
+    secretary_of_state_told: str | None = None
+    further_information: str | None = None
+
+
+@dataclass
+class RapidReview:
+    """The Rapid Review: Terms of Reference (Appendix E) and report (Appendix G)."""
+
+    partners_informed: date | None = None
+    scope_agreed: date | None = None
+    scope_from: date | None = None
+    scope_to: date | None = None
+    chronology_deadline: date | datetime | None = None
+    meeting_days: list[date] = field(default_factory=list)
+    #: Organisation / sector -> named individual.
+    membership: list[Attendee] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    advisers: list[str] = field(default_factory=list)
+    sign_off: list[Attendee] = field(default_factory=list)
+    independent_chair: str | None = None
+    case_summary: str | None = None
+    recent_history: str | None = None
+    background: str | None = None
+    worked_well: str | None = None
+    worries: str | None = None
+    learning_points: str | None = None
+    initial_actions: str | None = None
+    #: The Panel's finding against each LCSPR criterion, in the order of ``LCSPR_CRITERIA``.
+    criteria_findings: list[str] = field(default_factory=list)
+    #: One of the profile's ``rr_outcomes``.
+    outcome: str | None = None
+    no_review_reason: str | None = None
+    #: Who signs the covering letter to the National Panel.
+    signatory: Attendee | None = None
+
+
+@dataclass
+class Lcspr:
+    """A local child safeguarding practice review, as its Terms of Reference set it out."""
+
+    #: One of the profile's ``methodologies``.
+    methodology: str | None = None
+    reviewer: str | None = None
+    reviewer_independent: bool | None = None
+    pseudonym: str | None = None
+    scope_from: date | None = None
+    scope_to: date | None = None
+    key_lines_of_enquiry: list[str] = field(default_factory=list)
+    panel: list[Attendee] = field(default_factory=list)
+    family_involvement: str | None = None
+    practitioner_involvement: str | None = None
+
+
+@dataclass
+class ChronologyRow:
+    """One row of the master chronology (Appendix F of 004_6c96fbcaaedcbdc1.txt)."""
+
+    when: date | datetime | None = None
+    source: str | None = None
+    agency: str | None = None
+    subjects: str | None = None
+    contact_type: str | None = None
+    by_whom: str | None = None
+    details: str | None = None
+    analysis: str | None = None
+
+
+@dataclass
+class Action:
+    """An action of a Rapid Review action plan or an LCSPR recommendation."""
+
+    number: str | None = None
+    learning_point: str | None = None
+    action: str | None = None
+    owner_agency: str | None = None
+    lead: str | None = None
+    due: date | None = None
+    #: One of the profile's ``action_statuses``.
+    status: str | None = None
+    last_update: date | None = None
+    evidence: str | None = None
+
+
+@dataclass
+class CaseFile:
+    """Everything the papers of one case draw on."""
+
+    ref: str
+    status: str | None = None
+    #: Event key (see :data:`caseforms.events.EVENTS`) -> date or date and time.
+    events: dict[str, date | datetime] = field(default_factory=dict)
+    #: Case flags (:data:`caseforms.profile.FLAGS`) that make conditional deadlines apply.
+    flags: list[str] = field(default_factory=list)
+    children: list[Person] = field(default_factory=list)
+    family: list[Person] = field(default_factory=list)
+    agencies: list[Agency] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    incident: Incident = field(default_factory=Incident)
+    referral: Referral = field(default_factory=Referral)
+    decision: Decision = field(default_factory=Decision)
+    notification: Notification = field(default_factory=Notification)
+    rapid_review: RapidReview = field(default_factory=RapidReview)
+    lcspr: Lcspr = field(default_factory=Lcspr)
+    chronology: list[ChronologyRow] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    #: The officer producing the papers (document control "author").
+    author: str | None = None
+    version: str = "1.0"

@@ -1,0 +1,198 @@
+"""Fictional cases for tests, the benchmark and demonstrations. Every name and number is invented.
+
+NHS numbers are from the 999 test range with a valid check digit. The names deliberately carry
+``&``, ``<``, accents and apostrophes: they are what breaks careless rendering.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from caseforms.papers.model import (
+    Action,
+    Agency,
+    Attendee,
+    CaseFile,
+    ChronologyRow,
+    Decision,
+    Incident,
+    Lcspr,
+    Meeting,
+    Notification,
+    Person,
+    RapidReview,
+    Referral,
+)
+
+#: Awkward text every rendering must keep intact.
+AWKWARD_AGENCY = "Smith & Jones <Family> Services"
+AWKWARD_CHILD = "Zoë O'Brien-Nowak"
+
+
+def full_case() -> CaseFile:
+    """Return a case with every field the papers use recorded (fictional)."""
+    children = [
+        Person(
+            name=AWKWARD_CHILD, relationship="Subject child", date_of_birth=date(2021, 4, 17),
+            address="12 Mill Lane, Thornbury Green, TG4 7QX", nhs_number="9990000018", gender="Female",
+            ethnicity="White and Black Caribbean", disability="None known", education="Little Acorns Nursery",
+            legal_status="Child protection plan", cp_plan_start=date(2024, 9, 2), cp_category="Neglect",
+            harm="Seriously harmed", known_to_social_care="Yes",
+        ),
+        Person(
+            name="Théo O'Brien-Nowak", relationship="Sibling", date_of_birth=date(2018, 11, 3),
+            address="12 Mill Lane, Thornbury Green, TG4 7QX", nhs_number="9990000026", gender="Male",
+            ethnicity="White and Black Caribbean", education="St Aidan's C of E Primary School",
+            legal_status="Child in need", harm="Seriously harmed", known_to_social_care="Yes",
+        ),
+    ]
+    family = [
+        Person(name="Siobhán O'Brien", relationship="Mother", date_of_birth=date(1996, 2, 29),
+               address="12 Mill Lane, Thornbury Green, TG4 7QX", nhs_number="9990000034"),
+        Person(name="Marek Nowak", relationship="Father", date_of_birth=date(1993, 7, 8),
+               address="Flat 3, 41 Quay Street, Harbourton, HB2 9LD", nhs_number="9990000042"),
+        Person(name="Dean <\"Deano\"> Price", relationship="Mother's partner", date_of_birth=date(1990, 1, 15),
+               address="No fixed abode"),
+    ]
+    agencies = [
+        Agency(AWKWARD_AGENCY, "Family support worker visits weekly", date(2023, 3, 6), None,
+               "Aisha Rahman", "Service manager", date(2025, 2, 4), datetime(2025, 2, 14, 9, 0), date(2025, 2, 13),
+               "Aisha Rahman", "Weekly visits since March 2023.\n\nWorries about home conditions were raised "
+               "with the social worker on 3 occasions & recorded as 'ongoing'."),
+        Agency("Children's Social Care", "Child protection plan (neglect) since September 2024",
+               date(2024, 6, 10), None, "Gareth Llewellyn", "Team manager", date(2025, 2, 4),
+               datetime(2025, 2, 14, 9, 0), date(2025, 2, 14), "Gareth Llewellyn",
+               "The children were subject to child protection plans under the category of neglect."),
+        Agency("Thornbury Police", "Attended two domestic incidents; DASH medium risk", date(2024, 1, 20),
+               date(2025, 1, 30), "DS Kerry Osei", "Detective sergeant", date(2025, 2, 4),
+               datetime(2025, 2, 14, 9, 0), date(2025, 2, 12), "DS Kerry Osei",
+               "Two attendances at the address; no arrests. Risk assessed < high on both occasions."),
+        Agency("Harbourton ICB (health visiting)", "Health visiting: missed 2-year review", date(2021, 4, 20),
+               None, "Nuala Ní Bhriain", "Named nurse", date(2025, 2, 4), datetime(2025, 2, 14, 9, 0)),
+    ]
+    chair = Attendee("Helen Ashworth", "Chair", "Business Unit")
+    members = [
+        chair,
+        Attendee("Gareth Llewellyn", "Local authority", "Thornbury Council Children's Services", True),
+        Attendee("DCI Priya Mehta", "Police", "Thornbury Police", True),
+        Attendee("Dr Ruth Adeyemi", "Health (ICB)", "Harbourton ICB", True),
+        Attendee("Aisha Rahman", "Other", AWKWARD_AGENCY, True),
+    ]
+    chronology = [
+        ChronologyRow(datetime(2024, 1, 20, 23, 15), "Police record", "Thornbury Police", "Siobhán O'Brien; Dean Price",
+                      "Police attendance", "PC Adams", "Call from neighbour: shouting & banging.",
+                      "Children present; DASH medium < high. Referral sent to CSC."),
+        ChronologyRow(date(2024, 6, 10), "CSC record", "Children's Social Care", AWKWARD_CHILD,
+                      "Assessment", "Gareth Llewellyn", "Child and family assessment started.",
+                      "Home conditions poor; mother engaged."),
+        ChronologyRow(date(2024, 9, 2), "CSC record", "Children's Social Care", "Zoë & Théo",
+                      "Child protection conference", "Chair", "Both children made subject to plans (neglect).",
+                      "Plan agreed by all agencies."),
+        ChronologyRow(date(2025, 1, 28), "ED record", "Harbourton ICB (health visiting)", AWKWARD_CHILD,
+                      "Hospital attendance", "ED registrar", "Zoë brought to ED with a head injury.",
+                      "Explanation inconsistent; skeletal survey requested."),
+    ]
+    return CaseFile(
+        ref="TG-2025-004",
+        status="LCSPR in progress",
+        events={
+            "incident": date(2025, 1, 28), "aware": date(2025, 1, 29), "referral": date(2025, 1, 29),
+            "notified": date(2025, 2, 3), "rr_meeting": date(2025, 2, 19), "rr_decision": date(2025, 2, 21),
+            "lcspr_decision": date(2025, 3, 10),
+        },
+        children=children,
+        family=family,
+        agencies=agencies,
+        meetings=[
+            Meeting("Rapid Review", date(2025, 2, 19), time(10, 0), time(12, 30),
+                    "Room 2, Civic Centre, Thornbury (and Teams)", "Helen Ashworth", members),
+        ],
+        incident=Incident(
+            day=date(2025, 1, 28), at=time(18, 40), location="12 Mill Lane, Thornbury Green (family home)",
+            outside_england=False, harm="Serious harm", abuse_or_neglect="Abuse and neglect",
+            characteristics=["Injury", "Neglect – longstanding", "Abuse – Alcohol"],
+            outline="Zoë (3) was brought to hospital by her mother with a subdural haematoma.\n\n"
+                    "The explanation given (a fall from a sofa) is not consistent with the injury.",
+            immediate_actions="Strategy discussion held 29/01/2025; both children placed with maternal "
+                              "grandmother under a safety plan; mother's partner bailed with conditions.",
+            police_investigation="Yes: Operation Larch, s18 GBH investigation",
+        ),
+        referral=Referral(
+            received=date(2025, 1, 29), agency="Harbourton ICB (health visiting)", slo_name="Nuala Ní Bhriain",
+            telephone="01632 960 123", email="nuala.nibhriain@example.nhs.uk", pathway="Rapid review",
+            reason="Serious harm (head injury) with neglect known & abuse suspected; multi-agency involvement.",
+        ),
+        decision=Decision(
+            discussed=date(2025, 1, 31), decision="Notify the National Panel",
+            rationale="The criteria in s16C(1) are met: serious harm, abuse or neglect known or suspected.",
+            response="Agreed: the local authority notifies the National Panel.", response_date=date(2025, 1, 31),
+            attendees=members[:4], family_told="Yes: the mother was told on 31/01/2025 by the social worker",
+        ),
+        notification=Notification(
+            notifier_name="Gareth Llewellyn", notifier_role="Head of Safeguarding",
+            notifier_email="gareth.llewellyn@thornbury.example.gov.uk", notifier_phone="01632 960 456",
+            local_authority="Thornbury Council", panel_reference="SIN-2025-0117",
+            other_children="None", further_information="Siblings both on child protection plans.",
+        ),
+        rapid_review=RapidReview(
+            partners_informed=date(2025, 2, 4), scope_agreed=date(2025, 2, 5), scope_from=date(2023, 3, 1),
+            scope_to=date(2025, 1, 28), chronology_deadline=datetime(2025, 2, 14, 9, 0),
+            meeting_days=[date(2025, 2, 19), date(2025, 2, 20)], membership=members,
+            authors=["Thornbury Council Children's Services", "Thornbury Police", "Harbourton ICB"],
+            advisers=["Business manager", "Legal adviser", "Critical friend"],
+            sign_off=[Attendee("Marcus Bell", "Director of Children's Services", "Thornbury Council"),
+                      Attendee("ACC Joanne Fry", "Assistant Chief Constable", "Thornbury Police"),
+                      Attendee("Dr Ruth Adeyemi", "Chief Nurse", "Harbourton ICB")],
+            independent_chair="Prof. Anne-Marie D'Souza",
+            case_summary="Zoë lives with her mother, her brother Théo and, at times, her mother's partner.",
+            recent_history="Two police call-outs in 2024; child protection plans from September 2024.",
+            background="The family moved to the area in 2021.",
+            worked_well="Health visiting escalated concerns promptly & the strategy discussion was timely.",
+            worries="The partner's history was not known to all agencies; missed 2-year review.",
+            learning_points="Information about new adults in the household is not shared consistently.",
+            initial_actions="Safety plan; police investigation; review of all open neglect plans with new partners.",
+            criteria_findings=["Yes: information sharing about new adults.", "Yes: a theme of earlier reviews.",
+                               "Yes: police and health visiting did not share the partner's history."],
+            outcome="LCSPR", signatory=Attendee("Helen Ashworth", "Business manager", "Business Unit"),
+        ),
+        lcspr=Lcspr(
+            methodology="Systems (SCIE Learning Together)", reviewer="Dr Colm O'Rourke", reviewer_independent=True,
+            pseudonym="Child Z", scope_from=date(2023, 3, 1), scope_to=date(2025, 1, 28),
+            key_lines_of_enquiry=["How did agencies learn about new adults in the household?",
+                                  "How was the impact of neglect < 5 years assessed?"],
+            panel=members[1:4], family_involvement="The mother and father will be invited to contribute.",
+            practitioner_involvement="A practitioner learning event in April 2025.",
+        ),
+        chronology=chronology,
+        actions=[
+            Action("1", "New adults in the household", "Add a 'new adults' prompt to CP visit records",
+                   "Children's Social Care", "Gareth Llewellyn", date(2025, 4, 30), "In progress", date(2025, 3, 1)),
+            Action("2", "Missed health reviews", "Escalate missed 2-year reviews to the named nurse & GP",
+                   "Harbourton ICB (health visiting)", "Nuala Ní Bhriain", date(2025, 5, 31), "Not started"),
+        ],
+        author="Helen Ashworth",
+    )
+
+
+def sparse_case() -> CaseFile:
+    """Return a case just referred: a reference, one child's name, and nothing else."""
+    return CaseFile(ref="TG-2025-009", children=[Person(name="Child A")])
+
+
+def big_chronology(rows: int, seed: int = 6) -> list[ChronologyRow]:
+    """Return ``rows`` plausible chronology rows, oldest first, for the benchmark."""
+    rng = random.Random(seed)
+    agencies = [AWKWARD_AGENCY, "Children's Social Care", "Thornbury Police", "Harbourton ICB (health visiting)",
+                "St Aidan's C of E Primary School", "GP surgery", "Housing & tenancy"]
+    kinds = ["Home visit", "Telephone call", "Strategy discussion", "School contact", "Medical appointment"]
+    start = datetime(2022, 1, 3, 9, 0)
+    result = []
+    for i in range(rows):
+        when = start + timedelta(hours=9 * i + rng.randrange(8))
+        result.append(ChronologyRow(
+            when, "Case record", rng.choice(agencies), AWKWARD_CHILD, rng.choice(kinds), "Practitioner",
+            f"Event {i + 1}: visit to the home; mother said 'things are fine' & the children were seen.",
+            "No concerns < threshold; follow-up booked." if i % 3 else "Concern escalated to manager.",
+        ))
+    return result
