@@ -1,0 +1,44 @@
+"""What the merge noticed, each with the place an officer can go and look."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+#: How much each severity matters: errors first in every list an officer reads.
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to check or fix, and where: file, sheet, row (as numbered in the file), column.
+
+    ``severity``: ``error`` when something could not be merged or read as written (a return left
+    out, a date that is not a real date), ``warning`` when a row needs a look (no date, a date in
+    the future, after the scope period), ``info`` for notes (background rows, approximate dates).
+    ``code`` is a stable identifier for scripts.
+    """
+
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    severity: Severity
+    message: str
+    code: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def place(self) -> str:
+        """Return where the finding is, in words: "police.xlsx, sheet Chronology, row 14, Date"."""
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(self.column)
+        return ", ".join(parts)

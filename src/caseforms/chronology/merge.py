@@ -1,0 +1,599 @@
+"""Merge the agencies' chronology returns into one master chronology.
+
+The promise to the officer, in the order it is kept:
+
+1. **Nothing lost.** Every non-empty row of every merged return is one entry of the master,
+   exactly once; ``rows_read == rows_merged`` unless a whole return was left out, and then a
+   finding says which and why (another case's chronology, a master made earlier by caseforms).
+2. **Text as written.** Every cell's text is copied character for character; the date is read
+   into a real date *beside* the agency's own text ("Date as written"), never instead of it.
+3. **Order.** Dated entries by date and time (an approximate "Feb 2025" before the exact dates of
+   1 February; untimed before timed on a day; ties in return and row order); then undated
+   entries, flagged, in return and row order.
+4. **Scope.** Entries before ``scope_from`` stay, flagged as background; after ``scope_to``
+   stay, flagged.
+5. **Corroboration.** Entries of different agencies on the same day with a matching type of
+   contact (at times no more than an hour apart, when both give one) or similar details are
+   linked to each other, never merged or removed.
+
+The core works on plain values (str, numbers, dates, times) that an adapter has read: see
+``caseforms.io.returns`` for the files and ``caseforms.io.master_xlsx`` for the workbook.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import PurePath
+from typing import Any
+
+from caseforms.chronology.columns import COLUMNS, ColumnMap, map_headings, normalise_heading
+from caseforms.chronology.english_dates import EntryDate, read_entry_date
+from caseforms.chronology.findings import SEVERITY_ORDER, Finding, Severity
+
+#: The master's fixed headings before the extra columns of the returns.
+LEADING_HEADINGS: tuple[str, ...] = (
+    "Entry", "Date", "Time", "Agency", *(COLUMNS[k] for k in COLUMNS if k not in ("date", "time"))
+)
+#: The master's fixed headings after the extra columns.
+TRAILING_HEADINGS: tuple[str, ...] = (
+    "Date as written", "Time as written", "Also recorded by", "Flags", "Source file", "Source sheet", "Source row",
+)
+#: The text columns of a return, in master order (everything but Date and Time).
+TEXT_KEYS: tuple[str, ...] = tuple(k for k in COLUMNS if k not in ("date", "time"))
+
+#: Entries on one day compared pairwise for corroboration; a busier day is compared by contact type only.
+_MAX_PAIRWISE_PER_DAY = 400
+_WORD = re.compile(r"[a-z0-9']+")
+_STOPWORDS = frozenset(
+    (
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "had", "has", "have", "he", "her", "him",
+        "his", "i", "in", "into", "is", "it", "its", "of", "on", "or", "our", "she", "that", "the", "their",
+        "them", "they", "this", "to", "was", "were", "with", "who", "which", "not", "no", "yes",
+    )
+)
+
+
+@dataclass
+class AgencyReturn:
+    """One agency's chronology table as an adapter read it from its file.
+
+    ``rows`` are ``(row_number, cells)`` with the row numbered as in the file (1 = the first row
+    of the sheet), empty rows included or not; ``title_block`` holds the rows above the header
+    and the first rows of other sheets (a cover sheet), where a case reference or the agency's
+    name is written.
+    """
+
+    file: str
+    sheet: str
+    header_row: int
+    header: Sequence[Any]
+    rows: Sequence[tuple[int, Sequence[Any]]]
+    title_block: Sequence[Sequence[Any]] = ()
+    #: The path as given, for the Summary; ``file`` (the name) is what messages show.
+    path: str = ""
+
+
+@dataclass
+class MasterEntry:
+    """One row of the master chronology: an agency's row, read, placed and flagged."""
+
+    when: EntryDate
+    agency: str
+    #: Canonical key (see columns.COLUMNS) -> the cell's text exactly as written; "" when absent.
+    cells: dict[str, str]
+    #: Extra column heading (as in the master) -> text as written.
+    extras: dict[str, str]
+    date_text: str
+    time_text: str
+    source_file: str
+    source_sheet: str
+    source_row: int
+    return_index: int
+    flags: list[str] = field(default_factory=list)
+    #: Entry numbers of other agencies' entries that may record the same event.
+    linked: list[int] = field(default_factory=list)
+    number: int = 0
+    background: bool = False
+    after_scope: bool = False
+
+    @property
+    def details(self) -> str:
+        return self.cells.get("details", "")
+
+
+@dataclass
+class ReturnSummary:
+    """What became of one return: how many rows, which dates, merged or why not."""
+
+    file: str
+    sheet: str | None
+    agency: str | None
+    header_row: int | None = None
+    case_reference: str | None = None
+    rows_read: int = 0
+    rows_merged: int = 0
+    undated: int = 0
+    background: int = 0
+    after_scope: int = 0
+    first_date: date | None = None
+    last_date: date | None = None
+    recognised: list[str] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
+    merged: bool = True
+    reason: str | None = None
+
+
+@dataclass
+class MasterChronology:
+    """The master: entries in order, what each return gave, and every finding."""
+
+    entries: list[MasterEntry]
+    findings: list[Finding]
+    returns: list[ReturnSummary]
+    extra_headings: list[str]
+    case_reference: str | None = None
+    scope_from: date | None = None
+    scope_to: date | None = None
+    agencies: list[str] = field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        return sum(r.rows_read for r in self.returns)
+
+    @property
+    def rows_merged(self) -> int:
+        return len(self.entries)
+
+    @property
+    def date_range(self) -> tuple[date | None, date | None]:
+        days = [e.when.day for e in self.entries if e.when.day is not None]
+        return (min(days), max(days)) if days else (None, None)
+
+    def headings(self) -> list[str]:
+        """Return the master's header row."""
+        return [*LEADING_HEADINGS, *self.extra_headings, *TRAILING_HEADINGS]
+
+    def table(self) -> list[list[Any]]:
+        """Return the entries as rows of values under :meth:`headings`: dates and times as such, text as written."""
+        return [self.row_values(e) for e in self.entries]
+
+    def row_values(self, e: MasterEntry) -> list[Any]:
+        return [
+            e.number,
+            e.when.day,
+            e.when.time,
+            e.agency,
+            *(e.cells.get(k, "") for k in TEXT_KEYS),
+            *(e.extras.get(h, "") for h in self.extra_headings),
+            e.date_text,
+            e.time_text,
+            linked_text(e, self.entries),
+            "; ".join(e.flags),
+            e.source_file,
+            e.source_sheet,
+            e.source_row,
+        ]
+
+    def issues(self) -> list[dict[str, object]]:
+        return [f.to_dict() for f in self.findings]
+
+    def counts(self) -> Counter[str]:
+        """Return how many findings of each severity."""
+        return Counter(f.severity for f in self.findings)
+
+
+def linked_text(entry: MasterEntry, entries: Sequence[MasterEntry]) -> str:
+    """Return "entry 12 (Police); entry 15 (Health)" for the entries linked to ``entry``."""
+    return "; ".join(f"entry {n} ({entries[n - 1].agency})" for n in entry.linked)
+
+
+def merge_returns(
+    returns: Sequence[AgencyReturn],
+    *,
+    scope_from: date | None = None,
+    scope_to: date | None = None,
+    case_reference: str | None = None,
+    findings: Iterable[Finding] = (),
+    today: date | None = None,
+) -> MasterChronology:
+    """Merge agency returns into one master chronology, flagging, never dropping.
+
+    ``findings`` are what the adapter found while reading (unreadable files) and are kept in the
+    master's list. ``case_reference``: returns whose title block names another case are left out
+    with an error (another child's chronology must not reach this case's papers).
+    """
+    today = today or date.today()
+    all_findings = list(findings)
+    summaries: list[ReturnSummary] = []
+    entries: list[MasterEntry] = []
+    extra_headings: dict[str, str] = {}  # casefolded -> heading as shown
+    wanted_ref = _ref_key(case_reference) if case_reference else None
+    refs_seen: dict[str, list[int]] = defaultdict(list)
+
+    for index, ret in enumerate(returns):
+        summary, new_entries, new_findings = _merge_one(
+            index, ret, wanted_ref, case_reference, scope_from, scope_to, today, extra_headings
+        )
+        summaries.append(summary)
+        entries.extend(new_entries)
+        all_findings.extend(new_findings)
+        if summary.case_reference and summary.merged:
+            refs_seen[_ref_key(summary.case_reference)].append(index)
+
+    if wanted_ref is None and len(refs_seen) > 1:
+        named = "; ".join(
+            f"{summaries[ix[0]].case_reference} ({', '.join(summaries[i].file for i in ix)})" for ix in refs_seen.values()
+        )
+        for ix in refs_seen.values():
+            for i in ix:
+                all_findings.append(
+                    Finding(summaries[i].file, summaries[i].sheet, None, None, "error",
+                            f"The returns name different case references: {named}. Check each is for this case, "
+                            "then merge again with --case REF to leave out any that is not.", "case_reference_mixed")
+                )
+
+    entries.sort(key=lambda e: (e.when.sort_key(), e.return_index, e.source_row))
+    for number, entry in enumerate(entries, start=1):
+        entry.number = number
+    _link_corroborating(entries)
+
+    agencies: list[str] = []
+    for e in entries:
+        if e.agency not in agencies:
+            agencies.append(e.agency)
+    order = {s.file: i for i, s in enumerate(summaries)}
+    all_findings.sort(key=lambda f: (order.get(f.file, -1), f.row or 0, SEVERITY_ORDER[f.severity]))
+    return MasterChronology(
+        entries=entries,
+        findings=all_findings,
+        returns=summaries,
+        extra_headings=list(extra_headings.values()),
+        case_reference=case_reference,
+        scope_from=scope_from,
+        scope_to=scope_to,
+        agencies=agencies,
+    )
+
+
+def _merge_one(
+    index: int,
+    ret: AgencyReturn,
+    wanted_ref: str | None,
+    case_reference: str | None,
+    scope_from: date | None,
+    scope_to: date | None,
+    today: date,
+    extra_headings: dict[str, str],
+) -> tuple[ReturnSummary, list[MasterEntry], list[Finding]]:
+    findings: list[Finding] = []
+
+    def note(row: int | None, column: str | None, severity: Severity, message: str, code: str) -> None:
+        findings.append(Finding(ret.file, ret.sheet, row, column, severity, message, code))
+
+    rows = [(n, cells) for n, cells in ret.rows if not _is_empty_row(cells)]
+    # Cells to the right of the last heading are kept too, under "Column K" and so on.
+    width = max([len(ret.header), *(len(cells) for _, cells in rows)])
+    colmap = map_headings([*ret.header, *([None] * (width - len(ret.header)))])
+    title = title_block_facts(ret.title_block)
+    agency = title.get("agency") or _uniform_agency(colmap, rows) or agency_from_file_name(ret.file)
+    summary = ReturnSummary(
+        file=ret.file, sheet=ret.sheet, agency=agency, header_row=ret.header_row,
+        case_reference=title.get("case_reference"), rows_read=len(rows),
+        recognised=[COLUMNS[k] for k in colmap.recognised],
+        extra_columns=[colmap.heading_of(i) for i, k in enumerate(colmap.keys) if k is None and _column_used(i, rows)],
+    )
+
+    normalised = {normalise_heading(h) for h in colmap.headings}
+    if {"source file", "source row", "entry"} <= normalised:
+        summary.merged, summary.reason = False, "a master chronology made by caseforms, not an agency return"
+        note(None, None, "error",
+             "This is a master chronology made by caseforms, not an agency return: not merged, so that no entry "
+             "appears twice. Move it out of the returns folder.", "return_is_master")
+        return summary, [], findings
+
+    if wanted_ref is not None and summary.case_reference and _ref_key(summary.case_reference) != wanted_ref:
+        summary.merged = False
+        summary.reason = f"its title block names case {summary.case_reference}, not {case_reference}"
+        note(None, None, "error",
+             f"Not merged: the title block names case reference '{summary.case_reference}', but this merge is for "
+             f"'{case_reference}'. It may be another child's chronology: check with the agency. If it is for this "
+             "case, correct the reference in the return and merge again.", "other_case")
+        return summary, [], findings
+
+    date_ix = colmap.index_of("date")
+    time_ix = colmap.index_of("time")
+    date_heading = colmap.heading_of(date_ix) if date_ix is not None else "Date"
+    time_heading = colmap.heading_of(time_ix) if time_ix is not None else "Time"
+    if date_ix is None:
+        note(ret.header_row, None, "error",
+             f"No Date column found in the header row (row {ret.header_row}): every entry is undated. "
+             "Add a 'Date' heading above the dates and merge again.", "no_date_column")
+    if "details" not in colmap.recognised:
+        note(ret.header_row, None, "warning",
+             f"No 'Details of event' column found in the header row (row {ret.header_row}); the text of each row is "
+             "kept in the columns it came in.", "no_details_column")
+
+    # Extra columns get one master heading each, shared by returns that use the same heading.
+    extra_of: dict[int, str] = {}
+    reserved = {h.casefold() for h in (*LEADING_HEADINGS, *TRAILING_HEADINGS)}
+    for i, key in enumerate(colmap.keys):
+        if key is not None or not _column_used(i, rows):
+            continue
+        heading = colmap.heading_of(i)
+        heading = heading[0].upper() + heading[1:]
+        if heading.casefold() in reserved:
+            heading = f"{heading} (in return)"
+        extra_of[i] = extra_headings.setdefault(heading.casefold(), heading)
+
+    entries: list[MasterEntry] = []
+    background_rows: list[int] = []
+    after_rows: list[int] = []
+    text_ix = [(k, colmap.index_of(k)) for k in TEXT_KEYS]
+    for row_number, cells in rows:
+        date_value = cells[date_ix] if date_ix is not None and date_ix < len(cells) else None
+        time_value = cells[time_ix] if time_ix is not None and time_ix < len(cells) else None
+        when = read_entry_date(date_value, time_value, today=today)
+        entry = MasterEntry(
+            when=when,
+            agency=agency,
+            cells={k: cell_text(cells[i]) if i is not None and i < len(cells) else "" for k, i in text_ix},
+            extras={h: cell_text(cells[i]) for i, h in extra_of.items() if i < len(cells) and not _blank(cells[i])},
+            date_text=cell_text(date_value),
+            time_text=cell_text(time_value),
+            source_file=ret.file,
+            source_sheet=ret.sheet,
+            source_row=row_number,
+            return_index=index,
+        )
+        if when.problem:
+            entry.flags.append(f"Date not read: {when.problem}")
+            note(row_number, date_heading, "error",
+                 f"{when.problem}. The entry is kept, undated, at the end of the master. Correct the date in the "
+                 "return and merge again.", "date_not_real")
+        elif when.day is None:
+            entry.flags.append("No date")
+            if date_ix is not None:
+                note(row_number, date_heading, "warning",
+                     "No date: the entry is kept, undated, at the end of the master. Add the date in the return "
+                     "and merge again.", "no_date")
+        if when.note:
+            entry.flags.append(f"Check the date: {when.note}")
+            column = time_heading if when.note.startswith("Time ") else date_heading
+            note(row_number, column, "info", f"{_capital(when.note)}.", "date_note")
+        if when.day is not None:
+            last = when.last_day or when.day
+            if scope_from is not None and last < scope_from:
+                entry.background = True
+                entry.flags.append("Background: before the scope period")
+                background_rows.append(row_number)
+            elif scope_to is not None and when.day > scope_to:
+                entry.after_scope = True
+                entry.flags.append("After the scope period")
+                after_rows.append(row_number)
+            if when.day > today:
+                entry.flags.append("Date in the future")
+                note(row_number, date_heading, "warning",
+                     f"{when.day:%d/%m/%Y} is in the future. Check the year in the return.", "date_in_future")
+            summary.first_date = min(summary.first_date or when.day, when.day)
+            summary.last_date = max(summary.last_date or when.day, when.day)
+        else:
+            summary.undated += 1
+        entries.append(entry)
+
+    summary.rows_merged = len(entries)
+    summary.background = len(background_rows)
+    summary.after_scope = len(after_rows)
+    if background_rows:
+        note(None, date_heading, "info",
+             f"{len(background_rows)} entr{'y is' if len(background_rows) == 1 else 'ies are'} before the scope period "
+             f"(from {scope_from:%d/%m/%Y}): kept, flagged as background (rows {row_ranges(background_rows)}).",
+             "background")
+    if after_rows:
+        note(None, date_heading, "warning",
+             f"{len(after_rows)} entr{'y is' if len(after_rows) == 1 else 'ies are'} after the scope period "
+             f"(to {scope_to:%d/%m/%Y}): kept and flagged (rows {row_ranges(after_rows)}). Check the dates.",
+             "after_scope")
+    if not entries:
+        note(None, None, "warning",
+             f"The table under the header row (row {ret.header_row}) is empty: nothing to merge from this return. "
+             "Check it is the completed return and not the blank template.", "return_empty")
+    return summary, entries, findings
+
+
+# -- corroboration --------------------------------------------------------------------------------
+
+
+def _link_corroborating(entries: list[MasterEntry]) -> None:
+    """Link entries of different agencies that may record the same event, in place."""
+    by_day: dict[date, list[MasterEntry]] = defaultdict(list)
+    for e in entries:
+        if e.when.day is not None and e.when.precision == "day":
+            by_day[e.when.day].append(e)
+    parent: dict[int, int] = {}
+
+    def find(n: int) -> int:
+        while parent.get(n, n) != n:
+            parent[n] = parent.get(parent[n], parent[n])
+            n = parent[n]
+        return n
+
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for day_entries in by_day.values():
+        if len({e.agency.casefold() for e in day_entries}) < 2:
+            continue
+        if len(day_entries) > _MAX_PAIRWISE_PER_DAY:
+            _link_by_contact_type(day_entries, union)
+            continue
+        words = [_words(e.details) for e in day_entries]
+        kinds = [_contact_kind(e) for e in day_entries]
+        for i, a in enumerate(day_entries):
+            for j in range(i + 1, len(day_entries)):
+                b = day_entries[j]
+                if a.agency.casefold() == b.agency.casefold() or not _close_in_time(a, b):
+                    continue
+                if (kinds[i] and kinds[i] == kinds[j]) or _similar(words[i], words[j]):
+                    union(a.number, b.number)
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for n in set(parent) | set(parent.values()):
+        groups[find(n)].append(n)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        for n in members:
+            entries[n - 1].linked = [m for m in members if m != n]
+
+
+def _link_by_contact_type(day_entries: list[MasterEntry], union: Any) -> None:
+    first_of: dict[tuple[str, str], int] = {}
+    for e in day_entries:
+        kind = _contact_kind(e)
+        if not kind:
+            continue
+        for (other_kind, other_agency), n in first_of.items():
+            if other_kind == kind and other_agency != e.agency.casefold():
+                union(n, e.number)
+                break
+        first_of.setdefault((kind, e.agency.casefold()), e.number)
+
+
+def _contact_kind(e: MasterEntry) -> str:
+    return " ".join(_WORD.findall(e.cells.get("contact_type", "").lower()))
+
+
+def _close_in_time(a: MasterEntry, b: MasterEntry) -> bool:
+    if a.when.time is None or b.when.time is None:
+        return True
+    ta = datetime.combine(date.min, a.when.time)
+    tb = datetime.combine(date.min, b.when.time)
+    return abs(ta - tb) <= timedelta(hours=1)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2)
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Return True when two details share at least half their words (Dice coefficient), and 3 or more."""
+    if len(a) < 3 or len(b) < 3:
+        return False
+    common = len(a & b)
+    return common >= 3 and 2 * common >= len(a) + len(b)
+
+
+# -- title blocks, agencies, text -----------------------------------------------------------------
+
+_CASE_LABEL = re.compile(
+    r"^(?:(?:case|review|rapid review|rr|lcspr|cspr|csprp|incident|sin|serious incident|notification|panel|"
+    r"partnership|kscmp|kscp|lscp|cscp|scp)\s+)+(?:reference number|reference no|reference|ref no|ref|number|no|id)$"
+    r"|^(?:reference|ref|ref no|our ref|your ref|reference number)$"
+)
+_AGENCY_LABEL = re.compile(
+    r"^(?:name of )?(?:agency|organisation|organization|agency name|organisation name|name of agency|"
+    r"agency organisation|agency service|service|provider|agency completing(?: this)?(?: chronology| return)?|"
+    r"responding agency|contributing agency|submitting agency)$"
+)
+
+
+def title_block_facts(rows: Sequence[Sequence[Any]]) -> dict[str, str]:
+    """Return the case reference and agency a title block names ("Case reference: KSCMP-2025-003").
+
+    A label and its value may share a cell ("Agency: Kent Police") or sit in neighbouring cells.
+    A case reference must contain a digit, so "Case reference: (enter here)" is not one.
+    """
+    facts: dict[str, str] = {}
+    for row in rows:
+        texts = [c.strip() if isinstance(c, str) else cell_text(c).strip() for c in row]
+        for i, text in enumerate(texts):
+            if not text:
+                continue
+            label, _, value = text.partition(":")
+            norm = normalise_heading(label)
+            if not value.strip():
+                value = next((t for t in texts[i + 1:] if t), "")
+            value = value.strip()
+            if not value or len(value) > 60:
+                continue
+            if "case_reference" not in facts and _CASE_LABEL.match(norm) and any(ch.isdigit() for ch in value):
+                facts["case_reference"] = value
+            elif "agency" not in facts and _AGENCY_LABEL.match(norm) and not value.endswith(":"):
+                facts["agency"] = value
+    return facts
+
+
+def agency_from_file_name(file: str) -> str:
+    """Return a readable agency name from a return's file name ("Police return.xlsx" -> "Police return")."""
+    stem = PurePath(file).stem
+    return " ".join(stem.replace("_", " ").split()) or file
+
+
+def _uniform_agency(colmap: ColumnMap, rows: Sequence[tuple[int, Sequence[Any]]]) -> str | None:
+    ix = colmap.index_of("agency")
+    if ix is None:
+        return None
+    values = {cell_text(cells[ix]).strip() for _, cells in rows if ix < len(cells) and not _blank(cells[ix])}
+    return values.pop() if len(values) == 1 else None
+
+
+def _ref_key(ref: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", ref.upper())
+
+
+def cell_text(value: Any) -> str:
+    """Return a cell's value as text: strings exactly as written, numbers and dates as Excel shows them."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M") if not value.second else value.strftime("%H:%M:%S")
+    return str(value)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _is_empty_row(cells: Sequence[Any]) -> bool:
+    return all(_blank(c) for c in cells)
+
+
+def _column_used(index: int, rows: Sequence[tuple[int, Sequence[Any]]]) -> bool:
+    return any(index < len(cells) and not _blank(cells[index]) for _, cells in rows)
+
+
+def row_ranges(rows: Sequence[int]) -> str:
+    """Return row numbers as ranges: [3, 4, 5, 9] -> "3–5, 9"."""
+    parts: list[str] = []
+    start = prev = rows[0]
+    for n in [*rows[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}–{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,206 @@
+"""`caseforms chronology ...`: the agencies' chronologies. `merge` builds the master from their returns.
+
+The group is a list of subcommands: to add one (``request``, ``status``...), write an
+``add_<name>(subcommands)`` function that adds its parser and sets ``run=``, and list it in
+:data:`SUBCOMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from caseforms.errors import ChronologyError
+
+#: Shown on the terminal; the rest are in the master's Findings sheet and in --json.
+_SHOWN_FINDINGS = 25
+
+
+def add_merge(subcommands: argparse._SubParsersAction) -> None:
+    p = subcommands.add_parser(
+        "merge",
+        help="merge the agencies' chronology returns into one master chronology workbook",
+        description=(
+            "Read every agency's chronology return (.xlsx, .xlsm, .xls, .ods or .csv; give files, or folders "
+            "whose returns are all merged) and write one master chronology: every row of every return exactly "
+            "once, in date and time order, each agency in its own colour, text exactly as written, undated rows "
+            "at the end, entries that may record the same event linked. Dates are read day first (03/02/2025 is "
+            "3 February); a date that is not a real date is reported, never guessed. Formulas in the returns are "
+            "never run. The exit status is 0 whenever the master is written, whatever it flags: read the "
+            "findings it prints, or its Findings sheet."
+        ),
+        epilog=(
+            "Example: caseforms chronology merge \"Returns/\" --output \"Master chronology.xlsx\" "
+            "--scope-from 01/06/2024 --scope-to 31/03/2025 --case KSCMP-2025-003"
+        ),
+    )
+    p.add_argument("returns", nargs="+", metavar="RETURN_OR_FOLDER", help="an agency's return, or a folder of returns")
+    p.add_argument("-o", "--output", required=True, metavar="MASTER.xlsx",
+                   help="the master workbook to write; an existing one is first copied to backups/ beside it")
+    p.add_argument("--scope-from", metavar="DATE",
+                   help="start of the review's scope period: earlier entries are kept and flagged as background")
+    p.add_argument("--scope-to", metavar="DATE", help="end of the scope period: later entries are kept and flagged")
+    p.add_argument("--case", metavar="REF",
+                   help="the case reference: a return whose title block names another case is left out and reported")
+    p.add_argument("--marking", default=None, metavar="TEXT",
+                   help="protective marking printed at the top of each page (default OFFICIAL-SENSITIVE; 'none' for none)")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object (rows_read, rows_merged, issues...) instead of the report")
+    p.set_defaults(run=run_merge)
+
+
+#: The subcommands of `caseforms chronology`, in the order its help lists them.
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (add_merge,)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "chronology",
+        help="agency chronologies: merge the returns into one master chronology",
+        description="Work with the agencies' chronologies for a Rapid Review or LCSPR.",
+        epilog="Run 'caseforms chronology COMMAND --help' for the options of each command.",
+    )
+    subcommands = p.add_subparsers(title="commands", metavar="COMMAND", dest="chronology_command")
+    subcommands.required = True
+    for add in SUBCOMMANDS:
+        add(subcommands)
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    from caseforms.dates import parse_date
+    from caseforms.io.master_xlsx import PROTECTIVE_MARKING, write_master
+    from caseforms.io.returns import merge_return_files
+
+    scope_from = parse_date(args.scope_from, "--scope-from") if args.scope_from else None
+    scope_to = parse_date(args.scope_to, "--scope-to") if args.scope_to else None
+    if scope_from and scope_to and scope_to < scope_from:
+        raise ChronologyError(
+            f"--scope-to {scope_to:%d/%m/%Y} is before --scope-from {scope_from:%d/%m/%Y}. Check the scope period "
+            "in the Terms of Reference."
+        )
+    output = Path(args.output)
+    if output.is_dir():
+        example = output / "Master chronology.xlsx"
+        raise ChronologyError(f"--output {output} is a folder; give the master's file name, e.g. {example}.")
+    if output.suffix.lower() != ".xlsx":
+        raise ChronologyError(f"--output {output.name}: the master is an Excel workbook; give a name ending in .xlsx.")
+    marking = PROTECTIVE_MARKING if args.marking is None else (None if args.marking.lower() == "none" else args.marking)
+
+    with _progress(enabled=sys.stdout.isatty() and not args.json) as progress:
+        master = merge_return_files(
+            args.returns, output=output, scope_from=scope_from, scope_to=scope_to, case_reference=args.case,
+            progress=progress.advance, on_files=progress.start,
+        )
+        if master.rows_merged == 0:
+            return _nothing_merged(args, master)
+        progress.writing()
+        backup = write_master(master, output, protective_marking=marking)
+
+    if args.json:
+        from caseforms.cli._output import print_json
+
+        print_json(_result(master, output, backup))
+        return 0
+    _report(master, output, backup)
+    return 0
+
+
+def _result(master: Any, output: Path | None, backup: Path | None) -> dict[str, Any]:
+    first, last = master.date_range
+    return {
+        "output": str(output) if output else None,
+        "backup": str(backup) if backup else None,
+        "rows_read": master.rows_read,
+        "rows_merged": master.rows_merged,
+        "undated": sum(1 for e in master.entries if e.when.day is None),
+        "background": sum(1 for e in master.entries if e.background),
+        "linked": sum(1 for e in master.entries if e.linked),
+        "first_date": first.isoformat() if first else None,
+        "last_date": last.isoformat() if last else None,
+        "returns": [
+            {"file": r.file, "sheet": r.sheet, "agency": r.agency, "rows_read": r.rows_read,
+             "rows_merged": r.rows_merged, "merged": r.merged, "reason": r.reason}
+            for r in master.returns
+        ],
+        "issues": master.issues(),
+    }
+
+
+def _nothing_merged(args: argparse.Namespace, master: Any) -> int:
+    if args.json:
+        from caseforms.cli._output import print_json
+
+        print_json(_result(master, None, None))
+        return 2
+    errors = [f for f in master.findings if f.severity == "error"] or master.findings
+    details = " ".join(f"{f.place()}: {f.message}" for f in errors[:5])
+    more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+    raise ChronologyError(f"Nothing to merge, so no master was written. {details}{more}".strip())
+
+
+def _report(master: Any, output: Path, backup: Path | None) -> None:
+    from caseforms.cli._output import print_table
+
+    merged = [r for r in master.returns if r.merged]
+    undated = sum(1 for e in master.entries if e.when.day is None)
+    linked = sum(1 for e in master.entries if e.linked)
+    first, last = master.date_range
+    print(f"Master chronology written: {output}")
+    print(f"  {master.rows_merged} entries from {len(merged)} return(s) by {len(master.agencies)} agenc"
+          f"{'y' if len(master.agencies) == 1 else 'ies'}; {master.rows_read} rows read.")
+    if first and last:
+        print(f"  Dates {first:%d/%m/%Y} to {last:%d/%m/%Y}; {undated} undated at the end; {linked} linked to "
+              "another agency's entry.")
+    if backup:
+        print(f"  The previous master was kept as {backup}.")
+    counts = master.counts()
+    findings = [f for f in master.findings if f.severity != "info"]
+    print(f"  Findings: {counts.get('error', 0)} error(s), {counts.get('warning', 0)} warning(s), "
+          f"{counts.get('info', 0)} note(s) (all in the Findings sheet).")
+    if findings:
+        shown = sorted(findings, key=lambda f: 0 if f.severity == "error" else 1)[:_SHOWN_FINDINGS]
+        print_table(
+            None,
+            ("Severity", "Where", "What to do"),
+            [(f.severity, f.place(), f.message) for f in shown],
+            ["bold red" if f.severity == "error" else "yellow" for f in shown],
+        )
+        if len(findings) > _SHOWN_FINDINGS:
+            print(f"... and {len(findings) - _SHOWN_FINDINGS} more in the Findings sheet of {output.name}.")
+
+
+class _progress:
+    """A rich progress bar over the returns, then the writing; does nothing when ``enabled`` is False."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _progress:
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), transient=True)
+            self._bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+    def start(self, files: list[Path]) -> None:
+        if self._bar is not None:
+            self._task = self._bar.add_task("Reading returns", total=len(files))
+
+    def advance(self, path: Path) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, advance=1, description=f"Reading {path.name[:40]}")
+
+    def writing(self) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, description="Writing the master")

@@ -1,0 +1,311 @@
+"""Write the master chronology as an Excel workbook an officer can filter, print and send with the papers.
+
+Three sheets: **Chronology** (a real Excel table with filters, one colour per agency, frozen header,
+wrapped text, printed landscape on A4 with the header row on every page and fitted to the page
+width), **Summary** (the returns, rows read and merged, date range, findings by severity, the agency
+colour key) and **Findings** (every finding as a filterable table).
+
+Written with xlsxwriter, which is fast and writes only what it is told: every agency's text goes
+through ``write_string``, so a cell that starts with ``=``, ``+``, ``-`` or ``@`` stays text and can
+never become a live formula. The file goes through ``safe_write.write_atomically``: an existing
+master is backed up first, and one open in Excel is refused.
+
+Agency colours are Paul Tol's "light" qualitative scheme, made for text on a coloured background
+and told apart by readers with colour-blindness (https://personal.sron.nl/~pault/). With more
+agencies than colours the colours repeat; the Agency column always says whose entry it is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from caseforms.chronology.findings import SEVERITY_ORDER
+from caseforms.chronology.merge import LEADING_HEADINGS, TEXT_KEYS, MasterChronology, linked_text
+from caseforms.errors import ChronologyError
+from caseforms.io.safe_write import write_atomically
+
+#: Paul Tol's light scheme (light blue, light cyan, mint, pear, olive, light yellow, orange, pink, pale grey).
+AGENCY_COLOURS = ("#77AADD", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00", "#EEDD88", "#EE8866", "#FFAABB", "#DDDDDD")
+SEVERITY_COLOURS = {"error": "#EE8866", "warning": "#EEDD88", "info": "#DDDDDD"}
+
+#: Column widths (in characters) of the fixed headings; extra columns get 20.
+_WIDTHS = {
+    "Entry": 7, "Date": 11, "Time": 7, "Agency": 18, "Source of information": 15, "Agency/Department": 16,
+    "Name of subject(s)": 18, "Type of contact": 16, "By whom": 16, "Details of event": 60,
+    "Comments/analysis of outcome": 40, "Date as written": 14, "Time as written": 9, "Also recorded by": 24,
+    "Flags": 30, "Source file": 26, "Source sheet": 14, "Source row": 8,
+}
+_DATE_FORMATS = {"day": "dd/mm/yyyy", "month": "mmm yyyy", "year": "yyyy"}
+#: Printed at the top of every page; chronologies about children are OFFICIAL-SENSITIVE under the
+#: Government Security Classifications most partnerships follow. None prints no marking.
+PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
+
+
+def write_master(
+    master: MasterChronology, path: Path, *, protective_marking: str | None = PROTECTIVE_MARKING
+) -> Path | None:
+    """Write ``master`` to ``path`` (.xlsx) safely; return the backup made of the file it replaced, if any."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ChronologyError(
+            f"{path.name}: the master chronology is written as an Excel workbook; give a name ending in .xlsx, "
+            f"e.g. --output \"{path.with_suffix('.xlsx').name}\"."
+        )
+    return write_atomically(path, lambda tmp: _write(master, tmp, protective_marking))
+
+
+def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(
+        str(target),
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+         "default_date_format": "dd/mm/yyyy"},
+    )
+    workbook.set_properties({"title": _title(master), "comments": "Made by caseforms from the agencies' returns."})
+    try:
+        _chronology_sheet(workbook, master, marking)
+        _summary_sheet(workbook, master)
+        _findings_sheet(workbook, master)
+    finally:
+        workbook.close()
+
+
+def _title(master: MasterChronology) -> str:
+    return "Master chronology" + (f" – {master.case_reference}" if master.case_reference else "")
+
+
+def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | None) -> None:
+    sheet = workbook.add_worksheet("Chronology")
+    headings = master.headings()
+    n_rows = len(master.entries)
+    last_col = len(headings) - 1
+
+    base = {"text_wrap": True, "valign": "top", "border": 1, "border_color": "#BFBFBF", "font_size": 10}
+    colour_of = agency_colours(master)
+    kinds: dict[tuple[int, str], Any] = {}
+
+    def fmt(colour: int, kind: str) -> Any:
+        key = (colour, kind)
+        if key not in kinds:
+            props = dict(base, bg_color=AGENCY_COLOURS[colour])
+            if kind in _DATE_FORMATS:
+                props.update(num_format=_DATE_FORMATS[kind], align="left")
+            elif kind == "time":
+                props.update(num_format="hh:mm", align="left")
+            elif kind == "number":
+                props.update(align="left")
+            elif kind == "flag":
+                props.update(font_color="#9E1B00", bold=True)
+            kinds[key] = workbook.add_format(props)
+        return kinds[key]
+
+    header_format = workbook.add_format(
+        {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#1F3864", "font_color": "#FFFFFF",
+         "border": 1, "font_size": 10}
+    )
+    columns = [{"header": h, "header_format": header_format} for h in headings]
+    sheet.add_table(0, 0, max(n_rows, 1), last_col,
+                    {"name": "Chronology", "style": "Table Style Light 1", "banded_rows": False,
+                     "columns": columns, "autofilter": True})
+
+    n_lead = len(LEADING_HEADINGS)
+    extras = master.extra_headings
+    trailing_col = n_lead + len(extras)
+    write_string, write_number, write_datetime, write_blank = (
+        sheet.write_string, sheet.write_number, sheet.write_datetime, sheet.write_blank
+    )
+    for r, e in enumerate(master.entries, start=1):
+        colour = colour_of[e.agency.casefold()]
+        text = fmt(colour, "text")
+        write_number(r, 0, e.number, fmt(colour, "number"))
+        when = e.when
+        if when.day is not None:
+            write_datetime(r, 1, when.day, fmt(colour, when.precision or "day"))
+        else:
+            write_blank(r, 1, None, text)
+        if when.time is not None:
+            write_datetime(r, 2, when.time, fmt(colour, "time"))
+        else:
+            write_blank(r, 2, None, text)
+        write_string(r, 3, e.agency, text)
+        cells = e.cells
+        for c, key in enumerate(TEXT_KEYS, start=4):
+            value = cells.get(key, "")
+            if value:
+                write_string(r, c, value, text)
+            else:
+                write_blank(r, c, None, text)
+        for c, heading in enumerate(extras, start=n_lead):
+            value = e.extras.get(heading, "")
+            if value:
+                write_string(r, c, value, text)
+            else:
+                write_blank(r, c, None, text)
+        c = trailing_col
+        for value in (e.date_text, e.time_text, linked_text(e, master.entries) if e.linked else ""):
+            if value:
+                write_string(r, c, value, text)
+            else:
+                write_blank(r, c, None, text)
+            c += 1
+        if e.flags:
+            write_string(r, c, "; ".join(e.flags), fmt(colour, "flag") if _serious(e.flags) else text)
+        else:
+            write_blank(r, c, None, text)
+        write_string(r, c + 1, e.source_file, text)
+        if e.source_sheet:
+            write_string(r, c + 2, e.source_sheet, text)
+        else:
+            write_blank(r, c + 2, None, text)
+        write_number(r, c + 3, e.source_row, fmt(colour, "number"))
+
+    for c, heading in enumerate(headings):
+        sheet.set_column(c, c, _WIDTHS.get(heading, 20))
+    sheet.set_row(0, 30)
+    sheet.freeze_panes(1, 2)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    left = f"&L{_escape_header(marking)}" if marking else ""
+    sheet.set_header(f"{left}&C&B{_escape_header(_title(master))}&R&D")
+    sheet.set_footer("&LSource: agency returns merged by caseforms&RPage &P of &N")
+    sheet.activate()
+
+
+def agency_colours(master: MasterChronology) -> dict[str, int]:
+    """Return each agency's colour (an index into AGENCY_COLOURS), keyed by its casefolded name, in order of first entry."""
+    colour_of: dict[str, int] = {}
+    for agency in master.agencies:
+        colour_of.setdefault(agency.casefold(), len(colour_of) % len(AGENCY_COLOURS))
+    return colour_of
+
+
+def _serious(flags: list[str]) -> bool:
+    return any(f.startswith(("Date not read", "No date", "Date in the future")) for f in flags)
+
+
+def _summary_sheet(workbook: Any, master: MasterChronology) -> None:
+    sheet = workbook.add_worksheet("Summary")
+    bold = workbook.add_format({"bold": True})
+    title = workbook.add_format({"bold": True, "font_size": 14})
+    date_fmt = workbook.add_format({"num_format": "dd/mm/yyyy", "align": "left"})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    first, last = master.date_range
+    counts = master.counts()
+    sheet.write_string(0, 0, _title(master), title)
+    facts: list[tuple[str, Any]] = [
+        ("Case reference", master.case_reference or "(not given)"),
+        ("Scope from", master.scope_from or "(not given)"),
+        ("Scope to", master.scope_to or "(not given)"),
+        ("Made", datetime.now().replace(microsecond=0)),
+        ("Returns merged", sum(1 for r in master.returns if r.merged)),
+        ("Returns not merged", sum(1 for r in master.returns if not r.merged)),
+        ("Files that could not be read", len({f.file for f in master.findings if f.row is None and f.sheet is None
+                                              and f.severity == "error"})),
+        ("Rows read", master.rows_read),
+        ("Rows in the master", master.rows_merged),
+        ("Undated entries (at the end)", sum(1 for e in master.entries if e.when.day is None)),
+        ("Background entries (before the scope)", sum(1 for e in master.entries if e.background)),
+        ("Entries linked to another agency's", sum(1 for e in master.entries if e.linked)),
+        ("First date", first or "(none)"),
+        ("Last date", last or "(none)"),
+        ("Findings: errors", counts.get("error", 0)),
+        ("Findings: warnings", counts.get("warning", 0)),
+        ("Findings: notes", counts.get("info", 0)),
+    ]
+    made_fmt = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm", "align": "left"})
+    for i, (label, value) in enumerate(facts, start=2):
+        sheet.write_string(i, 0, label, bold)
+        if isinstance(value, datetime):
+            sheet.write_datetime(i, 1, value, made_fmt)
+        elif hasattr(value, "toordinal"):
+            sheet.write_datetime(i, 1, value, date_fmt)
+        elif isinstance(value, int):
+            sheet.write_number(i, 1, value, workbook.add_format({"align": "left"}))
+        else:
+            sheet.write_string(i, 1, str(value))
+
+    row = len(facts) + 3
+    sheet.write_string(row, 0, "Returns", title)
+    headers = ["File", "Agency", "Sheet", "Header row", "Rows read", "Rows merged", "Undated", "Background",
+               "After scope", "First date", "Last date", "Merged", "Columns recognised", "Extra columns"]
+    data: list[list[Any]] = []
+    for r in master.returns:
+        data.append([
+            r.file, r.agency or "", r.sheet or "", r.header_row or "", r.rows_read, r.rows_merged, r.undated,
+            r.background, r.after_scope, r.first_date or "", r.last_date or "",
+            "yes" if r.merged else f"no: {r.reason}", ", ".join(r.recognised), ", ".join(r.extra_columns),
+        ])
+    top = row + 1
+    sheet.add_table(top, 0, top + max(len(data), 1), len(headers) - 1,
+                    {"name": "Returns", "style": "Table Style Light 9",
+                     "columns": [{"header": h} for h in headers]})
+    for i, values in enumerate(data, start=top + 1):
+        for c, value in enumerate(values):
+            if isinstance(value, str):
+                sheet.write_string(i, c, value, wrap)
+            elif hasattr(value, "toordinal"):
+                sheet.write_datetime(i, c, value, date_fmt)
+            else:
+                sheet.write_number(i, c, value)
+
+    row = top + max(len(data), 1) + 2
+    sheet.write_string(row, 0, "Agency colours", title)
+    per_agency: dict[str, int] = {}
+    for e in master.entries:
+        per_agency[e.agency] = per_agency.get(e.agency, 0) + 1
+    sheet.write_string(row + 1, 0, "Agency", bold)
+    sheet.write_string(row + 1, 1, "Entries", bold)
+    colour_of = agency_colours(master)
+    for i, agency in enumerate(master.agencies):
+        swatch = workbook.add_format({"bg_color": AGENCY_COLOURS[colour_of[agency.casefold()]], "border": 1})
+        sheet.write_string(row + 2 + i, 0, agency, swatch)
+        sheet.write_number(row + 2 + i, 1, per_agency.get(agency, 0), workbook.add_format({"align": "left"}))
+    sheet.set_column(0, 0, 38)
+    sheet.set_column(1, 1, 26)
+    sheet.set_column(2, 11, 12)
+    sheet.set_column(12, 13, 40)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+
+
+def _findings_sheet(workbook: Any, master: MasterChronology) -> None:
+    sheet = workbook.add_worksheet("Findings")
+    headers = ["Severity", "File", "Sheet", "Row", "Column", "Message", "Code"]
+    findings = sorted(master.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+    sheet.add_table(0, 0, max(len(findings), 1), len(headers) - 1,
+                    {"name": "Findings", "style": "Table Style Light 1",
+                     "columns": [{"header": h} for h in headers]})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    severity = {s: workbook.add_format({"bg_color": c, "valign": "top"}) for s, c in SEVERITY_COLOURS.items()}
+    top_number = workbook.add_format({"valign": "top", "align": "left"})
+    for r, f in enumerate(findings, start=1):
+        sheet.write_string(r, 0, f.severity, severity[f.severity])
+        sheet.write_string(r, 1, f.file, wrap)
+        sheet.write_string(r, 2, f.sheet or "", wrap)
+        if f.row is not None:
+            sheet.write_number(r, 3, f.row, top_number)
+        sheet.write_string(r, 4, f.column or "", wrap)
+        sheet.write_string(r, 5, f.message, wrap)
+        sheet.write_string(r, 6, f.code, wrap)
+    for c, width in enumerate((9, 30, 16, 7, 18, 90, 18)):
+        sheet.set_column(c, c, width)
+    sheet.freeze_panes(1, 0)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    if not findings:
+        sheet.write_string(1, 5, "Nothing to report: every row of every return was read as written.", wrap)
+
+
+def _escape_header(text: str) -> str:
+    # "&" starts a control code in Excel headers and footers.
+    return text.replace("&", "&&")
+
