@@ -579,6 +579,8 @@ def agency_summaries(b: Builder) -> None:
     b.para("Author: {{ a.summary_author }}. Received {{ a.summary_received }}. Involvement: {{ a.involvement }} "
            "({{ a.period }}).", italic=True, size=10)
     b.para("{{ a.summary }}")
+    b.tag("{%p else %}")
+    b.para("No agency summary has been received yet.", italic=True)
     b.tag("{%p endfor %}")
 
 
@@ -633,7 +635,7 @@ def rr_report(b: Builder) -> None:
     b.options("rapid_review.outcome_options", columns=1)
     b.form((("Why no further review (when that is the outcome)", "{{ rapid_review.no_review_reason }}"),))
     b.tag("{%p if chronology %}")
-    b.heading("Appendix: master chronology")
+    b.heading("Appendix: master chronology").paragraph_format.page_break_before = True
     b.para("{{ chronology_count }} entries, oldest first.", size=9)
     b.grid(("Date", "Agency", "Subject(s)", "Contact", "Details of event", "Comments / analysis"),
            ("{{ e.date }}", "{{ e.agency }}", "{{ e.subjects }}", "{{ e.contact_type }} ({{ e.by_whom }})",
@@ -748,7 +750,8 @@ def build_templates(folder: Path) -> list[Path]:
     written = []
     for name, paper in PAPERS.items():
         layout, landscape = LAYOUTS[name]
-        builder = Builder(paper.title, landscape=landscape)
+        # A pack's pages all carry the contents page's footer, so it names the pack, not "Contents".
+        builder = Builder("{{ pack.title }}" if name == "pack_contents" else paper.title, landscape=landscape)
         layout(builder)
         written.append(builder.save(folder, paper.template))
     return written
