@@ -148,21 +148,46 @@ class Problem:
         return f"{where}: {self.message}{hint}"
 
 
-def field_uses(path: Path) -> list[FieldUse]:
-    """Return every field a template uses, with the paragraph it is in; raise on a syntax error."""
+class _SyntaxProblem(Exception):
+    """A Jinja syntax error in a template, with where it is."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _syntax_message(message: str | None) -> str:
+    return (
+        f"Jinja syntax error: {(message or '').rstrip('.')}. Correct the tag in Word (every {{% if %}} needs "
+        "{% endif %}, every {% for %} an {% endfor %}) and try again."
+    )
+
+
+def _parsed(path: Path) -> list[tuple[Part, nodes.Template]]:
     env = environment()
-    uses: list[FieldUse] = []
+    trees = []
     for part in template_parts(path):
         try:
-            tree = env.parse(part.source)
+            trees.append((part, env.parse(part.source)))
         except TemplateSyntaxError as e:
             text = part.line_text(e.lineno)
-            raise TemplateError(
-                f"{path.name}, {part.label + ', ' if part.label != 'body' else ''}line {e.lineno}"
-                f"{f' ({text!r})' if text else ''}: Jinja syntax error: {e.message}. Correct the tag in Word "
-                "(every {% if %} needs {% endif %}, every {% for %} an {% endfor %}) and try again."
-            ) from e
-        for found, written, lineno in _walk(tree, {name: None for name in env.globals}):
+            raise _SyntaxProblem(Problem(
+                path.name, part.label, e.lineno or 0, "(syntax)", (f"({text!r}) " if text else "") + _syntax_message(e.message),
+            )) from e
+    return trees
+
+
+def field_uses(path: Path) -> list[FieldUse]:
+    """Return every field a template uses, with the paragraph it is in; raise on a syntax error."""
+    path = Path(path)
+    try:
+        trees = _parsed(path)
+    except _SyntaxProblem as e:
+        raise TemplateError(str(e.problem)) from e
+    globals_ = {name: None for name in environment().globals}
+    uses: list[FieldUse] = []
+    for part, tree in trees:
+        for found, written, lineno in _walk(tree, dict(globals_)):
             uses.append(FieldUse(found, written, part.label, lineno, part.line_text(lineno)))
     return uses
 
@@ -256,9 +281,10 @@ def check_template(path: Path, paper: Paper | None = None) -> list[Problem]:
     path = Path(path)
     known = paper.fields if paper else all_fields()
     try:
-        uses = field_uses(path)
-    except TemplateError as e:
-        return [Problem(path.name, "body", 0, "", str(e).split(": ", 1)[-1])]
+        _parsed(path)
+    except _SyntaxProblem as e:
+        return [e.problem]
+    uses = field_uses(path)
     # docxtpl's own list of the top-level names, as a second opinion on the walk above.
     top_level = DocxTemplate(str(path)).get_undeclared_template_variables(jinja_env=environment())
     tops = {k.split(".")[0].split("[")[0] for k in known}
@@ -280,18 +306,28 @@ def check_template(path: Path, paper: Paper | None = None) -> list[Problem]:
     return problems
 
 
+#: What officers write for a field, and the field's name.
+_ALIASES = {"dob": "date_of_birth", "birth_date": "date_of_birth", "dod": "date_of_death", "nhs": "nhs_number",
+            "nhs_no": "nhs_number", "sex": "gender", "reference": "ref", "case_ref": "ref", "school": "education",
+            "dates": "date", "agency_name": "name", "surname": "name", "first_name": "name", "full_name": "name"}
+
+
 def _suggest(use: FieldUse, known: Iterable[str]) -> str | None:
-    """Return the field the template probably meant, written the way the template writes it."""
-    matches = difflib.get_close_matches(use.path, list(known), n=1, cutoff=0.75)
-    if not matches:
-        return None
-    wanted = matches[0]
-    # Give it back in the template's own terms: 'c.date_of_birth', not 'children[].date_of_birth'.
-    used_prefix, _, _ = use.path.rpartition(".")
-    written_prefix, _, _ = use.written.rpartition(".")
-    if used_prefix and wanted.startswith(used_prefix + "."):
-        return f"{written_prefix}.{wanted[len(used_prefix) + 1:]}"
-    return wanted
+    """Return the field the template probably meant, written the way the template writes it.
+
+    Among the fields beside it first (``c.dob`` -> ``c.date_of_birth``), then among all fields.
+    """
+    known = list(known)
+    prefix, _, leaf = use.path.rpartition(".")
+    written_prefix = use.written.rpartition(".")[0]
+    if prefix and _is_known(prefix, known):
+        siblings = [k[len(prefix) + 1:] for k in known if k.startswith(prefix + ".")]
+        siblings = [s for s in siblings if "." not in s and "[" not in s]
+        alias = _ALIASES.get(leaf.casefold())
+        wanted = alias if alias in siblings else next(iter(difflib.get_close_matches(leaf, siblings, 1, 0.6)), None)
+        return f"{written_prefix}.{wanted}" if wanted else None
+    matches = difflib.get_close_matches(use.path, known, n=1, cutoff=0.75)
+    return matches[0] if matches else None
 
 
 # -- rendering -------------------------------------------------------------------------------------
