@@ -14,22 +14,28 @@ _STATUS_STYLE = {"overdue": "bold red", "due soon": "yellow", "met": "green", "m
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "deadlines",
-        help="the statutory timetable of a case from its event dates",
+        help="the statutory timetable of a case from its event dates, or of every open case of a register",
         description=(
             "Print when each milestone of a profile falls due for a case, how many working days are "
             "left and whether it is met, upcoming, due soon or overdue. Dates are dd/mm/yyyy or "
-            "yyyy-mm-dd; add a time as 'dd/mm/yyyy hh:mm' for the hour-based rules."
+            "yyyy-mm-dd; add a time as 'dd/mm/yyyy hh:mm' for the hour-based rules. Given a "
+            "REGISTER instead, print the upcoming and overdue milestones of every open case in it, "
+            "and with --ics write them to a calendar for Outlook."
         ),
         epilog=(
             "Events: incident, aware, referral, notified, rr_meeting, rr_decision, lcspr_decision, "
             "publication. Example: caseforms deadlines --profile kent --event aware=20/12/2024 "
-            "--event notified=31/12/2024"
+            "--event notified=31/12/2024. Register: caseforms deadlines register.xlsx --ics deadlines.ics"
         ),
     )
     p.add_argument(
+        "register", nargs="?", metavar="REGISTER", help="a case register (.xlsx): list the deadlines of its open cases"
+    )
+    p.add_argument(
         "--profile",
-        default="national",
-        help="a shipped profile (see 'caseforms profiles') or your own .toml file; default national",
+        default=None,
+        help="a shipped profile (see 'caseforms profiles') or your own .toml file; default national "
+        "(with REGISTER: the profile the register records)",
     )
     p.add_argument(
         "--event", action="append", default=[], metavar="KEY=DATE", help="an event of the case and its date; repeat for each"
@@ -44,6 +50,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--today", metavar="DATE", help="count working days left from this date instead of today")
     p.add_argument("--json", action="store_true", help="print a JSON list for scripts")
+    p.add_argument(
+        "--ics", metavar="FILE", help="with REGISTER: also write the deadlines to an .ics calendar (case references only)"
+    )
     p.set_defaults(run=run_deadlines)
 
     p = commands.add_parser(
@@ -87,7 +96,15 @@ def run_deadlines(args: argparse.Namespace) -> int:
     from caseforms.deadlines import timetable
     from caseforms.profile import FLAGS, load_profile
 
-    profile = load_profile(args.profile)
+    if args.register:
+        if args.event or args.flag:
+            raise EventError("Give either a REGISTER or --event/--flag, not both: a register holds its cases' events.")
+        from caseforms.cli.register import run_register_deadlines
+
+        return run_register_deadlines(args)
+    if args.ics:
+        raise EventError("--ics needs a REGISTER: caseforms deadlines register.xlsx --ics deadlines.ics")
+    profile = load_profile(args.profile or "national")
     events = parse_events(args.event)
     unknown_flags = [f for f in args.flag if f not in FLAGS]
     if unknown_flags:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import sys
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -548,7 +549,10 @@ def annotate(path: Path, findings: Sequence[Finding], today: date, profile_title
     path = Path(path)
     check_readable(path, "register")
     try:
-        wb = load_workbook(path)
+        with warnings.catch_warnings():
+            # openpyxl warns of the extensions it drops; save_openpyxl finds them itself and writes beside.
+            warnings.simplefilter("ignore", UserWarning)
+            wb = load_workbook(path)
     except Exception as e:  # openpyxl raises many kinds for a damaged part
         raise WorkbookCorrupt(f"{path} cannot be opened for writing ({e}). Open it in Excel and save it again.") from e
     if CHECKS in wb.sheetnames:

@@ -86,7 +86,7 @@ def build_register(
             register.problems.append(
                 Finding(
                     "MISSING_SHEET", ERROR, sheet.name, "",
-                    f"The register has no '{sheet.name}' sheet ({sheet.purpose[0].lower()}{sheet.purpose[1:]}), "
+                    f"The register has no '{sheet.name}' sheet ({sheet.purpose[0].lower()}{sheet.purpose[1:].rstrip('.')}), "
                     "so none of it could be checked.",
                     f"Restore the '{sheet.name}' sheet from backups/ or copy it from a new register "
                     "(caseforms init), keeping its headers on row 1.",
@@ -161,12 +161,16 @@ def _read_sheet(sheet: Sheet, raw: RawSheet, register: Register) -> list[Row]:
     for column in sheet.columns:
         if column.key in found:
             continue
-        near = difflib.get_close_matches(column.header, list(unknown_headers), n=1, cutoff=0.55)
+        near = _renamed_to(column.header, unknown_headers)
         if near:
-            where = f"{column_letter(unknown_headers[near[0]])}{excel_header_row}"
+            index = unknown_headers.pop(near)
+            where = f"{column_letter(index)}{excel_header_row}"
+            # Read it all the same, so that one renamed header does not hide every other problem.
+            found[column.key] = index
+            letters[column.key] = column_letter(index)
             message = (
-                f"The {name} column '{column.header}' is missing; '{near[0]}' (column "
-                f"{column_letter(unknown_headers[near[0]])}) looks like it was renamed."
+                f"The {name} column '{column.header}' has been renamed '{near}' (column {column_letter(index)}). "
+                f"caseforms read it as '{column.header}', but other tools and later versions look for that name."
             )
             fix = f"Rename the header in {where} back to '{column.header}'."
         else:
@@ -220,6 +224,24 @@ def _read_sheet(sheet: Sheet, raw: RawSheet, register: Register) -> list[Row]:
             blank_run = []
         records.append(record_type(name, excel_row, values))
     return records
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.casefold())) - {"of", "the", "a", "to", "date"}
+
+
+def _renamed_to(header: str, candidates: dict[str, int]) -> str | None:
+    """Return the unknown header that looks like ``header`` renamed: similar spelling or the same key words."""
+    near = difflib.get_close_matches(header, list(candidates), n=1, cutoff=0.6)
+    if near:
+        return near[0]
+    wanted = _words(header)
+    for candidate in candidates:
+        words = _words(candidate)
+        same_kind = ("date" in header.casefold()) == ("date" in candidate.casefold())
+        if words and wanted and (words <= wanted or wanted <= words) and same_kind:
+            return candidate
+    return None
 
 
 def _blank_rows(name: str, run: list[int], register: Register) -> None:
@@ -299,8 +321,7 @@ def _date_value(value: Any, sheet: str, row: int, letter: str, header: str, key:
         register.problems.append(
             Finding(
                 "NOT_A_DATE", ERROR, sheet, where,
-                f"{sheet}, row {row}, {header}: '{text}' is not a date. {str(e).split(': ', 1)[-1]}"
-                if isinstance(value, str) else f"{sheet}, row {row}, {header}: {value!r} is not a date.",
+                str(e) if isinstance(value, str) else f"{sheet}, row {row}, {header}: {value!r} is not a date.",
                 f"Retype {where} as a date, dd/mm/yyyy (e.g. 31/12/2024).",
             )
         )

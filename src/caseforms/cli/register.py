@@ -1,0 +1,206 @@
+"""`caseforms init`, `caseforms validate` and `caseforms deadlines REGISTER`: the case register."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from caseforms.dates import format_uk, parse_date
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
+_STATUS_STYLE = {"overdue": "bold red", "due soon": "yellow", "upcoming": ""}
+#: The statuses `caseforms deadlines REGISTER` lists: what still has to be done.
+LIVE_STATUSES = ("overdue", "due soon", "upcoming")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "init",
+        help="create a partnership's working folder with a new case register",
+        description=(
+            "Create DIR with register.xlsx (the case register for the profile given) and a cases/ folder; each "
+            "case gets cases/<reference>/returns and cases/<reference>/papers when it is added to the register "
+            "(caseforms validate and caseforms deadlines create them). An existing register is never replaced."
+        ),
+        epilog="Example: caseforms init 'S:/Reviews' --profile kent",
+    )
+    p.add_argument("dir", metavar="DIR", help="the working folder to create (it may exist, but not hold a register)")
+    p.add_argument("--profile", default="national",
+                   help="a shipped profile (see 'caseforms profiles') or your own .toml file; default national")
+    p.set_defaults(run=run_init)
+
+    p = commands.add_parser(
+        "validate",
+        help="check every entry of a case register",
+        description=(
+            "Check a case register: required fields for each case's stage, the order of dates, late notification "
+            "without a reason, ages at the incident, NHS numbers, decisions without dates, LCSPR methodology, "
+            "quorum and dissent at Rapid Review meetings, duplicate references, e-mail addresses, and the "
+            "workbook itself (missing sheets, renamed headers, text in date cells, merged cells, blank rows). "
+            "Exit status 1 when there are errors, 0 otherwise."
+        ),
+        epilog="Example: caseforms validate register.xlsx --annotate",
+    )
+    p.add_argument("workbook", metavar="WORKBOOK", help="the register (.xlsx)")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON for scripts")
+    p.add_argument("--today", metavar="DATE", help="check as of this date (dd/mm/yyyy) instead of today")
+    p.add_argument("--annotate", action="store_true",
+                   help="write the findings into the workbook on a Checks sheet with a link to each cell "
+                        "(a backup is kept in backups/)")
+    p.add_argument("--profile", help="use this profile instead of the one the register records")
+    p.set_defaults(run=run_validate)
+
+
+def _today(args: argparse.Namespace) -> date:
+    return parse_date(args.today, "--today") if getattr(args, "today", None) else date.today()
+
+
+def _load(workbook: str, profile_ref: str | None) -> tuple[Any, Any]:
+    from caseforms.io.register_xlsx import profile_for, read_register
+    from caseforms.profile import load_profile
+    from caseforms.register.folders import ensure_case_folders
+
+    override = load_profile(profile_ref) if profile_ref else None
+    reg = read_register(Path(workbook), override)
+    profile = profile_for(reg, override)
+    ensure_case_folders(Path(workbook).resolve().parent, (c.ref for c in reg.cases))
+    return reg, profile
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from caseforms.io.register_xlsx import write_new_register
+    from caseforms.profile import load_profile
+    from caseforms.register.folders import CASES_FOLDER, REGISTER_FILE
+
+    root = Path(args.dir)
+    if root.exists() and not root.is_dir():
+        from caseforms.errors import WorkbookError
+
+        raise WorkbookError(f"{root} is a file, not a folder. Give the folder to create.")
+    profile = load_profile(args.profile)  # refuse an unknown profile before creating anything
+    ref = args.profile
+    if Path(ref).suffix == ".toml":
+        # Record the profile file relative to the register when it lives in the folder, so the folder can move.
+        path = Path(ref).resolve()
+        try:
+            ref = str(path.relative_to(root.resolve()))
+        except ValueError:
+            ref = str(path)
+    target = root / REGISTER_FILE
+    write_new_register(target, ref)
+    (root / CASES_FOLDER).mkdir(exist_ok=True)
+    print(f"Created {target} for {profile.title}.")
+    print(f"Case folders go in {root / CASES_FOLDER} (cases/<reference>/returns and /papers).")
+    print(f"Next: open the register in Excel, add your cases, then run 'caseforms validate {target}'.")
+    return 0
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from caseforms.register.findings import ERROR
+    from caseforms.register.validation import summary, validate
+
+    today = _today(args)
+    reg, profile = _load(args.workbook, args.profile)
+    findings = validate(reg, profile, today)
+    counts = summary(findings)
+    saved = None
+    if args.annotate:
+        from caseforms.io.register_xlsx import annotate
+
+        saved = annotate(Path(args.workbook), findings, today, profile.title)
+    if args.json:
+        from caseforms.cli._output import print_json
+
+        print_json({
+            "register": str(args.workbook), "profile": profile.name, "today": today.isoformat(),
+            "cases": len(reg.cases), "people": len(reg.people), "errors": counts["error"],
+            "warnings": counts["warning"], "findings": [f.to_dict() for f in findings],
+            "annotated": str(saved.path) if saved else None,
+        })
+        return 1 if counts[ERROR] else 0
+
+    from caseforms.cli._output import print_table
+
+    if findings:
+        print_table(
+            f"{args.workbook}: checked as of {format_uk(today)} against {profile.title}",
+            ("Severity", "Where", "Problem", "How to fix"),
+            [(f.severity, f.where, f.message, f.fix) for f in findings],
+            [_SEVERITY_STYLE.get(f.severity) for f in findings],
+        )
+    print(f"{counts['error']} error(s), {counts['warning']} warning(s) in {len(reg.cases)} case(s) and "
+          f"{len(reg.people)} people." if findings else
+          f"No problems found in {len(reg.cases)} case(s) and {len(reg.people)} people.")
+    if saved:
+        print(f"Findings written to the Checks sheet of {saved.path}." + (f" Backup: {saved.backup}." if saved.backup else ""))
+        if saved.redirected_reason:
+            print(saved.redirected_reason)
+    return 1 if counts[ERROR] else 0
+
+
+def run_register_deadlines(args: argparse.Namespace) -> int:
+    """List the live milestones of every open case of a register; write them to an .ics calendar."""
+    from caseforms.deadlines import timetable
+    from caseforms.errors import EventError
+
+    today = _today(args)
+    reg, profile = _load(args.register, args.profile)
+    schema = reg.schema
+    rows: list[tuple[Any, Any]] = []
+    problems: list[str] = []
+    open_cases = [c for c in reg.open_cases() if c.ref]
+    for case in open_cases:
+        try:
+            table = timetable(profile, case.events(schema), today, flags=case.flags(schema))
+        except EventError as e:
+            problems.append(f"Case {case.ref} (Cases row {case.row}): {e} Run 'caseforms validate' to see the cells.")
+            continue
+        rows.extend((case, due) for due in table if due.status in LIVE_STATUSES and due.due is not None)
+    rows.sort(key=lambda cd: (str(cd[1].due)[:10], cd[0].ref))
+    if args.ics:
+        _write_calendar(Path(args.ics), rows, today, profile.title)
+    if args.json:
+        from caseforms.cli._output import print_json
+
+        print_json([{"case_ref": case.ref, "officer": case["officer"], **due.to_dict()} for case, due in rows])
+        return 0
+
+    from caseforms.cli._output import print_table
+
+    overdue = sum(due.status == "overdue" for _, due in rows)
+    soon = sum(due.status == "due soon" for _, due in rows)
+    print_table(
+        f"{args.register}: deadlines of {len(open_cases)} open case(s) as of {format_uk(today)} ({profile.title})",
+        ("Case", "Milestone", "Due", "Working days left", "Status", "Officer"),
+        [(case.ref, due.milestone.label, format_uk(due.due), due.working_days_left, due.status, case["officer"] or "")
+         for case, due in rows],
+        [_STATUS_STYLE.get(due.status) for _, due in rows],
+    )
+    for problem in problems:
+        print(problem)
+    print(f"{overdue} overdue, {soon} due soon, {len(rows) - overdue - soon} upcoming.")
+    if args.ics:
+        print(f"Calendar written to {args.ics} ({len(rows)} all-day events, case references only).")
+    return 0
+
+
+def _write_calendar(path: Path, rows: list[tuple[Any, Any]], today: date, title: str) -> None:
+    from caseforms.io.safe_write import write_atomically
+    from caseforms.register.folders import folder_name
+    from caseforms.register.ics import CalendarEvent, calendar_text
+
+    events = []
+    for case, due in rows:
+        m = due.milestone
+        day = due.due.date() if hasattr(due.due, "date") and callable(due.due.date) else due.due
+        events.append(CalendarEvent(
+            # Stable: importing the calendar again updates each event instead of adding a copy.
+            uid=f"{folder_name(case.ref)}-{m.id}@caseforms",
+            day=day,
+            summary=f"{case.ref}: {m.label}",
+            description=f"{m.rule}. Due {format_uk(due.due)}; {due.status} on {format_uk(today)}. Source: {m.source}",
+        ))
+    text = calendar_text(events, f"Review deadlines ({title})")
+    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""), keep_backup=False)

@@ -1,0 +1,121 @@
+"""Each rule of `caseforms validate`, on a real register written to disk and read back.
+
+Every rule has a register that breaks it; the test also runs the checks without that rule and
+asserts the finding disappears, so a rule cannot be deleted without a test failing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from register_fixtures import NHS_BAD, good_agency, good_case, good_child, good_meeting, write_register
+
+from caseforms.io.register_xlsx import profile_for, read_register
+from caseforms.register.validation import RULES, validate
+
+TODAY = date(2025, 6, 2)
+REF = "SCP-2025-001"
+
+
+def _findings(tmp_path: Path, profile: str = "national", rules: Any = RULES, **records: Any) -> list[Any]:
+    records.setdefault("cases", [good_case()])
+    records.setdefault("people", [good_child()])
+    records.setdefault("meetings", [good_meeting()])
+    records.setdefault("agencies", [good_agency()])
+    path = write_register(tmp_path / "register.xlsx", profile, **records)
+    register = read_register(path)
+    return validate(register, profile_for(register), TODAY, rules)
+
+
+# (rule code, profile, records that break it, the cell the finding must point at)
+BROKEN: list[tuple[str, str, dict[str, Any], str]] = [
+    ("DUPLICATE_CASE_REF", "national", {"cases": [good_case(), good_case()]}, "Cases!A3"),
+    ("REQUIRED", "national", {"cases": [good_case(decision_rationale=None)]}, "Cases!R2"),
+    ("REQUIRED", "national", {"cases": [good_case(status="Closed")]}, "Cases!AF2"),
+    ("DATE_ORDER", "national", {"cases": [good_case(aware_date=date(2025, 2, 27))]}, "Cases!I2"),
+    ("DATE_ORDER", "national", {"people": [good_child(date_of_death=date(2019, 1, 1))]}, "People!F2"),
+    ("LATE_NOTIFICATION", "national", {"cases": [good_case(notified_date=date(2025, 3, 11))]}, "Cases!U2"),
+    ("DOB_AFTER_INCIDENT", "national", {"people": [good_child(date_of_birth=date(2025, 3, 2))]}, "People!E2"),
+    ("CHILD_AGE", "national", {"people": [good_child(date_of_birth=date(2007, 2, 28))]}, "People!E2"),
+    ("CHILD_AGE", "kent", {"people": [good_child(date_of_birth=date(2006, 8, 1))]}, "People!E2"),
+    ("CARE_LEAVER_AGE", "national",
+     {"people": [good_child(), good_child(role="Sibling", name="Cal Test", care_leaver="Yes", date_of_birth=date(2000, 1, 10),
+                                           date_of_death=date(2025, 1, 10), nhs_number=None)]}, "People!F3"),
+    ("NHS_NUMBER", "national", {"people": [good_child(nhs_number=NHS_BAD)]}, "People!G2"),
+    ("OUTCOME_WITHOUT_DATE", "national", {"cases": [good_case(rr_decision_date=None)]}, "Cases!W2"),
+    ("OUTCOME_WITHOUT_DATE", "national",
+     {"cases": [good_case(decision_date=None, notified_date=None, rr_meeting_date=None, rr_decision_date=None, rr_outcome=None,
+                          decision="Do not notify: learning review")]}, "Cases!P2"),
+    ("LCSPR_METHODOLOGY", "national",
+     {"cases": [good_case(rr_outcome="LCSPR", lcspr_decision_date=date(2025, 4, 1))]}, "Cases!AA2"),
+    ("LCSPR_METHODOLOGY", "national",
+     {"cases": [good_case(rr_outcome="LCSPR", lcspr_decision_date=date(2025, 4, 1), methodology="Whatever we like")]},
+     "Cases!AA2"),
+    ("NOT_QUORATE_DECISION", "national", {"meetings": [good_meeting(present_police="No")]}, "Meetings!J2"),
+    ("DISSENT_MISSING", "national", {"meetings": [good_meeting(unanimous="No")]}, "Meetings!L2"),
+    ("EMAIL", "national", {"agencies": [good_agency(email="sam.example@police")]}, "Agencies!D2"),
+    ("EMAIL", "national", {"agencies": [good_agency(email="sam example@police.example.gov.uk")]}, "Agencies!D2"),
+    ("UNKNOWN_CASE", "national", {"people": [good_child(), good_child("SCP-2025-999", name="Dee Test")]}, "People!A3"),
+    ("TOO_MANY_CHILDREN", "national",
+     {"people": [good_child(name=f"Child {i}", nhs_number=None) for i in range(5)]}, "People!B6"),
+    ("FUTURE_DATE", "national", {"people": [good_child(date_of_death=date(2026, 1, 1))]}, "People!F2"),
+    ("NO_CHILD", "national", {"people": []}, "Cases!A2"),
+]
+
+
+def test_a_correct_register_has_no_findings(tmp_path: Path) -> None:
+    assert _findings(tmp_path) == []
+
+
+@pytest.mark.parametrize(("code", "profile", "records", "cell"), BROKEN, ids=[f"{b[0]}-{b[3]}" for b in BROKEN])
+def test_each_rule_finds_its_problem_and_only_that_rule_does(
+    tmp_path: Path, code: str, profile: str, records: dict[str, Any], cell: str
+) -> None:
+    found = _findings(tmp_path, profile, **records)
+    assert [f"{f.sheet}!{f.cell}" for f in found if f.code == code] == [cell], found
+    finding = next(f for f in found if f.code == code)
+    assert finding.message and finding.fix and finding.source
+    without = _findings(tmp_path, profile, rules=[r for r in RULES if r.code != code], **records)
+    assert code not in {f.code for f in without}
+
+
+def test_every_rule_has_a_register_that_breaks_it() -> None:
+    assert {r.code for r in RULES} == {b[0] for b in BROKEN}
+
+
+def test_kent_allows_18_and_a_half_as_a_warning_but_national_does_not(tmp_path: Path) -> None:
+    child = good_child(date_of_birth=date(2006, 12, 1))  # 18 years 3 months at the incident
+    kent = [f for f in _findings(tmp_path, "kent", people=[child]) if f.code == "CHILD_AGE"]
+    national = [f for f in _findings(tmp_path, "national", people=[child]) if f.code == "CHILD_AGE"]
+    assert [f.severity for f in kent] == ["warning"]
+    assert [f.severity for f in national] == ["error"]
+
+
+def test_late_notification_with_a_reason_is_accepted(tmp_path: Path) -> None:
+    late = good_case(notified_date=date(2025, 3, 11), late_notification_reason="Awaiting police confirmation of injuries")
+    assert "LATE_NOTIFICATION" not in {f.code for f in _findings(tmp_path, cases=[late])}
+
+
+def test_notification_on_the_fifth_working_day_over_a_bank_holiday_is_not_late(tmp_path: Path) -> None:
+    # Aware Friday 20/12/2024: Christmas, Boxing Day and two weekends skipped, the 5th working day is 31/12/2024.
+    case = good_case(incident_date=date(2024, 12, 19), aware_date=date(2024, 12, 20), referral_date=date(2024, 12, 20),
+                     decision_date=date(2024, 12, 23), notified_date=date(2024, 12, 31), rr_meeting_date=date(2025, 1, 14),
+                     rr_decision_date=date(2025, 1, 20))
+    assert "LATE_NOTIFICATION" not in {f.code for f in _findings(tmp_path, cases=[case])}
+    case["notified_date"] = date(2025, 1, 2)
+    assert "LATE_NOTIFICATION" in {f.code for f in _findings(tmp_path, cases=[case])}
+
+
+def test_a_time_typed_with_a_date_is_kept(tmp_path: Path) -> None:
+    path = write_register(tmp_path / "r.xlsx", cases=[good_case(aware_date=datetime(2025, 3, 3, 14, 30))])
+    assert read_register(path).cases[0]["aware_date"] == datetime(2025, 3, 3, 14, 30)
+
+
+def test_checks_do_not_stop_at_the_first_problem(tmp_path: Path) -> None:
+    found = _findings(tmp_path, cases=[good_case(), good_case()], people=[good_child(nhs_number=NHS_BAD)],
+                      agencies=[good_agency(email="nobody")])
+    assert {"DUPLICATE_CASE_REF", "NHS_NUMBER", "EMAIL"} <= {f.code for f in found}
+    assert [f.severity for f in found] == sorted((f.severity for f in found), key=("error", "warning").index)
