@@ -559,10 +559,10 @@ def annotate(path: Path, findings: Sequence[Finding], today: date, profile_title
         del wb[CHECKS]
     ws = wb.create_sheet(CHECKS, index=1 if INSTRUCTIONS in wb.sheetnames else 0)
     errors = sum(f.severity == ERROR for f in findings)
-    warnings = len(findings) - errors
+    n_warnings = len(findings) - errors
     ws["A1"] = f"Checks of {path.name} on {today:%d/%m/%Y} ({profile_title})"
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = (f"{errors} error(s), {warnings} warning(s). Click a cell reference to go to it. "
+    ws["A2"] = (f"{errors} error(s), {n_warnings} warning(s). Click a cell reference to go to it. "
                 "This sheet is replaced each time the register is checked.") if findings else "No problems found."
     headers = ("Severity", "Sheet", "Cell", "Problem", "How to fix", "Code", "Rule from")
     widths = (10, 12, 10, 70, 55, 22, 40)
