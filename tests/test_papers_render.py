@@ -1,0 +1,208 @@
+"""Rendering real Word documents and reading them back with python-docx."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from caseforms.errors import ConversionError, TemplateError
+from caseforms.io import docx_render
+from caseforms.io.docx_render import compose, render, template_path, to_pdf
+from caseforms.papers import context, sample
+from caseforms.papers.fields import PACKS, PAPERS
+from caseforms.profile import load_profile
+
+TODAY = date(2025, 2, 10)
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FILES = Path(__file__).parent / "files" / "templates"
+
+
+def all_text(path: Path) -> str:
+    """Return every piece of text of a document: body, tables, headers and footers."""
+    doc = Document(str(path))
+    parts = [doc.element.body]
+    for section in doc.sections:
+        parts += [section.header._element, section.footer._element]
+    return "\n".join("".join(t.text or "" for t in part.iter(f"{W}t")) for part in parts)
+
+
+def render_paper(name: str, case_name: str, out: Path, profile: str = "kent") -> docx_render.Rendered:
+    case = getattr(sample, case_name)()
+    prof = load_profile(profile)
+    filled = (context.pack_contents(case, prof, "rapid-review-meeting", TODAY) if name == "pack_contents"
+              else context.build(name, case, prof, TODAY))
+    return render(template_path(name), filled.context, out / f"{case_name}_{PAPERS[name].template}")
+
+
+@pytest.mark.parametrize("name", list(PAPERS))
+def test_full_case_renders_with_awkward_names_intact(name: str, tmp_path: Path) -> None:
+    rendered = render_paper(name, "full_case", tmp_path)
+    text = all_text(rendered.path)
+    assert "{{" not in text and "{%" not in text and "}}" not in text
+    assert "INSERT" not in text
+    assert "OFFICIAL-SENSITIVE" in text
+    assert "Kent Safeguarding Children Multi-Agency Partnership (KSCMP)" in text
+    assert "TG-2025-004" in text
+    assert rendered.missing == [], rendered.missing
+    if name not in ("pack_contents", "rr_action_plan", "submission_letter"):
+        # docxtpl without autoescape drops or truncates text holding & or <: these must survive.
+        assert "Zoë O'Brien-Nowak" in text or "Smith & Jones <Family> Services" in text
+
+
+def test_every_awkward_value_survives_in_the_report(tmp_path: Path) -> None:
+    text = all_text(render_paper("rr_report", "full_case", tmp_path).path)
+    for awkward in ("Smith & Jones <Family> Services", "Zoë O'Brien-Nowak", "Théo O'Brien-Nowak",
+                    'Dean <"Deano"> Price', "Prof. Anne-Marie D'Souza", "DASH medium < high"):
+        assert awkward in text, awkward
+    # The last section of the report is still there: nothing was truncated.
+    assert "Explanation inconsistent; skeletal survey requested." in text
+
+
+@pytest.mark.parametrize("name", list(PAPERS))
+def test_sparse_case_shows_highlighted_markers_never_blanks(name: str, tmp_path: Path) -> None:
+    rendered = render_paper(name, "sparse_case", tmp_path)
+    doc = Document(str(rendered.path))
+    text = all_text(rendered.path)
+    assert "{{" not in text and "{%" not in text
+    assert rendered.missing, "a sparse case always lacks something"
+    assert f"[not recorded: {rendered.missing[0]}]" in text
+    highlighted = [
+        r for r in doc.element.body.iter(f"{W}r")
+        if r.find(f"{W}rPr/{W}highlight") is not None
+    ]
+    marked = {"".join(t.text or "" for t in r.iter(f"{W}t")) for r in highlighted}
+    assert all(m.startswith("[not recorded: ") for m in marked)
+    assert {f"[not recorded: {m}]" for m in rendered.missing if f"[not recorded: {m}]" in marked}
+    # Form values are never left empty: every cell of a label/value table has text.
+    for table in doc.tables:
+        for row in table.rows:
+            cells = row.cells
+            if len(cells) == 2 and cells[0].text.strip():
+                assert cells[1].text.strip(), (name, cells[0].text)
+
+
+def test_tables_repeat_their_header_row_and_pages_are_numbered(tmp_path: Path) -> None:
+    path = render_paper("master_chronology", "full_case", tmp_path).path
+    doc = Document(str(path))
+    chronology = doc.tables[-1]
+    assert chronology.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
+    assert [c.text for c in chronology.rows[0].cells][:2] == ["Date", "Source of information"]
+    assert chronology.rows[1].cells[0].text == "20/01/2024 23:15"
+    assert len(chronology.rows) == 1 + len(sample.full_case().chronology)
+    footer = doc.sections[0].footer._element
+    fields = " ".join(t.text for t in footer.iter(f"{W}instrText"))
+    assert "PAGE" in fields and "NUMPAGES" in fields
+    assert doc.sections[0].orientation == 1  # landscape
+    heading_styles = {p.style.name for p in doc.paragraphs}
+    assert "Title" in heading_styles
+
+
+def test_report_appends_the_chronology_only_when_there_is_one(tmp_path: Path) -> None:
+    with_it = all_text(render_paper("rr_report", "full_case", tmp_path).path)
+    assert "Appendix: master chronology" in with_it
+    case = sample.full_case()
+    case.chronology = []
+    filled = context.rr_report(case, load_profile("kent"), TODAY)
+    without = all_text(render(template_path("rr_report"), filled.context, tmp_path / "no_chronology.docx").path)
+    assert "Appendix: master chronology" not in without
+    assert "Conclusions and recommendations" in without
+
+
+def test_blank_line_in_a_value_starts_a_new_paragraph(tmp_path: Path) -> None:
+    doc = Document(str(render_paper("decision", "full_case", tmp_path).path))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert "Zoë (3) was brought to hospital by her mother with a subdural haematoma." in paragraphs
+    assert "The explanation given (a fall from a sofa) is not consistent with the injury." in paragraphs
+
+
+def test_value_with_characters_xml_forbids_does_not_break_the_document(tmp_path: Path) -> None:
+    case = sample.full_case()
+    case.incident.outline = "Pasted from the police system\x0b with a vertical tab & a bell\x07."
+    filled = context.referral(case, load_profile("kent"), TODAY)
+    path = render(template_path("referral"), filled.context, tmp_path / "pasted.docx").path
+    assert "Pasted from the police system with a vertical tab & a bell." in all_text(path)
+
+
+def test_misspelt_fields_are_refused_naming_template_line_and_field(tmp_path: Path) -> None:
+    template = FILES / "misspelt_fields_from_another_partnership.docx"
+    filled = context.referral(sample.full_case(), load_profile("kent"), TODAY)
+    out = tmp_path / "referral.docx"
+    with pytest.raises(TemplateError) as caught:
+        render(template, filled.context, out, PAPERS["referral"])
+    message = str(caught.value)
+    assert "misspelt_fields_from_another_partnership.docx, line 22" in message
+    assert "c.dob" in message and "Did you mean 'c.date_of_birth'?" in message
+    assert "refferal.reason" in message and "Did you mean 'referral.reason'?" in message
+    assert not out.exists()
+
+
+def test_jinja_syntax_error_is_refused_naming_template_and_line(tmp_path: Path) -> None:
+    filled = context.referral(sample.full_case(), load_profile("kent"), TODAY)
+    with pytest.raises(TemplateError, match=r"for_loop_never_closed\.docx, line \d+.*Jinja syntax error.*endfor"):
+        render(FILES / "for_loop_never_closed.docx", filled.context, tmp_path / "x.docx", PAPERS["referral"])
+
+
+def test_partnership_templates_folder_overrides_per_file(tmp_path: Path) -> None:
+    own = tmp_path / "our templates"
+    own.mkdir()
+    doc = Document(str(template_path("referral")))
+    doc.paragraphs[0].runs[0].text = "Our own referral form"
+    doc.save(str(own / PAPERS["referral"].template))
+    assert template_path("referral", own) == own / "partner_referral.docx"
+    assert template_path("decision", own) == template_path("decision")
+    filled = context.referral(sample.full_case(), load_profile("kent"), TODAY)
+    text = all_text(render(template_path("referral", own), filled.context, tmp_path / "r.docx").path)
+    assert "Our own referral form" in text
+
+
+def test_a_rendered_paper_is_not_written_over_a_document_open_in_word(tmp_path: Path) -> None:
+    out = tmp_path / "referral.docx"
+    out.write_bytes(b"the officer's edited copy")
+    (tmp_path / "~$ferral.docx").write_bytes(b"lock")
+    filled = context.referral(sample.full_case(), load_profile("kent"), TODAY)
+    with pytest.raises(Exception, match="open"):
+        render(template_path("referral"), filled.context, out)
+    assert out.read_bytes() == b"the officer's edited copy"
+
+
+def test_pack_has_contents_page_and_every_paper_in_its_orientation(tmp_path: Path) -> None:
+    case, profile = sample.full_case(), load_profile("kent")
+    pack = "rapid-review-meeting"
+    docs = [render(template_path("pack_contents"), context.pack_contents(case, profile, pack, TODAY).context,
+                   tmp_path / "00.docx").path]
+    for n, name in enumerate(PACKS[pack], 1):
+        docs.append(render(template_path(name), context.build(name, case, profile, TODAY).context,
+                           tmp_path / f"{n:02}.docx").path)
+    combined = compose(docs, tmp_path / "pack.docx")
+    doc = Document(str(combined))
+    text = all_text(combined)
+    for title in ("Rapid Review meeting papers", "Rapid Review meeting agenda", "Rapid Review Terms of Reference",
+                  "Master chronology", "Agency summaries received"):
+        assert title in text
+    assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == [
+        "Rapid Review meeting papers", "Rapid Review meeting agenda", "Rapid Review Terms of Reference",
+        "Master chronology", "Agency summaries received"]
+    orientations = [s.orientation for s in doc.sections]
+    assert orientations == [0, 0, 0, 1, 0]  # the chronology alone is landscape
+    assert re.search(r"Smith & Jones <Family> Services", text)
+
+
+def test_pdf_without_libreoffice_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(docx_render, "find_soffice", lambda: None)
+    with pytest.raises(ConversionError, match="libreoffice.org/download"):
+        to_pdf(tmp_path / "any.docx")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(docx_render.find_soffice() is None and shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed")
+def test_paper_converts_to_pdf_with_libreoffice(tmp_path: Path) -> None:
+    path = render_paper("submission_letter", "full_case", tmp_path).path
+    pdf = to_pdf(path, tmp_path / "pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert pdf.stat().st_size > 5000
