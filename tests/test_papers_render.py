@@ -194,7 +194,7 @@ def test_pack_has_contents_page_and_every_paper_in_its_orientation(tmp_path: Pat
 
 def test_pdf_without_libreoffice_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(docx_render, "find_soffice", lambda: None)
-    with pytest.raises(ConversionError, match="libreoffice.org/download"):
+    with pytest.raises(ConversionError, match=r"libreoffice\.org/download"):
         to_pdf(tmp_path / "any.docx")
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -59,7 +60,7 @@ def _cant_split(row_element: object) -> None:
 
 def _field(paragraph: Paragraph, instruction: str, shown: str, size: Pt | None = None) -> None:
     """Add a Word field (PAGE, NUMPAGES) that Word and LibreOffice update as they lay out pages."""
-    def run_with(element: OxmlElement) -> None:
+    def run_with(element: Any) -> None:
         run = paragraph.add_run()
         if size:
             run.font.size = size
@@ -108,7 +109,8 @@ class Builder:
             setattr(section, side, Cm(2.0))
         section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
         section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
-        self.width = section.page_width - section.left_margin - section.right_margin
+        # The usable width between the margins (2 cm each side), in EMU, for column widths.
+        self.width = int(Cm(29.7 if landscape else 21.0)) - 2 * int(Cm(2.0))
         self._header_footer()
         self.doc.core_properties.title = title
         self.doc.core_properties.author = "caseforms"
@@ -251,7 +253,7 @@ class Builder:
         table = self.doc.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         font = Pt(size) if size else None
-        for cell, text in zip(table.rows[0].cells, headers):
+        for cell, text in zip(table.rows[0].cells, headers, strict=True):
             _cell_text(cell, text, bold=True, size=font)
             _shade(cell, HEADER_FILL)
         _repeat_header(table.rows[0]._tr)
@@ -259,7 +261,7 @@ class Builder:
             self._tag_row(table, f"{{%tr for {loop} %}}")
         row = table.add_row()
         _cant_split(row._tr)
-        for cell, text in zip(row.cells, cells):
+        for cell, text in zip(row.cells, cells, strict=True):
             _cell_text(cell, text, size=font)
         if loop:
             self._tag_row(table, "{%tr endfor %}")
@@ -276,10 +278,10 @@ class Builder:
         table.autofit = False
         widths = [int(self.width * s) for s in shares]
         grid = table._tbl.tblGrid
-        for col, width in zip(grid.findall(qn("w:gridCol")), widths):
+        for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
             col.set(qn("w:w"), str(width // 635))  # EMU to twentieths of a point
         for row in table.rows:
-            for cell, width in zip(row.cells, widths):
+            for cell, width in zip(row.cells, widths, strict=False):
                 cell.width = width
 
     def options(self, field: str, columns: int = 2) -> None:
@@ -393,7 +395,7 @@ def decision(b: Builder) -> None:
     for cell, text in zip(table.rows[0].cells, (
         "{{ incident.death_box }} Death", "{{ incident.serious_harm_box }} Serious harm",
         "{{ incident.abuse_box }} Abuse", "{{ incident.neglect_box }} Neglect",
-    )):
+    ), strict=True):
         _cell_text(cell, text)
     b.para()
     b.form((("Date of the incident (the event that triggered this notification)", "{{ incident.date }}"),))

@@ -272,7 +272,7 @@ class _Builder:
             placeholder = dict.fromkeys(self.agency(Agency(name="—")), "—")
             placeholder["name"] = self.r.need(None, "agencies involved")
             rows = [placeholder]
-        received = [row for row, a in zip(rows, self.case.agencies) if a.summary_received]
+        received = [row for row, a in zip(rows, self.case.agencies, strict=False) if a.summary_received]
         return {"agencies": rows, "agencies_received": received}
 
     def incident(self) -> Context:
