@@ -7,9 +7,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from register_fixtures import NHS_BAD, good_case, good_child, write_register
 
 from caseforms.cli import main
+from register_fixtures import NHS_BAD, good_case, good_child, write_register
 
 
 def _working_folder(tmp_path: Path, profile: str = "kent") -> Path:

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from register_fixtures import NHS_BAD, good_agency, good_case, good_child, good_meeting, write_register
 
 from caseforms.io.register_xlsx import profile_for, read_register
 from caseforms.register.validation import RULES, validate
+from register_fixtures import NHS_BAD, good_agency, good_case, good_child, good_meeting, write_register
 
 TODAY = date(2025, 6, 2)
 REF = "SCP-2025-001"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from register_fixtures import NHS_BAD, good_case, good_child, write_register
 
 from caseforms.errors import WorkbookCorrupt, WorkbookError, WorkbookOpenError, WorkbookProtected
 from caseforms.io.register_xlsx import (
@@ -24,6 +23,7 @@ from caseforms.profile import load_profile
 from caseforms.register import ics, nhs
 from caseforms.register.schema import register_schema
 from caseforms.register.validation import validate
+from register_fixtures import NHS_BAD, good_case, good_child, write_register
 
 FILES = Path(__file__).parent / "files"
 

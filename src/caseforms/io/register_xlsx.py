@@ -193,7 +193,9 @@ def _record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
             comment.width, comment.height = 320, 110
             cell.comment = comment
         ws.column_dimensions[letters[column.key]].width = column.width
-    ws.row_dimensions[1].height = 45
+    # Tall enough for the longest wrapped header ("Due: Rapid Review report and decision sent to the ...").
+    lines = max(math.ceil(len(c.header) / max(1.0, c.width - 3)) for c in sheet.columns)
+    ws.row_dimensions[1].height = max(30, 14 * lines)
     ws.freeze_panes = "B2" if sheet.name == CASES else "A2"
 
     validations: list[Any] = []
@@ -275,7 +277,9 @@ def _due_formatting(ws: Any, sheet: Sheet, schema: RegisterSchema, letters: dict
             continue
         x = f"{letters[column.key]}2"
         span = f"{letters[column.key]}2:{letters[column.key]}{last_row}"
-        applies = f',${letters[_flag_key(schema, m.when)]}2="Yes"' if m.when and _flag_key(schema, m.when) else ""
+        flag_key = _flag_key(schema, m.when)
+        # A rule for some cases only (a homicide...) is coloured only when the case's flag column says Yes.
+        applies = f',${letters[flag_key]}2="Yes"' if flag_key else ""
         done_col = events.get(m.done_by) if m.done_by else None
         if done_col is not None:
             d = f"${letters[done_col.key]}2"
@@ -402,6 +406,8 @@ def _instructions_sheet(ws: Any, profile: Profile, schema: RegisterSchema) -> No
     for r, (text, style) in enumerate(lines, start=1):
         cell = ws.cell(row=r, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+        # Neither Excel nor LibreOffice grows a row for wrapped text written by another program.
+        ws.row_dimensions[r].height = 15 * max(1, math.ceil(len(text) / 115)) + (6 if style == "title" else 0)
         if style == "title":
             cell.font = Font(bold=True, size=14)
         elif style == "heading":
@@ -459,7 +465,11 @@ def _settings(wb: Any) -> dict[str, str]:
     if SETTINGS not in wb.sheet_names:
         return {}
     rows = wb.get_sheet_by_name(SETTINGS).to_python(skip_empty_area=False)
-    return {str(r[0]).strip(): str(r[1]).strip() for r in rows if len(r) >= 2 and r[0] not in (None, "") and r[1] not in (None, "")}
+    return {
+        str(r[0]).strip(): str(r[1]).strip()
+        for r in rows
+        if len(r) >= 2 and r[0] not in (None, "") and r[1] not in (None, "")
+    }
 
 
 def read_register(path: Path, profile: Profile | str | None = None) -> Register:

@@ -47,7 +47,9 @@ def _fold(line: str) -> list[str]:
     return out
 
 
-def calendar_text(events: Iterable[CalendarEvent], name: str = "Safeguarding review deadlines", now: datetime | None = None) -> str:
+def calendar_text(
+    events: Iterable[CalendarEvent], name: str = "Safeguarding review deadlines", now: datetime | None = None
+) -> str:
     """Return the text of an .ics file holding ``events`` as all-day events."""
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = [

@@ -19,7 +19,7 @@ def normalise(text: str) -> str:
 
 def check_digit(first_nine: str) -> int | None:
     """Return the check digit the first nine digits call for, or None when no digit can be right."""
-    total = sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1)))
+    total = sum(int(d) * w for d, w in zip(first_nine[:9], range(10, 1, -1), strict=True))
     digit = 11 - total % 11
     if digit == 11:
         return 0

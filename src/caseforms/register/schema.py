@@ -182,7 +182,8 @@ def _date(key: str, header: str, note: str = "", **kw: Any) -> Column:
 def _case_columns(profile: Profile) -> tuple[Column, ...]:
     inputs = (
         Column("case_ref", "Case reference", width=16, required_at="referral",
-               note="The partnership's own reference, unique to the case, e.g. SCP-2025-014. It names the case's folder and appears in calendars instead of the child's name."),
+               note="The partnership's own reference, unique to the case, e.g. SCP-2025-014. It names the case's "
+                    "folder and appears in calendars instead of the child's name."),
         Column("status", "Status", CHOICE, 26, "case_statuses", required_at="referral"),
         Column("officer", "Business officer", width=18, note="Who in the Business Unit runs the case."),
         Column("referring_agency", "Referring agency", width=22, required_at="referral"),
@@ -292,8 +293,10 @@ def register_schema(profile: Profile) -> RegisterSchema:
     )
     sheets = (
         Sheet(CASES, "Cases", "One row per case, from referral to closure.", _case_columns(profile)),
-        Sheet(PEOPLE, "People", "The children and significant others of each case (up to 4 children a notification).", _PEOPLE, rows=600),
+        Sheet(PEOPLE, "People", "The children and significant others of each case (up to 4 children a notification).",
+              _PEOPLE, rows=600),
         Sheet(AGENCIES, "Agencies", "The directory of agencies and their single points of contact.", _AGENCIES, rows=100),
-        Sheet(MEETINGS, "Meetings", "Executive and Rapid Review meetings: attendance, quorum and decision.", _meeting_columns(profile)),
+        Sheet(MEETINGS, "Meetings", "Executive and Rapid Review meetings: attendance, quorum and decision.",
+              _meeting_columns(profile)),
     )
     return RegisterSchema(profile.name, sheets, lists, profile.due_soon_working_days)

@@ -35,7 +35,9 @@ class Rule:
     check: CheckFunction
 
 
-def _finding(rule: Rule, register: Register, record: Row, key: str, message: str, fix: str, severity: str | None = None) -> Finding:
+def _finding(
+    rule: Rule, register: Register, record: Row, key: str, message: str, fix: str, severity: str | None = None
+) -> Finding:
     return Finding(rule.code, severity or rule.severity, record.sheet, register.cell(record.sheet, record.row, key),
                    message, fix, rule.source)
 
@@ -396,7 +398,8 @@ RULES: tuple[Rule, ...] = (
     Rule("DATE_ORDER", ERROR, "incident <= aware <= referral/notification <= Rapid Review <= LCSPR <= publication",
          "DOMAIN.md 'The pathway'; caseforms.events.ORDER", check_date_order),
     Rule("LATE_NOTIFICATION", ERROR, "a notification later than 5 working days after becoming aware has a reason",
-         "Children Act 2004 s16C(1); DOMAIN.md 'Timescales'; 000_44eed6501ae43eb6.txt: 2.1 Duty to notify", check_late_notification),
+         "Children Act 2004 s16C(1); DOMAIN.md 'Timescales'; 000_44eed6501ae43eb6.txt: 2.1 Duty to notify",
+         check_late_notification),
     Rule("DOB_AFTER_INCIDENT", ERROR, "nobody is born after the incident",
          "DOMAIN.md 'Data the forms carry' (child's date of birth)", check_born_after_incident),
     Rule("CHILD_AGE", ERROR, "a subject child is under 18 at the incident, or within the profile's protocol",
@@ -412,7 +415,8 @@ RULES: tuple[Rule, ...] = (
     Rule("NOT_QUORATE_DECISION", ERROR, "a Rapid Review decision is made only by a quorate meeting",
          "000_44eed6501ae43eb6.txt: 3.2 How Rapid Reviews are conducted in Kent; DOMAIN.md 'Rapid Review meeting'", check_quorum),
     Rule("DISSENT_MISSING", ERROR, "a non-unanimous decision records the dissent",
-         "000_44eed6501ae43eb6.txt: 3.2 (decision by majority, dissent recorded); DOMAIN.md 'Rapid Review meeting'", check_dissent),
+         "000_44eed6501ae43eb6.txt: 3.2 (decision by majority, dissent recorded); DOMAIN.md 'Rapid Review meeting'",
+         check_dissent),
     Rule("EMAIL", ERROR, "agency e-mail addresses are well formed",
          "DOMAIN.md 'Who uses it' (requests are e-mailed to each agency's SPOC)", check_emails),
     Rule("UNKNOWN_CASE", ERROR, "people and meetings belong to a case on the Cases sheet",
