@@ -289,7 +289,8 @@ class Builder:
         table = self.doc.add_table(rows=0, cols=2 * columns)
         table.style = "Table Grid"
         self._tag_row(table, f"{{%tr for row in {field}|batch({columns}, '') %}}")
-        cells = table.add_row().cells
+        _cant_split(table.add_row()._tr)
+        cells = table.rows[-1].cells
         for i in range(columns):
             _cell_text(cells[2 * i], f"{{{{ row[{i}].box }}}}").alignment = WD_ALIGN_PARAGRAPH.CENTER
             _cell_text(cells[2 * i + 1], f"{{{{ row[{i}].label }}}}", size=Pt(10))
@@ -608,7 +609,7 @@ def rr_report(b: Builder) -> None:
            loop="m in rapid_review.membership", shares=(0.42, 0.25, 0.33))
     b.para("Signed off by the statutory partners and the independent chair / scrutineer "
            "({{ rapid_review.independent_chair }}):")
-    b.bullet_loop("s in rapid_review.sign_off", "{{ s.name }} ({{ s.role }}, {{ s.organisation }})")
+    b.bullet_loop("s in rapid_review.sign_off", "{{ s.described }}")
     b.heading("3. Scope and contributors")
     b.para("The review covers {{ rapid_review.scope_period }}. Contributors:")
     b.bullet_loop("name in rapid_review.contributors", "{{ name }}")

@@ -204,15 +204,19 @@ class _Builder:
 
     def attendee(self, a: Attendee, what: str) -> dict[str, str]:
         tag = a.name or a.organisation or a.role or what
-        return {
+        row = {
             "name": self.r.need(a.name, f"name, {tag}"),
             "role": self.r.optional(a.role, "—"),
             "organisation": self.r.need(a.organisation, f"organisation, {tag}"),
         }
+        details = ", ".join(v for v in (row["role"], row["organisation"]) if v != "—")
+        row["described"] = f"{row['name']} ({details})" if details else row["name"]
+        return row
 
     def attendees(self, people: Sequence[Attendee], what: str) -> list[dict[str, str]]:
         if not people:
-            return [{"name": self.r.need(None, what), "role": "—", "organisation": "—"}]
+            missing = self.r.need(None, what)
+            return [{"name": missing, "role": "—", "organisation": "—", "described": missing}]
         return [self.attendee(a, what) for a in people]
 
     # -- the groups ------------------------------------------------------------------------------
@@ -331,10 +335,7 @@ class _Builder:
             "response": need(d.response, "response and rationale"),
             "response_date": need(d.response_date, "date of the response", long_date),
             "attendees": attendees,
-            "attendee_names": "; ".join(
-                f"{a['name']} ({', '.join(x for x in (a['role'], a['organisation']) if x and x != '—')})"
-                for a in attendees
-            ),
+            "attendee_names": "; ".join(a["described"] for a in attendees),
             "family_told": need(d.family_told, "whether the family is told"),
         }}
 

@@ -58,7 +58,8 @@ _AGENCY = {
     "summary_author": "author of the agency summary",
     "summary": "the agency summary text",
 }
-_ATTENDEE = {"name": "name", "role": "role", "organisation": "organisation"}
+_ATTENDEE = {"name": "name", "role": "role", "organisation": "organisation",
+             "described": "name with role and organisation: 'Marcus Bell (Director, Thornbury Council)'"}
 _OPTION = {"label": "the option's wording", "box": "☒ when it applies, ☐ when not", "ticked": "true when it applies"}
 
 
