@@ -169,6 +169,13 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
 
     from caseforms.cli._output import print_table
 
+    if not rows:
+        print(f"{args.register}: nothing due in {len(open_cases)} open case(s) as of {format_uk(today)}.")
+        for problem in problems:
+            print(problem)
+        if args.ics:
+            print(f"Calendar written to {args.ics} (no events).")
+        return 0
     overdue = sum(due.status == "overdue" for _, due in rows)
     soon = sum(due.status == "due soon" for _, due in rows)
     print_table(

@@ -94,7 +94,7 @@ def build_register(
             )
             continue
         rows = _read_sheet(sheet, raw, register)
-        getattr(register, sheet.name.lower()).extend(rows)
+        _records_of(register, sheet.name).extend(rows)
     by_ref: dict[str, Case] = {}
     for case in register.cases:
         by_ref.setdefault(case.ref, case)
@@ -105,6 +105,15 @@ def build_register(
         if meeting.case_ref in by_ref:
             by_ref[meeting.case_ref].meetings.append(meeting)
     return register
+
+
+def _records_of(register: Register, sheet: str) -> list[Any]:
+    named: dict[str, list[Any]] = {
+        CASES: register.cases, PEOPLE: register.people, AGENCIES: register.agencies, MEETINGS: register.meetings,
+    }
+    if sheet in named:
+        return named[sheet]
+    return register.other.setdefault(sheet, [])
 
 
 def _renamed_sheet(name: str, sheets: Mapping[str, RawSheet]) -> RawSheet | None:
@@ -195,7 +204,7 @@ def _read_sheet(sheet: Sheet, raw: RawSheet, register: Register) -> list[Row]:
             )
         )
 
-    record_type = _RECORD_TYPES[name]
+    record_type = _RECORD_TYPES.get(name, Row)
     columns = [(c, found[c.key]) for c in sheet.columns if c.key in found and c.is_input]
     extra = [i for i in unknown_headers.values()]
     records: list[Row] = []

@@ -14,7 +14,7 @@ from typing import Any
 
 from caseforms.events import EVENTS
 from caseforms.register.findings import Finding
-from caseforms.register.schema import CASES, CLOSED_STATUSES, STAGE_KEYS, RegisterSchema
+from caseforms.register.schema import CASES, CHILD_ROLES, CLOSED_STATUSES, STAGE_KEYS, RegisterSchema
 
 Moment = date | datetime
 
@@ -110,8 +110,7 @@ class Case(Row):
         return [s for s in STAGE_KEYS if s in reached]
 
     def children(self) -> list[Person]:
-        from caseforms.register.schema import CHILD_ROLES
-
+        """Return the subject children of the case (the People rows with a child's role)."""
         return [p for p in self.people if p["role"] in CHILD_ROLES]
 
 
@@ -136,6 +135,8 @@ class Register:
     problems: list[Finding] = field(default_factory=list)
     #: Cells whose value could not be read as its type: checks skip them, the reading finding says why.
     unreadable: set[tuple[str, int, str]] = field(default_factory=set)
+    #: Records of sheets added to the schema after these four (a returns log...), by sheet name.
+    other: dict[str, list[Row]] = field(default_factory=dict)
     #: Closure days the officer added on the Bank holidays sheet, beyond the profile's own.
     closure_days: set[date] = field(default_factory=set)
 
