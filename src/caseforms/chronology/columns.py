@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 #: Canonical key -> the heading the master uses (Appendix F wording, plus Time).
@@ -91,6 +92,7 @@ def normalise_heading(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower().replace("&", " and ")).strip()
 
 
+@lru_cache(maxsize=4096)
 def canonical_column(heading: str) -> str | None:
     """Return the canonical key a heading stands for, or None when it is an extra column.
 

@@ -26,7 +26,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
+from operator import itemgetter
 from pathlib import PurePath
 from typing import Any
 
@@ -45,8 +46,6 @@ TRAILING_HEADINGS: tuple[str, ...] = (
 #: The text columns of a return, in master order (everything but Date and Time).
 TEXT_KEYS: tuple[str, ...] = tuple(k for k in COLUMNS if k not in ("date", "time"))
 
-#: Entries on one day compared pairwise for corroboration; a busier day is compared by contact type only.
-_MAX_PAIRWISE_PER_DAY = 400
 _WORD = re.compile(r"[a-z0-9']+")
 _STOPWORDS = frozenset(
     (
@@ -186,9 +185,12 @@ class MasterChronology:
         return Counter(f.severity for f in self.findings)
 
 
-def linked_text(entry: MasterEntry, entries: Sequence[MasterEntry]) -> str:
-    """Return "entry 12 (Police); entry 15 (Health)" for the entries linked to ``entry``."""
-    return "; ".join(f"entry {n} ({entries[n - 1].agency})" for n in entry.linked)
+def linked_text(entry: MasterEntry, entries: Sequence[MasterEntry], most: int = 8) -> str:
+    """Return "entry 12 (Police); entry 15 (Health)" for the entries linked to ``entry`` (the first ``most``)."""
+    text = "; ".join(f"entry {n} ({entries[n - 1].agency})" for n in entry.linked[:most])
+    if len(entry.linked) > most:
+        text += f"; and {len(entry.linked) - most} more"
+    return text
 
 
 def merge_returns(
@@ -332,15 +334,26 @@ def _merge_one(
     entries: list[MasterEntry] = []
     background_rows: list[int] = []
     after_rows: list[int] = []
-    text_ix = [(k, colmap.index_of(k)) for k in TEXT_KEYS]
+    present = [(k, i) for k in TEXT_KEYS if (i := colmap.index_of(k)) is not None]
+    absent = {k: "" for k in TEXT_KEYS if colmap.index_of(k) is None}
+    present_keys = [k for k, _ in present]
+    take = itemgetter(*(i for _, i in present)) if len(present) > 1 else None
     for row_number, cells in rows:
+        if len(cells) < width:
+            cells = [*cells, *([None] * (width - len(cells)))]
+        if take is not None:
+            texts = [v if v.__class__ is str else cell_text(v) for v in take(cells)]
+        else:
+            texts = [_text_at(cells, i) for _, i in present]
+        row_cells = dict(absent)
+        row_cells.update(zip(present_keys, texts, strict=True))
         date_value = cells[date_ix] if date_ix is not None and date_ix < len(cells) else None
         time_value = cells[time_ix] if time_ix is not None and time_ix < len(cells) else None
         when = read_entry_date(date_value, time_value, today=today)
         entry = MasterEntry(
             when=when,
             agency=agency,
-            cells={k: cell_text(cells[i]) if i is not None and i < len(cells) else "" for k, i in text_ix},
+            cells=row_cells,
             extras={h: cell_text(cells[i]) for i, h in extra_of.items() if i < len(cells) and not _blank(cells[i])},
             date_text=cell_text(date_value),
             time_text=cell_text(time_value),
@@ -408,86 +421,80 @@ def _merge_one(
 
 
 def _link_corroborating(entries: list[MasterEntry]) -> None:
-    """Link entries of different agencies that may record the same event, in place."""
+    """Link, in place, entries of different agencies on the same day that may record the same event.
+
+    Links are pairwise, not chained: two entries are linked when they match each other (same type
+    of contact, or details sharing at least half their words), so a busy day does not become one
+    large group. Entries with times more than an hour apart are never linked.
+    """
     by_day: dict[date, list[MasterEntry]] = defaultdict(list)
     for e in entries:
         if e.when.day is not None and e.when.precision == "day":
             by_day[e.when.day].append(e)
-    parent: dict[int, int] = {}
-
-    def find(n: int) -> int:
-        while parent.get(n, n) != n:
-            parent[n] = parent.get(parent[n], parent[n])
-            n = parent[n]
-        return n
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    links: dict[int, set[int]] = defaultdict(set)
     for day_entries in by_day.values():
-        if len({e.agency.casefold() for e in day_entries}) < 2:
+        if len(day_entries) < 2:
             continue
-        if len(day_entries) > _MAX_PAIRWISE_PER_DAY:
-            _link_by_contact_type(day_entries, union)
+        agencies = [e.agency.casefold() for e in day_entries]
+        if len(set(agencies)) < 2:
             continue
-        words = [_words(e.details) for e in day_entries]
-        kinds = [_contact_kind(e) for e in day_entries]
-        for i, a in enumerate(day_entries):
-            for j in range(i + 1, len(day_entries)):
-                b = day_entries[j]
-                if a.agency.casefold() == b.agency.casefold() or not _close_in_time(a, b):
-                    continue
-                if (kinds[i] and kinds[i] == kinds[j]) or _similar(words[i], words[j]):
-                    union(a.number, b.number)
+        minutes = [None if e.when.time is None else e.when.time.hour * 60 + e.when.time.minute for e in day_entries]
 
-    groups: dict[int, list[int]] = defaultdict(list)
-    for n in set(parent) | set(parent.values()):
-        groups[find(n)].append(n)
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        members.sort()
-        for n in members:
-            entries[n - 1].linked = [m for m in members if m != n]
+        def close(i: int, j: int) -> bool:
+            a, b = minutes[i], minutes[j]  # noqa: B023 - used within this iteration only
+            return a is None or b is None or abs(a - b) <= 60
+
+        by_kind: dict[str, list[int]] = defaultdict(list)
+        for i, e in enumerate(day_entries):
+            kind = _contact_kind(e)
+            if kind:
+                by_kind[kind].append(i)
+        for same in by_kind.values():
+            for x, i in enumerate(same):
+                for j in same[x + 1:]:
+                    if agencies[i] != agencies[j] and close(i, j):
+                        links[day_entries[i].number].add(day_entries[j].number)
+                        links[day_entries[j].number].add(day_entries[i].number)
+        for i, j in _similar_pairs([e.details for e in day_entries]):
+            if agencies[i] != agencies[j] and close(i, j):
+                links[day_entries[i].number].add(day_entries[j].number)
+                links[day_entries[j].number].add(day_entries[i].number)
+    for number, linked in links.items():
+        entries[number - 1].linked = sorted(linked)
 
 
-def _link_by_contact_type(day_entries: list[MasterEntry], union: Any) -> None:
-    first_of: dict[tuple[str, str], int] = {}
-    for e in day_entries:
-        kind = _contact_kind(e)
-        if not kind:
+def _similar_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
+    """Return the pairs (i, j), i < j, of texts sharing 3 words or more and at least half their words (Dice >= 0.5).
+
+    Each text's words (stop words left out) become the bits of one integer, so that the words two
+    texts share are counted by one AND and a bit count, fast enough to compare every pair on a day.
+    """
+    bits: dict[str, int] = {}
+    masks: list[int] = []
+    for text in texts:
+        mask = 0
+        for word in _WORD.findall(text.lower()):
+            if word not in _STOPWORDS:
+                bit = bits.get(word)
+                if bit is None:
+                    bit = bits[word] = 1 << len(bits)
+                mask |= bit
+        masks.append(mask)
+    sizes = [m.bit_count() for m in masks]
+    pairs: list[tuple[int, int]] = []
+    for i, mi in enumerate(masks):
+        li = sizes[i]
+        if li < 3:
             continue
-        for (other_kind, other_agency), n in first_of.items():
-            if other_kind == kind and other_agency != e.agency.casefold():
-                union(n, e.number)
-                break
-        first_of.setdefault((kind, e.agency.casefold()), e.number)
+        for j in [j for j in range(i + 1, len(masks)) if (mi & masks[j]).bit_count() >= 3]:
+            common, lj = (mi & masks[j]).bit_count(), sizes[j]
+            if 4 * common >= li + lj:
+                pairs.append((i, j))
+    return pairs
 
 
 def _contact_kind(e: MasterEntry) -> str:
     return " ".join(_WORD.findall(e.cells.get("contact_type", "").lower()))
-
-
-def _close_in_time(a: MasterEntry, b: MasterEntry) -> bool:
-    if a.when.time is None or b.when.time is None:
-        return True
-    ta = datetime.combine(date.min, a.when.time)
-    tb = datetime.combine(date.min, b.when.time)
-    return abs(ta - tb) <= timedelta(hours=1)
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS and len(w) > 2)
-
-
-def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Return True when two details share at least half their words (Dice coefficient), and 3 or more."""
-    if len(a) < 3 or len(b) < 3:
-        return False
-    common = len(a & b)
-    return common >= 3 and 2 * common >= len(a) + len(b)
 
 
 # -- title blocks, agencies, text -----------------------------------------------------------------
@@ -567,6 +574,13 @@ def cell_text(value: Any) -> str:
     if isinstance(value, time):
         return value.strftime("%H:%M") if not value.second else value.strftime("%H:%M:%S")
     return str(value)
+
+
+def _text_at(cells: Sequence[Any], index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    value = cells[index]
+    return value if value.__class__ is str else cell_text(value)
 
 
 def _blank(value: Any) -> bool:

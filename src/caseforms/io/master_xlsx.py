@@ -83,87 +83,74 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
     n_rows = len(master.entries)
     last_col = len(headings) - 1
 
-    base = {"text_wrap": True, "valign": "top", "border": 1, "border_color": "#BFBFBF", "font_size": 10}
-    colour_of = agency_colours(master)
-    kinds: dict[tuple[int, str], Any] = {}
-
-    def fmt(colour: int, kind: str) -> Any:
-        key = (colour, kind)
-        if key not in kinds:
-            props = dict(base, bg_color=AGENCY_COLOURS[colour])
-            if kind in _DATE_FORMATS:
-                props.update(num_format=_DATE_FORMATS[kind], align="left")
-            elif kind == "time":
-                props.update(num_format="hh:mm", align="left")
-            elif kind == "number":
-                props.update(align="left")
-            elif kind == "flag":
-                props.update(font_color="#9E1B00", bold=True)
-            kinds[key] = workbook.add_format(props)
-        return kinds[key]
-
+    # Wrapping and alignment live in the column formats, and each agency's colour (with the cell
+    # borders) in one conditional format on the Agency column: cells need no format of their own,
+    # empty cells need not be written, and a colour follows an Agency cell the officer corrects.
+    text = workbook.add_format({"text_wrap": True, "valign": "top"})
+    number = workbook.add_format({"valign": "top", "align": "left"})
+    date_formats = {p: workbook.add_format({"num_format": f, "valign": "top", "align": "left"})
+                    for p, f in _DATE_FORMATS.items()}
+    time_format = workbook.add_format({"num_format": "hh:mm", "valign": "top", "align": "left"})
+    flag = workbook.add_format({"text_wrap": True, "valign": "top", "font_color": "#9E1B00", "bold": True})
     header_format = workbook.add_format(
-        {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#1F3864", "font_color": "#FFFFFF",
-         "border": 1, "font_size": 10}
+        {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#1F3864", "font_color": "#FFFFFF", "border": 1}
     )
-    columns = [{"header": h, "header_format": header_format} for h in headings]
     sheet.add_table(0, 0, max(n_rows, 1), last_col,
                     {"name": "Chronology", "style": "Table Style Light 1", "banded_rows": False,
-                     "columns": columns, "autofilter": True})
+                     "columns": [{"header": h, "header_format": header_format} for h in headings]})
+    for c, heading in enumerate(headings):
+        column_format = {"Entry": number, "Source row": number, "Date": date_formats["day"], "Time": time_format}
+        sheet.set_column(c, c, _WIDTHS.get(heading, 20), column_format.get(heading, text))
 
     n_lead = len(LEADING_HEADINGS)
     extras = master.extra_headings
     trailing_col = n_lead + len(extras)
-    write_string, write_number, write_datetime, write_blank = (
-        sheet.write_string, sheet.write_number, sheet.write_datetime, sheet.write_blank
-    )
-    for r, e in enumerate(master.entries, start=1):
-        colour = colour_of[e.agency.casefold()]
-        text = fmt(colour, "text")
-        write_number(r, 0, e.number, fmt(colour, "number"))
+    day_format = date_formats["day"]
+    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    entries = master.entries
+    for r, e in enumerate(entries, start=1):
+        write_number(r, 0, e.number)
         when = e.when
         if when.day is not None:
-            write_datetime(r, 1, when.day, fmt(colour, when.precision or "day"))
-        else:
-            write_blank(r, 1, None, text)
+            precision = when.precision or "day"
+            write_datetime(r, 1, when.day, day_format if precision == "day" else date_formats[precision])
         if when.time is not None:
-            write_datetime(r, 2, when.time, fmt(colour, "time"))
-        else:
-            write_blank(r, 2, None, text)
-        write_string(r, 3, e.agency, text)
+            write_datetime(r, 2, when.time, time_format)
+        write_string(r, 3, e.agency)
         cells = e.cells
         for c, key in enumerate(TEXT_KEYS, start=4):
-            value = cells.get(key, "")
+            value = cells[key]
             if value:
-                write_string(r, c, value, text)
-            else:
-                write_blank(r, c, None, text)
-        for c, heading in enumerate(extras, start=n_lead):
-            value = e.extras.get(heading, "")
-            if value:
-                write_string(r, c, value, text)
-            else:
-                write_blank(r, c, None, text)
+                write_string(r, c, value)
+        if extras:
+            for c, heading in enumerate(extras, start=n_lead):
+                value = e.extras.get(heading, "")
+                if value:
+                    write_string(r, c, value)
         c = trailing_col
-        for value in (e.date_text, e.time_text, linked_text(e, master.entries) if e.linked else ""):
-            if value:
-                write_string(r, c, value, text)
-            else:
-                write_blank(r, c, None, text)
-            c += 1
+        if e.date_text:
+            write_string(r, c, e.date_text)
+        if e.time_text:
+            write_string(r, c + 1, e.time_text)
+        if e.linked:
+            write_string(r, c + 2, linked_text(e, entries))
         if e.flags:
-            write_string(r, c, "; ".join(e.flags), fmt(colour, "flag") if _serious(e.flags) else text)
-        else:
-            write_blank(r, c, None, text)
-        write_string(r, c + 1, e.source_file, text)
+            write_string(r, c + 3, "; ".join(e.flags), flag if _serious(e.flags) else None)
+        write_string(r, c + 4, e.source_file)
         if e.source_sheet:
-            write_string(r, c + 2, e.source_sheet, text)
-        else:
-            write_blank(r, c + 2, None, text)
-        write_number(r, c + 3, e.source_row, fmt(colour, "number"))
+            write_string(r, c + 5, e.source_sheet)
+        write_number(r, c + 6, e.source_row)
 
-    for c, heading in enumerate(headings):
-        sheet.set_column(c, c, _WIDTHS.get(heading, 20))
+    colour_of = agency_colours(master)
+    fills: dict[int, Any] = {}
+    for agency in master.agencies:
+        colour = colour_of[agency.casefold()]
+        if colour not in fills:
+            fills[colour] = workbook.add_format({"bg_color": AGENCY_COLOURS[colour], "border": 1, "border_color": "#BFBFBF"})
+        literal = agency[:250].replace('"', '""')
+        sheet.conditional_format(1, 0, max(n_rows, 1), last_col,
+                                 {"type": "formula", "criteria": f'=$D2="{literal}"', "format": fills[colour]})
+
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 2)
     sheet.set_landscape()
