@@ -34,9 +34,10 @@ AGENCIES = [
 ]
 CONTACT_TYPES = ["Home visit", "Phone call", "Strategy discussion", "Appointment", "Letter", "Email",
                  "Case note", "Meeting", "Referral", "Incident", "Assessment", "Did not attend"]
-COMMON = ("family child mother father visit concerns school attended appointment reported discussed plan safety "
+_COMMON_WORDS = ("family child mother father visit concerns school attended appointment reported discussed plan safety "
           "bruising neglect housing referral assessment support worker police health records mood sleep "
-          "medication attendance threshold escalated review contact safeguarding").split()
+          "medication attendance threshold escalated review contact safeguarding")
+COMMON = _COMMON_WORDS.split()
 # Real chronologies use thousands of words; made-up ones keep the text as varied (and the links as rare).
 _SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "bri", "dan", "fel", "gor", "hal", "jen", "mor", "pel")
 WORDS = COMMON + [a + b + c for a in _SYLLABLES for b in _SYLLABLES[:8] for c in ("", "s", "ed", "ing")][:1500]
