@@ -100,3 +100,11 @@ def test_installed_command_runs_as_a_program() -> None:
         [sys.executable, "-m", "caseforms", "workdays", "2022-09-16", "1"], capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stdout.strip()) == (0, "2022-09-20")
+
+
+def test_tables_print_square_brackets_as_typed(capsys: pytest.CaptureFixture[str]) -> None:
+    from caseforms.cli._output import print_table
+
+    print_table("Case [A]", ("Field",), [("[not recorded: date of birth]",)])
+    out = capsys.readouterr().out
+    assert "[not recorded: date of birth]" in out and "Case [A]" in out

@@ -34,11 +34,13 @@ def print_table(
     Columns named in ``no_wrap`` (dates, statuses) are never broken over lines.
     """
     from rich import box
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
+    # Cell text is the officer's own ("[not recorded: ...]", "[bodies]"): never rich markup.
+    table = Table(title=escape(title) if title else None, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
     for header in headers:
         table.add_column(header, overflow="fold", no_wrap=header in no_wrap)
     for i, row in enumerate(rows):
-        table.add_row(*("" if v is None else str(v) for v in row), style=styles[i] if i < len(styles) else None)
+        table.add_row(*("" if v is None else escape(str(v)) for v in row), style=styles[i] if i < len(styles) else None)
     console().print(table)
