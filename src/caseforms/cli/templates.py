@@ -61,15 +61,8 @@ def run_fields(args: argparse.Namespace) -> int:
             for p in papers
         ])
         return 0
-    from rich.markup import escape
-
-    # rich would read "[bodies]" or "[not recorded: ...]" as markup and drop it.
     for p in papers:
-        print_table(
-            escape(f"{p.title} ({p.name}, template {p.template}): {p.about}"),
-            ("field", "holds"),
-            [(escape(k), escape(v)) for k, v in p.fields.items()],
-        )
+        print_table(f"{p.title} ({p.name}, template {p.template}): {p.about}", ("field", "holds"), list(p.fields.items()))
     return 0
 
 
@@ -95,13 +88,11 @@ def run_check(args: argparse.Namespace) -> int:
             for p in problems
         ])
     elif problems:
-        from rich.markup import escape
-
         print_table(
             f"{len(problems)} problem(s) in {len({p.template for p in problems})} of {len(files)} template(s)",
             ("template", "line", "field", "problem", "did you mean"),
-            [(escape(p.template), p.line if p.part == "body" else f"{p.part} {p.line}", escape(p.field),
-              escape(p.message), escape(p.suggestion or "")) for p in problems],
+            [(p.template, p.line if p.part == "body" else f"{p.part} {p.line}", p.field, p.message, p.suggestion or "")
+             for p in problems],
         )
     else:
         print(f"{len(files)} template(s) checked: every field is one caseforms fills.")
