@@ -15,6 +15,7 @@ from caseforms.deadlines import (
     MET_LATE,
     NOT_ANCHORED,
     OVERDUE,
+    PASSED,
     UPCOMING,
     Due,
     timetable,
@@ -114,6 +115,22 @@ def test_statuses_as_the_days_go_by() -> None:
     assert row("national", {}, "la_notification").status == NOT_ANCHORED
     assert row("national", {**aware, "notified": D("2024-12-31")}, "la_notification").status == MET
     assert row("national", {**aware, "notified": D("2025-01-02")}, "la_notification").status == MET_LATE
+
+
+def test_steps_without_a_date_of_their_own_pass_once_a_later_step_is_recorded() -> None:
+    events = {"notified": D("2025-01-06")}
+    assert row("cumbria", events, "papers_sent", today="2025-02-03").status == OVERDUE
+    passed = row("cumbria", {**events, "rr_meeting": D("2025-01-23")}, "papers_sent", today="2025-02-03")
+    assert passed.status == PASSED
+    # A missed statutory deadline is never hidden that way.
+    late = {"aware": D("2024-12-20"), "rr_meeting": D("2025-01-23")}
+    assert row("national", late, "la_notification", today="2025-02-03").status == OVERDUE
+
+
+def test_kent_executive_discussion_is_met_by_the_decision() -> None:
+    events = {"referral": D("2024-12-20"), "decision": D("2024-12-23")}
+    assert row("kent", events, "executive_discussion").status == MET
+    assert row("kent", {**events, "decision": D("2025-01-02")}, "executive_discussion").status == MET_LATE
 
 
 def test_due_soon_is_two_working_days_by_default() -> None:

@@ -121,6 +121,7 @@ source = "Our protocol, section 2"
         ("label_names_unknown_body.toml", r"milestone 'referral_check': the label names a body 'sirg'"),
         ("closure_day_not_a_date.toml", r"closure day '29/12/2025' is not a date"),
         ("unknown_section.toml", r"unknown section 'timescales'"),
+        ("passed_by_not_an_event.toml", r"milestone 'papers_out': passed_by 'meeting' is not an event"),
         ("working_days_as_text.toml", r"milestone 'referral_check': working_days must be a whole number"),
     ],
 )

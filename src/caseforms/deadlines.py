@@ -18,11 +18,12 @@ OVERDUE = "overdue"
 MET = "met"
 MET_LATE = "met late"
 IF_IT_APPLIES = "if it applies"
+PASSED = "passed"
 IN_FORCE = "in force"
 ENDED = "ended"
 
 #: Every status a milestone can have, in the order an officer should look at them.
-STATUSES = (OVERDUE, DUE_SOON, UPCOMING, NOT_ANCHORED, IF_IT_APPLIES, MET_LATE, MET, IN_FORCE, ENDED)
+STATUSES = (OVERDUE, DUE_SOON, UPCOMING, NOT_ANCHORED, IF_IT_APPLIES, MET_LATE, MET, PASSED, IN_FORCE, ENDED)
 
 Moment = date | datetime
 
@@ -131,6 +132,8 @@ def timetable(
         done_on = events.get(m.done_by) if m.done_by else None
         left = calendar.working_days_between(today, day_of(due))
         status = _status(m, due, left, today, done_on, soon, flags)
+        if status in (OVERDUE, DUE_SOON, UPCOMING) and any(e in events for e in m.passed_by):
+            status = PASSED
         rows.append(Due(m, due, status, left, opens, anchor_key, done_on))
     rows.sort(key=_soonest_first)
     return rows

@@ -27,6 +27,7 @@ EVENTS: dict[str, Event] = {
         Event("incident", "Incident", "the incident"),
         Event("aware", "Local authority became aware", "becoming aware"),
         Event("referral", "Referral received", "the referral"),
+        Event("decision", "Executive decision made", "the executive decision"),
         Event("notified", "National Panel notified", "notification"),
         Event("rr_meeting", "Rapid Review meeting", "the Rapid Review meeting"),
         Event("rr_decision", "Rapid Review decision", "the Rapid Review decision"),
@@ -39,6 +40,7 @@ EVENTS: dict[str, Event] = {
 ORDER: tuple[tuple[str, str], ...] = (
     ("incident", "aware"),
     ("incident", "referral"),
+    ("referral", "decision"),
     ("incident", "notified"),
     ("aware", "notified"),
     ("notified", "rr_meeting"),

@@ -35,7 +35,7 @@ _TOP_KEYS = {
 _PROFILE_KEYS = {"name", "title", "description", "extends", "templates_dir"}
 _MILESTONE_KEYS = {
     "id", "label", "anchor", *UNITS, "opens_working_days", "opens_process_day", "time",
-    "done_by", "applies", "when", "kind", "rule", "phrase", "source",
+    "done_by", "passed_by", "applies", "when", "kind", "rule", "phrase", "source",
 }
 
 #: Case flags a milestone can depend on (``when = "homicide"``): the milestone applies only to
@@ -62,6 +62,9 @@ class Milestone:
     opens: int | None = None
     at: time | None = None
     done_by: str | None = None
+    #: Later events that make the milestone moot once recorded (the meeting has happened, so the
+    #: papers for it are no longer "overdue"): its status becomes "passed".
+    passed_by: tuple[str, ...] = ()
     applies: str | None = None
     when: str | None = None
     kind: str = "deadline"
@@ -303,9 +306,13 @@ def _milestone(raw: Any, where: str, origin: str, bodies: Mapping[str, str]) -> 
             raise ProfileError(f"{at}: the window must open ({opens}) on or before it closes ({amount}).")
     anchors = raw["anchor"]
     anchors = (anchors,) if isinstance(anchors, str) else tuple(anchors)
-    for key in ("done_by",):
-        if raw.get(key) is not None and raw[key] not in EVENTS:
-            raise ProfileError(f"{at}: {key} '{raw[key]}' is not an event. Events: {', '.join(EVENTS)}.")
+    if raw.get("done_by") is not None and raw["done_by"] not in EVENTS:
+        raise ProfileError(f"{at}: done_by '{raw['done_by']}' is not an event. Events: {', '.join(EVENTS)}.")
+    passed_by = raw.get("passed_by", ())
+    passed_by = (passed_by,) if isinstance(passed_by, str) else tuple(passed_by)
+    for event in passed_by:
+        if event not in EVENTS:
+            raise ProfileError(f"{at}: passed_by '{event}' is not an event. Events: {', '.join(EVENTS)}.")
     when = raw.get("when")
     if when is not None and when not in FLAGS:
         raise ProfileError(f"{at}: when '{when}' is not a case flag. Flags: {', '.join(FLAGS)}.")
@@ -324,7 +331,7 @@ def _milestone(raw: Any, where: str, origin: str, bodies: Mapping[str, str]) -> 
         raise ProfileError(f"{at}: the label names a body {e} that the profile does not define in [bodies].") from None
     return Milestone(
         id=mid, label=label, anchors=anchors, unit=unit, amount=amount, source=str(raw["source"]),
-        origin=origin, opens=opens, at=at_time, done_by=raw.get("done_by"),
+        origin=origin, opens=opens, at=at_time, done_by=raw.get("done_by"), passed_by=passed_by,
         applies=raw.get("applies") or (FLAGS[when] if when else None), when=when,
         kind=kind, rule=str(raw.get("rule", "")), phrase=str(raw.get("phrase", "")),
     )

@@ -23,7 +23,7 @@ def register(commands: argparse._SubParsersAction) -> None:
             "and with --ics write them to a calendar for Outlook."
         ),
         epilog=(
-            "Events: incident, aware, referral, notified, rr_meeting, rr_decision, lcspr_decision, "
+            "Events: incident, aware, referral, decision, notified, rr_meeting, rr_decision, lcspr_decision, "
             "publication. Example: caseforms deadlines --profile kent --event aware=20/12/2024 "
             "--event notified=31/12/2024. Register: caseforms deadlines register.xlsx --ics deadlines.ics"
         ),

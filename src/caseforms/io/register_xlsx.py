@@ -290,6 +290,11 @@ def _due_formatting(ws: Any, sheet: Sheet, schema: RegisterSchema, letters: dict
             not_done = f",{d}=\"\""
         else:
             not_done = ""
+        # Once a later step is recorded (the meeting held), earlier steps are no longer red or amber.
+        for event in m.passed_by:
+            passed_col = events.get(event)
+            if passed_col is not None:
+                not_done += f",${letters[passed_col.key]}2=\"\""
         ws.conditional_formatting.add(span, FormulaRule(
             formula=[f"AND(ISNUMBER({x}){not_done}{applies},{open_case},INT({x})<TODAY())"],
             stopIfTrue=True, **fill(RED, RED_TEXT)))

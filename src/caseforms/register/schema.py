@@ -200,7 +200,7 @@ def _case_columns(profile: Profile) -> tuple[Column, ...]:
         _yes_no("unexpected_death", "Unexpected death", flag="unexpected_death"),
         _yes_no("homicide", "Homicide", flag="homicide"),
         _yes_no("looked_after_death", "Looked-after child died", flag="looked_after_death"),
-        _date("decision_date", "Executive decision date"),
+        _date("decision_date", "Executive decision date", event="decision"),
         Column("decision", "Executive decision", CHOICE, 26, "decisions", required_at="decided"),
         Column("decision_rationale", "Decision rationale", width=30, required_at="decided"),
         _yes_no("family_told", "Family told of notification"),
