@@ -32,10 +32,10 @@ SEVERITY_COLOURS = {"error": "#EE8866", "warning": "#EEDD88", "info": "#DDDDDD"}
 
 #: Column widths (in characters) of the fixed headings; extra columns get 20.
 _WIDTHS = {
-    "Entry": 7, "Date": 11, "Time": 7, "Agency": 18, "Source of information": 15, "Agency/Department": 16,
-    "Name of subject(s)": 18, "Type of contact": 16, "By whom": 16, "Details of event": 60,
-    "Comments/analysis of outcome": 40, "Date as written": 14, "Time as written": 9, "Also recorded by": 24,
-    "Flags": 30, "Source file": 26, "Source sheet": 14, "Source row": 8,
+    "Entry": 6, "Date": 10.5, "Time": 6, "Agency": 16, "Source of information": 12, "Agency/Department": 14,
+    "Name of subject(s)": 16, "Type of contact": 14, "By whom": 14, "Details of event": 50,
+    "Comments/analysis of outcome": 32, "Date as written": 12, "Time as written": 8, "Also recorded by": 20,
+    "Flags": 26, "Source file": 20, "Source sheet": 12, "Source row": 7,
 }
 _DATE_FORMATS = {"day": "dd/mm/yyyy", "month": "mmm yyyy", "year": "yyyy"}
 #: Printed at the top of every page; chronologies about children are OFFICIAL-SENSITIVE under the
