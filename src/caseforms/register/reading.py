@@ -170,6 +170,9 @@ def _read_sheet(sheet: Sheet, raw: RawSheet, register: Register) -> list[Row]:
     for column in sheet.columns:
         if column.key in found:
             continue
+        if column.added_later:
+            # An older register: the column reads as empty; `caseforms papers` says where to add it.
+            continue
         near = _renamed_to(column.header, unknown_headers)
         if near:
             index = unknown_headers.pop(near)

@@ -49,6 +49,9 @@ REGISTER_LISTS: dict[str, list[str]] = {
         "Child (subject of the review)", "Sibling", "Mother", "Father", "Parent", "Step-parent", "Carer",
         "Partner of parent", "Grandparent", "Other family member", "Significant other", "Alleged perpetrator",
     ],
+    # The notification criteria: Children Act 2004 s16C(1); DOMAIN.md 'Eligibility rules'.
+    "harm_kinds": ["Death", "Serious harm"],
+    "abuse_or_neglect": ["Abuse", "Neglect", "Abuse and neglect"],
 }
 
 #: Person roles that make a person a subject child of the review (the age rules apply to them).
@@ -57,7 +60,8 @@ CHILD_ROLES = frozenset({"Child (subject of the review)"})
 #: The order the Lists sheet shows the dropdown lists in.
 LIST_ORDER = (
     "case_statuses", "pathways", "decisions", "rr_outcomes", "methodologies", "incident_characteristics",
-    "person_roles", "genders", "legal_statuses", "cp_categories", "yes_no", "meeting_types", "meeting_roles",
+    "harm_kinds", "abuse_or_neglect", "person_roles", "genders", "legal_statuses", "cp_categories", "yes_no",
+    "meeting_types", "meeting_roles",
     "meeting_decisions", "contact_types", "action_statuses",
 )
 
@@ -114,6 +118,9 @@ class Column:
     milestone: Milestone | None = None
     #: For attendance columns: the meeting role whose presence the column records.
     role: str | None = None
+    #: Added after registers were in use (optional, for the papers): a register without the column
+    #: reads it as empty, with no finding; the papers say where to add it when a value is needed.
+    added_later: bool = False
 
     @property
     def is_input(self) -> bool:
@@ -179,6 +186,11 @@ def _date(key: str, header: str, note: str = "", **kw: Any) -> Column:
     return Column(key, header, DATE, 13, note=note, **kw)
 
 
+def _later(key: str, header: str, width: float, note: str, kind: str = TEXT, list_name: str | None = None) -> Column:
+    """Return an optional column added for the papers after registers were in use."""
+    return Column(key, header, kind, width, list_name, note=note, added_later=True)
+
+
 def _case_columns(profile: Profile) -> tuple[Column, ...]:
     inputs = (
         Column("case_ref", "Case reference", width=16, required_at="referral",
@@ -219,6 +231,43 @@ def _case_columns(profile: Profile) -> tuple[Column, ...]:
         _date("publication_date", "Publication date", event="publication"),
         _date("closed_date", "Date closed", required_at="closed"),
         Column("notes", "Notes", width=30),
+        # For the papers (issue 6): added after registers were in use, so at the end and optional.
+        _later("referral_reason", "Reason for referral", 30,
+               "Why the partner refers: what happened and why it may meet the criteria (partner referral form)."),
+        _later("incident_location", "Incident location", 26,
+               "Where it happened (address or place), for the referral form and the notification."),
+        _later("harm", "Death or serious harm", 16, "Whether the child died or was seriously harmed.",
+               kind=CHOICE, list_name="harm_kinds"),
+        _later("abuse_or_neglect", "Abuse or neglect", 18, "Whether abuse, neglect or both are known or suspected.",
+               kind=CHOICE, list_name="abuse_or_neglect"),
+        _later("incident_outline", "Incident outline", 40,
+               "What happened, in a few sentences. A blank line (Alt+Enter twice) starts a new paragraph in the papers."),
+        _later("immediate_actions", "Immediate safeguarding actions", 36,
+               "What was done at once to keep the child and any siblings safe."),
+        _later("police_investigation", "Police investigation", 22, "Whether there is a police investigation, and its name."),
+        _later("placing_authority", "Placing local authority", 22,
+               "The local authority that placed the child, when 'Placed by another LA' is Yes."),
+        _later("notifier_name", "Notified by", 20,
+               "Who made the notification. Their job title, e-mail and telephone come from the Agencies sheet "
+               "when they are listed there (Single point of contact or Deputy contact)."),
+        _later("panel_reference", "National Panel reference", 18,
+               "The reference the National Panel's system gives the notification."),
+        _later("partners_informed_date", "Date partnership informed", 13,
+               "When the wider partnership was told of the Rapid Review.", kind=DATE),
+        _later("agencies_involved", "Agencies involved", 30,
+               "The agencies asked to contribute, one per line (Alt+Enter) or separated by ';', named as on the "
+               "Agencies sheet. Add what each did after a colon: 'Police: two domestic abuse call-outs'."),
+        _later("scope_from", "Scope from", 13,
+               "Start of the Rapid Review's scope period. The LCSPR's Terms of Reference use it too.", kind=DATE),
+        _later("scope_to", "Scope to", 13, "End of the scope period.", kind=DATE),
+        _later("scope_agreed_date", "Scope agreed on", 13, "When the statutory partners agreed the scope.", kind=DATE),
+        _later("chronology_deadline", "Chronologies due back", 15,
+               "When agency chronologies and summaries are due back; add the time: dd/mm/yyyy hh:mm.", kind=DATE),
+        _later("rr_outcome_reason", "Reason for the outcome", 30,
+               "Why the Rapid Review reached its outcome; the report needs it when there is no further review."),
+        _later("pseudonym", "Pseudonym", 14, "The name used for the child in published material, e.g. 'Child Z'."),
+        _later("key_lines_of_enquiry", "Key lines of enquiry", 36, "The LCSPR's key lines of enquiry, one per line (Alt+Enter)."),
+        _later("family_involvement", "Family involvement", 30, "How the family will be involved in the LCSPR."),
     )
     dues = tuple(
         Column(
@@ -273,7 +322,8 @@ def _meeting_columns(profile: Profile) -> tuple[Column, ...]:
     return (
         Column("case_ref", "Case reference", width=16, required_at="referral"),
         Column("meeting_type", "Meeting", CHOICE, 22, "meeting_types", required_at="referral"),
-        _date("meeting_date", "Meeting date", required_at="referral"),
+        _date("meeting_date", "Meeting date", required_at="referral",
+              note="Add the start time for the agenda: dd/mm/yyyy hh:mm."),
         Column("chair", "Chair", width=18),
         *present,
         Column("other_attendees", "Other attendees (role: name)", width=30),
@@ -282,6 +332,10 @@ def _meeting_columns(profile: Profile) -> tuple[Column, ...]:
         _yes_no("unanimous", "Unanimous"),
         Column("dissent", "Dissent recorded", width=30, note="Who disagreed and why, when the decision was not unanimous."),
         Column("notes", "Notes", width=24),
+        _later("venue", "Venue", 22, "Where the meeting is held, or the link to join it."),
+        _later("decision_makers", "Decision makers (role: name)", 32,
+               "Who represented each statutory partner, one per line or separated by ';': "
+               "'Police: DCI Priya Mehta (Thornbury Police)'. The Present columns say whether they attended."),
     )
 
 
