@@ -334,7 +334,7 @@ def _merge_one(
     entries: list[MasterEntry] = []
     background_rows: list[int] = []
     after_rows: list[int] = []
-    present = [(k, i) for k in TEXT_KEYS if (i := colmap.index_of(k)) is not None]
+    present = [(k, ix) for k in TEXT_KEYS if (ix := colmap.index_of(k)) is not None]
     absent = {k: "" for k in TEXT_KEYS if colmap.index_of(k) is None}
     present_keys = [k for k, _ in present]
     take = itemgetter(*(i for _, i in present)) if len(present) > 1 else None
