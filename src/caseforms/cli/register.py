@@ -71,8 +71,10 @@ def _load(workbook: str, profile_ref: str | None) -> tuple[Any, Any]:
 
 def run_init(args: argparse.Namespace) -> int:
     from caseforms.io.register_xlsx import write_new_register
+    from caseforms.io.tracker_xlsx import write_new_tracker
     from caseforms.profile import load_profile
     from caseforms.register.folders import CASES_FOLDER, REGISTER_FILE
+    from caseforms.tracker.schema import TRACKER_FILE
 
     root = Path(args.dir)
     if root.exists() and not root.is_dir():
@@ -89,9 +91,16 @@ def run_init(args: argparse.Namespace) -> int:
         except ValueError:
             ref = str(path)
     target = root / REGISTER_FILE
+    tracker = root / TRACKER_FILE
+    if tracker.exists():
+        from caseforms.errors import WorkbookError
+
+        raise WorkbookError(f"{tracker} already exists. caseforms never replaces a tracker: choose another folder.")
     write_new_register(target, ref)
+    write_new_tracker(tracker, ref)
     (root / CASES_FOLDER).mkdir(exist_ok=True)
     print(f"Created {target} for {profile.title}.")
+    print(f"Created {tracker}: the recommendations and actions tracker.")
     print(f"Case folders go in {root / CASES_FOLDER} (cases/<reference>/returns and /papers).")
     print(f"Next: open the register in Excel, add your cases, then run 'caseforms validate {target}'.")
     return 0

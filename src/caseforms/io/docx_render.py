@@ -340,11 +340,18 @@ class Rendered:
     backup: Path | None = None
 
 
-def render(template: Path, context: Mapping[str, Any], out: Path, paper: Paper | None = None) -> Rendered:
+def render(
+    template: Path,
+    context: Mapping[str, Any],
+    out: Path,
+    paper: Paper | None = None,
+    images: Mapping[str, tuple[Path, float]] | None = None,
+) -> Rendered:
     """Fill ``template`` with ``context`` and write the document to ``out`` (safely: see safe_write).
 
     The template is checked first; an unknown field or a syntax error raises :class:`TemplateError`
-    and nothing is written.
+    and nothing is written. ``images`` puts a picture in place of a top-level field:
+    ``{"chart": (png_path, width_mm)}`` fills ``{{ chart }}``.
     """
     from docxtpl import DocxTemplate
 
@@ -359,8 +366,14 @@ def render(template: Path, context: Mapping[str, Any], out: Path, paper: Paper |
             "Correct them in Word (see 'caseforms templates fields'), or check with 'caseforms templates check'."
         )
     tpl = DocxTemplate(str(template))
+    filled = prepare(context)
+    if images:
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        filled = {**filled, **{key: InlineImage(tpl, str(png), width=Mm(width)) for key, (png, width) in images.items()}}
     try:
-        tpl.render(prepare(context), jinja_env=environment(), autoescape=True)
+        tpl.render(filled, jinja_env=environment(), autoescape=True)
     except JinjaTemplateError as e:
         lineno = getattr(e, "lineno", None)
         shown = " ".join(t.strip() for t in getattr(e, "docx_context", []) if t.strip())[:120]

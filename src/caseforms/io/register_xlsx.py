@@ -154,8 +154,8 @@ def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
     wb.remove(wb.active)
     instructions = wb.create_sheet(INSTRUCTIONS)
     for sheet in schema.sheets:
-        _record_sheet(wb.create_sheet(sheet.name), sheet, schema)
-    list_refs = _lists_sheet(wb.create_sheet(LISTS), schema)
+        record_sheet(wb.create_sheet(sheet.name), sheet, schema)
+    list_refs = lists_sheet(wb.create_sheet(LISTS), schema)
     holiday_ref = _holidays_sheet(wb.create_sheet(BANK_HOLIDAYS), profile)
     _settings_sheet(wb.create_sheet(SETTINGS), profile, profile_ref or profile.name)
     _instructions_sheet(instructions, profile, schema)
@@ -170,7 +170,7 @@ def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
     return wb
 
 
-def _header_style(cell: Any, fill: str) -> None:
+def header_style(cell: Any, fill: str) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     cell.font = Font(bold=True, color="FFFFFF")
@@ -178,7 +178,7 @@ def _header_style(cell: Any, fill: str) -> None:
     cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
+def record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
     from openpyxl.comments import Comment
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -187,7 +187,7 @@ def _record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
     letters = {c.key: column_letter(i) for i, c in enumerate(sheet.columns)}
     for i, column in enumerate(sheet.columns, start=1):
         cell = ws.cell(row=1, column=i, value=column.header)
-        _header_style(cell, DUE_HEADER_FILL if column.kind == DUE else HEADER_FILL)
+        header_style(cell, DUE_HEADER_FILL if column.kind == DUE else HEADER_FILL)
         if column.note:
             comment = Comment(column.note, "caseforms")
             comment.width, comment.height = 320, 110
@@ -308,13 +308,13 @@ def _flag_key(schema: RegisterSchema, flag: str | None) -> str | None:
     return next((c.key for c in schema.cases.columns if flag and c.flag == flag), None)
 
 
-def _lists_sheet(ws: Any, schema: RegisterSchema) -> dict[str, str]:
+def lists_sheet(ws: Any, schema: RegisterSchema) -> dict[str, str]:
     """Write each drop-down list in its own column; return the range of each, for its defined name."""
     ordered = [k for k in LIST_ORDER if k in schema.lists] + sorted(set(schema.lists) - set(LIST_ORDER))
     refs: dict[str, str] = {}
     for i, key in enumerate(ordered):
         letter = column_letter(i)
-        _header_style(ws.cell(row=1, column=i + 1, value=key), HEADER_FILL)
+        header_style(ws.cell(row=1, column=i + 1, value=key), HEADER_FILL)
         values = schema.lists[key]
         for r, value in enumerate(values, start=2):
             ws.cell(row=r, column=i + 1, value=value)
@@ -333,7 +333,7 @@ def _holidays_sheet(ws: Any, profile: Profile) -> str:
 
     days = profile.calendar.closed_days(*HOLIDAY_YEARS)
     for i, header in enumerate(("Date", "Bank holiday or closure", "Day"), start=1):
-        _header_style(ws.cell(row=1, column=i, value=header), HEADER_FILL)
+        header_style(ws.cell(row=1, column=i, value=header), HEADER_FILL)
     for r, (day, name) in enumerate(days, start=2):
         ws.cell(row=r, column=1, value=day).number_format = DATE_FORMAT
         ws.cell(row=r, column=2, value=name)
@@ -440,7 +440,7 @@ def write_new_register(path: Path, profile_ref: str) -> SaveResult:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def _merged_ranges(sheet: Any) -> list[str]:
+def merged_ranges(sheet: Any) -> list[str]:
     ranges = []
     for start, end in sheet.merged_cell_ranges or []:
         first = f"{column_letter(start[1])}{start[0] + 1}"
@@ -449,7 +449,7 @@ def _merged_ranges(sheet: Any) -> list[str]:
     return ranges
 
 
-def _open_calamine(path: Path) -> Any:
+def open_calamine(path: Path) -> Any:
     from python_calamine import CalamineWorkbook
 
     check_readable(path, "register")
@@ -462,11 +462,11 @@ def _open_calamine(path: Path) -> Any:
 
 def recorded_profile(path: Path) -> str | None:
     """Return the profile a register records on its Settings sheet, or None when it records none."""
-    wb = _open_calamine(Path(path))
-    return _settings(wb).get("profile")
+    wb = open_calamine(Path(path))
+    return read_settings(wb).get("profile")
 
 
-def _settings(wb: Any) -> dict[str, str]:
+def read_settings(wb: Any) -> dict[str, str]:
     if SETTINGS not in wb.sheet_names:
         return {}
     rows = wb.get_sheet_by_name(SETTINGS).to_python(skip_empty_area=False)
@@ -486,9 +486,9 @@ def read_register(path: Path, profile: Profile | str | None = None) -> Register:
     :class:`WorkbookError` only for a file that cannot be opened at all (missing, protected, corrupt).
     """
     path = Path(path)
-    wb = _open_calamine(path)
+    wb = open_calamine(path)
     problems: list[Finding] = []
-    settings = _settings(wb)
+    settings = read_settings(wb)
     if isinstance(profile, Profile):
         loaded, ref = profile, profile.name
     else:
@@ -517,7 +517,7 @@ def read_register(path: Path, profile: Profile | str | None = None) -> Register:
             problems.append(Finding("UNREADABLE_SHEET", ERROR, name, "", f"The '{name}' sheet cannot be read ({e}).",
                                     "Open the workbook in Excel, save it again, and re-run."))
             continue
-        sheets[name] = RawSheet(name, rows, _merged_ranges(sheet))
+        sheets[name] = RawSheet(name, rows, merged_ranges(sheet))
     register = build_register(schema, sheets, loaded.name, problems)
     register.path = path
     register.closure_days = _extra_closure_days(wb, loaded)
@@ -582,7 +582,7 @@ def annotate(path: Path, findings: Sequence[Finding], today: date, profile_title
     headers = ("Severity", "Sheet", "Cell", "Problem", "How to fix", "Code", "Rule from")
     widths = (10, 12, 10, 70, 55, 22, 40)
     for i, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        _header_style(ws.cell(row=4, column=i, value=header), HEADER_FILL)
+        header_style(ws.cell(row=4, column=i, value=header), HEADER_FILL)
         ws.column_dimensions[column_letter(i - 1)].width = width
     fills = {ERROR: PatternFill("solid", fgColor=RED), WARNING: PatternFill("solid", fgColor=AMBER)}
     sheets = set(wb.sheetnames)

@@ -2,6 +2,7 @@
 
     DIR/
       register.xlsx
+      tracker.xlsx              recommendations and actions of every case
       backups/                  copies of the register before caseforms rewrites it
       cases/
         SCP-2025-014/

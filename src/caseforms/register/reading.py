@@ -86,9 +86,10 @@ def build_register(
             register.problems.append(
                 Finding(
                     "MISSING_SHEET", ERROR, sheet.name, "",
-                    f"The register has no '{sheet.name}' sheet ({sheet.purpose[0].lower()}{sheet.purpose[1:].rstrip('.')}), "
+                    f"The {schema.workbook} has no '{sheet.name}' sheet "
+                    f"({sheet.purpose[0].lower()}{sheet.purpose[1:].rstrip('.')}), "
                     "so none of it could be checked.",
-                    f"Restore the '{sheet.name}' sheet from backups/ or copy it from a new register "
+                    f"Restore the '{sheet.name}' sheet from backups/ or copy it from a new {schema.workbook} "
                     "(caseforms init), keeping its headers on row 1.",
                 )
             )
@@ -147,7 +148,7 @@ def _read_sheet(sheet: Sheet, raw: RawSheet, register: Register) -> list[Row]:
                 "NO_HEADERS", ERROR, name, "A1",
                 f"None of the {name} headers ({', '.join(c.header for c in sheet.columns[:3])}...) is in the first "
                 f"{_HEADER_SEARCH_ROWS} rows, so the sheet could not be read.",
-                "Put the headers back on row 1 exactly as a new register has them (caseforms init).",
+                f"Put the headers back on row 1 exactly as a new {register.schema.workbook} has them (caseforms init).",
             )
         )
         return []
@@ -188,7 +189,8 @@ def _read_sheet(sheet: Sheet, raw: RawSheet, register: Register) -> list[Row]:
         else:
             where = ""
             message = f"The {name} column '{column.header}' is missing, so it could not be read or checked."
-            fix = f"Add a column headed '{column.header}' (a new register from caseforms init shows where it goes)."
+            fix = (f"Add a column headed '{column.header}' (a new {register.schema.workbook} from caseforms init "
+                   "shows where it goes).")
         if column.is_input:
             register.problems.append(Finding("MISSING_COLUMN", ERROR, name, where, message, fix))
         else:

@@ -31,7 +31,8 @@ NHS_NUMBER = "nhs_number"
 PHONE = "phone"
 DUE = "due"  # a milestone's due date: an Excel formula over the case's event dates
 QUORATE = "quorate"  # Yes/No formula over the attendance columns
-FORMULA_KINDS = frozenset({DUE, QUORATE})
+COMPUTED = "computed"  # a value caseforms writes (the tracker's BRAG rating), never typed
+FORMULA_KINDS = frozenset({DUE, QUORATE, COMPUTED})
 
 CASES = "Cases"
 PEOPLE = "People"
@@ -157,6 +158,8 @@ class RegisterSchema:
     sheets: tuple[Sheet, ...]
     lists: dict[str, list[str]] = field(default_factory=dict)
     due_soon_working_days: int = 2
+    #: What messages call the workbook: the same reader serves the register and the action tracker.
+    workbook: str = "register"
 
     def sheet(self, name: str) -> Sheet:
         for s in self.sheets:
@@ -230,6 +233,9 @@ def _case_columns(profile: Profile) -> tuple[Column, ...]:
         _date("signoff_date", "LCSPR sign-off date", required_at="published"),
         _date("publication_date", "Publication date", event="publication"),
         _date("closed_date", "Date closed", required_at="closed"),
+        _yes_no("action_plan_complete", "RR action plan complete",
+                note="Written by 'caseforms tracker --register': Yes when every Rapid Review action of the case is "
+                     "complete, evidenced and signed off, so the case can be closed."),
         Column("notes", "Notes", width=30),
         # For the papers (issue 6): added after registers were in use, so at the end and optional.
         _later("referral_reason", "Reason for referral", 30,

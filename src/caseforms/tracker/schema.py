@@ -7,37 +7,16 @@ Column keys are a contract: the rules in :mod:`caseforms.tracker.rules` and the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from caseforms.profile import Profile
-from caseforms.register.schema import CHOICE, DATE, TEXT, Column, Sheet
+from caseforms.register.schema import CHOICE, COMPUTED, DATE, TEXT, Column, RegisterSchema, Sheet
 from caseforms.tracker.rules import RAGS, SOURCES
 
 ACTIONS = "Actions"
 BY_AGENCY = "By agency"
-RAG_KIND = "rag"  # written by `caseforms tracker`, not typed
+TRACKER_FILE = "tracker.xlsx"
 
 #: Lists the tracker adds to the profile's own.
 TRACKER_LISTS: dict[str, list[str]] = {"action_sources": list(SOURCES), "rags": list(RAGS)}
-
-
-@dataclass(frozen=True)
-class TrackerSchema:
-    """The tracker for one profile."""
-
-    profile_name: str
-    sheets: tuple[Sheet, ...]
-    lists: dict[str, list[str]] = field(default_factory=dict)
-
-    def sheet(self, name: str) -> Sheet:
-        for s in self.sheets:
-            if s.name == name:
-                return s
-        raise KeyError(f"the tracker has no sheet '{name}'")
-
-    @property
-    def actions(self) -> Sheet:
-        return self.sheet(ACTIONS)
 
 
 def _date(key: str, header: str, note: str = "") -> Column:
@@ -61,14 +40,19 @@ _ACTIONS = (
     Column("evidence", "Evidence of completion", TEXT, 30, note="Required before sign-off."),
     Column("signed_off_by", "Signed off by", TEXT, 18),
     _date("signed_off_date", "Signed off on"),
-    Column("rag", "BRAG", RAG_KIND, 10,
+    Column("rag", "BRAG", COMPUTED, 10,
            note="Worked out by caseforms: Blue complete, Green on track, Amber at risk, Red overdue."),
-    Column("rag_reason", "Why", RAG_KIND, 34, note="Worked out by caseforms."),
+    Column("rag_reason", "Why", COMPUTED, 34, note="Worked out by caseforms."),
     Column("notes", "Notes", TEXT, 24),
 )
 
 
-def tracker_schema(profile: Profile) -> TrackerSchema:
-    """Return the tracker's schema for ``profile`` (its action statuses come from the profile)."""
+def tracker_schema(profile: Profile) -> RegisterSchema:
+    """Return the tracker's schema for ``profile`` (its action statuses come from the profile).
+
+    It is a :class:`RegisterSchema` with one record sheet, so the register's workbook builder and
+    reader serve the tracker too.
+    """
     lists = {**TRACKER_LISTS, "action_statuses": list(profile.lists.get("action_statuses", []))}
-    return TrackerSchema(profile.name, (Sheet(ACTIONS, "Actions", "One row per action.", _ACTIONS, rows=400),), lists)
+    sheet = Sheet(ACTIONS, "Actions", "One row per action of a Rapid Review action plan or an LCSPR.", _ACTIONS, rows=400)
+    return RegisterSchema(profile.name, (sheet,), lists, profile.due_soon_working_days, workbook="tracker")

@@ -1,0 +1,137 @@
+"""`caseforms tracker`: refresh BRAG, write the LIG paper and the Executive's escalation report."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "tracker",
+        help="refresh the actions tracker and write the LIG paper",
+        description=(
+            "Rate every action of the tracker (Blue complete, Green on track, Amber at risk, Red overdue), write "
+            "the ratings and the By agency sheet with its chart into the workbook, check each action is SMART, "
+            "and write the Learning and Improvement Group's report (.docx) with the same chart."
+        ),
+        epilog="Example: caseforms tracker tracker.xlsx --register register.xlsx --escalations",
+    )
+    p.add_argument("workbook", metavar="TRACKER", help="the tracker workbook (tracker.xlsx)")
+    p.add_argument("--register", metavar="REGISTER",
+                   help="the case register: check case references and mark cases whose action plan is complete")
+    p.add_argument("--today", metavar="DATE", help="rate the actions as of this date instead of today")
+    p.add_argument("--escalations", action="store_true", help="also write the Executive's escalation report")
+    p.add_argument("--out", metavar="DIR", help="where to write the papers (default: a 'papers' folder beside the tracker)")
+    p.add_argument("--author", default="", help="the officer named as the papers' author")
+    p.add_argument("--json", action="store_true", help="print the result as JSON for scripts")
+    p.set_defaults(run=run_tracker)
+
+
+def run_tracker(args: argparse.Namespace) -> int:
+    from caseforms.dates import parse_date
+    from caseforms.io.tracker_docx import ESCALATIONS, LIG_REPORT, write_paper
+    from caseforms.io.tracker_xlsx import actions_of, check_tracker, read_tracker, refresh
+    from caseforms.register.findings import ERROR
+    from caseforms.tracker.report import assess, paper_context
+
+    today = parse_date(args.today, "--today") if args.today else date.today()
+    path = Path(args.workbook)
+    tracker, profile = read_tracker(path)
+    register = None
+    if args.register:
+        from caseforms.io.register_xlsx import read_register
+
+        register = read_register(Path(args.register))
+    findings = check_tracker(tracker, [c.ref for c in register.cases] if register else None)
+    state = assess([row.values for row in actions_of(tracker)], profile, today)
+    saved = refresh(path, tracker, state)
+
+    out = Path(args.out) if args.out else path.parent / "papers"
+    written: dict[str, str] = {"tracker": str(saved.path)}
+    papers = [(LIG_REPORT, f"LIG tracker report {today:%Y-%m-%d}.docx")]
+    if args.escalations:
+        papers.append((ESCALATIONS, f"Executive escalations {today:%Y-%m-%d}.docx"))
+    for paper, name in papers:
+        context = paper_context(state, profile, paper.title, args.author)
+        written[paper.name] = str(write_paper(paper, context, state, out / name, profile.templates_dir).path)
+
+    closed = _mark_ready_cases(Path(args.register), state.ready_to_close) if register is not None else None
+    if closed is not None:
+        written["register"] = str(closed)
+
+    if args.json:
+        from caseforms.cli._output import print_json
+
+        print_json({
+            "as_of": today.isoformat(),
+            "counts": state.counts,
+            "agencies": [{"agency": a.agency, **{k: a.counts[k] for k in ("Red", "Amber", "Green", "Blue")},
+                          "open": a.open, "total": a.total, "update_overdue": a.update_overdue} for a in state.agencies],
+            "actions": [{"row": row.row, "action_id": row.get("action_id"), "case_ref": row.get("case_ref"),
+                         "rag": rating.rag, "reason": rating.reason}
+                        for row, (_, rating) in zip(actions_of(tracker), state.rated, strict=True)],
+            "escalations": [v.get("action_id") for v, _ in state.escalations],
+            "ready_to_close": state.ready_to_close,
+            "issues": [f.to_dict() for f in findings],
+            "written": written,
+            "redirected": saved.redirected_reason,
+        })
+    else:
+        _print_summary(state, findings, written, saved.redirected_reason)
+    return 1 if any(f.severity == ERROR for f in findings) else 0
+
+
+def _mark_ready_cases(register_path: Path, ready: dict[str, bool]) -> Path | None:
+    """Write Yes/No into the register's 'RR action plan complete' column; return where it was saved."""
+    from openpyxl import load_workbook
+
+    from caseforms.io.safe_write import save_openpyxl
+    from caseforms.register.schema import CASES
+
+    wb = load_workbook(register_path)
+    if CASES not in wb.sheetnames:
+        return None
+    ws = wb[CASES]
+    headers = {str(c.value or "").strip(): c.column_letter for c in ws[1]}
+    ref_col, done_col = headers.get("Case reference"), headers.get("RR action plan complete")
+    if not ref_col or not done_col:
+        return None
+    changed = False
+    for r in range(2, ws.max_row + 1):
+        ref = str(ws[f"{ref_col}{r}"].value or "").strip()
+        if ref in ready:
+            value = "Yes" if ready[ref] else "No"
+            if ws[f"{done_col}{r}"].value != value:
+                ws[f"{done_col}{r}"] = value
+                changed = True
+    if not changed:
+        return register_path
+    return save_openpyxl(wb, register_path).path
+
+
+def _print_summary(state: Any, findings: list[Any], written: dict[str, str], redirected: str | None) -> None:
+    from caseforms.cli._output import print_table
+    from caseforms.dates import format_uk
+
+    counts = state.counts
+    print(f"Actions as of {format_uk(state.as_of)}: {counts['Red']} red, {counts['Amber']} amber, "
+          f"{counts['Green']} green, {counts['Blue']} blue, {counts['Superseded']} superseded.")
+    if state.agencies:
+        print_table("By agency", ("Agency", "Red", "Amber", "Green", "Blue", "Open", "Updates overdue"),
+                    [(a.agency, a.counts["Red"], a.counts["Amber"], a.counts["Green"], a.counts["Blue"], a.open,
+                      a.update_overdue) for a in state.agencies])
+    if state.escalations:
+        print(f"{len(state.escalations)} action(s) to escalate to the Executive.")
+    ready = [ref for ref, ok in state.ready_to_close.items() if ok]
+    if ready:
+        print(f"Rapid Review action plan complete, case can close: {', '.join(sorted(ready))}.")
+    if findings:
+        print_table(f"{len(findings)} problem(s) to put right", ("Where", "Severity", "Problem", "How to fix"),
+                    [(f.where, f.severity, f.message, f.fix) for f in findings])
+    if redirected:
+        print(redirected)
+    for what, where in written.items():
+        print(f"Wrote {what.replace('_', ' ')}: {where}")

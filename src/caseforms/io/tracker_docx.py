@@ -1,0 +1,205 @@
+"""The tracker's Word papers: the LIG report and the Executive's escalation report.
+
+The templates are laid out with the same builder as the case papers (heading styles, repeated
+table headers, "Page X of Y", OFFICIAL-SENSITIVE) and live in ``templates/`` beside them, so a
+partnership restyles them the same way. The chart is the one the workbook shows, drawn as a
+picture with matplotlib (imported only here).
+
+Rebuild the two templates with ``python -m caseforms.io.tracker_docx``.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from caseforms.io.docx_render import Rendered, render, template_path
+from caseforms.io.template_builder import Builder
+from caseforms.papers.fields import Paper
+from caseforms.tracker.report import TrackerState
+from caseforms.tracker.rules import AMBER, BLUE, GREEN, RED
+
+_ACTION = ("action_id", "case_ref", "source", "recommendation", "action", "owner_agency", "lead", "due", "status",
+           "progress", "evidence", "rag", "reason")
+_AGENCY = ("agency", "total", "open", "red", "amber", "green", "blue", "update_overdue")
+
+TRACKER_FIELDS: dict[str, str] = {
+    "today": "today's date",
+    "partnership.name": "the partnership's name (profile [bodies] partnership)",
+    "partnership.title": "the profile's title",
+    "bodies.executive": "name of the Executive",
+    "bodies.learning_group": "name of the Learning and Improvement Group",
+    "bodies.assurance": "name of the body that signs off",
+    "case.ref": "'All cases': the footer shared with the case papers names the case here",
+    "document.title": "the paper's title",
+    "document.date": "the date the tracker was rated on",
+    "document.author": "who produced it",
+    "document.version": "version, e.g. 1.0",
+    "document.status": "'Draft' until agreed",
+    "document.marking": "the protective marking, OFFICIAL-SENSITIVE",
+    "chart": "the stacked bar chart of actions by agency and BRAG status (a picture)",
+    "tracker.as_of": "the date the actions were rated on",
+    "tracker.total": "actions counted (superseded ones left out)",
+    "tracker.red": "overdue actions", "tracker.amber": "actions at risk", "tracker.green": "actions on track",
+    "tracker.blue": "actions complete, evidenced and signed off", "tracker.superseded": "superseded actions",
+    "tracker.ready_to_close": "cases whose Rapid Review action plan is complete, or 'None'",
+    "tracker.agencies": "one line per owner agency",
+    **{f"tracker.agencies[].{k}": f"each agency: {k.replace('_', ' ')}" for k in _AGENCY},
+    **{f"tracker.{group}": f"the {group.replace('_', ' ')} actions"
+       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed")},
+    **{f"tracker.{group}[].{k}": f"each action: {k.replace('_', ' ')}"
+       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed") for k in _ACTION},
+}
+
+
+@dataclass(frozen=True)
+class TrackerPaper(Paper):
+    """A tracker paper: its fields are the tracker's, not a case's."""
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return dict(TRACKER_FIELDS)
+
+
+LIG_REPORT = TrackerPaper("lig_report", "Recommendations and actions tracker report", "lig_tracker_report.docx", (),
+                          "Per agency: actions due, overdue and completed with evidence, for the LIG.")
+ESCALATIONS = TrackerPaper("escalation_report", "Actions escalated to the Executive", "executive_escalations.docx", (),
+                           "Overdue actions and actions without an update, for the Executive.")
+TRACKER_PAPERS = {p.name: p for p in (LIG_REPORT, ESCALATIONS)}
+
+
+def _report_box(b: Builder) -> None:
+    b.form((("Partnership", "{{ partnership.name }}"), ("Actions rated on", "{{ tracker.as_of }}"),
+            ("Author", "{{ document.author }}"), ("Version and status", "{{ document.version }}, {{ document.status }}"),
+            ("Marking", "{{ document.marking }}")), label_share=0.3)
+    b.para()
+
+
+def _action_grid(b: Builder, group: str, with_reason: bool = True) -> None:
+    b.grid(("Action", "Case", "Action and recommendation", "Owner and lead", "Due", "Last update", "BRAG", "Why"),
+           ("{{ x.action_id }}", "{{ x.case_ref }} ({{ x.source }})",
+            "{{ x.action }}\n{{ x.recommendation }}", "{{ x.owner_agency }}\n{{ x.lead }}", "{{ x.due }}",
+            "{{ x.progress }}", "{{ x.rag }}", "{{ x.reason }}" if with_reason else ""),
+           loop=f"x in tracker.{group}", shares=(0.07, 0.11, 0.27, 0.14, 0.08, 0.16, 0.06, 0.11), size=8.5)
+
+
+def lig_report_layout(b: Builder) -> None:
+    b.doc.add_paragraph(b.title, style="Title")
+    b.para("For the {{ bodies.learning_group }}", bold=True, size=12)
+    _report_box(b)
+    b.heading("Summary")
+    b.para("{{ tracker.total }} actions: {{ tracker.red }} overdue (Red), {{ tracker.amber }} at risk (Amber), "
+           "{{ tracker.green }} on track (Green) and {{ tracker.blue }} complete, evidenced and signed off (Blue). "
+           "{{ tracker.superseded }} superseded actions are not counted. Cases whose Rapid Review action plan is "
+           "complete and can be closed: {{ tracker.ready_to_close }}.")
+    b.para("{{ chart }}")
+    b.heading("By agency")
+    b.grid(("Agency", "Total", "Open", "Red", "Amber", "Green", "Blue", "Updates overdue"),
+           tuple(f"{{{{ a.{k} }}}}" for k in _AGENCY), loop="a in tracker.agencies",
+           shares=(0.36, 0.08, 0.08, 0.08, 0.09, 0.09, 0.08, 0.14), size=9)
+    b.heading("Overdue and without an update")
+    b.tag("{%p if tracker.escalations %}")
+    _action_grid(b, "escalations")
+    b.tag("{%p else %}")
+    b.para("None.")
+    b.tag("{%p endif %}")
+    b.heading("Awaiting sign-off")
+    b.tag("{%p if tracker.awaiting_signoff %}")
+    _action_grid(b, "awaiting_signoff")
+    b.tag("{%p else %}")
+    b.para("None.")
+    b.tag("{%p endif %}")
+    b.heading("Marked complete without evidence")
+    b.tag("{%p if tracker.unevidenced %}")
+    _action_grid(b, "unevidenced")
+    b.tag("{%p else %}")
+    b.para("None.")
+    b.tag("{%p endif %}")
+    b.heading("Completed with evidence")
+    b.tag("{%p if tracker.completed %}")
+    b.grid(("Action", "Case", "Action", "Owner agency", "Evidence of completion"),
+           ("{{ x.action_id }}", "{{ x.case_ref }}", "{{ x.action }}", "{{ x.owner_agency }}", "{{ x.evidence }}"),
+           loop="x in tracker.completed", shares=(0.08, 0.12, 0.35, 0.15, 0.30), size=8.5)
+    b.tag("{%p else %}")
+    b.para("None yet.")
+    b.tag("{%p endif %}")
+
+
+def escalation_layout(b: Builder) -> None:
+    b.doc.add_paragraph(b.title, style="Title")
+    b.para("For the {{ bodies.executive }}", bold=True, size=12)
+    _report_box(b)
+    b.para("Actions are escalated when they are past their due date, or when no update has been recorded within "
+           "the interval the partnership sets. Each owner agency is asked for an update and a revised date.")
+    b.tag("{%p if tracker.escalations %}")
+    _action_grid(b, "escalations")
+    b.tag("{%p else %}")
+    b.para("No action needs escalating.")
+    b.tag("{%p endif %}")
+
+
+LAYOUTS = {LIG_REPORT.name: lig_report_layout, ESCALATIONS.name: escalation_layout}
+
+
+def build_templates(folder: Path) -> list[Path]:
+    """Write the tracker papers' templates into ``folder``; return the paths."""
+    written = []
+    for name, paper in TRACKER_PAPERS.items():
+        builder = Builder(paper.title, landscape=True)
+        LAYOUTS[name](builder)
+        written.append(builder.save(folder, paper.template))
+    return written
+
+
+def draw_chart(state: TrackerState, png: Path) -> Path:
+    """Draw the actions by agency and BRAG status as a stacked horizontal bar chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    agencies = list(reversed(state.agencies))
+    names = [a.agency for a in agencies] or ["(no actions)"]
+    fig, ax = plt.subplots(figsize=(9, max(2.2, 0.45 * len(names) + 1.2)), dpi=150)
+    left = [0] * len(names)
+    colours = {RED: "#C00000", AMBER: "#FFC000", GREEN: "#70AD47", BLUE: "#2E75B6"}
+    labels = {RED: "Red: overdue", AMBER: "Amber: at risk", GREEN: "Green: on track", BLUE: "Blue: complete"}
+    for rag in (RED, AMBER, GREEN, BLUE):
+        values = [a.counts[rag] for a in agencies] or [0]
+        ax.barh(names, values, left=left, color=colours[rag], label=labels[rag], edgecolor="white", height=0.6)
+        left = [x + v for x, v in zip(left, values, strict=True)]
+    ax.set_xlabel("Actions")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(ncol=4, loc="upper left", bbox_to_anchor=(0, -0.12 - 0.6 / len(names)), frameon=False)
+    ax.set_title(f"Actions by agency, {state.as_of:%d/%m/%Y}", loc="left", fontsize=11)
+    fig.savefig(png, bbox_inches="tight")
+    plt.close(fig)
+    return png
+
+
+def write_paper(paper: TrackerPaper, context: Mapping[str, Any], state: TrackerState, out: Path,
+                own_templates: Path | None = None) -> Rendered:
+    """Render a tracker paper with its chart to ``out``."""
+    with tempfile.TemporaryDirectory(prefix="caseforms-chart-") as tmp:
+        png = draw_chart(state, Path(tmp) / "chart.png")
+        return render(template_path(paper, own_templates), context, out, paper, images={"chart": (png, 200)})
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Rewrite the tracker papers' templates: into the folder given, or the shipped ``templates/``."""
+    from caseforms.resources import templates_dir
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    for path in build_templates(Path(args[0]) if args else templates_dir()):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
