@@ -26,6 +26,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--escalations", action="store_true", help="also write the Executive's escalation report")
     p.add_argument("--out", metavar="DIR", help="where to write the papers (default: a 'papers' folder beside the tracker)")
     p.add_argument("--author", default="", help="the officer named as the papers' author")
+    p.add_argument("--import", dest="import_plan", metavar="DOCX",
+                   help="first add the actions of a Word action plan (its table of actions) to the tracker; needs --case")
+    p.add_argument("--case", metavar="REF", help="the case the imported actions belong to")
+    p.add_argument("--source", choices=("Rapid Review", "LCSPR"), default="Rapid Review",
+                   help="where the imported actions come from (default: Rapid Review)")
     p.add_argument("--json", action="store_true", help="print the result as JSON for scripts")
     p.set_defaults(run=run_tracker)
 
@@ -40,6 +45,10 @@ def run_tracker(args: argparse.Namespace) -> int:
     today = parse_date(args.today, "--today") if args.today else date.today()
     path = Path(args.workbook)
     tracker, profile = read_tracker(path)
+    imported: list[str] = []
+    if args.import_plan:
+        imported = _import_plan(args, path, tracker, today)
+        tracker, profile = read_tracker(path)
     register = None
     if args.register:
         from caseforms.io.register_xlsx import read_register
@@ -76,12 +85,39 @@ def run_tracker(args: argparse.Namespace) -> int:
             "escalations": [v.get("action_id") for v, _ in state.escalations],
             "ready_to_close": state.ready_to_close,
             "issues": [f.to_dict() for f in findings],
+            "imported": imported,
             "written": written,
             "redirected": saved.redirected_reason,
         })
     else:
+        for line in imported:
+            print(line)
         _print_summary(state, findings, written, saved.redirected_reason)
     return 1 if any(f.severity == ERROR for f in findings) else 0
+
+
+def _import_plan(args: argparse.Namespace, path: Path, tracker: Any, today: date) -> list[str]:
+    """Add the actions of a Word action plan to the tracker; return what was added and skipped, in words."""
+    from caseforms.errors import EventError
+    from caseforms.io.action_plan_docx import read_action_plan
+    from caseforms.io.tracker_xlsx import actions_of, append_actions
+    from caseforms.tracker.importing import new_tracker_rows
+
+    if not args.case:
+        raise EventError("--import needs --case REF: the case the action plan belongs to.")
+    planned = read_action_plan(Path(args.import_plan), today)
+    if not planned:
+        raise EventError(f"{args.import_plan} has no table of actions (a table headed Action and Owner agency).")
+    rows, skipped = new_tracker_rows([p.values for p in planned], [r.values for r in actions_of(tracker)],
+                                     args.case, args.source, today)
+    notes = [f"{args.import_plan}, table row {p.row}: {problem}" for p in planned for problem in p.problems]
+    if rows:
+        saved = append_actions(path, tracker, rows)
+        if saved.redirected_reason:
+            notes.append(saved.redirected_reason)
+    notes.insert(0, f"Imported {len(rows)} action(s) for {args.case} from {args.import_plan}"
+                    + (f"; skipped {len(skipped)} already in the tracker." if skipped else "."))
+    return notes + skipped
 
 
 def _mark_ready_cases(register_path: Path, ready: dict[str, bool]) -> Path | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +204,34 @@ def check_tracker(tracker: Register, known_cases: Iterable[str] | None = None) -
 def _row_of(cell: str) -> int:
     digits = "".join(ch for ch in cell.split(":")[0] if ch.isdigit())
     return int(digits or 0)
+
+
+# -- adding actions ----------------------------------------------------------------------------
+
+
+def append_actions(path: Path, tracker: Register, rows: Sequence[dict[str, Any]]) -> SaveResult:
+    """Add action rows below the last action of the tracker, keeping everything else of the officer's."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    wb = load_workbook(path)
+    ws = wb[next(n for n in wb.sheetnames if n.casefold().strip() == ACTIONS.casefold())]
+    letters = tracker.columns.get(ACTIONS, {})
+    last = max((row.row for row in actions_of(tracker)), default=1)
+    for offset, values in enumerate(rows, start=1):
+        for key, value in values.items():
+            if key in letters:
+                cell = ws[f"{letters[key]}{last + offset}"]
+                cell.value = value
+                if isinstance(value, date):
+                    cell.number_format = "dd/mm/yyyy"
+    end = last + len(rows)
+    for table in ws.tables.values():
+        first, final = table.ref.split(":")
+        final_row = int("".join(ch for ch in final if ch.isdigit()))
+        if end > final_row:  # the table grows with the actions, as Excel's own tables do
+            table.ref = f"{first}:{''.join(ch for ch in final if ch.isalpha())}{end}"
+    return save_openpyxl(wb, path)
 
 
 # -- refreshing --------------------------------------------------------------------------------
