@@ -29,6 +29,7 @@ from caseforms.register.schema import (
     MEETINGS,
     NHS_NUMBER,
     PEOPLE,
+    TEXT,
     RegisterSchema,
     Sheet,
 )
@@ -40,6 +41,8 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _SERIAL_RANGE = (32874.0, 73415.0)
 _HEADER_SEARCH_ROWS = 10
 _SPACES = re.compile(r"\s+")
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
 
@@ -289,7 +292,7 @@ def _typed(
     elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
     else:
-        text = _SPACES.sub(" ", str(value)).strip()
+        text = _lines(str(value)) if kind == TEXT else _SPACES.sub(" ", str(value)).strip()
     if not text:
         return None
     if kind == CHOICE and list_name:
@@ -315,6 +318,12 @@ def _typed(
                 )
             )
     return text
+
+
+def _lines(text: str) -> str:
+    """Return free text tidied but with its line breaks (Alt+Enter): lists and paragraphs for the papers."""
+    lines = (_LINE_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def _date_value(value: Any, sheet: str, row: int, letter: str, header: str, key: str, register: Register) -> Any:
