@@ -20,9 +20,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         "init",
         help="create a partnership's working folder with a new case register",
         description=(
-            "Create DIR with register.xlsx (the case register for the profile given) and a cases/ folder; each "
+            "Create DIR with register.xlsx (the case register for the profile given), tracker.xlsx (the "
+            "recommendations and actions tracker) and a cases/ folder; each "
             "case gets cases/<reference>/returns and cases/<reference>/papers when it is added to the register "
-            "(caseforms validate and caseforms deadlines create them). An existing register is never replaced."
+            "(caseforms validate and caseforms deadlines create them). An existing register or tracker is never "
+            "replaced."
         ),
         epilog="Example: caseforms init 'S:/Reviews' --profile kent",
     )
