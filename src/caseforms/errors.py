@@ -65,3 +65,7 @@ class ReturnUnreadable(WorkbookError):
 
 class ChronologyError(CaseformsError, ValueError):
     """Raised when a chronology merge cannot be made: no return could be read, or the scope ends before it starts."""
+
+
+class CaseNotFound(CaseformsError, LookupError):
+    """Raised when a case reference is not in the register; the message lists those that are, closest first."""

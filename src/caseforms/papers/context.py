@@ -470,7 +470,7 @@ class _Builder:
     def chronology(self) -> Context:
         rows = [
             {
-                "date": short_date(row.when) or "Not known",
+                "date": row.when_text or short_date(row.when) or "Not known",
                 "source": row.source or "",
                 "agency": row.agency or "",
                 "subjects": row.subjects or "",

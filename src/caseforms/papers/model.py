@@ -213,6 +213,9 @@ class ChronologyRow:
     by_whom: str | None = None
     details: str | None = None
     analysis: str | None = None
+    #: The date as the agency wrote it, shown instead of ``when`` when only the month or year is known
+    #: ("March 2024", "2019"): ``when`` then holds its first day, for the order.
+    when_text: str | None = None
 
 
 @dataclass

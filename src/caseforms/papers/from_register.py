@@ -1,0 +1,582 @@
+"""Build a case's papers input (:class:`~caseforms.papers.model.CaseFile`) from the case register.
+
+Everything the register holds about a case is mapped: the Cases row (referral, incident,
+decision, notification, Rapid Review, LCSPR), its People (children first, then family), its
+Meetings with attendance (executive decision, Rapid Review, LCSPR panel) and the Agencies
+directory (single points of contact, and the job title, e-mail and telephone of a notifier or
+referrer listed there). The master chronology rows and the tracker's actions are passed in by the
+caller, already read: this module knows no file format.
+
+What the register does not say stays empty, and the paper shows a "[not recorded: ...]" marker.
+:func:`where_to_record` turns each marker back into the place to fill it in: the sheet, row and
+column of the register, the action tracker, or the document itself for narrative the register
+has no column for.
+
+The agencies of a case are those named in its 'Agencies involved' cell and those in its master
+chronology. Their involvement period comes from the chronology (first and last entry); when the
+returns log of issue 5 exists, its rows should fill the summary dates (see :func:`_agencies`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from caseforms.errors import CaseNotFound
+from caseforms.papers.model import (
+    Action,
+    Agency,
+    Attendee,
+    CaseFile,
+    ChronologyRow,
+    Decision,
+    Incident,
+    Lcspr,
+    Meeting,
+    Notification,
+    Person,
+    RapidReview,
+    Referral,
+)
+from caseforms.register.records import Case, Register, Row
+from caseforms.register.schema import AGENCIES, CASES, MEETINGS, PEOPLE
+
+#: Meeting types (the profile's ``meeting_types``) each part of the papers draws its attendees from.
+EXECUTIVE_MEETINGS = ("executive decision",)
+RAPID_REVIEW_MEETINGS = ("rapid review", "reconvened rapid review")
+LCSPR_MEETINGS = ("lcspr panel",)
+
+_SPLIT_ITEMS = re.compile(r"\s*(?:\r?\n|;)\s*")
+_BULLET = re.compile(r"^(?:[-•*·–]|\d+[.)])\s*")
+# "Police: DCI Priya Mehta (Thornbury Police)" -> role, name, organisation.
+_ATTENDEE = re.compile(r"^(?:(?P<role>[^:]+?)\s*:\s*)?(?P<name>[^()]+?)\s*(?:\((?P<org>[^()]*)\))?$")
+
+
+def find_case(register: Register, ref: str) -> Case:
+    """Return the register's case with reference ``ref`` (case and spacing do not matter).
+
+    Raises :class:`CaseNotFound` naming the references the register holds, closest first.
+    """
+    wanted = ref.strip()
+    exact = register.case(wanted)
+    if exact is not None:
+        return exact
+    folded = [c for c in register.cases if c.ref.strip().casefold() == wanted.casefold()]
+    if folded:
+        return folded[0]
+    refs = list(dict.fromkeys(c.ref for c in register.cases if c.ref))
+    where = f" ({register.path})" if register.path else ""
+    if not refs:
+        raise CaseNotFound(
+            f"The register{where} holds no cases, so there is no case '{wanted}'. Add the case on the Cases sheet "
+            "(column 'Case reference') and try again."
+        )
+    close = difflib.get_close_matches(wanted, refs, n=len(refs), cutoff=0.4)
+    ordered = [*close, *(r for r in refs if r not in close)]
+    shown = ", ".join(ordered[:12]) + (f" and {len(ordered) - 12} more" if len(ordered) > 12 else "")
+    raise CaseNotFound(
+        f"There is no case '{wanted}' in the register{where}. Cases in it"
+        f"{' (closest first)' if close else ''}: {shown}. Give --case as written in the Cases sheet's "
+        "'Case reference' column."
+    )
+
+
+def case_file(
+    register: Register,
+    ref: str,
+    *,
+    chronology: Sequence[ChronologyRow] = (),
+    actions: Iterable[Mapping[str, Any]] = (),
+) -> CaseFile:
+    """Return everything the papers of case ``ref`` draw on, from the register and what is passed in.
+
+    ``chronology`` is the case's master chronology, oldest first; ``actions`` are rows of the
+    action tracker keyed as :mod:`caseforms.tracker.schema` (``action_id``, ``case_ref``,
+    ``recommendation``, ``due_date``...): those of this case that are not LCSPR recommendations
+    make the Rapid Review action plan.
+    """
+    case = find_case(register, ref)
+    schema = register.schema
+    roles = {c.key: c.role for c in schema.sheet(MEETINGS).columns if c.role}
+    directory = _Directory(register.agencies, roles)
+    meetings = sorted(case.meetings, key=lambda m: (_day(m["meeting_date"]) or date.max, m.row))
+    rr_meetings = [m for m in meetings if _kind(m) in RAPID_REVIEW_MEETINGS]
+    executive = _meeting_for(meetings, EXECUTIVE_MEETINGS, _day(case["decision_date"]))
+    lcspr_panel = _meeting_for(meetings, LCSPR_MEETINGS, None)
+    children = [p for p in case.people if p in case.children()]
+    family = [p for p in case.people if p not in children]
+    return CaseFile(
+        ref=case.ref,
+        status=_text(case["status"]),
+        events=case.events(schema),
+        flags=sorted(case.flags(schema)),
+        children=[_person(p, case, child=True, only_child=len(children) == 1) for p in children],
+        family=[_person(p, case, child=False, only_child=False) for p in family],
+        agencies=_agencies(case, chronology, directory),
+        meetings=[_meeting(m, directory) for m in meetings],
+        incident=_incident(case),
+        referral=_referral(case, directory),
+        decision=_decision(case, executive, directory),
+        notification=_notification(case, family, directory),
+        rapid_review=_rapid_review(case, rr_meetings, directory),
+        lcspr=_lcspr(case, lcspr_panel, directory),
+        chronology=list(chronology),
+        actions=_actions(case.ref, actions),
+        author=_text(case["officer"]),
+    )
+
+
+# -- small readers ---------------------------------------------------------------------------------
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def _at(value: Any) -> time | None:
+    if isinstance(value, datetime) and value.time() != time(0, 0):
+        return value.time().replace(second=0, microsecond=0)
+    return None
+
+
+def _moment(value: Any) -> date | datetime | None:
+    return value if isinstance(value, (date, datetime)) else None
+
+
+def _yes(value: Any) -> bool | None:
+    text = (_text(value) or "").casefold()
+    return True if text == "yes" else False if text == "no" else None
+
+
+def items(value: Any) -> list[str]:
+    """Return the items of a cell listing several, one per line or separated by ';', bullets removed."""
+    text = _text(value)
+    if text is None:
+        return []
+    found = (_BULLET.sub("", part).strip() for part in _SPLIT_ITEMS.split(text))
+    return [part for part in found if part]
+
+
+def _kind(meeting: Row) -> str:
+    return (_text(meeting["meeting_type"]) or "").casefold()
+
+
+def _meeting_for(meetings: Sequence[Row], kinds: Sequence[str], day: date | None) -> Row | None:
+    """Return the meeting of one of ``kinds`` on ``day`` when there is one, else the first of them."""
+    of_kind = [m for m in meetings if _kind(m) in kinds]
+    same_day = [m for m in of_kind if day is not None and _day(m["meeting_date"]) == day]
+    chosen = same_day or of_kind
+    return chosen[0] if chosen else None
+
+
+class _Directory:
+    """The Agencies sheet (who is the contact of which agency, and how to reach them) and the meeting roles."""
+
+    def __init__(self, rows: Sequence[Row], roles: Mapping[str, str] | None = None) -> None:
+        self.rows = rows
+        #: Attendance column key -> the meeting role it records ("present_police" -> "Police").
+        self.roles = dict(roles or {})
+
+    def agency(self, name: str) -> Row | None:
+        wanted = name.strip().casefold()
+        return next((r for r in self.rows if (_text(r["agency"]) or "").casefold() == wanted), None)
+
+    def person(self, name: str | None) -> tuple[Row, str] | None:
+        """Return the Agencies row listing ``name`` as contact or deputy, and which of the two."""
+        if not name:
+            return None
+        wanted = name.strip().casefold()
+        for row in self.rows:
+            for key in ("spoc_name", "deputy_name"):
+                if (_text(row[key]) or "").casefold() == wanted:
+                    return row, key
+        return None
+
+    def organisation_of(self, name: str | None) -> str | None:
+        found = self.person(name)
+        return _text(found[0]["agency"]) if found else None
+
+
+# -- the parts of the case -------------------------------------------------------------------------
+def _person(p: Row, case: Case, *, child: bool, only_child: bool) -> Person:
+    role = _text(p["role"])
+    died = p["date_of_death"] is not None
+    harm_kind = (_text(case["harm"]) or "").casefold()
+    harm: str | None = None
+    if child:
+        if died or (harm_kind == "death" and only_child):
+            harm = "Died"
+        elif harm_kind == "serious harm":
+            harm = "Seriously harmed"
+    legal_status = _text(p["legal_status"])
+    if legal_status is None and _yes(p["cp_plan"]):
+        legal_status = "Child protection plan"
+    disability = {"yes": "Yes", "no": "None"}.get((_text(p["disability"]) or "").casefold())
+    return Person(
+        name=_text(p["name"]),
+        relationship=_text(p["relationship"]) or ("Subject child" if child else role),
+        date_of_birth=_day(p["date_of_birth"]),
+        date_of_death=_day(p["date_of_death"]),
+        address=_text(p["address"]),
+        nhs_number=_text(p["nhs_number"]),
+        gender=_text(p["gender"]),
+        ethnicity=_text(p["ethnicity"]),
+        disability=disability,
+        education=_text(p["education"]),
+        legal_status=legal_status,
+        cp_plan_start=_day(p["cp_plan_start"]),
+        cp_category=_text(p["cp_category"]),
+        placing_authority=_text(case["placing_authority"]) if child and _yes(case["placed_by_other_la"]) else None,
+        harm=harm,
+    )
+
+
+def _agencies(case: Case, chronology: Sequence[ChronologyRow], directory: _Directory) -> list[Agency]:
+    """Return the agencies of the case: 'Agencies involved' first, then any other agency of the chronology.
+
+    # When the register gains its returns log (issue 5), fill summary_requested, summary_received
+    # and summary_author here from the log's rows for this case.
+    """
+    named: dict[str, tuple[str, str | None]] = {}
+    for item in items(case["agencies_involved"]):
+        name, _, what = item.partition(":")
+        if name.strip():
+            named.setdefault(_agency_key(name), (name.strip(), what.strip() or None))
+    spans: dict[str, list[date]] = {}
+    for row in chronology:
+        if row.agency:
+            key = _agency_key(row.agency)
+            spans.setdefault(key, [])
+            day = _day(row.when)
+            if day is not None:
+                spans[key].append(day)
+            if key not in named:
+                named[key] = (row.agency.strip(), None)
+    due = _moment(case["chronology_deadline"])
+    result = []
+    for key, (name, involvement) in named.items():
+        days = spans.get(key, [])
+        contact = directory.agency(name)
+        result.append(Agency(
+            name=name,
+            involvement=involvement,
+            involved_from=min(days) if days else None,
+            involved_to=max(days) if days else None,
+            contact_name=_text(contact["spoc_name"]) if contact else None,
+            contact_role=_text(contact["job_title"]) if contact else None,
+            summary_due=due,
+        ))
+    return result
+
+
+def _agency_key(name: str) -> str:
+    # "Smith & Jones <Family> Services" in the register is "Smith & Jones Family Services" in a file name.
+    return re.sub(r"[^0-9a-z]+", "", name.casefold())
+
+
+def _attendees(meeting: Row | None, directory: _Directory) -> list[Attendee]:
+    """Return who the meeting row says was there: the chair, each partner's decision maker, the others."""
+    if meeting is None:
+        return []
+    people: list[Attendee] = []
+    chair = _text(meeting["chair"])
+    if chair:
+        people.append(_attendee(f"Chair: {chair}", directory))
+    named = [_attendee(item, directory) for item in items(meeting["decision_makers"])]
+    for key, role in directory.roles.items():
+        present = _yes(meeting[key])
+        match = next((a for a in named if (a.role or "").casefold() == role.casefold()), None)
+        if match is not None:
+            named.remove(match)
+            match.present = present
+            people.append(match)
+        elif present is not False:
+            people.append(Attendee(None, role, None, present))
+    people.extend(named)
+    people.extend(_attendee(item, directory) for item in items(meeting["other_attendees"]))
+    return people
+
+
+def _attendee(item: str, directory: _Directory) -> Attendee:
+    m = _ATTENDEE.match(item.strip())
+    if m is None:
+        return Attendee(item.strip(), None, directory.organisation_of(item), True)
+    name = m.group("name").strip()
+    org = (m.group("org") or "").strip() or directory.organisation_of(name)
+    return Attendee(name, (m.group("role") or "").strip() or None, org, True)
+
+
+def _meeting(m: Row, directory: _Directory) -> Meeting:
+    when = m["meeting_date"]
+    return Meeting(
+        kind=_text(m["meeting_type"]) or "Meeting",
+        day=_day(when),
+        start=_at(when),
+        venue=_text(m["venue"]),
+        chair=_text(m["chair"]),
+        attendees=_attendees(m, directory),
+    )
+
+
+def _incident(case: Case) -> Incident:
+    when = case["incident_date"]
+    characteristic = _text(case["incident_characteristic"])
+    return Incident(
+        day=_day(when),
+        at=_at(when),
+        location=_text(case["incident_location"]),
+        harm=_text(case["harm"]),
+        abuse_or_neglect=_text(case["abuse_or_neglect"]),
+        characteristics=[characteristic] if characteristic else [],
+        outline=_text(case["incident_outline"]),
+        immediate_actions=_text(case["immediate_actions"]),
+        police_investigation=_text(case["police_investigation"]),
+    )
+
+
+def _referral(case: Case, directory: _Directory) -> Referral:
+    referrer = _text(case["referrer_name"])
+    listed = directory.person(referrer)
+    email = _text(listed[0]["email" if listed[1] == "spoc_name" else "deputy_email"]) if listed else None
+    return Referral(
+        received=_day(case["referral_date"]),
+        agency=_text(case["referring_agency"]),
+        slo_name=referrer,
+        telephone=_text(case["referrer_phone"]),
+        email=email,
+        pathway=_text(case["pathway"]),
+        reason=_text(case["referral_reason"]),
+    )
+
+
+def _decision(case: Case, executive: Row | None, directory: _Directory) -> Decision:
+    told = _text(case["family_told"])
+    return Decision(
+        discussed=_day(case["decision_date"]) or (_day(executive["meeting_date"]) if executive else None),
+        decision=_text(case["decision"]),
+        rationale=_text(case["decision_rationale"]),
+        attendees=[a for a in _attendees(executive, directory) if a.present is not False],
+        family_told=told,
+    )
+
+
+def _notification(case: Case, family: Sequence[Row], directory: _Directory) -> Notification:
+    notifier = _text(case["notifier_name"])
+    listed = directory.person(notifier)
+    row, which = listed if listed else (None, "")
+    deputy = which == "deputy_name"
+    siblings = [f"{_text(p['name'])} ({(_text(p['role']) or '').lower()})" for p in family
+                if (_text(p["role"]) or "").casefold() == "sibling" and _text(p["name"])]
+    return Notification(
+        notifier_name=notifier,
+        notifier_role=_text(row["job_title"]) if row is not None and not deputy else None,
+        notifier_email=_text(row["deputy_email" if deputy else "email"]) if row is not None else None,
+        notifier_phone=_text(row["phone"]) if row is not None and not deputy else None,
+        local_authority=_text(row["agency"]) if row is not None else None,
+        panel_reference=_text(case["panel_reference"]),
+        other_children="; ".join(siblings) or None,
+    )
+
+
+def _rapid_review(case: Case, meetings: Sequence[Row], directory: _Directory) -> RapidReview:
+    days = sorted({d for m in meetings if (d := _day(m["meeting_date"])) is not None})
+    recorded = _day(case["rr_meeting_date"])
+    if not days and recorded is not None:
+        days = [recorded]
+    return RapidReview(
+        partners_informed=_day(case["partners_informed_date"]),
+        scope_agreed=_day(case["scope_agreed_date"]),
+        scope_from=_day(case["scope_from"]),
+        scope_to=_day(case["scope_to"]),
+        chronology_deadline=_moment(case["chronology_deadline"]),
+        meeting_days=days,
+        membership=[a for a in _attendees(meetings[0] if meetings else None, directory)],
+        outcome=_text(case["rr_outcome"]),
+        no_review_reason=_text(case["rr_outcome_reason"]),
+    )
+
+
+def _lcspr(case: Case, panel: Row | None, directory: _Directory) -> Lcspr:
+    return Lcspr(
+        methodology=_text(case["methodology"]),
+        reviewer=_text(case["reviewer"]),
+        reviewer_independent=_yes(case["reviewer_independent"]),
+        pseudonym=_text(case["pseudonym"]),
+        # The LCSPR builds on the Rapid Review: its Terms of Reference start from the same scope period.
+        scope_from=_day(case["scope_from"]),
+        scope_to=_day(case["scope_to"]),
+        key_lines_of_enquiry=items(case["key_lines_of_enquiry"]),
+        panel=[a for a in _attendees(panel, directory) if a.role != "Chair"],
+        family_involvement=_text(case["family_involvement"]),
+    )
+
+
+def _actions(ref: str, rows: Iterable[Mapping[str, Any]]) -> list[Action]:
+    """Return the Rapid Review actions of the case from tracker rows (LCSPR recommendations left out)."""
+    wanted = ref.strip().casefold()
+    result = []
+    for row in rows:
+        if (_text(row.get("case_ref")) or "").casefold() != wanted:
+            continue
+        if (_text(row.get("source")) or "").casefold().startswith("lcspr"):
+            continue
+        result.append(Action(
+            number=_text(row.get("action_id")),
+            learning_point=_text(row.get("recommendation")),
+            action=_text(row.get("action")),
+            owner_agency=_text(row.get("owner_agency")),
+            lead=_text(row.get("lead")),
+            due=_day(row.get("due_date")),
+            status=_text(row.get("status")),
+            last_update=_day(row.get("last_update_date")),
+            evidence=_text(row.get("evidence")),
+        ))
+    return result
+
+
+# -- where to fill in what is missing --------------------------------------------------------------
+#: Marker label -> the Cases column that records it.
+CASE_COLUMNS: dict[str, str] = {
+    "author of the paper": "officer",
+    "date of the incident": "incident_date",
+    "location of the incident": "incident_location",
+    "death or serious harm": "harm",
+    "abuse or neglect (known or suspected)": "abuse_or_neglect",
+    "incident outline": "incident_outline",
+    "immediate safeguarding actions": "immediate_actions",
+    "incident characteristics": "incident_characteristic",
+    "date of the referral": "referral_date",
+    "referring agency": "referring_agency",
+    "name of the SLO": "referrer_name",
+    "SLO telephone number": "referrer_phone",
+    "pathway asked for": "pathway",
+    "reason for the referral": "referral_reason",
+    "date discussed": "decision_date",
+    "the decision": "decision",
+    "rationale for the recommendation": "decision_rationale",
+    "whether the family is told": "family_told",
+    "date the local authority became aware": "aware_date",
+    "notification deadline (date aware not recorded)": "aware_date",
+    "notifier's name": "notifier_name",
+    "date of the notification": "notified_date",
+    "date the partnership was informed": "partners_informed_date",
+    "date the scope was agreed": "scope_agreed_date",
+    "start of the scope period": "scope_from",
+    "end of the scope period": "scope_to",
+    "chronology return deadline": "chronology_deadline",
+    "Rapid Review meeting dates": "rr_meeting_date",
+    "submission deadline (notification date not recorded)": "notified_date",
+    "contributing agencies": "agencies_involved",
+    "agencies involved": "agencies_involved",
+    "Rapid Review outcome": "rr_outcome",
+    "why no further review": "rr_outcome_reason",
+    "date the LCSPR was decided": "lcspr_decision_date",
+    "methodology": "methodology",
+    "reviewer / author": "reviewer",
+    "whether the reviewer is independent": "reviewer_independent",
+    "pseudonym for publication": "pseudonym",
+    "start of the LCSPR scope": "scope_from",
+    "end of the LCSPR scope": "scope_to",
+    "key lines of enquiry": "key_lines_of_enquiry",
+    "family involvement": "family_involvement",
+    "publication deadline (LCSPR decision not recorded)": "lcspr_decision_date",
+    "report to Panel deadline (LCSPR decision not recorded)": "lcspr_decision_date",
+}
+#: Marker label -> the Meetings column of the meeting the paper is about.
+MEETING_COLUMNS: dict[str, str] = {
+    "meeting date": "meeting_date", "meeting time": "meeting_date", "meeting venue": "venue", "meeting chair": "chair",
+    "who took the decision": "decision_makers", "Rapid Review membership": "decision_makers",
+    "meeting attendees": "decision_makers", "review panel membership": "decision_makers",
+}
+#: Marker label -> the Agencies column of the notifier's row.
+NOTIFIER_COLUMNS: dict[str, str] = {
+    "notifier's job title": "job_title", "notifier's e-mail": "email", "notifier's telephone": "phone",
+    "notifying local authority": "agency",
+}
+#: Marker label prefix (before ", <who>") -> the People column.
+PEOPLE_COLUMNS: dict[str, str] = {
+    "name": "name", "relationship to the child": "relationship", "date of birth": "date_of_birth",
+    "address": "address", "date of death": "date_of_death", "gender": "gender", "ethnicity": "ethnicity",
+    "education provision": "education", "legal status at the incident": "legal_status",
+    "child protection plan start date": "cp_plan_start", "child protection plan category": "cp_category",
+}
+_NUMBERED_PERSON = re.compile(r"^(child|family member|person in scope) \d+$")
+IN_THE_DOCUMENT = "write it in the document (the register has no column for it)"
+IN_THE_TRACKER = "the action tracker (tracker.xlsx, Actions sheet) for this case"
+
+
+def where_to_record(label: str, register: Register, ref: str) -> str:
+    """Return where an officer records what the marker ``label`` says is missing, in their words.
+
+    A register column: "Cases row 5, 'Incident location' (AC5)"; a column an older register lacks:
+    "Cases: add a column headed 'Incident location' ..."; otherwise the tracker or the document.
+    """
+    case = find_case(register, ref)
+    if label in CASE_COLUMNS:
+        return _cell(register, CASES, case.row, CASE_COLUMNS[label])
+    if label in MEETING_COLUMNS:
+        return _meeting_place(register, case, MEETING_COLUMNS[label], label)
+    if label in NOTIFIER_COLUMNS:
+        listed = _Directory(register.agencies).person(_text(case["notifier_name"]))
+        if listed is None:
+            return (f"{_cell(register, CASES, case.row, 'notifier_name')}, and list them on the Agencies sheet "
+                    f"('{register.schema.sheet(AGENCIES).column(NOTIFIER_COLUMNS[label]).header}')")
+        return _cell(register, AGENCIES, listed[0].row, NOTIFIER_COLUMNS[label])
+    if label in ("child's name", "family members"):
+        who = "each child (role 'Child (subject of the review)')" if label == "child's name" else "each family member"
+        return f"People sheet: add a row for {who} with Case reference {case.ref}"
+    if label == "actions agreed" or re.search(r", action \S+$", label):
+        return IN_THE_TRACKER
+    prefix, _, who = label.rpartition(", ")
+    if prefix == "died or seriously harmed":
+        return f"{_cell(register, CASES, case.row, 'harm')}, or the child's date of death on People"
+    if prefix in PEOPLE_COLUMNS and (who in {_text(p["name"]) for p in case.people} or _NUMBERED_PERSON.match(who)):
+        person = next((p for p in case.people if _text(p["name"]) == who), None)
+        if person is None:
+            return f"People sheet: add the person's row with Case reference {case.ref}"
+        return _cell(register, PEOPLE, person.row, PEOPLE_COLUMNS[prefix])
+    if prefix in ("name", "organisation"):
+        chairs = {_text(m["chair"]) for m in case.meetings}
+        place = _meeting_place(register, case, "chair" if who in chairs else "decision_makers", label)
+        if prefix == "organisation":
+            place += f": add it in brackets after the name, '{who} (Organisation)', or list them on the Agencies sheet"
+        return place
+    if prefix in ("involved from", "nature of involvement"):
+        return (f"{_cell(register, CASES, case.row, 'agencies_involved')} ('{who}: what it did'); the period comes "
+                "from the master chronology")
+    if prefix == "single point of contact":
+        row = _Directory(register.agencies).agency(who)
+        if row is None:
+            return f"Agencies sheet: add a row for '{who}' with its single point of contact"
+        return _cell(register, AGENCIES, row.row, "spoc_name")
+    return IN_THE_DOCUMENT
+
+
+def _cell(register: Register, sheet: str, row: int, key: str) -> str:
+    header = register.schema.sheet(sheet).column(key).header
+    letter = register.columns.get(sheet, {}).get(key)
+    if letter is None and sheet in register.columns:
+        return (f"{sheet}: add a column headed '{header}' (new in this version of caseforms; a new register from "
+                "'caseforms init' shows it)")
+    return f"{sheet} row {row}, '{header}'" + (f" ({letter}{row})" if letter else "")
+
+
+def _meeting_place(register: Register, case: Case, key: str, label: str) -> str:
+    kinds = (EXECUTIVE_MEETINGS if label == "who took the decision"
+             else LCSPR_MEETINGS if label == "review panel membership" else RAPID_REVIEW_MEETINGS)
+    meeting = _meeting_for(case.meetings, kinds, None)
+    if meeting is None:
+        kind = ("Executive decision" if kinds == EXECUTIVE_MEETINGS
+                else "LCSPR panel" if kinds == LCSPR_MEETINGS else "Rapid Review")
+        return f"Meetings sheet: add the case's '{kind}' meeting (Case reference {case.ref})"
+    return _cell(register, MEETINGS, meeting.row, key)
