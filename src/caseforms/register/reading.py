@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from caseforms.cells import column_letter
 from caseforms.dates import parse_moment
 from caseforms.errors import DateInputError
 from caseforms.register.findings import ERROR, WARNING, Finding
@@ -56,16 +57,6 @@ class RawSheet:
     merged: list[str] = field(default_factory=list)
 
 
-def column_letter(index: int) -> str:
-    """Return the Excel letters of a 0-based column index: 0 -> A, 26 -> AA."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def normalise_header(text: Any) -> str:
     """Return a header as compared: case, spacing and a trailing '*' or '(required)' do not matter."""
     s = _SPACES.sub(" ", str(text or "")).strip().casefold()
@@ -85,6 +76,8 @@ def build_register(
     register = Register(profile_name, schema, problems=list(problems))
     for sheet in schema.sheets:
         raw = sheets.get(sheet.name) or _renamed_sheet(sheet.name, sheets)
+        if raw is None and sheet.added_later:
+            continue
         if raw is None:
             register.problems.append(
                 Finding(

@@ -38,6 +38,7 @@ CASES = "Cases"
 PEOPLE = "People"
 AGENCIES = "Agencies"
 MEETINGS = "Meetings"
+RETURNS_LOG = "Returns log"
 LISTS = "Lists"
 BANK_HOLIDAYS = "Bank holidays"
 INSTRUCTIONS = "Instructions"
@@ -139,6 +140,9 @@ class Sheet:
     columns: tuple[Column, ...]
     #: Rows the shipped and initial workbook lay out (formulas and validation filled in).
     rows: int = 300
+    #: Added after registers were in use: a register without the sheet reads it as empty, with no
+    #: finding; the command that first writes to it adds it.
+    added_later: bool = False
 
     def column(self, key: str) -> Column:
         for c in self.columns:
@@ -345,6 +349,23 @@ def _meeting_columns(profile: Profile) -> tuple[Column, ...]:
     )
 
 
+#: The returns log (issue 5): one row per agency asked for a chronology, written by
+#: 'caseforms chronology request' and 'caseforms chronology status'.
+_RETURNS_LOG = (
+    Column("case_ref", "Case reference", width=16),
+    Column("agency", "Agency", width=26, note="Named as on the Agencies sheet."),
+    _date("requested_on", "Requested on"),
+    _date("due", "Due back", note="Date and time the chronology is due back (dd/mm/yyyy hh:mm)."),
+    _date("received_on", "Received on", note="When the return was found in the case's returns folder."),
+    Column("file", "File", width=30, note="The return's file in cases/<case>/returns."),
+    Column("rows", "Rows", width=8, note="Entries the return holds."),
+    Column("findings", "Findings", width=36, note="What the merge will flag in the return."),
+    _yes_no("late", "Late", note="Yes when it came back after the deadline, or is overdue."),
+    _date("chased_on", "Chased on", note="When a reminder was drafted ('caseforms chronology status --chase')."),
+    Column("notes", "Notes", width=24),
+)
+
+
 def register_schema(profile: Profile) -> RegisterSchema:
     """Return the register's schema for ``profile``: its due-date columns, quorum and lists."""
     lists = {**REGISTER_LISTS, **profile.lists}
@@ -358,5 +379,7 @@ def register_schema(profile: Profile) -> RegisterSchema:
         Sheet(AGENCIES, "Agencies", "The directory of agencies and their single points of contact.", _AGENCIES, rows=100),
         Sheet(MEETINGS, "Meetings", "Executive and Rapid Review meetings: attendance, quorum and decision.",
               _meeting_columns(profile)),
+        Sheet(RETURNS_LOG, "ReturnsLog", "Chronology requests to agencies and their returns.", _RETURNS_LOG,
+              rows=200, added_later=True),
     )
     return RegisterSchema(profile.name, sheets, lists, profile.due_soon_working_days)
