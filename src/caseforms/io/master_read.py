@@ -94,13 +94,16 @@ def _heading(value: Any) -> str:
 
 
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]]:
+    """Return the header row (the first with 'Details of event', else the first row) and its columns."""
+    found: list[tuple[int, dict[str, int]]] = []
     for r, cells in enumerate(rows[:_HEADER_SEARCH_ROWS]):
         columns: dict[str, int] = {}
         for i, value in enumerate(cells):
             columns.setdefault(_heading(value), i)
         if "details of event" in columns:
             return r, columns
-    return 0, {}
+        found.append((r, columns))
+    return found[0] if found else (0, {})
 
 
 def _cell(cells: list[Any], columns: dict[str, int], heading: str) -> Any:

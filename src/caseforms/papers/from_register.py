@@ -44,6 +44,9 @@ from caseforms.papers.model import (
 from caseforms.register.records import Case, Register, Row
 from caseforms.register.schema import AGENCIES, CASES, MEETINGS, PEOPLE
 
+#: The register's returns log sheet (issue 5), where the chronology requests and returns are logged.
+RETURNS_LOG = "Returns log"
+
 #: Meeting types (the profile's ``meeting_types``) each part of the papers draws its attendees from.
 EXECUTIVE_MEETINGS = ("executive decision",)
 RAPID_REVIEW_MEETINGS = ("rapid review", "reconvened rapid review")
@@ -115,7 +118,7 @@ def case_file(
         flags=sorted(case.flags(schema)),
         children=[_person(p, case, child=True, only_child=len(children) == 1) for p in children],
         family=[_person(p, case, child=False, only_child=False) for p in family],
-        agencies=_agencies(case, chronology, directory),
+        agencies=_agencies(case, chronology, directory, _returns_log(register, case.ref)),
         meetings=[_meeting(m, directory) for m in meetings],
         incident=_incident(case),
         referral=_referral(case, directory),
@@ -241,17 +244,30 @@ def _person(p: Row, case: Case, *, child: bool, only_child: bool) -> Person:
     )
 
 
-def _agencies(case: Case, chronology: Sequence[ChronologyRow], directory: _Directory) -> list[Agency]:
-    """Return the agencies of the case: 'Agencies involved' first, then any other agency of the chronology.
+def _returns_log(register: Register, ref: str) -> list[Row]:
+    """Return the case's rows of the register's returns log (issue 5), when the register has one."""
+    wanted = ref.strip().casefold()
+    return [r for r in register.other.get(RETURNS_LOG, []) if (_text(r["case_ref"]) or "").casefold() == wanted]
 
-    # When the register gains its returns log (issue 5), fill summary_requested, summary_received
-    # and summary_author here from the log's rows for this case.
+
+def _agencies(
+    case: Case, chronology: Sequence[ChronologyRow], directory: _Directory, log: Sequence[Row] = ()
+) -> list[Agency]:
+    """Return the agencies of the case: 'Agencies involved', then those asked for a return, then the chronology's.
+
+    The returns log says when each was asked, when its return is due and when it came back.
     """
     named: dict[str, tuple[str, str | None]] = {}
     for item in items(case["agencies_involved"]):
         name, _, what = item.partition(":")
         if name.strip():
             named.setdefault(_agency_key(name), (name.strip(), what.strip() or None))
+    asked: dict[str, Row] = {}
+    for logged in log:
+        agency = _text(logged["agency"])
+        if agency:
+            asked.setdefault(_agency_key(agency), logged)
+            named.setdefault(_agency_key(agency), (agency, None))
     spans: dict[str, list[date]] = {}
     for row in chronology:
         if row.agency:
@@ -267,6 +283,7 @@ def _agencies(case: Case, chronology: Sequence[ChronologyRow], directory: _Direc
     for key, (name, involvement) in named.items():
         days = spans.get(key, [])
         contact = directory.agency(name)
+        request = asked.get(key)
         result.append(Agency(
             name=name,
             involvement=involvement,
@@ -274,7 +291,9 @@ def _agencies(case: Case, chronology: Sequence[ChronologyRow], directory: _Direc
             involved_to=max(days) if days else None,
             contact_name=_text(contact["spoc_name"]) if contact else None,
             contact_role=_text(contact["job_title"]) if contact else None,
-            summary_due=due,
+            summary_requested=_day(request["requested_on"]) if request else None,
+            summary_due=(_moment(request["due"]) if request else None) or due,
+            summary_received=_day(request["received_on"]) if request else None,
         ))
     return result
 
