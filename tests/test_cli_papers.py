@@ -12,7 +12,7 @@ import pytest
 from caseforms.cli import main
 from caseforms.io import docx_render
 from caseforms.papers.fields import PACKS, PAPERS
-from papers_fixtures import AGENCY, CHILD, FULL, PARTNER, SIBLING, SPARSE, all_text, write_partnership_folder
+from papers_fixtures import ACTIONS, AGENCY, CHILD, FULL, PARTNER, SIBLING, SPARSE, all_text, write_partnership_folder
 
 TEMPLATE_FILES = Path(__file__).parent / "files" / "templates"
 TODAY = "10/02/2025"
@@ -161,3 +161,28 @@ def test_pdf_of_a_pack_with_libreoffice(folder: Path, capsys: pytest.CaptureFixt
     pdf = Path(report["pdf"])
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
     assert pdf.stem == Path(report["pack_document"]).stem
+
+
+def test_the_action_plan_takes_this_cases_actions_from_the_tracker_beside_the_register(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from caseforms.io.tracker_xlsx import build_workbook
+    from caseforms.profile import load_profile
+    from caseforms.register.reading import column_letter
+    from caseforms.tracker.schema import ACTIONS as ACTIONS_SHEET
+    from caseforms.tracker.schema import tracker_schema
+
+    root = tmp_path / "work"
+    write_partnership_folder(root, master=False)
+    profile = load_profile("kent")
+    wb = build_workbook(profile, "kent")
+    letters = {c.key: column_letter(i) for i, c in enumerate(tracker_schema(profile).sheet(ACTIONS_SHEET).columns)}
+    for r, action in enumerate(ACTIONS, start=2):
+        for key, value in action.items():
+            wb[ACTIONS_SHEET][f"{letters[key]}{r}"] = value
+    wb.save(root / "tracker.xlsx")
+    report = run_json(capsys, str(root / "register.xlsx"), "--case", FULL, "--pack", "rapid-review-report")
+    assert report["actions"] == 1 and report["tracker"] == str(root / "tracker.xlsx")
+    plan = all_text(Path(report["papers"][1]["path"]))
+    assert "Add a 'new adults' prompt to CP visit records" in plan and "30/04/2025" in plan
+    assert "Not in the RR plan" not in plan and "Another case's action" not in plan
