@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from caseforms.cli.chronology_request import add_request, add_status
 from caseforms.errors import ChronologyError
 
 #: Shown on the terminal; the rest are in the master's Findings sheet and in --json.
@@ -44,7 +45,8 @@ def add_merge(subcommands: argparse._SubParsersAction) -> None:
                    help="start of the review's scope period: earlier entries are kept and flagged as background")
     p.add_argument("--scope-to", metavar="DATE", help="end of the scope period: later entries are kept and flagged")
     p.add_argument("--case", metavar="REF",
-                   help="the case reference: a return whose title block names another case is left out and reported")
+                   help="the case reference: a return whose title block names another case is left out and reported "
+                        "(default: the case whose cases/<REF>/returns folder is merged)")
     p.add_argument("--marking", default=None, metavar="TEXT",
                    help="protective marking printed at the top of each page (default OFFICIAL-SENSITIVE; 'none' for none)")
     p.add_argument("--json", action="store_true",
@@ -53,13 +55,13 @@ def add_merge(subcommands: argparse._SubParsersAction) -> None:
 
 
 #: The subcommands of `caseforms chronology`, in the order its help lists them.
-SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (add_merge,)
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (add_request, add_status, add_merge)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "chronology",
-        help="agency chronologies: merge the returns into one master chronology",
+        help="agency chronologies: request them, see who has returned, merge the returns into one master",
         description="Work with the agencies' chronologies for a Rapid Review or LCSPR.",
         epilog="Run 'caseforms chronology COMMAND --help' for the options of each command.",
     )
@@ -88,6 +90,8 @@ def run_merge(args: argparse.Namespace) -> int:
     if output.suffix.lower() != ".xlsx":
         raise ChronologyError(f"--output {output.name}: the master is an Excel workbook; give a name ending in .xlsx.")
     marking = PROTECTIVE_MARKING if args.marking is None else (None if args.marking.lower() == "none" else args.marking)
+    if args.case is None:
+        args.case = _case_of_returns_folder(args.returns)
 
     with _progress(enabled=sys.stdout.isatty() and not args.json) as progress:
         master = merge_return_files(
@@ -106,6 +110,13 @@ def run_merge(args: argparse.Namespace) -> int:
         return 0
     _report(master, output, backup)
     return 0
+
+
+def _case_of_returns_folder(given: list[str]) -> str | None:
+    """Return the case of a case's returns folder (cases/<REF>/returns), so another case's return is caught."""
+    refs = {Path(g).resolve().parent.name for g in given
+            if Path(g).is_dir() and Path(g).resolve().name == "returns" and Path(g).resolve().parent.parent.name == "cases"}
+    return refs.pop() if len(refs) == 1 else None
 
 
 def _result(master: Any, output: Path | None, backup: Path | None) -> dict[str, Any]:

@@ -1,0 +1,88 @@
+"""Write the register's Returns log: one row per case and agency asked for a chronology.
+
+Written with openpyxl through :func:`caseforms.io.safe_write.save_openpyxl`: never over a
+register open in Excel, with a backup, and beside the register when openpyxl would lose
+something of it. A register made before the log existed gets the sheet, laid out from the schema.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from caseforms.errors import WorkbookCorrupt
+from caseforms.io.safe_write import SaveResult, check_readable, save_openpyxl
+from caseforms.profile import load_profile
+from caseforms.register.schema import RETURNS_LOG, register_schema
+
+
+def _key(text: Any) -> str:
+    return "".join(ch for ch in str(text or "").casefold() if ch.isalnum())
+
+
+def upsert_log(path: Path, profile_name: str, rows: Sequence[Mapping[str, Any]]) -> SaveResult:
+    """Set the values of each (case, agency) row of the Returns log, adding rows that are not there.
+
+    Each mapping holds ``case_ref`` and ``agency`` and the column keys to set; other cells of the
+    row (the officer's notes) are kept.
+    """
+    from openpyxl import load_workbook
+
+    from caseforms.io.register_xlsx import record_sheet
+
+    path = Path(path)
+    check_readable(path, "register")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            wb = load_workbook(path)
+    except Exception as e:  # openpyxl raises many kinds for a damaged part
+        raise WorkbookCorrupt(f"{path} cannot be opened for writing ({e}). Open it in Excel and save it again.") from e
+    schema = register_schema(load_profile(profile_name))
+    sheet = schema.sheet(RETURNS_LOG)
+    if RETURNS_LOG not in wb.sheetnames:
+        index = wb.sheetnames.index("Meetings") + 1 if "Meetings" in wb.sheetnames else len(wb.sheetnames)
+        record_sheet(wb.create_sheet(RETURNS_LOG, index=index), sheet, schema)
+    ws = wb[RETURNS_LOG]
+    # Columns by their header on row 1, so a log whose columns were moved is still written right.
+    headers = {str(c.value).strip().casefold(): c.column for c in ws[1] if c.value not in (None, "")}
+    columns = {col.key: headers.get(col.header.casefold()) for col in sheet.columns}
+    ref_col, agency_col = columns["case_ref"], columns["agency"]
+    if ref_col is None or agency_col is None:
+        raise WorkbookCorrupt(f"{path}, sheet {RETURNS_LOG}: row 1 has no 'Case reference' or 'Agency' heading. "
+                              "Restore the headings (a new register from caseforms init shows them) and try again.")
+    existing: dict[tuple[str, str], int] = {}
+    last_filled = 1
+    for r in range(2, ws.max_row + 1):
+        ref, agency = ws.cell(row=r, column=ref_col).value, ws.cell(row=r, column=agency_col).value
+        if ref not in (None, "") or agency not in (None, ""):
+            existing.setdefault((_key(ref), _key(agency)), r)
+            last_filled = r
+    for values in rows:
+        ident = (_key(values["case_ref"]), _key(values["agency"]))
+        if ident not in existing:
+            last_filled += 1
+            existing[ident] = last_filled
+        r = existing[ident]
+        for key, value in values.items():
+            col = columns.get(key)
+            if col is None:
+                continue
+            cell = ws.cell(row=r, column=col, value=value)
+            if isinstance(value, datetime):
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            elif key in ("requested_on", "due", "received_on", "chased_on"):
+                cell.number_format = "dd/mm/yyyy"
+    for table in ws.tables.values():
+        # Rows added below the table join it, so the officer's filters and sorting include them.
+        first, last = table.ref.split(":")
+        letters = "".join(ch for ch in last if ch.isalpha())
+        if int("".join(ch for ch in last if ch.isdigit())) < last_filled:
+            table.ref = f"{first}:{letters}{last_filled}"
+            if table.autoFilter is not None:
+                table.autoFilter.ref = table.ref
+    wb.calculation.fullCalcOnLoad = True
+    return save_openpyxl(wb, path)
