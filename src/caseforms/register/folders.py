@@ -6,6 +6,7 @@
       backups/                  copies of the register before caseforms rewrites it
       cases/
         SCP-2025-014/
+          Master chronology.xlsx  the returns merged ('caseforms chronology merge'); the papers read it
           returns/              agency chronologies and summaries as they come back
           papers/               Terms of Reference, reports, letters made for the case
 
