@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from caseforms.cells import column_letter
+
 #: Canonical key -> the heading the master uses (Appendix F wording, plus Time).
 COLUMNS: dict[str, str] = {
     "date": "Date",
@@ -188,11 +190,3 @@ def find_header_row(rows: Sequence[Sequence[Any]], look_in: int = 40) -> int | N
     return best if best_score >= MIN_RECOGNISED else None
 
 
-def column_letter(index: int) -> str:
-    """Return the spreadsheet letter of a 0-based column index (0 -> A, 26 -> AA)."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters

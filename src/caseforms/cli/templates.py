@@ -49,11 +49,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run_fields(args: argparse.Namespace) -> int:
     from caseforms.cli._output import print_json, print_table
-    from caseforms.papers.fields import PAPERS
+    from caseforms.papers.fields import every_paper
 
-    if args.paper and args.paper not in PAPERS:
-        raise TemplateError(f"--paper '{args.paper}' is not a paper. Papers: {', '.join(PAPERS)}.")
-    papers = [PAPERS[args.paper]] if args.paper else list(PAPERS.values())
+    known = every_paper()
+    if args.paper and args.paper not in known:
+        raise TemplateError(f"--paper '{args.paper}' is not a paper. Papers: {', '.join(known)}.")
+    papers = [known[args.paper]] if args.paper else list(known.values())
     if args.json:
         print_json([
             {"paper": p.name, "title": p.title, "template": p.template, "about": p.about,

@@ -30,7 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from caseforms.errors import ConversionError, TemplateError, TemplateMissing
 from caseforms.io.safe_write import write_atomically
 from caseforms.papers.context import MARKER_PREFIX
-from caseforms.papers.fields import PAPERS, Paper, all_fields
+from caseforms.papers.fields import PAPERS, Paper, all_fields, paper_for_template
 from caseforms.resources import templates_dir
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -387,7 +387,7 @@ def render(
 
 
 def _paper_of(template: Path) -> Paper | None:
-    return next((p for p in PAPERS.values() if p.template == template.name), None)
+    return paper_for_template(template.name)
 
 
 def prepare(value: Any) -> Any:

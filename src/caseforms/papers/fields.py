@@ -356,9 +356,16 @@ PACK_TITLES: dict[str, str] = {
 }
 
 
+def every_paper() -> dict[str, Paper]:
+    """Return the case papers and the tracker's papers (the LIG and escalation reports)."""
+    from caseforms.tracker.report import TRACKER_PAPERS  # imported here: the tracker builds on this module
+
+    return {**PAPERS, **TRACKER_PAPERS}
+
+
 def paper_for_template(file_name: str) -> Paper | None:
     """Return the paper whose template has this file name (a partnership's copy keeps the name)."""
-    return next((p for p in PAPERS.values() if p.template == file_name), None)
+    return next((p for p in every_paper().values() if p.template == file_name), None)
 
 
 def all_fields() -> dict[str, str]:

@@ -237,9 +237,6 @@ def _case_columns(profile: Profile) -> tuple[Column, ...]:
         _date("signoff_date", "LCSPR sign-off date", required_at="published"),
         _date("publication_date", "Publication date", event="publication"),
         _date("closed_date", "Date closed", required_at="closed"),
-        _yes_no("action_plan_complete", "RR action plan complete",
-                note="Written by 'caseforms tracker --register': Yes when every Rapid Review action of the case is "
-                     "complete, evidenced and signed off, so the case can be closed."),
         Column("notes", "Notes", width=30),
         # For the papers (issue 6): added after registers were in use, so at the end and optional.
         _later("referral_reason", "Reason for referral", 30,
@@ -278,6 +275,10 @@ def _case_columns(profile: Profile) -> tuple[Column, ...]:
         _later("pseudonym", "Pseudonym", 14, "The name used for the child in published material, e.g. 'Child Z'."),
         _later("key_lines_of_enquiry", "Key lines of enquiry", 36, "The LCSPR's key lines of enquiry, one per line (Alt+Enter)."),
         _later("family_involvement", "Family involvement", 30, "How the family will be involved in the LCSPR."),
+        # Issue 7: written by the tracker, so optional like the papers' columns.
+        _later("action_plan_complete", "RR action plan complete", 12,
+               "Written by 'caseforms tracker --register': Yes when every Rapid Review action of the case is "
+               "complete, evidenced and signed off, so the case can be closed.", kind=CHOICE, list_name="yes_no"),
     )
     dues = tuple(
         Column(
