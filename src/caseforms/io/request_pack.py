@@ -175,6 +175,10 @@ def build_request_workbook(request: AgencyRequest) -> Any:
             elif key == "time":
                 c.number_format = "hh:mm"
     ws.freeze_panes = f"A{first}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{letters[keys[-1]]}{last}"
 
     def span(key: str) -> str:
