@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.chronology.columns import COLUMNS
-from caseforms.chronology.request import REQUEST_FORMAT, SUMMARY_QUESTIONS, AgencyRequest
+from caseforms.chronology.request import LETTER, REQUEST_FORMAT, SUMMARY_QUESTIONS, TEMPLATE, AgencyRequest
 from caseforms.errors import TemplateError
 from caseforms.io.safe_write import write_atomically
-from caseforms.papers.fields import GROUPS, MARKING, Paper
+from caseforms.papers.fields import MARKING
 from caseforms.register.folders import folder_name
 
 #: The hidden sheet that identifies a request workbook's case and agency.
@@ -45,36 +45,6 @@ ENTRY_ROWS = 1000
 #: Column widths of the chronology, by canonical key.
 _WIDTHS = {"date": 12, "time": 8, "source": 18, "agency": 18, "subjects": 22, "contact_type": 18, "by_whom": 18,
            "details": 50, "comments": 40}
-TEMPLATE = "chronology_request.docx"
-
-_REQUEST_FIELDS = {
-    "letter.date": "date of the letter",
-    "agency.name": "the agency asked",
-    "agency.contact_name": "its single point of contact",
-    "agency.contact_title": "their job title",
-    "agency.involvement": "what the register records of the agency's involvement",
-    "request.scope": "the scope period: '01/06/2024 to 31/03/2025'",
-    "request.due": "the deadline: '09:00 on Friday 14 February 2025'",
-    "request.people": "the people in scope (names)",
-    "request.workbook": "the chronology workbook's file name",
-    "request.summary_asked": "true when an agency summary is asked for too",
-    "request.summary_questions": "the agency summary questions",
-    "request.officer": "the business officer running the case",
-}
-
-
-@dataclass(frozen=True)
-class RequestLetter(Paper):
-    """The request letter: the common fields and its own (not one of the papers' packs)."""
-
-    @property
-    def fields(self) -> dict[str, str]:
-        return {"today": "today's date", **GROUPS["common"], **_REQUEST_FIELDS}
-
-
-LETTER = RequestLetter("chronology_request", "Chronology request", TEMPLATE, (),
-                       "The letter asking an agency for its chronology (and summary) for a Rapid Review.")
-
 
 @dataclass
 class Pack:

@@ -357,10 +357,11 @@ PACK_TITLES: dict[str, str] = {
 
 
 def every_paper() -> dict[str, Paper]:
-    """Return the case papers and the tracker's papers (the LIG and escalation reports)."""
+    """Return the case papers, the tracker's papers (the LIG and escalation reports) and the request letter."""
+    from caseforms.chronology.request import LETTER  # imported here: the request builds on this module
     from caseforms.tracker.report import TRACKER_PAPERS  # imported here: the tracker builds on this module
 
-    return {**PAPERS, **TRACKER_PAPERS}
+    return {**PAPERS, **TRACKER_PAPERS, LETTER.name: LETTER}
 
 
 def paper_for_template(file_name: str) -> Paper | None:
