@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from caseforms.cli import main
-from caseforms.papers.fields import PAPERS, every_paper
+from caseforms.papers.fields import every_paper
 from caseforms.resources import templates_dir
 
 FILES = Path(__file__).parent / "files" / "templates"
