@@ -97,3 +97,12 @@ def test_unreadable_files_get_a_plain_reason(tmp_path: Path) -> None:
     (tmp_path / "notexcel.xlsx").write_text("name,date\n")
     with pytest.raises(WorkbookCorrupt, match="damaged or is not really an Excel file"):
         check_readable(tmp_path / "notexcel.xlsx")
+
+
+def test_a_document_open_in_word_is_named_as_such(tmp_path: Path) -> None:
+    paper = tmp_path / "SCP-2025-001 Rapid Review report.docx"
+    paper.write_bytes(b"old")
+    (tmp_path / ("~$" + paper.name[2:])).write_bytes(b"lock")
+    with pytest.raises(WorkbookOpenError, match="open in Word"):
+        write_atomically(paper, lambda tmp: tmp.write_bytes(b"new"))
+    assert paper.read_bytes() == b"old"

@@ -53,8 +53,9 @@ def lock_files(path: Path) -> list[Path]:
 def ensure_not_open(path: Path) -> None:
     """Raise :class:`WorkbookOpenError` when ``path`` is open in Excel or Word (its lock file is there)."""
     if lock_files(Path(path)):
+        program = "Word" if Path(path).suffix.lower() in (".docx", ".doc", ".docm") else "Excel"
         raise WorkbookOpenError(
-            f"{path} is open in Excel (or was not closed properly). Save and close it, then try again. "
+            f"{path} is open in {program} (or was not closed properly). Save and close it, then try again. "
             f"If it is not open anywhere, delete the hidden file '~${Path(path).name}' beside it."
         )
 
