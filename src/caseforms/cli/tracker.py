@@ -122,12 +122,10 @@ def _import_plan(args: argparse.Namespace, path: Path, tracker: Any, today: date
 
 def _mark_ready_cases(register_path: Path, ready: dict[str, bool]) -> Path | None:
     """Write Yes/No into the register's 'RR action plan complete' column; return where it was saved."""
-    from openpyxl import load_workbook
-
-    from caseforms.io.safe_write import save_openpyxl
+    from caseforms.io.safe_write import load_for_update, save_openpyxl
     from caseforms.register.schema import CASES
 
-    wb = load_workbook(register_path)
+    wb = load_for_update(register_path, "register")
     if CASES not in wb.sheetnames:
         return None
     ws = wb[CASES]

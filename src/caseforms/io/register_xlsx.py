@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import sys
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -26,7 +25,7 @@ from typing import Any
 
 from caseforms.errors import WorkbookCorrupt, WorkbookError
 from caseforms.events import EVENTS
-from caseforms.io.safe_write import SaveResult, check_readable, save_openpyxl, write_atomically
+from caseforms.io.safe_write import SaveResult, check_readable, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Milestone, Profile, load_profile
 from caseforms.register.findings import ERROR, WARNING, Finding
 from caseforms.register.reading import RawSheet, build_register, column_letter
@@ -557,19 +556,11 @@ def annotate(path: Path, findings: Sequence[Finding], today: date, profile_title
     over a workbook open in Excel, with a backup, and beside the workbook when openpyxl would lose
     something of it.
     """
-    from openpyxl import load_workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     path = Path(path)
-    check_readable(path, "register")
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns of the extensions it drops; save_openpyxl finds them itself and writes beside.
-            warnings.simplefilter("ignore", UserWarning)
-            wb = load_workbook(path)
-    except Exception as e:  # openpyxl raises many kinds for a damaged part
-        raise WorkbookCorrupt(f"{path} cannot be opened for writing ({e}). Open it in Excel and save it again.") from e
+    wb = load_for_update(path, "register")
     if CHECKS in wb.sheetnames:
         del wb[CHECKS]
     ws = wb.create_sheet(CHECKS, index=1 if INSTRUCTIONS in wb.sheetnames else 0)

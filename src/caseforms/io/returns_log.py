@@ -7,14 +7,13 @@ something of it. A register made before the log existed gets the sheet, laid out
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from caseforms.errors import WorkbookCorrupt
-from caseforms.io.safe_write import SaveResult, check_readable, save_openpyxl
+from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl
 from caseforms.profile import load_profile
 from caseforms.register.schema import RETURNS_LOG, register_schema
 
@@ -29,18 +28,10 @@ def upsert_log(path: Path, profile_name: str, rows: Sequence[Mapping[str, Any]])
     Each mapping holds ``case_ref`` and ``agency`` and the column keys to set; other cells of the
     row (the officer's notes) are kept.
     """
-    from openpyxl import load_workbook
-
     from caseforms.io.register_xlsx import record_sheet
 
     path = Path(path)
-    check_readable(path, "register")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            wb = load_workbook(path)
-    except Exception as e:  # openpyxl raises many kinds for a damaged part
-        raise WorkbookCorrupt(f"{path} cannot be opened for writing ({e}). Open it in Excel and save it again.") from e
+    wb = load_for_update(path, "register")
     schema = register_schema(load_profile(profile_name))
     sheet = schema.sheet(RETURNS_LOG)
     if RETURNS_LOG not in wb.sheetnames:

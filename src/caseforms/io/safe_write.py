@@ -201,6 +201,26 @@ def check_readable(path: Path, what: str = "workbook") -> None:
         raise WorkbookCorrupt(f"{path} is damaged (part {bad} cannot be read). Restore it from backups/.")
 
 
+def load_for_update(path: Path, what: str = "workbook") -> Any:
+    """Open a workbook with openpyxl to change it, or raise a clear :class:`WorkbookError` saying why not.
+
+    openpyxl's warnings about the Excel extensions it cannot keep are silenced: :func:`save_openpyxl`
+    finds those itself and writes beside the workbook instead of losing them.
+    """
+    import warnings
+
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    check_readable(path, what)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return load_workbook(path)
+    except Exception as e:  # openpyxl raises many kinds for a damaged part
+        raise WorkbookCorrupt(f"{path} cannot be opened for writing ({e}). Open it in Excel and save it again.") from e
+
+
 def save_openpyxl(wb: Any, path: Path, original: Path | None = None) -> SaveResult:
     """Save an openpyxl workbook safely; never lose what openpyxl cannot keep from ``original``.
 

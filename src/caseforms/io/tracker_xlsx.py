@@ -31,7 +31,7 @@ from caseforms.io.register_xlsx import (
     read_settings,
     record_sheet,
 )
-from caseforms.io.safe_write import SaveResult, save_openpyxl, write_atomically
+from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Profile, load_profile
 from caseforms.register.findings import ERROR, WARNING, Finding
 from caseforms.register.reading import RawSheet, build_register
@@ -211,10 +211,8 @@ def _row_of(cell: str) -> int:
 
 def append_actions(path: Path, tracker: Register, rows: Sequence[dict[str, Any]]) -> SaveResult:
     """Add action rows below the last action of the tracker, keeping everything else of the officer's."""
-    from openpyxl import load_workbook
-
     path = Path(path)
-    wb = load_workbook(path)
+    wb = load_for_update(path, "tracker")
     ws = wb[next(n for n in wb.sheetnames if n.casefold().strip() == ACTIONS.casefold())]
     letters = tracker.columns.get(ACTIONS, {})
     last = max((row.row for row in actions_of(tracker)), default=1)
@@ -239,10 +237,8 @@ def append_actions(path: Path, tracker: Register, rows: Sequence[dict[str, Any]]
 
 def refresh(path: Path, tracker: Register, state: TrackerState) -> SaveResult:
     """Write each action's BRAG and reason into the workbook and rebuild the By agency sheet and chart."""
-    from openpyxl import load_workbook
-
     path = Path(path)
-    wb = load_workbook(path)
+    wb = load_for_update(path, "tracker")
     ws = wb[next(n for n in wb.sheetnames if n.casefold().strip() == ACTIONS.casefold())]
     letters = tracker.columns.get(ACTIONS, {})
     rag_letter = _letter_of(ws, "BRAG") or letters.get("rag")
