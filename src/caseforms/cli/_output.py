@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 
@@ -44,3 +45,11 @@ def print_table(
     for i, row in enumerate(rows):
         table.add_row(*("" if v is None else escape(str(v)) for v in row), style=styles[i] if i < len(styles) else None)
     console().print(table)
+
+
+def today_from(args: Any) -> date:
+    """Return the date a command works as of: ``--today`` when given (dd/mm/yyyy or ISO), else today."""
+    from caseforms.dates import parse_date
+
+    given = getattr(args, "today", None)
+    return parse_date(given, "--today") if given else date.today()

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from caseforms.cli._output import today_from
 from caseforms.errors import ChronologyError
 
 #: The folder of a case (cases/<REF>/) the request packs and chase e-mails go into.
@@ -68,12 +69,6 @@ def add_status(subcommands: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_status)
 
 
-def _today(args: argparse.Namespace) -> date:
-    from caseforms.dates import parse_date
-
-    return parse_date(args.today, "--today") if args.today else date.today()
-
-
 def _open(args: argparse.Namespace) -> tuple[Any, Any, Path]:
     from caseforms.io.register_xlsx import profile_for, read_register
     from caseforms.register.folders import case_folder
@@ -89,7 +84,7 @@ def run_request(args: argparse.Namespace) -> int:
     from caseforms.io.request_pack import write_pack
     from caseforms.io.returns_log import upsert_log
 
-    today = _today(args)
+    today = today_from(args)
     register, profile, folder = _open(args)
     requests, case_missing = plan_requests(register, profile, args.case, args.agency, today)
     if not requests:
@@ -141,7 +136,7 @@ def run_status(args: argparse.Namespace) -> int:
     from caseforms.io.returns_log import upsert_log
     from caseforms.register.schema import RETURNS_LOG
 
-    today = _today(args)
+    today = today_from(args)
     register, profile, folder = _open(args)
     case = register.case(args.case)
     if case is None:

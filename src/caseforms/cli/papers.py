@@ -6,11 +6,10 @@ import argparse
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from caseforms.dates import parse_date
+from caseforms.cli._output import today_from
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -64,7 +63,7 @@ def run_papers(args: argparse.Namespace) -> int:
     from caseforms.profile import load_profile
     from caseforms.register.folders import case_folder, folder_name
 
-    today = parse_date(args.today, "--today") if args.today else date.today()
+    today = today_from(args)
     register_path = Path(args.register)
     override = load_profile(args.profile) if args.profile else None
     reg = read_register(register_path, override)

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from caseforms.dates import format_uk, parse_date
+from caseforms.cli._output import today_from
+from caseforms.dates import format_uk
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 _STATUS_STYLE = {"overdue": "bold red", "due soon": "yellow", "upcoming": ""}
@@ -54,9 +55,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--profile", help="use this profile instead of the one the register records")
     p.set_defaults(run=run_validate)
 
-
-def _today(args: argparse.Namespace) -> date:
-    return parse_date(args.today, "--today") if getattr(args, "today", None) else date.today()
 
 
 def _load(workbook: str, profile_ref: str | None) -> tuple[Any, Any]:
@@ -112,7 +110,7 @@ def run_validate(args: argparse.Namespace) -> int:
     from caseforms.register.findings import ERROR
     from caseforms.register.validation import summary, validate
 
-    today = _today(args)
+    today = today_from(args)
     reg, profile = _load(args.workbook, args.profile)
     findings = validate(reg, profile, today)
     counts = summary(findings)
@@ -156,7 +154,7 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
     from caseforms.deadlines import timetable
     from caseforms.errors import EventError
 
-    today = _today(args)
+    today = today_from(args)
     reg, profile = _load(args.register, args.profile)
     schema = reg.schema
     rows: list[tuple[Any, Any]] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 
+from caseforms.cli._output import today_from
 from caseforms.dates import format_uk, parse_date, parse_moment
 from caseforms.errors import EventError
 
@@ -109,7 +110,7 @@ def run_deadlines(args: argparse.Namespace) -> int:
     unknown_flags = [f for f in args.flag if f not in FLAGS]
     if unknown_flags:
         raise EventError(f"Unknown --flag '{unknown_flags[0]}'. Flags: {', '.join(FLAGS)}.")
-    today = parse_date(args.today, "--today") if args.today else date.today()
+    today = today_from(args)
     rows = timetable(profile, events, today, flags=set(args.flag))
     if args.json:
         from caseforms.cli._output import print_json

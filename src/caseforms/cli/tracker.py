@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from caseforms.cli._output import today_from
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
@@ -36,13 +38,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_tracker(args: argparse.Namespace) -> int:
-    from caseforms.dates import parse_date
     from caseforms.io.tracker_docx import ESCALATIONS, LIG_REPORT, write_paper
     from caseforms.io.tracker_xlsx import actions_of, check_tracker, read_tracker, refresh
     from caseforms.register.findings import ERROR
     from caseforms.tracker.report import assess, paper_context
 
-    today = parse_date(args.today, "--today") if args.today else date.today()
+    today = today_from(args)
     path = Path(args.workbook)
     tracker, profile = read_tracker(path)
     imported: list[str] = []

@@ -4,7 +4,7 @@ One function per paper (:func:`referral`, :func:`decision`, ...), each returning
 :class:`Filled`: the context (nested dicts, lists and strings, exactly the fields of
 :mod:`caseforms.papers.fields`) and the list of what is not recorded. A value that is missing
 becomes the marker ``[not recorded: date of birth, child 1]``: the renderer highlights it, so a
-paper is never silently blank and never says "INSERT DATE". Dates are written the English way
+paper is never silently blank and never carries a leftover placeholder. Dates are written the English way
 ("3 February 2025"); chronology and action tables use the short form ("03/02/2025").
 """
 
