@@ -69,3 +69,15 @@ class ChronologyError(CaseformsError, ValueError):
 
 class CaseNotFound(CaseformsError, LookupError):
     """Raised when a case reference is not in the register; the message lists those that are, closest first."""
+
+
+class NoReturnsYet(ChronologyError, FileNotFoundError):
+    """Raised when a case's returns folder is missing or holds no return yet; the message says where to file them."""
+
+
+class NoAgencyToAsk(ChronologyError):
+    """Raised when a chronology request has no agency to ask: none is recorded as involved in the case."""
+
+
+class NotOnACase(CaseformsError, LookupError):
+    """Raised when an action from Excel needs a case and the selection is not on a case's row."""

@@ -39,8 +39,9 @@ def add_merge(subcommands: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("returns", nargs="+", metavar="RETURN_OR_FOLDER", help="an agency's return, or a folder of returns")
-    p.add_argument("-o", "--output", required=True, metavar="MASTER.xlsx",
-                   help="the master workbook to write; an existing one is first copied to backups/ beside it")
+    p.add_argument("-o", "--output", metavar="MASTER.xlsx",
+                   help="the master workbook to write; an existing one is first copied to backups/ beside it "
+                        "(default, when a case's returns folder is merged: cases/<REF>/Master chronology.xlsx)")
     p.add_argument("--scope-from", metavar="DATE",
                    help="start of the review's scope period: earlier entries are kept and flagged as background")
     p.add_argument("--scope-to", metavar="DATE", help="end of the scope period: later entries are kept and flagged")
@@ -83,6 +84,8 @@ def run_merge(args: argparse.Namespace) -> int:
             f"--scope-to {scope_to:%d/%m/%Y} is before --scope-from {scope_from:%d/%m/%Y}. Check the scope period "
             "in the Terms of Reference."
         )
+    if args.output is None:
+        args.output = _default_output(args.returns)
     output = Path(args.output)
     if output.is_dir():
         example = output / "Master chronology.xlsx"
@@ -110,6 +113,17 @@ def run_merge(args: argparse.Namespace) -> int:
         return 0
     _report(master, output, backup)
     return 0
+
+
+def _default_output(given: list[str]) -> Path:
+    """Return the case's master chronology when one case's returns folder (cases/<REF>/returns) is merged."""
+    from caseforms.io.master_read import MASTER_CHRONOLOGY_FILE
+
+    folders = {Path(g).resolve().parent for g in given if Path(g).is_dir() and Path(g).resolve().name == "returns"}
+    if len(folders) == 1:
+        return folders.pop() / MASTER_CHRONOLOGY_FILE
+    raise ChronologyError("Say where to write the master with --output, e.g. --output \"Master chronology.xlsx\" "
+                          "(it is written to the case's folder by itself only when its returns folder is merged).")
 
 
 def _case_of_returns_folder(given: list[str]) -> str | None:

@@ -11,10 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.cli._output import today_from
-from caseforms.errors import ChronologyError
-
-#: The folder of a case (cases/<REF>/) the request packs and chase e-mails go into.
-REQUESTS_FOLDER = "requests"
+from caseforms.jobs import REQUESTS_FOLDER
 
 
 def add_request(subcommands: argparse._SubParsersAction) -> None:
@@ -80,25 +77,17 @@ def _open(args: argparse.Namespace) -> tuple[Any, Any, Path]:
 
 
 def run_request(args: argparse.Namespace) -> int:
-    from caseforms.chronology.request import plan_requests
-    from caseforms.io.request_pack import write_pack
-    from caseforms.io.returns_log import upsert_log
+    from caseforms.errors import NoAgencyToAsk
+    from caseforms.jobs import request_chronologies
 
     today = today_from(args)
-    register, profile, folder = _open(args)
-    requests, case_missing = plan_requests(register, profile, args.case, args.agency, today)
-    if not requests:
-        listed = " ".join(str(m) for m in case_missing if m.blocking) or "No agency to ask."
-        raise ChronologyError(f"No request written for {args.case}. {listed} Or name the agencies with --agency.")
-    out = Path(args.out) if args.out else folder / REQUESTS_FOLDER
-    templates = Path(args.templates) if args.templates else None
-    packs = [write_pack(r, out, templates) for r in requests]
-    saved = None
-    if not args.no_log:
-        saved = upsert_log(Path(args.register), register.profile_name, [
-            {"case_ref": r.case_ref, "agency": r.agency, "requested_on": today, "due": r.due} for r in requests
-        ])
-    problems = sorted({str(m) for p in packs for m in p.request.missing} | {x for p in packs for x in p.problems})
+    try:
+        done = request_chronologies(Path(args.register), args.case, today, agencies=args.agency,
+                                    out=Path(args.out) if args.out else None,
+                                    templates=Path(args.templates) if args.templates else None, log=not args.no_log)
+    except NoAgencyToAsk as e:
+        raise NoAgencyToAsk(f"{e} Or name the agencies with --agency.") from e
+    packs, out, saved, problems = done.packs, done.folder, done.log, done.problems
     if args.json:
         from caseforms.cli._output import print_json
 
@@ -116,7 +105,7 @@ def run_request(args: argparse.Namespace) -> int:
         to = p.request.email or "NO E-MAIL ADDRESS"
         print(f"  {p.request.agency}: {p.workbook.name}, {p.letter.name if p.letter else '(no letter)'}, "
               f"{p.email.name} (to {to})")
-    print(f"  Due back: {requests[0].due_text}.")
+    print(f"  Due back: {packs[0].request.due_text}.")
     if saved:
         print(f"  Recorded in the Returns log of {saved.path.name}.")
         if saved.redirected_reason:

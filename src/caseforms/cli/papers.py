@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from caseforms.cli._output import today_from
+
+if TYPE_CHECKING:
+    from caseforms.jobs import NotRecorded
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -44,108 +45,41 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run_papers)
 
 
-@dataclass
-class _Missing:
-    """One thing not recorded, where to record it, and the papers that show its marker."""
-
-    label: str
-    where: str
-    papers: list[str] = field(default_factory=list)
-
-
 def run_papers(args: argparse.Namespace) -> int:
-    from caseforms.io.docx_render import check_template, compose, render, template_path, to_pdf
-    from caseforms.io.master_read import find_master_chronology, read_master_chronology
-    from caseforms.io.register_xlsx import profile_for, read_register
-    from caseforms.papers import context
-    from caseforms.papers.fields import PACKS, PAPERS
-    from caseforms.papers.from_register import case_file, find_case, where_to_record
-    from caseforms.profile import load_profile
-    from caseforms.register.folders import case_folder, folder_name
+    from caseforms.jobs import make_papers
 
     today = today_from(args)
-    register_path = Path(args.register)
-    override = load_profile(args.profile) if args.profile else None
-    reg = read_register(register_path, override)
-    profile = profile_for(reg, override)
-    case = find_case(reg, args.case)  # an unknown reference stops here, before anything is read or written
-    root = register_path.resolve().parent
-
-    master = Path(args.chronology) if args.chronology else find_master_chronology(root, case.ref)
-    chronology = read_master_chronology(master) if master else []
-    actions, tracker = _tracker_actions(root, profile)
-    papers = PACKS[args.pack]
-    # Every template is checked before anything is written, so a bad one never leaves half a pack.
-    templates = {name: template_path(name, profile.templates_dir) for name in ("pack_contents", *papers)}
-    problems = [p for name, path in templates.items() for p in check_template(path, PAPERS[name])]
-    if problems:
-        from caseforms.errors import TemplateError
-
-        listed = "\n  ".join(str(p) for p in problems[:20])
-        raise TemplateError(
-            f"{len(problems)} problem(s) in the templates of the {args.pack} pack; nothing was written:\n  {listed}\n"
-            "Correct them in Word (see 'caseforms templates fields'), or check them with 'caseforms templates check'."
-        )
-
-    caseinfo = case_file(reg, case.ref, chronology=chronology, actions=actions)
-    out = Path(args.out) if args.out else case_folder(root, case.ref) / "papers"
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"{folder_name(case.ref)} "
-    stamp = f" {today:%Y-%m-%d}"
-    written: list[tuple[str, Path]] = []
-    missing: dict[str, _Missing] = {}
-    for name in papers:
-        filled = context.build(name, caseinfo, profile, today)
-        target = out / f"{stem}{folder_name(PAPERS[name].title)}{stamp}.docx"
-        done = render(templates[name], filled.context, target, PAPERS[name])
-        written.append((name, done.path))
-        for label in done.missing:
-            entry = missing.setdefault(label, _Missing(label, where_to_record(label, reg, case.ref)))
-            entry.papers.append(PAPERS[name].title)
-
-    pack_path: Path | None = None
-    if len(papers) > 1:
-        pack_path = out / f"{stem}{args.pack} pack{stamp}.docx"
-        with tempfile.TemporaryDirectory(prefix="caseforms-pack-") as tmp:
-            contents = render(templates["pack_contents"],
-                              context.pack_contents(caseinfo, profile, args.pack, today).context,
-                              Path(tmp) / "contents.docx", PAPERS["pack_contents"])
-            compose([contents.path, *(path for _, path in written)], pack_path)
-    pdf = to_pdf(pack_path or written[0][1]) if args.pdf else None
-
+    made = make_papers(Path(args.register), args.case, args.pack, today, out=Path(args.out) if args.out else None,
+                       pdf=args.pdf, chronology=Path(args.chronology) if args.chronology else None,
+                       profile_ref=args.profile)
     report = {
-        "case": case.ref, "pack": args.pack, "profile": profile.name, "today": today.isoformat(),
-        "folder": str(out),
-        "papers": [{"paper": name, "title": PAPERS[name].title, "path": str(path)} for name, path in written],
-        "pack_document": str(pack_path) if pack_path else None,
-        "pdf": str(pdf) if pdf else None,
-        "master_chronology": str(master) if master else None,
-        "chronology_rows": len(chronology),
-        "tracker": str(tracker) if tracker else None,
-        "actions": len(caseinfo.actions),
-        "not_recorded": [{"label": m.label, "where": m.where, "papers": m.papers} for m in missing.values()],
+        "case": made.case_ref, "pack": made.pack, "profile": made.profile.name, "today": today.isoformat(),
+        "folder": str(made.folder),
+        "papers": [{"paper": name, "title": _title(name), "path": str(path)} for name, path in made.papers],
+        "pack_document": str(made.pack_document) if made.pack_document else None,
+        "pdf": str(made.pdf) if made.pdf else None,
+        "master_chronology": str(made.master_chronology) if made.master_chronology else None,
+        "chronology_rows": made.chronology_rows,
+        "tracker": str(made.tracker) if made.tracker else None,
+        "actions": made.actions,
+        "not_recorded": [{"label": m.label, "where": m.where, "papers": m.papers} for m in made.not_recorded],
     }
     if args.json:
         from caseforms.cli._output import print_json
 
         print_json(report)
         return 0
-    _print_report(report, root, case.ref, list(missing.values()))
+    _print_report(report, Path(args.register).resolve().parent, made.case_ref, made.not_recorded)
     return 0
 
 
-def _tracker_actions(root: Path, profile: Any) -> tuple[list[dict[str, Any]], Path | None]:
-    """Return the rows of the action tracker beside the register (tracker.xlsx), when there is one."""
-    tracker = root / "tracker.xlsx"
-    if not tracker.is_file():
-        return [], None
-    from caseforms.io.tracker_xlsx import actions_of, read_tracker
+def _title(name: str) -> str:
+    from caseforms.papers.fields import PAPERS
 
-    rows, _ = read_tracker(tracker, profile)
-    return [dict(row.values) for row in actions_of(rows)], tracker
+    return PAPERS[name].title
 
 
-def _print_report(report: dict[str, Any], root: Path, ref: str, missing: Sequence[_Missing]) -> None:
+def _print_report(report: dict[str, Any], root: Path, ref: str, missing: Sequence[NotRecorded]) -> None:
     from caseforms.cli._output import print_table
     from caseforms.io.master_read import master_chronology_path
 

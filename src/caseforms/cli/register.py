@@ -58,15 +58,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _load(workbook: str, profile_ref: str | None) -> tuple[Any, Any]:
-    from caseforms.io.register_xlsx import profile_for, read_register
-    from caseforms.profile import load_profile
-    from caseforms.register.folders import ensure_case_folders
+    from caseforms.jobs import open_register
 
-    override = load_profile(profile_ref) if profile_ref else None
-    reg = read_register(Path(workbook), override)
-    profile = profile_for(reg, override)
-    ensure_case_folders(Path(workbook).resolve().parent, (c.ref for c in reg.cases))
-    return reg, profile
+    return open_register(Path(workbook), profile_ref)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -107,13 +101,12 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from caseforms.jobs import check_register
     from caseforms.register.findings import ERROR
-    from caseforms.register.validation import summary, validate
 
     today = today_from(args)
-    reg, profile = _load(args.workbook, args.profile)
-    findings = validate(reg, profile, today)
-    counts = summary(findings)
+    checked = check_register(Path(args.workbook), today, profile_ref=args.profile)
+    reg, profile, findings, counts = checked.register, checked.profile, checked.findings, checked.counts
     saved = None
     if args.annotate:
         from caseforms.io.register_xlsx import annotate

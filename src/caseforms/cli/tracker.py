@@ -38,39 +38,21 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_tracker(args: argparse.Namespace) -> int:
-    from caseforms.io.tracker_docx import ESCALATIONS, LIG_REPORT, write_paper
-    from caseforms.io.tracker_xlsx import actions_of, check_tracker, read_tracker, refresh
+    from caseforms.io.tracker_xlsx import actions_of, read_tracker
+    from caseforms.jobs import refresh_tracker
     from caseforms.register.findings import ERROR
-    from caseforms.tracker.report import assess, paper_context
 
     today = today_from(args)
     path = Path(args.workbook)
-    tracker, profile = read_tracker(path)
     imported: list[str] = []
     if args.import_plan:
+        tracker, _ = read_tracker(path)
         imported = _import_plan(args, path, tracker, today)
-        tracker, profile = read_tracker(path)
-    register = None
-    if args.register:
-        from caseforms.io.register_xlsx import read_register
-
-        register = read_register(Path(args.register))
-    findings = check_tracker(tracker, [c.ref for c in register.cases] if register else None)
-    state = assess([row.values for row in actions_of(tracker)], profile, today)
-    saved = refresh(path, tracker, state)
-
-    out = Path(args.out) if args.out else path.parent / "papers"
-    written: dict[str, str] = {"tracker": str(saved.path)}
-    papers = [(LIG_REPORT, f"LIG tracker report {today:%Y-%m-%d}.docx")]
-    if args.escalations:
-        papers.append((ESCALATIONS, f"Executive escalations {today:%Y-%m-%d}.docx"))
-    for paper, name in papers:
-        context = paper_context(state, profile, paper.title, args.author)
-        written[paper.name] = str(write_paper(paper, context, state, out / name, profile.templates_dir).path)
-
-    closed = _mark_ready_cases(Path(args.register), state.ready_to_close) if register is not None else None
-    if closed is not None:
-        written["register"] = str(closed)
+    done = refresh_tracker(path, today, register_path=Path(args.register) if args.register else None,
+                           escalations=args.escalations, author=args.author,
+                           out=Path(args.out) if args.out else None)
+    state, findings = done.state, done.findings
+    written = {what: str(where) for what, where in done.written.items()}
 
     if args.json:
         from caseforms.cli._output import print_json
@@ -82,18 +64,18 @@ def run_tracker(args: argparse.Namespace) -> int:
                           "open": a.open, "total": a.total, "update_overdue": a.update_overdue} for a in state.agencies],
             "actions": [{"row": row.row, "action_id": row.get("action_id"), "case_ref": row.get("case_ref"),
                          "rag": rating.rag, "reason": rating.reason}
-                        for row, (_, rating) in zip(actions_of(tracker), state.rated, strict=True)],
+                        for row, (_, rating) in zip(actions_of(done.tracker), state.rated, strict=True)],
             "escalations": [v.get("action_id") for v, _ in state.escalations],
             "ready_to_close": state.ready_to_close,
             "issues": [f.to_dict() for f in findings],
             "imported": imported,
             "written": written,
-            "redirected": saved.redirected_reason,
+            "redirected": done.saved.redirected_reason,
         })
     else:
         for line in imported:
             print(line)
-        _print_summary(state, findings, written, saved.redirected_reason)
+        _print_summary(state, findings, written, done.saved.redirected_reason)
     return 1 if any(f.severity == ERROR for f in findings) else 0
 
 
@@ -119,32 +101,6 @@ def _import_plan(args: argparse.Namespace, path: Path, tracker: Any, today: date
     notes.insert(0, f"Imported {len(rows)} action(s) for {args.case} from {args.import_plan}"
                     + (f"; skipped {len(skipped)} already in the tracker." if skipped else "."))
     return notes + skipped
-
-
-def _mark_ready_cases(register_path: Path, ready: dict[str, bool]) -> Path | None:
-    """Write Yes/No into the register's 'RR action plan complete' column; return where it was saved."""
-    from caseforms.io.safe_write import load_for_update, save_openpyxl
-    from caseforms.register.schema import CASES
-
-    wb = load_for_update(register_path, "register")
-    if CASES not in wb.sheetnames:
-        return None
-    ws = wb[CASES]
-    headers = {str(c.value or "").strip(): c.column_letter for c in ws[1]}
-    ref_col, done_col = headers.get("Case reference"), headers.get("RR action plan complete")
-    if not ref_col or not done_col:
-        return None
-    changed = False
-    for r in range(2, ws.max_row + 1):
-        ref = str(ws[f"{ref_col}{r}"].value or "").strip()
-        if ref in ready:
-            value = "Yes" if ready[ref] else "No"
-            if ws[f"{done_col}{r}"].value != value:
-                ws[f"{done_col}{r}"] = value
-                changed = True
-    if not changed:
-        return register_path
-    return save_openpyxl(wb, register_path).path
 
 
 def _print_summary(state: Any, findings: list[Any], written: dict[str, str], redirected: str | None) -> None:

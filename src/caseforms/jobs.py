@@ -1,0 +1,396 @@
+"""The jobs an officer runs, the same for every front end: the command line, Excel, and later Excel on the web.
+
+Each job takes the working folder's files (and, when the front end has read it already, the
+register as it is on the officer's screen, unsaved edits included), does the work through the
+adapters under :mod:`caseforms.io`, and returns what it did as a result object. Printing,
+progress bars and message boxes are the front end's business, so :mod:`caseforms.cli` and
+:mod:`caseforms.excel` stay thin translations of the same calls.
+
+Heavy libraries are imported inside the jobs: importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from caseforms.errors import CaseNotFound, ChronologyError, NoAgencyToAsk, NoReturnsYet
+from caseforms.register.folders import case_folder, ensure_case_folders, folder_name
+
+if TYPE_CHECKING:
+    from caseforms.chronology.merge import MasterChronology
+    from caseforms.io.request_pack import Pack
+    from caseforms.io.safe_write import SaveResult
+    from caseforms.profile import Profile
+    from caseforms.register.findings import Finding
+    from caseforms.register.records import Case, Register
+    from caseforms.tracker.report import TrackerState
+
+#: The folder of a case (cases/<REF>/) the request packs and chase e-mails go into.
+REQUESTS_FOLDER = "requests"
+RETURNS_FOLDER = "returns"
+PAPERS_FOLDER = "papers"
+
+#: The papers a case needs at each stage it can be in, latest stage first: (stage reached, stage not yet
+#: reached, the stage in words, the packs). A case at a stage needs the packs of the first line that fits.
+STAGE_PACKS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("lcspr", "published", "LCSPR in progress", ("lcspr-tor",)),
+    ("rr_decided", "lcspr", "Rapid Review decided: no LCSPR", ("submission",)),
+    ("rr_meeting", "rr_decided", "Rapid Review meeting held", ("rapid-review-report", "submission")),
+    ("notified", "rr_meeting", "notified: Rapid Review under way", ("rapid-review-meeting",)),
+    ("decided", "notified", "decided: not notified", ("decision",)),
+    ("referral", "decided", "referral awaiting the executive's decision", ("referral", "decision")),
+)
+
+
+# -- reading the register --------------------------------------------------------------------------
+
+
+def open_register(path: Path, profile_ref: str | None = None) -> tuple[Register, Profile]:
+    """Return the register saved at ``path`` and its profile (with the closure days it adds).
+
+    Also makes the missing folders of each case (cases/<REF>/returns and papers) when the register
+    lives in a working folder made by ``caseforms init``.
+    """
+    from caseforms.io.register_xlsx import profile_for, read_register
+    from caseforms.profile import load_profile
+
+    override = load_profile(profile_ref) if profile_ref else None
+    register = read_register(Path(path), override)
+    profile = profile_for(register, override)
+    ensure_case_folders(Path(path).resolve().parent, (c.ref for c in register.cases))
+    return register, profile
+
+
+def _register_and_profile(path: Path, register: Register | None) -> tuple[Register, Profile]:
+    if register is None:
+        return open_register(path)
+    from caseforms.io.register_xlsx import profile_for
+
+    return register, profile_for(register)
+
+
+def find_case(register: Register, ref: str) -> Case:
+    """Return the register's case ``ref``; raise :class:`CaseNotFound` listing those it holds, closest first."""
+    from caseforms.papers.from_register import find_case as find
+
+    return find(register, ref)
+
+
+# -- checking the register -------------------------------------------------------------------------
+
+
+@dataclass
+class Checked:
+    """What checking a register found."""
+
+    register: Register
+    profile: Profile
+    findings: list[Finding]
+    counts: dict[str, int]
+
+
+def check_register(path: Path, today: date, *, register: Register | None = None,
+                   profile_ref: str | None = None) -> Checked:
+    """Check every case of the register against the validation rules, as of ``today``."""
+    from caseforms.register.validation import summary, validate
+
+    if register is None:
+        register, profile = open_register(path, profile_ref)
+    else:
+        register, profile = _register_and_profile(path, register)
+    findings = validate(register, profile, today)
+    return Checked(register, profile, findings, summary(findings))
+
+
+def stage_papers(case: Case, register: Register) -> tuple[str, tuple[str, ...]]:
+    """Return the case's stage in words and the packs of papers it needs now (none for a closed case)."""
+    reached = set(case.stages(register.schema))
+    if case.filled("rr_meeting_date"):
+        reached.add("rr_meeting")
+    if "closed" in reached:
+        return "closed", ()
+    for stage, not_yet, words, packs in STAGE_PACKS:
+        if stage in reached and not_yet not in reached:
+            return words, packs
+    return "published", ()
+
+
+# -- chronologies ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Requested:
+    """The request packs written for a case, and where the requests were logged."""
+
+    case_ref: str
+    folder: Path
+    packs: list[Pack]
+    log: SaveResult | None
+    #: What the register lacks for the packs (an e-mail address, the scope...), in words; the packs were still made.
+    problems: list[str]
+
+
+def request_chronologies(path: Path, case_ref: str, today: date, *, register: Register | None = None,
+                         agencies: Sequence[str] | None = None, out: Path | None = None,
+                         templates: Path | None = None, log: bool = True) -> Requested:
+    """Write each involved agency's chronology request (workbook, letter, e-mail draft) and log it."""
+    from caseforms.chronology.request import plan_requests
+    from caseforms.io.request_pack import write_pack
+    from caseforms.io.returns_log import upsert_log
+
+    register, profile = _register_and_profile(path, register)
+    case = find_case(register, case_ref)
+    requests, case_missing = plan_requests(register, profile, case.ref, list(agencies) if agencies else None, today)
+    if not requests:
+        listed = " ".join(str(m) for m in case_missing if m.blocking) or "No agency to ask."
+        raise NoAgencyToAsk(f"No request written for {case.ref}. {listed}")
+    folder = Path(out) if out else case_folder(Path(path).resolve().parent, case.ref) / REQUESTS_FOLDER
+    packs = [write_pack(r, folder, templates) for r in requests]
+    saved = None
+    if log:
+        saved = upsert_log(Path(path), register.profile_name, [
+            {"case_ref": r.case_ref, "agency": r.agency, "requested_on": today, "due": r.due} for r in requests
+        ])
+    problems = sorted({str(m) for p in packs for m in p.request.missing} | {x for p in packs for x in p.problems})
+    return Requested(case.ref, folder, packs, saved, problems)
+
+
+@dataclass
+class Merged:
+    """A master chronology written from a case's returns."""
+
+    master: MasterChronology
+    path: Path
+    #: The copy of the master it replaced, when there was one.
+    backup: Path | None
+
+
+def returns_folder(path: Path, case_ref: str) -> Path:
+    """Return the folder the agencies' returns of a case are filed in: cases/<REF>/returns beside the register."""
+    return case_folder(Path(path).resolve().parent, case_ref) / RETURNS_FOLDER
+
+
+def merge_case_returns(path: Path, case_ref: str, *, register: Register | None = None,
+                       progress: Callable[[Path], None] | None = None,
+                       on_files: Callable[[list[Path]], None] | None = None) -> Merged:
+    """Merge the returns filed in the case's returns folder into the case's master chronology.
+
+    The scope period is the case's "Scope from" and "Scope to" when the register records them.
+    Raises :class:`NoReturnsYet` when the folder is missing or empty, saying where to file them.
+    """
+    from caseforms.io.master_read import master_chronology_path
+    from caseforms.io.master_xlsx import write_master
+    from caseforms.io.returns import RETURN_SUFFIXES, merge_return_files
+
+    register, _ = _register_and_profile(path, register)
+    case = find_case(register, case_ref)
+    folder = returns_folder(path, case.ref)
+    if not folder.is_dir() or not any(p.suffix.lower() in RETURN_SUFFIXES for p in folder.iterdir()):
+        what = "has no returns yet" if folder.is_dir() else "does not exist yet"
+        raise NoReturnsYet(
+            f"The returns folder of {case.ref} ({folder}) {what}. Save the chronologies the agencies send back "
+            "there, then merge again."
+        )
+    scope_from, scope_to = case.get("scope_from"), case.get("scope_to")
+    output = master_chronology_path(Path(path).resolve().parent, case.ref)
+    master = merge_return_files(
+        [folder], output=output, case_reference=case.ref, progress=progress, on_files=on_files,
+        scope_from=scope_from if isinstance(scope_from, date) else None,
+        scope_to=scope_to if isinstance(scope_to, date) else None,
+    )
+    if master.rows_merged == 0:
+        errors = [f for f in master.findings if f.severity == "error"] or master.findings
+        details = " ".join(f"{f.place()}: {f.message}" for f in errors[:3])
+        raise ChronologyError(f"Nothing in {folder} could be merged, so no master was written. {details}".strip())
+    backup = write_master(master, output)
+    return Merged(master, output, backup)
+
+
+# -- papers ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class NotRecorded:
+    """One thing the register does not record, where to record it, and the papers that show its marker."""
+
+    label: str
+    where: str
+    papers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PapersMade:
+    """The papers written for a case."""
+
+    case_ref: str
+    pack: str
+    profile: Profile
+    folder: Path
+    #: (paper name, file written), in the pack's order.
+    papers: list[tuple[str, Path]]
+    #: The combined document with a contents page, for a pack of several papers.
+    pack_document: Path | None
+    pdf: Path | None
+    master_chronology: Path | None
+    chronology_rows: int
+    tracker: Path | None
+    actions: int
+    not_recorded: list[NotRecorded]
+
+
+def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: Register | None = None,
+                out: Path | None = None, pdf: bool = False, chronology: Path | None = None,
+                profile_ref: str | None = None) -> PapersMade:
+    """Fill the templates of ``pack`` for one case; write each paper and, for several, one combined pack.
+
+    Every template is checked before anything is written, so a bad one never leaves half a pack.
+    """
+    from caseforms.errors import TemplateError
+    from caseforms.io.docx_render import check_template, compose, render, template_path, to_pdf
+    from caseforms.io.master_read import find_master_chronology, read_master_chronology
+    from caseforms.papers import context
+    from caseforms.papers.fields import PACKS, PAPERS
+    from caseforms.papers.from_register import case_file, where_to_record
+
+    if register is None:
+        register, profile = open_register(path, profile_ref)
+    else:
+        register, profile = _register_and_profile(path, register)
+    case = find_case(register, case_ref)  # an unknown reference stops here, before anything is read or written
+    if pack not in PACKS:
+        raise CaseNotFound(f"There is no '{pack}' pack of papers. The packs are: {', '.join(PACKS)}.")
+    root = Path(path).resolve().parent
+    master = Path(chronology) if chronology else find_master_chronology(root, case.ref)
+    rows = read_master_chronology(master) if master else []
+    actions, tracker = tracker_actions(root, profile)
+    papers = PACKS[pack]
+    templates = {name: template_path(name, profile.templates_dir) for name in ("pack_contents", *papers)}
+    problems = [p for name, t in templates.items() for p in check_template(t, PAPERS[name])]
+    if problems:
+        listed = "\n  ".join(str(p) for p in problems[:20])
+        raise TemplateError(
+            f"{len(problems)} problem(s) in the templates of the {pack} pack; nothing was written:\n  {listed}\n"
+            "Correct them in Word (see 'caseforms templates fields'), or check them with 'caseforms templates check'."
+        )
+
+    caseinfo = case_file(register, case.ref, chronology=rows, actions=actions)
+    folder = Path(out) if out else case_folder(root, case.ref) / PAPERS_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, stamp = f"{folder_name(case.ref)} ", f" {today:%Y-%m-%d}"
+    written: list[tuple[str, Path]] = []
+    missing: dict[str, NotRecorded] = {}
+    for name in papers:
+        filled = context.build(name, caseinfo, profile, today)
+        target = folder / f"{stem}{folder_name(PAPERS[name].title)}{stamp}.docx"
+        done = render(templates[name], filled.context, target, PAPERS[name])
+        written.append((name, done.path))
+        for label in done.missing:
+            entry = missing.setdefault(label, NotRecorded(label, where_to_record(label, register, case.ref)))
+            entry.papers.append(PAPERS[name].title)
+
+    pack_path: Path | None = None
+    if len(papers) > 1:
+        pack_path = folder / f"{stem}{pack} pack{stamp}.docx"
+        with tempfile.TemporaryDirectory(prefix="caseforms-pack-") as tmp:
+            contents = render(templates["pack_contents"],
+                              context.pack_contents(caseinfo, profile, pack, today).context,
+                              Path(tmp) / "contents.docx", PAPERS["pack_contents"])
+            compose([contents.path, *(p for _, p in written)], pack_path)
+    made_pdf = to_pdf(pack_path or written[0][1]) if pdf else None
+    return PapersMade(case.ref, pack, profile, folder, written, pack_path, made_pdf, master, len(rows), tracker,
+                      len(caseinfo.actions), list(missing.values()))
+
+
+def tracker_actions(root: Path, profile: Profile) -> tuple[list[dict[str, Any]], Path | None]:
+    """Return the rows of the action tracker in the working folder (tracker.xlsx), when there is one."""
+    from caseforms.tracker.schema import TRACKER_FILE
+
+    tracker = Path(root) / TRACKER_FILE
+    if not tracker.is_file():
+        return [], None
+    from caseforms.io.tracker_xlsx import actions_of, read_tracker
+
+    rows, _ = read_tracker(tracker, profile)
+    return [dict(row.values) for row in actions_of(rows)], tracker
+
+
+# -- the actions tracker ---------------------------------------------------------------------------
+
+
+@dataclass
+class TrackerRefreshed:
+    """The tracker rated, its papers written, and the register's cases marked."""
+
+    tracker: Register
+    state: TrackerState
+    saved: SaveResult
+    findings: list[Finding]
+    #: What was written, by what it is ("tracker", "lig_report", "escalations", "register").
+    written: dict[str, Path]
+
+
+def refresh_tracker(path: Path, today: date, *, register_path: Path | None = None, escalations: bool = False,
+                    author: str = "", out: Path | None = None, register: Register | None = None) -> TrackerRefreshed:
+    """Rate every action, write the ratings and the By agency sheet, and write the LIG paper.
+
+    With the register (its path, or as read already), case references are checked and each case's
+    "RR action plan complete" is written back into the register.
+    """
+    from caseforms.io.tracker_docx import ESCALATIONS, LIG_REPORT, write_paper
+    from caseforms.io.tracker_xlsx import actions_of, check_tracker, read_tracker, refresh
+    from caseforms.tracker.report import assess, paper_context
+
+    path = Path(path)
+    tracker, profile = read_tracker(path)
+    if register is None and register_path is not None:
+        from caseforms.io.register_xlsx import read_register
+
+        register = read_register(Path(register_path))
+    findings = check_tracker(tracker, [c.ref for c in register.cases] if register else None)
+    state = assess([row.values for row in actions_of(tracker)], profile, today)
+    saved = refresh(path, tracker, state)
+
+    folder = Path(out) if out else path.parent / PAPERS_FOLDER
+    written: dict[str, Path] = {"tracker": saved.path}
+    papers = [(LIG_REPORT, f"LIG tracker report {today:%Y-%m-%d}.docx")]
+    if escalations:
+        papers.append((ESCALATIONS, f"Executive escalations {today:%Y-%m-%d}.docx"))
+    for paper, name in papers:
+        filled = paper_context(state, profile, paper.title, author)
+        written[paper.name] = write_paper(paper, filled, state, folder / name, profile.templates_dir).path
+    if register_path is not None:
+        closed = mark_ready_cases(Path(register_path), state.ready_to_close)
+        if closed is not None:
+            written["register"] = closed
+    return TrackerRefreshed(tracker, state, saved, findings, written)
+
+
+def mark_ready_cases(register_path: Path, ready: dict[str, bool]) -> Path | None:
+    """Write Yes/No into the register's 'RR action plan complete' column; return where it was saved."""
+    from caseforms.io.safe_write import load_for_update, save_openpyxl
+    from caseforms.register.schema import CASES
+
+    wb = load_for_update(register_path, "register")
+    if CASES not in wb.sheetnames:
+        return None
+    ws = wb[CASES]
+    headers = {str(c.value or "").strip(): c.column_letter for c in ws[1]}
+    ref_col, done_col = headers.get("Case reference"), headers.get("RR action plan complete")
+    if not ref_col or not done_col:
+        return None
+    changed = False
+    for r in range(2, ws.max_row + 1):
+        ref = str(ws[f"{ref_col}{r}"].value or "").strip()
+        if ref in ready:
+            value = "Yes" if ready[ref] else "No"
+            if ws[f"{done_col}{r}"].value != value:
+                ws[f"{done_col}{r}"] = value
+                changed = True
+    if not changed:
+        return register_path
+    return save_openpyxl(wb, register_path).path
