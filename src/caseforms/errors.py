@@ -81,3 +81,7 @@ class NoAgencyToAsk(ChronologyError):
 
 class NotOnACase(CaseformsError, LookupError):
     """Raised when an action from Excel needs a case and the selection is not on a case's row."""
+
+
+class FolderNotEmpty(CaseformsError, FileExistsError):
+    """Raised when a folder to create already holds files caseforms did not make, or that were changed since."""
