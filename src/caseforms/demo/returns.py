@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.calendar import WorkingCalendar
-from caseforms.demo.data import AgencyReturn, Entry, When, YearMistyped
+from caseforms.demo.data import AgencyReturn, Entry, YearMistyped
 
 #: The headings the Police export uses: the Appendix F wording, Time beside the date.
 _EXPORT_HEADINGS = ("Date", "Time", "Source of information", "Agency/Department", "Name of subject(s)",
@@ -184,4 +184,3 @@ def _own_workbook(path: Path, ret: AgencyReturn, rows: Sequence[tuple[Entry, Any
     wb.close()
 
 
-__all__ = ["When", "entry_moment", "write_return"]
