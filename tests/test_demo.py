@@ -1,0 +1,201 @@
+"""`caseforms demo`: the folder it builds, every promised file opened and read back, and what it refuses."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from caseforms.cli import main
+from caseforms.demo import data
+from caseforms.demo.build import DemoFolder, build_demo
+from caseforms.papers.fields import PACKS, PAPERS
+from caseforms.register.nhs import is_valid, normalise
+from papers_fixtures import all_text
+
+# A Monday, so the working-day offsets are easy to check by eye.
+TODAY = date(2025, 3, 3)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoFolder:
+    return build_demo(tmp_path_factory.mktemp("demo") / "caseforms demo", TODAY)
+
+
+def _workbook(path: Path):  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    return load_workbook(path)
+
+
+def test_the_folder_is_laid_out_as_init_lays_one_out(demo: DemoFolder) -> None:
+    folder = demo.folder
+    assert (folder / "register.xlsx").is_file() and (folder / "tracker.xlsx").is_file()
+    assert (folder / data.MARKER).read_text(encoding="utf-8").startswith("THIS FOLDER IS A DEMONSTRATION")
+    assert set(demo.refs) == set(data.CASES)
+    for ref in demo.refs.values():
+        for sub in ("returns", "papers"):
+            assert (folder / "cases" / ref / sub).is_dir()
+    assert not (folder / "backups").exists(), "the demo's own intermediate copies are not left behind"
+    assert all(m.path.is_file() for m in demo.made), [m.path for m in demo.made if not m.path.is_file()]
+
+
+def test_the_register_has_every_stage_the_checks_sheet_and_the_mistakes(demo: DemoFolder) -> None:
+    wb = _workbook(demo.register)
+    assert {"Cases", "People", "Agencies", "Meetings", "Checks", "Returns log"} <= set(wb.sheetnames)
+    assert "Cases" in wb["Cases"].tables
+    statuses = [row[1] for row in wb["Cases"].iter_rows(min_row=2, values_only=True) if row[0]]
+    assert statuses == ["Decision pending", "Rapid Review in progress", "LCSPR in progress", "Closed"]
+    checks = "\n".join(str(c) for row in wb["Checks"].iter_rows(values_only=True) for c in row if c)
+    # The three mistakes left in on purpose, each found.
+    assert "wrong check digit" in checks
+    assert "is before 'Date LA became aware'" in checks
+    assert "tom.reyes@millbrook-council" in checks
+    assert demo.counts["error"] >= 3
+
+
+def test_deadlines_show_met_due_soon_upcoming_and_overdue(demo: DemoFolder) -> None:
+    from caseforms.deadlines import timetable
+    from caseforms.errors import EventError
+    from caseforms.io.register_xlsx import read_register
+
+    reg = read_register(demo.register)
+    statuses: set[str] = set()
+    for case in reg.cases:
+        try:
+            statuses |= {due.status for due in timetable(demo.profile, case.events(reg.schema), TODAY,
+                                                         flags=case.flags(reg.schema))}
+        except EventError:  # the closed case's mistake: notified before aware
+            assert case.ref == demo.refs["closed"]
+    assert {"met", "due soon", "upcoming", "overdue"} <= statuses
+
+
+def test_the_returns_arrive_as_agencies_send_them_and_the_master_flags_their_mistakes(demo: DemoFolder) -> None:
+    rr = demo.case_folder("rapid_review")
+    returns = sorted(p.name for p in (rr / "returns").iterdir())
+    assert any(name.endswith(" - completed.xlsx") for name in returns), "a request workbook filled in"
+    assert "Housing return.csv" in returns and "Police chronology (Niche export).xlsx" in returns
+    csv = (rr / "returns" / "Housing return.csv").read_bytes()
+    assert b"\r\n" in csv and "£".encode("cp1252") in csv, "Excel's CSV on Windows: cp1252, CRLF"
+
+    from caseforms.io.master_read import read_master_chronology
+
+    rows = read_master_chronology(rr / "Master chronology.xlsx")
+    assert len(rows) == demo.master_entries >= 20
+    wb = _workbook(rr / "Master chronology.xlsx")
+    assert wb.worksheets[0].tables, "the master's entries are a real Excel table"
+    findings = "\n".join(str(c) for row in wb["Findings"].iter_rows(values_only=True) for c in row if c)
+    assert "is not a real date" in findings and "No date" in findings
+    assert "names case reference" in findings, "the misfiled school return is left out and said so"
+    assert not any("Ruby" in (r.details or "") for r in rows), "another child's entries are never merged"
+
+
+def test_every_pack_is_made_and_every_document_opens_with_nothing_left_unfilled(demo: DemoFolder) -> None:
+    made = {pack for key in demo.refs for pack in PACKS if any(
+        m.path.name.startswith(f"{demo.refs[key]} {pack} pack") for m in demo.made)}
+    singles = {PAPERS[name].title for name in PAPERS} & {m.what for m in demo.made}
+    assert {p for p in PACKS if len(PACKS[p]) > 1} <= made
+    assert {PAPERS[p[0]].title for p in PACKS.values() if len(p) == 1} <= singles
+    documents = [m.path for m in demo.made if m.path.suffix == ".docx"]
+    assert len(documents) >= 20
+    for path in documents:
+        text = all_text(path)
+        assert not re.search(r"\{\{|\}\}|\{%|%\}", text), f"template code left in {path.name}"
+    report = next(p for p in documents if p.parent == demo.case_folder("rapid_review") / "papers"
+                  and "Rapid Review report" in p.name)
+    assert "Maya Thornton" in all_text(report) and "Strategy discussion" in all_text(report)
+
+
+def test_the_request_emails_parse_and_go_to_invented_addresses(demo: DemoFolder) -> None:
+    drafts = list((demo.case_folder("rapid_review") / "requests").glob("*.eml"))
+    assert len(drafts) == 6
+    for path in drafts:
+        msg = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        assert msg["Subject"] and demo.refs["rapid_review"] in msg["Subject"]
+        assert str(msg["To"]).endswith(("example.org", ".invalid"))
+
+
+def test_the_tracker_is_rated_in_every_brag_colour(demo: DemoFolder) -> None:
+    wb = _workbook(demo.folder / "tracker.xlsx")
+    ws = wb["Actions"]
+    headers = [c.value for c in ws[1]]
+    brag = {row[headers.index("BRAG")] for row in ws.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert {"Red", "Amber", "Green", "Blue"} <= brag
+    assert "By agency" in wb.sheetnames
+    papers = [m.path.name for m in demo.made if m.path.parent == demo.folder / "papers"]
+    assert any(n.startswith("LIG tracker report") for n in papers)
+    assert any(n.startswith("Executive escalations") for n in papers)
+
+
+def test_only_test_range_nhs_numbers_and_no_childs_name_in_a_file_name(demo: DemoFolder) -> None:
+    numbers = [p["nhs_number"] for p in data.PEOPLE if p.get("nhs_number")]
+    assert numbers and all(normalise(n).startswith("999") for n in numbers)
+    assert sum(not is_valid(n) for n in numbers) == 1, "one mistyped on purpose, the rest valid"
+    names = {part for p in data.PEOPLE for part in str(p["name"]).split()}
+    names -= {"Dr", "Mr", "Mrs"}
+    for path in demo.folder.rglob("*"):
+        assert not names & set(re.split(r"[\s.\-_()]+", path.name)), f"a name in {path}"
+
+
+def test_a_folder_with_other_files_is_refused_and_left_as_it_was(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "S drive"
+    folder.mkdir()
+    (folder / "my notes.docx").write_bytes(b"the officer's own")
+    assert main(["demo", str(folder), "--today", "03/03/2025"]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert [p.name for p in folder.iterdir()] == ["my notes.docx"]
+
+
+def test_an_earlier_demo_is_replaced_only_with_force_and_only_while_unchanged(
+    demo: DemoFolder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    folder = tmp_path / "copy"
+    shutil.copytree(demo.folder, folder)
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    assert main(["demo", str(folder), "--today", "03/03/2025"]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before, "nothing lost when refused"
+
+    changed = folder / "register.xlsx"
+    changed.write_bytes(changed.read_bytes() + b"\0")
+    own = folder / "cases" / demo.refs["lcspr"] / "papers" / "my draft.docx"
+    own.write_bytes(b"the officer's own")
+    assert main(["demo", str(folder), "--force", "--today", "03/03/2025"]) == 2
+    err = capsys.readouterr().err
+    assert "register.xlsx" in err and "my draft.docx" in err and "Nothing was removed" in err
+    assert own.read_bytes() == b"the officer's own" and changed.is_file()
+
+
+def test_replacing_an_unchanged_earlier_demo_removes_only_its_files(demo: DemoFolder, tmp_path: Path) -> None:
+    import shutil
+
+    from caseforms.demo.build import prepare_folder
+
+    folder = tmp_path / "unchanged"
+    shutil.copytree(demo.folder, folder)
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    assert prepare_folder(folder, force=True) == len(files) - 1  # all but the marker, which goes too
+    assert not any(folder.iterdir())
+
+
+def test_the_command_prints_the_tree_what_to_open_first_and_the_commands(
+    demo: DemoFolder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    from caseforms.cli.demo import _print
+
+    _print(demo, argparse.Namespace(today="03/03/2025"), None)
+    out = capsys.readouterr().out
+    assert "fictional" in out and "'kent' profile" in out
+    for ref in demo.refs.values():
+        assert f"{ref}/" in out
+    assert "Open first:" in out and "rapid-review-meeting pack" in out and "Master chronology.xlsx" in out
+    assert "caseforms papers" in out and "caseforms chronology merge" in out and "--today 03/03/2025" in out
