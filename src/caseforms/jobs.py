@@ -23,6 +23,7 @@ from caseforms.register.folders import case_folder, ensure_case_folders, folder_
 
 if TYPE_CHECKING:
     from caseforms.chronology.merge import MasterChronology
+    from caseforms.deadlines import Due
     from caseforms.io.request_pack import Pack
     from caseforms.io.safe_write import SaveResult
     from caseforms.profile import Profile
@@ -105,6 +106,40 @@ def check_register(path: Path, today: date, *, register: Register | None = None,
         register, profile = _register_and_profile(path, register)
     findings = validate(register, profile, today)
     return Checked(register, profile, findings, summary(findings))
+
+
+#: The statuses of a milestone still to be done, shown in deadline lists.
+LIVE_STATUSES = ("overdue", "due soon", "upcoming")
+
+
+@dataclass
+class CaseDeadline:
+    """One milestone still to be met by an open case."""
+
+    case: Case
+    due: Due
+
+
+def live_deadlines(register: Register, profile: Profile, today: date) -> tuple[list[CaseDeadline], list[str]]:
+    """Return every open case's milestones still to be met, soonest first, and the cases whose dates clash.
+
+    A case whose recorded dates cannot make a timetable (an event before the one it must follow)
+    is left out and named in the second list, with what to do.
+    """
+    from caseforms.deadlines import timetable
+    from caseforms.errors import EventError
+
+    rows: list[CaseDeadline] = []
+    problems: list[str] = []
+    for case in (c for c in register.open_cases() if c.ref):
+        try:
+            table = timetable(profile, case.events(register.schema), today, flags=case.flags(register.schema))
+        except EventError as e:
+            problems.append(f"Case {case.ref} (Cases row {case.row}): {e}")
+            continue
+        rows.extend(CaseDeadline(case, due) for due in table if due.status in LIVE_STATUSES and due.due is not None)
+    rows.sort(key=lambda r: (str(r.due.due)[:10], r.case.ref))
+    return rows, problems
 
 
 def stage_papers(case: Case, register: Register) -> tuple[str, tuple[str, ...]]:

@@ -12,8 +12,6 @@ from caseforms.dates import format_uk
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 _STATUS_STYLE = {"overdue": "bold red", "due soon": "yellow", "upcoming": ""}
-#: The statuses `caseforms deadlines REGISTER` lists: what still has to be done.
-LIVE_STATUSES = ("overdue", "due soon", "upcoming")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -144,23 +142,14 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def run_register_deadlines(args: argparse.Namespace) -> int:
     """List the live milestones of every open case of a register; write them to an .ics calendar."""
-    from caseforms.deadlines import timetable
-    from caseforms.errors import EventError
+    from caseforms.jobs import live_deadlines
 
     today = today_from(args)
     reg, profile = _load(args.register, args.profile)
-    schema = reg.schema
-    rows: list[tuple[Any, Any]] = []
-    problems: list[str] = []
+    live, clashes = live_deadlines(reg, profile, today)
+    problems = [f"{p} Run 'caseforms validate' to see the cells." for p in clashes]
+    rows = [(r.case, r.due) for r in live]
     open_cases = [c for c in reg.open_cases() if c.ref]
-    for case in open_cases:
-        try:
-            table = timetable(profile, case.events(schema), today, flags=case.flags(schema))
-        except EventError as e:
-            problems.append(f"Case {case.ref} (Cases row {case.row}): {e} Run 'caseforms validate' to see the cells.")
-            continue
-        rows.extend((case, due) for due in table if due.status in LIVE_STATUSES and due.due is not None)
-    rows.sort(key=lambda cd: (str(cd[1].due)[:10], cd[0].ref))
     if args.ics:
         _write_calendar(Path(args.ics), rows, today, profile.title)
     if args.json:
@@ -183,7 +172,7 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
     print_table(
         f"{args.register}: deadlines of {len(open_cases)} open case(s) as of {format_uk(today)} ({profile.title})",
         ("Case", "Milestone", "Due", "Working days left", "Status", "Officer"),
-        [(case.ref, due.milestone.label, format_uk(due.due), due.working_days_left, due.status, case["officer"] or "")
+        [(case.ref, due.milestone.label, format_uk(due.due) if due.due else "", due.working_days_left, due.status, case["officer"] or "")
          for case, due in rows],
         [_STATUS_STYLE.get(due.status) for _, due in rows],
     )

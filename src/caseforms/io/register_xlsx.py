@@ -27,7 +27,15 @@ from caseforms.errors import WorkbookCorrupt, WorkbookError
 from caseforms.events import EVENTS
 from caseforms.io.safe_write import SaveResult, check_readable, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Milestone, Profile, load_profile
-from caseforms.register.findings import ERROR, WARNING, Finding
+from caseforms.register.findings import (
+    CHECKS_HEADERS,
+    CHECKS_WIDTHS,
+    ERROR,
+    WARNING,
+    Finding,
+    checks_row,
+    checks_summary,
+)
 from caseforms.register.reading import RawSheet, build_register, column_letter
 from caseforms.register.records import Register
 from caseforms.register.schema import (
@@ -468,7 +476,11 @@ def recorded_profile(path: Path) -> str | None:
 def read_settings(wb: Any) -> dict[str, str]:
     if SETTINGS not in wb.sheet_names:
         return {}
-    rows = wb.get_sheet_by_name(SETTINGS).to_python(skip_empty_area=False)
+    return settings_of(wb.get_sheet_by_name(SETTINGS).to_python(skip_empty_area=False))
+
+
+def settings_of(rows: Sequence[Sequence[Any]]) -> dict[str, str]:
+    """Return the name/value pairs of the hidden Settings sheet's rows."""
     return {
         str(r[0]).strip(): str(r[1]).strip()
         for r in rows
@@ -487,9 +499,32 @@ def read_register(path: Path, profile: Profile | str | None = None) -> Register:
     path = Path(path)
     wb = open_calamine(path)
     problems: list[Finding] = []
-    settings = read_settings(wb)
+    sheets: dict[str, RawSheet] = {}
+    for name in wb.sheet_names:
+        try:
+            sheet = wb.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+        except Exception as e:  # a damaged sheet part; the others can still be read
+            problems.append(Finding("UNREADABLE_SHEET", ERROR, name, "", f"The '{name}' sheet cannot be read ({e}).",
+                                    "Open the workbook in Excel, save it again, and re-run."))
+            continue
+        sheets[name] = RawSheet(name, rows, merged_ranges(sheet))
+    return register_from_sheets(sheets, path, profile, problems)
+
+
+def register_from_sheets(sheets: dict[str, RawSheet], path: Path, profile: Profile | str | None = None,
+                         problems: Sequence[Finding] = ()) -> Register:
+    """Return the register the sheets of a workbook hold (read from a file, or live from Excel).
+
+    ``sheets`` holds every sheet of the workbook by name (the hidden Settings and Bank holidays
+    sheets included); ``path`` is where the workbook is saved, for profile files named relative to it.
+    """
+    problems = list(problems)
+    by_name = {name.casefold().strip(): raw for name, raw in sheets.items()}
+    settings_sheet = by_name.get(SETTINGS.casefold())
+    settings = settings_of(settings_sheet.rows) if settings_sheet else {}
     if isinstance(profile, Profile):
-        loaded, ref = profile, profile.name
+        loaded = profile
     else:
         ref = profile or settings.get("profile") or ""
         if not ref:
@@ -501,33 +536,22 @@ def read_register(path: Path, profile: Profile | str | None = None) -> Register:
             ))
             ref = "national"
         if ref.endswith(".toml") and not Path(ref).is_absolute():
-            ref = str(path.parent / ref)
+            ref = str(Path(path).parent / ref)
         loaded = load_profile(ref)
     schema = register_schema(loaded)
     wanted = {s.name.casefold().strip() for s in schema.sheets}
-    sheets: dict[str, RawSheet] = {}
-    for name in wb.sheet_names:
-        if name.casefold().strip() not in wanted:
-            continue
-        try:
-            sheet = wb.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
-        except Exception as e:  # a damaged sheet part; the others can still be read
-            problems.append(Finding("UNREADABLE_SHEET", ERROR, name, "", f"The '{name}' sheet cannot be read ({e}).",
-                                    "Open the workbook in Excel, save it again, and re-run."))
-            continue
-        sheets[name] = RawSheet(name, rows, merged_ranges(sheet))
-    register = build_register(schema, sheets, loaded.name, problems)
-    register.path = path
-    register.closure_days = _extra_closure_days(wb, loaded)
+    register = build_register(schema, {n: raw for n, raw in sheets.items() if n.casefold().strip() in wanted},
+                              loaded.name, problems)
+    register.path = Path(path)
+    holidays = by_name.get(BANK_HOLIDAYS.casefold())
+    register.closure_days = _extra_closure_days(holidays.rows if holidays else [], loaded)
     return register
 
 
-def _extra_closure_days(wb: Any, profile: Profile) -> set[date]:
+def _extra_closure_days(rows: Sequence[Sequence[Any]], profile: Profile) -> set[date]:
     """Return dates on the Bank holidays sheet that the profile's calendar does not already close."""
-    if BANK_HOLIDAYS not in wb.sheet_names:
+    if not rows:
         return set()
-    rows = wb.get_sheet_by_name(BANK_HOLIDAYS).to_python(skip_empty_area=False)
     known = {d for d, _ in profile.calendar.closed_days(*HOLIDAY_YEARS)}
     extra: set[date] = set()
     for row in rows[1:]:
@@ -564,29 +588,25 @@ def annotate(path: Path, findings: Sequence[Finding], today: date, profile_title
     if CHECKS in wb.sheetnames:
         del wb[CHECKS]
     ws = wb.create_sheet(CHECKS, index=1 if INSTRUCTIONS in wb.sheetnames else 0)
-    errors = sum(f.severity == ERROR for f in findings)
-    n_warnings = len(findings) - errors
     ws["A1"] = f"Checks of {path.name} on {today:%d/%m/%Y} ({profile_title})"
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = (f"{errors} error(s), {n_warnings} warning(s). Click a cell reference to go to it. "
-                "This sheet is replaced each time the register is checked.") if findings else "No problems found."
-    headers = ("Severity", "Sheet", "Cell", "Problem", "How to fix", "Code", "Rule from")
-    widths = (10, 12, 10, 70, 55, 22, 40)
-    for i, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+    ws["A2"] = checks_summary(findings)
+    for i, (header, width) in enumerate(zip(CHECKS_HEADERS, CHECKS_WIDTHS, strict=True), start=1):
         header_style(ws.cell(row=4, column=i, value=header), HEADER_FILL)
         ws.column_dimensions[column_letter(i - 1)].width = width
     fills = {ERROR: PatternFill("solid", fgColor=RED), WARNING: PatternFill("solid", fgColor=AMBER)}
     sheets = set(wb.sheetnames)
     for r, f in enumerate(findings, start=5):
-        ws.cell(row=r, column=1, value=f.severity).fill = fills.get(f.severity, PatternFill())
-        ws.cell(row=r, column=2, value=f.sheet)
-        cell = ws.cell(row=r, column=3, value=f.cell or "(sheet)")
+        values = checks_row(f)
+        ws.cell(row=r, column=1, value=values[0]).fill = fills.get(f.severity, PatternFill())
+        ws.cell(row=r, column=2, value=values[1])
+        cell = ws.cell(row=r, column=3, value=values[2])
         if f.sheet in sheets:
             target = f.cell.split(":")[0] if f.cell else "A1"
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{f.sheet}'!{target}", display=f.cell or f.sheet)
             cell.style = "Hyperlink"
-        for c, value in ((4, f.message), (5, f.fix), (6, f.code), (7, f.source)):
-            ws.cell(row=r, column=c, value=value).alignment = Alignment(wrap_text=True, vertical="top")
+        for c in range(4, 8):
+            ws.cell(row=r, column=c, value=values[c - 1]).alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A5"
     if findings:
         ws.auto_filter.ref = f"A4:G{len(findings) + 4}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -39,3 +40,22 @@ def sort_key(f: Finding) -> tuple[int, str, int, str, str]:
     digits = "".join(ch for ch in f.cell.split(":")[0] if ch.isdigit())
     letters = "".join(ch for ch in f.cell.split(":")[0] if ch.isalpha())
     return (SEVERITIES.index(f.severity), f.sheet, int(digits or 0), f"{len(letters):02d}{letters}", f.code)
+
+
+#: The columns of the Checks sheet the findings are written to, in the workbook file or live in Excel.
+CHECKS_HEADERS = ("Severity", "Sheet", "Cell", "Problem", "How to fix", "Code", "Rule from")
+CHECKS_WIDTHS = (10, 12, 10, 70, 55, 22, 40)
+
+
+def checks_row(f: Finding) -> tuple[str, str, str, str, str, str, str]:
+    """Return a finding as a row of the Checks sheet."""
+    return (f.severity, f.sheet, f.cell or "(sheet)", f.message, f.fix, f.code, f.source)
+
+
+def checks_summary(findings: Sequence[Finding]) -> str:
+    """Return the line under the Checks sheet's title: how many of each, and how to use the sheet."""
+    errors = sum(f.severity == ERROR for f in findings)
+    if not findings:
+        return "No problems found."
+    return (f"{errors} error(s), {len(findings) - errors} warning(s). Click a cell reference to go to it. "
+            "This sheet is replaced each time the register is checked.")
