@@ -85,3 +85,11 @@ class NotOnACase(CaseformsError, LookupError):
 
 class FolderNotEmpty(CaseformsError, FileExistsError):
     """Raised when a folder to create already holds files caseforms did not make, or that were changed since."""
+
+
+class WorkbookNotSaved(WorkbookError, FileNotFoundError):
+    """Raised when an action from Excel needs the workbook's folder and the workbook has not been saved in one."""
+
+
+class WorkbookReadOnly(WorkbookError, PermissionError):
+    """Raised when an action from Excel would change a workbook that Excel has open read-only."""

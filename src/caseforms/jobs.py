@@ -369,16 +369,43 @@ class TrackerRefreshed:
     written: dict[str, Path]
 
 
+def assess_tracker(tracker: Register, profile: Profile, today: date,
+                   register: Register | None = None) -> tuple[TrackerState, list[Finding]]:
+    """Rate every action of the tracker as of ``today``; return the ratings and the tracker's problems.
+
+    With the register, each action's case reference is checked against the register's cases.
+    """
+    from caseforms.io.tracker_xlsx import actions_of, check_tracker
+    from caseforms.tracker.report import assess
+
+    findings = check_tracker(tracker, [c.ref for c in register.cases] if register else None)
+    return assess([row.values for row in actions_of(tracker)], profile, today), findings
+
+
+def tracker_papers(state: TrackerState, profile: Profile, folder: Path, *, escalations: bool = False,
+                   author: str = "") -> dict[str, Path]:
+    """Write the LIG paper (and the Executive's escalation report) into ``folder``; return them by name."""
+    from caseforms.io.tracker_docx import ESCALATIONS, LIG_REPORT, write_paper
+    from caseforms.tracker.report import paper_context
+
+    papers = [(LIG_REPORT, f"LIG tracker report {state.as_of:%Y-%m-%d}.docx")]
+    if escalations:
+        papers.append((ESCALATIONS, f"Executive escalations {state.as_of:%Y-%m-%d}.docx"))
+    written: dict[str, Path] = {}
+    for paper, name in papers:
+        filled = paper_context(state, profile, paper.title, author)
+        written[paper.name] = write_paper(paper, filled, state, Path(folder) / name, profile.templates_dir).path
+    return written
+
+
 def refresh_tracker(path: Path, today: date, *, register_path: Path | None = None, escalations: bool = False,
                     author: str = "", out: Path | None = None, register: Register | None = None) -> TrackerRefreshed:
     """Rate every action, write the ratings and the By agency sheet, and write the LIG paper.
 
-    With the register (its path, or as read already), case references are checked and each case's
-    "RR action plan complete" is written back into the register.
+    With the register (its path, or as read already), case references are checked; with its path,
+    each case's "RR action plan complete" is written back into the register file.
     """
-    from caseforms.io.tracker_docx import ESCALATIONS, LIG_REPORT, write_paper
-    from caseforms.io.tracker_xlsx import actions_of, check_tracker, read_tracker, refresh
-    from caseforms.tracker.report import assess, paper_context
+    from caseforms.io.tracker_xlsx import read_tracker, refresh
 
     path = Path(path)
     tracker, profile = read_tracker(path)
@@ -386,18 +413,11 @@ def refresh_tracker(path: Path, today: date, *, register_path: Path | None = Non
         from caseforms.io.register_xlsx import read_register
 
         register = read_register(Path(register_path))
-    findings = check_tracker(tracker, [c.ref for c in register.cases] if register else None)
-    state = assess([row.values for row in actions_of(tracker)], profile, today)
+    state, findings = assess_tracker(tracker, profile, today, register)
     saved = refresh(path, tracker, state)
-
-    folder = Path(out) if out else path.parent / PAPERS_FOLDER
     written: dict[str, Path] = {"tracker": saved.path}
-    papers = [(LIG_REPORT, f"LIG tracker report {today:%Y-%m-%d}.docx")]
-    if escalations:
-        papers.append((ESCALATIONS, f"Executive escalations {today:%Y-%m-%d}.docx"))
-    for paper, name in papers:
-        filled = paper_context(state, profile, paper.title, author)
-        written[paper.name] = write_paper(paper, filled, state, folder / name, profile.templates_dir).path
+    written.update(tracker_papers(state, profile, Path(out) if out else path.parent / PAPERS_FOLDER,
+                                  escalations=escalations, author=author))
     if register_path is not None:
         closed = mark_ready_cases(Path(register_path), state.ready_to_close)
         if closed is not None:

@@ -28,8 +28,8 @@ from caseforms.io.register_xlsx import (
     lists_sheet,
     merged_ranges,
     open_calamine,
-    read_settings,
     record_sheet,
+    settings_of,
 )
 from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Profile, load_profile
@@ -157,23 +157,30 @@ def read_tracker(path: Path, profile: Profile | str | None = None) -> tuple[Regi
     """Return the tracker's actions (``register.other["Actions"]``), problems met reading it, and its profile."""
     path = Path(path)
     wb = open_calamine(path)
-    problems: list[Finding] = []
+    sheets: dict[str, RawSheet] = {}
+    for name in wb.sheet_names:
+        if name.casefold().strip() in (ACTIONS.casefold(), SETTINGS.casefold()):
+            sheet = wb.get_sheet_by_name(name)
+            sheets[name] = RawSheet(name, sheet.to_python(skip_empty_area=False), merged_ranges(sheet))
+    return tracker_from_sheets(sheets, path, profile)
+
+
+def tracker_from_sheets(sheets: dict[str, RawSheet], path: Path,
+                        profile: Profile | str | None = None) -> tuple[Register, Profile]:
+    """Return the tracker the sheets of a workbook hold (read from a file, or live from Excel), and its profile."""
+    by_name = {name.casefold().strip(): raw for name, raw in sheets.items()}
     if isinstance(profile, Profile):
         loaded = profile
     else:
-        ref = profile or read_settings(wb).get("profile") or "national"
+        settings = by_name.get(SETTINGS.casefold())
+        ref = profile or (settings_of(settings.rows) if settings else {}).get("profile") or "national"
         if ref.endswith(".toml") and not Path(ref).is_absolute():
-            ref = str(path.parent / ref)
+            ref = str(Path(path).parent / ref)
         loaded = load_profile(ref)
     schema = tracker_schema(loaded)
-    sheets: dict[str, RawSheet] = {}
-    for name in wb.sheet_names:
-        if name.casefold().strip() != ACTIONS.casefold():
-            continue
-        sheet = wb.get_sheet_by_name(name)
-        sheets[name] = RawSheet(name, sheet.to_python(skip_empty_area=False), merged_ranges(sheet))
-    tracker = build_register(schema, sheets, loaded.name, problems)
-    tracker.path = path
+    actions = {n: raw for n, raw in sheets.items() if n.casefold().strip() == ACTIONS.casefold()}
+    tracker = build_register(schema, actions, loaded.name, [])
+    tracker.path = Path(path)
     return tracker, loaded
 
 

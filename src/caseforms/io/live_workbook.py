@@ -1,0 +1,341 @@
+"""A workbook open on the officer's screen, through xlwings: read as shown, written cell by cell in Excel.
+
+What caseforms reads from here includes the officer's unsaved edits, and what it writes goes into
+the open workbook through Excel itself, never by rewriting the file under it: the officer sees the
+change at once and saves it as usual, and nothing openpyxl does not understand can be lost.
+
+The same calls work on every xlwings engine: desktop Excel on Windows and macOS, and the remote
+engine behind xlwings Server and xlwings Lite (Excel on the web). What an engine cannot do (Excel
+on the web has no status bar, and cannot read a cell's fill) is skipped, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import stat
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from caseforms.cells import column_letter
+from caseforms.errors import WorkbookError, WorkbookNotSaved, WorkbookReadOnly
+from caseforms.register.findings import (
+    CHECKS_HEADERS,
+    CHECKS_WIDTHS,
+    ERROR,
+    Finding,
+    checks_row,
+    checks_summary,
+)
+from caseforms.register.reading import RawSheet, normalise_header
+
+#: Fills, as Excel's own "Bad" and "Neutral" cell styles: red for errors, amber for warnings.
+MARK_COLOURS = {ERROR: "#FFC7CE", "warning": "#FFEB9C"}
+HEADER_COLOUR = "#1F4E78"
+#: The Checks sheet's hidden column recording each marked cell's own fill, so the next check puts it back.
+_BEFORE_HEADER = "Fill before the check"
+_CHECKS_FIRST_ROW = 5  # title, summary, a blank row, then the headings on row 4
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def book_path(book: Any) -> Path:
+    """Return where the open workbook is saved; raise :class:`WorkbookNotSaved` saying what to do when it is not.
+
+    caseforms writes returns, masters and papers beside the register, so it needs the workbook's
+    folder on this computer: a new unsaved workbook, or one opened from a web address (OneDrive or
+    SharePoint in the browser), has none.
+    """
+    name = str(book.fullname or "")
+    if "://" in name:
+        raise WorkbookNotSaved(
+            f"'{book.name}' is open from the web ({name.split('/')[2]}), so caseforms cannot reach its folder. "
+            "Open it from the partnership's working folder on this computer (the OneDrive or SharePoint folder "
+            "synced in File Explorer or Finder), then run the action again."
+        )
+    path = Path(name)
+    if not path.is_absolute() or not path.parent.is_dir():
+        raise WorkbookNotSaved(
+            f"'{book.name}' has not been saved in a folder yet. Save it in the partnership's working folder "
+            "(beside register.xlsx and tracker.xlsx), then run the action again."
+        )
+    return path
+
+
+def read_only_reason(book: Any, path: Path) -> str | None:
+    """Return why the open workbook cannot be saved over its file (read-only), or None when it can."""
+    for read in (lambda: book.api.ReadOnly, lambda: book.api.read_only.get()):  # Windows, then macOS
+        try:
+            if bool(read()):
+                return "Excel opened it read-only"
+        except Exception:  # not this platform's object model, or none at all (the remote engine)
+            continue
+    try:
+        if path.exists() and not path.stat().st_mode & stat.S_IWUSR:
+            return "the file is marked read-only"
+    except OSError:
+        return None
+    return None
+
+
+def ensure_writable(book: Any, path: Path, what: str) -> None:
+    """Raise :class:`WorkbookReadOnly` saying what to do when the open workbook cannot be saved."""
+    reason = read_only_reason(book, path)
+    if reason:
+        raise WorkbookReadOnly(
+            f"{path.name} is open read-only ({reason}), so {what} could not be saved into it. Close it; if "
+            "someone else has it open, wait until they close it; if the file is marked read-only, untick "
+            "Read-only in its Properties (Get Info on a Mac). Then open it again and run the action again."
+        )
+
+
+def sheets_of(book: Any, names: Sequence[str] | None = None) -> dict[str, RawSheet]:
+    """Return the sheets of the open workbook (or those named) as the values on screen, from A1."""
+    wanted = {n.casefold().strip() for n in names} if names is not None else None
+    sheets: dict[str, RawSheet] = {}
+    for sheet in book.sheets:
+        if wanted is not None and sheet.name.casefold().strip() not in wanted:
+            continue
+        sheets[sheet.name] = RawSheet(sheet.name, sheet_values(sheet))
+    return sheets
+
+
+def sheet_values(sheet: Any) -> list[list[Any]]:
+    """Return a sheet's values from A1 to the last used cell (dates as datetimes, numbers as floats)."""
+    used = sheet.used_range
+    values = used.options(ndim=2).value or [[]]
+    top, left = used.row - 1, used.column - 1
+    rows: list[list[Any]] = [[] for _ in range(top)]
+    rows.extend([None] * left + list(row) for row in values)
+    return rows
+
+
+def read_register(book: Any) -> Any:
+    """Return the register as it is on the officer's screen (unsaved edits included)."""
+    from caseforms.io.register_xlsx import register_from_sheets
+
+    return register_from_sheets(sheets_of(book), book_path(book))
+
+
+def selected_row(book: Any) -> tuple[str, int]:
+    """Return the sheet and the first row of the officer's selection."""
+    selection = book.app.selection if book.app is not None else None
+    if selection is None:
+        return book.sheets.active.name, 0
+    return selection.sheet.name, int(selection.row)
+
+
+def find_sheet(book: Any, name: str) -> Any | None:
+    """Return the sheet called ``name`` (case and spacing do not matter), or None."""
+    for sheet in book.sheets:
+        if sheet.name.casefold().strip() == name.casefold().strip():
+            return sheet
+    return None
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def status(book: Any, text: str | None) -> None:
+    """Show ``text`` in Excel's status bar (None gives the bar back to Excel); skipped where there is none."""
+    with contextlib.suppress(Exception):  # Excel on the web has no status bar: the message box says it all
+        book.app.status_bar = text if text else False
+
+
+def alert(book: Any, text: str, *, problem: bool = False) -> None:
+    """Show a short message box over the workbook."""
+    book.app.alert(text, title="caseforms", mode="critical" if problem else "info")
+
+
+def fresh_sheet(book: Any, name: str, *, after: str | None = None) -> Any:
+    """Return the sheet ``name`` emptied (contents and formats), or a new one placed after the sheet ``after``."""
+    sheet = find_sheet(book, name)
+    if sheet is not None:
+        sheet.clear()
+        return sheet
+    anchor = find_sheet(book, after) if after else None
+    return book.sheets.add(name, after=anchor if anchor is not None else book.sheets[-1])
+
+
+def _headings(sheet: Any, top_left: str, headers: Sequence[str], widths: Sequence[float]) -> None:
+    first = sheet.range(top_left)
+    row = first.resize(1, len(headers))
+    row.value = list(headers)
+    row.color = HEADER_COLOUR
+    row.font.bold = True
+    row.font.color = "#FFFFFF"
+    for i, width in enumerate(widths):
+        sheet.range(f"{column_letter(first.column - 1 + i)}:{column_letter(first.column - 1 + i)}").column_width = width
+
+
+def link(sheet_name: str, cell: str, text: str) -> str:
+    """Return a HYPERLINK formula going to ``cell`` of another sheet (works in every Excel, and LibreOffice)."""
+    target = f"'{sheet_name.replace(chr(39), chr(39) * 2)}'!{cell}"
+    return f'=HYPERLINK("#{target.replace(chr(34), chr(34) * 2)}","{text.replace(chr(34), chr(34) * 2)}")'
+
+
+def show_checks(book: Any, findings: Sequence[Finding], title: str) -> None:
+    """Write the findings on the Checks sheet, a link to each cell, and colour the cells they are about.
+
+    The cells the previous check coloured get their own fill back first, so a corrected cell does
+    not stay red. Where the engine can read a cell's fill, that fill is kept on the Checks sheet's
+    hidden last column to be put back; where it cannot (Excel on the web), the cell is left unfilled.
+    """
+    _unmark_previous(book)
+    sheet = fresh_sheet(book, "Checks", after="Instructions")
+    sheet.range("A1").value = title
+    sheet.range("A1").font.bold = True
+    sheet.range("A1").font.size = 13
+    sheet.range("A2").value = checks_summary(findings)
+    headers = (*CHECKS_HEADERS, _BEFORE_HEADER)
+    _headings(sheet, "A4", headers, (*CHECKS_WIDTHS, 12))
+    sheets = {s.name for s in book.sheets}
+    rows: list[list[Any]] = []
+    for f in findings:
+        values: list[Any] = list(checks_row(f))
+        before = ""
+        if f.sheet in sheets and f.cell:
+            values[2] = link(f.sheet, f.cell.split(":")[0], f.cell)
+            before = _mark(book.sheets[f.sheet].range(f.cell), f.severity)
+        values.append(before)
+        rows.append(values)
+    if rows:
+        sheet.range(f"A{_CHECKS_FIRST_ROW}").value = rows
+        last = _CHECKS_FIRST_ROW + len(rows) - 1
+        for r, f in enumerate(findings, start=_CHECKS_FIRST_ROW):
+            sheet.range(f"A{r}").color = MARK_COLOURS.get(f.severity, MARK_COLOURS[ERROR])
+        sheet.range(f"D{_CHECKS_FIRST_ROW}:E{last}").wrap_text = True
+    sheet.range("H:H").column_width = 0  # hidden: the fills to put back
+    sheet.activate()
+
+
+def _mark(cell: Any, severity: str) -> str:
+    """Colour a cell a finding is about; return its own fill before, as '#rrggbb', or '' for none or unknown."""
+    try:
+        colour = cell.color
+    except Exception:  # the engine cannot read fills
+        colour = None
+    if isinstance(colour, tuple):
+        colour = "#{:02X}{:02X}{:02X}".format(*colour)
+    cell.color = MARK_COLOURS.get(severity, MARK_COLOURS[ERROR])
+    return "" if colour is None or colour.upper() in (c.upper() for c in MARK_COLOURS.values()) else str(colour)
+
+
+def _unmark_previous(book: Any) -> None:
+    sheet = find_sheet(book, "Checks")
+    if sheet is None:
+        return
+    rows = sheet_values(sheet)
+    header = next((i for i, row in enumerate(rows) if row and row[0] == CHECKS_HEADERS[0]), None)
+    if header is None:
+        return
+    names = {s.name for s in book.sheets}
+    for row in rows[header + 1:]:
+        if len(row) < 3 or row[1] not in names or not row[2] or row[2] == "(sheet)":
+            continue
+        before = row[7] if len(row) > 7 else None
+        cell = str(row[2])
+        try:
+            book.sheets[row[1]].range(cell).color = str(before) if before else None
+        except Exception:  # a cell reference the officer typed over; nothing to put back
+            continue
+
+
+def write_table(book: Any, name: str, title: str, headers: Sequence[str], widths: Sequence[float],
+                rows: Sequence[Sequence[Any]], colours: Sequence[str | None] = (), *, after: str | None = None,
+                note: str = "") -> Any:
+    """Write a sheet of caseforms' own (title, a note, headings on row 4, rows below), replacing what it held."""
+    sheet = fresh_sheet(book, name, after=after)
+    sheet.range("A1").value = title
+    sheet.range("A1").font.bold = True
+    sheet.range("A1").font.size = 13
+    if note:
+        sheet.range("A2").value = note
+    _headings(sheet, "A4", headers, widths)
+    if rows:
+        sheet.range("A5").value = [list(r) for r in rows]
+        for r, colour in enumerate(colours, start=5):
+            if colour:
+                sheet.range(f"A{r}").resize(1, len(headers)).color = colour
+    return sheet
+
+
+def upsert_rows(book: Any, sheet_name: str, headers: Mapping[str, str], key: Sequence[str],
+                rows: Sequence[Mapping[str, Any]]) -> int:
+    """Set the cells of the rows matching ``key`` (column keys) on a sheet headed on row 1; add the others below.
+
+    ``headers`` maps column keys to their headings. Other cells of a row are kept. Returns the
+    number of rows written. Raises :class:`WorkbookError` when the sheet or a key heading is missing.
+    """
+    sheet = find_sheet(book, sheet_name)
+    if sheet is None:
+        raise WorkbookError(f"The workbook has no '{sheet_name}' sheet. Copy it from a new register "
+                            "(caseforms init), then run the action again.")
+    values = sheet_values(sheet)
+    heading_row = values[0] if values else []
+    where = {normalise_header(h): i for i, h in enumerate(heading_row) if h not in (None, "")}
+    columns = {k: where.get(normalise_header(h)) for k, h in headers.items()}
+    missing = [headers[k] for k in key if columns.get(k) is None]
+    if missing:
+        raise WorkbookError(f"Sheet '{sheet.name}', row 1 has no '{missing[0]}' heading. Put the heading back "
+                            "(a new register from caseforms init shows it), then run the action again.")
+    existing: dict[tuple[str, ...], int] = {}
+    last = 1
+    for r, row in enumerate(values[1:], start=2):
+        ident = tuple(_fold(row[c] if (c := columns[k]) is not None and c < len(row) else None) for k in key)
+        if any(ident):
+            existing.setdefault(ident, r)
+            last = r
+    for values_by_key in rows:
+        ident = tuple(_fold(values_by_key.get(k)) for k in key)
+        if ident not in existing:
+            last += 1
+            existing[ident] = last
+        r = existing[ident]
+        for k, value in values_by_key.items():
+            col = columns.get(k)
+            if col is None:
+                continue
+            cell = sheet.range(f"{column_letter(col)}{r}")
+            cell.value = value
+            if isinstance(value, datetime):
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            elif isinstance(value, date):
+                cell.number_format = "dd/mm/yyyy"
+    return len(rows)
+
+
+def _fold(value: Any) -> str:
+    return "".join(ch for ch in str(value or "").casefold() if ch.isalnum())
+
+
+def write_column(book: Any, sheet_name: str, header: str, values_by_row: Mapping[int, Any]) -> bool:
+    """Write values into the column headed ``header`` (row 1) of a sheet, by row number; False when there is none."""
+    sheet = find_sheet(book, sheet_name)
+    if sheet is None:
+        return False
+    heading_row = sheet_values(sheet)[:1] or [[]]
+    col = next((i for i, h in enumerate(heading_row[0]) if normalise_header(h) == normalise_header(header)), None)
+    if col is None:
+        return False
+    if not values_by_row:
+        return True
+    # One write for the whole column span, so a large tracker is one round trip to Excel.
+    first, last = min(values_by_row), max(values_by_row)
+    current = sheet.range(f"{column_letter(col)}{first}:{column_letter(col)}{last}").options(ndim=2).value
+    block = [[values_by_row.get(r, current[r - first][0])] for r in range(first, last + 1)]
+    sheet.range(f"{column_letter(col)}{first}").value = block
+    return True
+
+
+def add_bar_chart(sheet: Any, source: str, anchor: str, title: str) -> None:
+    """Add a stacked bar chart of ``source`` (categories down column A, series across) at ``anchor``."""
+    try:
+        chart = sheet.charts.add(left=sheet.range(anchor).left, top=sheet.range(anchor).top, width=520, height=320)
+        chart.set_source_data(sheet.range(source))
+        chart.chart_type = "bar_stacked"
+        chart.name = title[:31]
+    except Exception:  # an engine without charts: the table alone still says it all
+        return
