@@ -96,7 +96,9 @@ def _print(result: Any, args: argparse.Namespace, note: str | None) -> None:
             print(f"      {m.path.name:<{width - 4}}{m.what}")
         made = by_dir.get(case / "papers", [])
         if made:
-            print(f"      {'papers/':<{width - 4}}{len(made)} documents: " + "; ".join(result.packs.get(key, [])))
+            pdfs = sum(m.path.suffix == ".pdf" for m in made)
+            print(f"      {'papers/':<{width - 4}}{len(made)} documents: " + "; ".join(result.packs.get(key, []))
+                  + (f"; {pdfs} of them as PDF" if pdfs else ""))
         if key == "closed":
             print(f"      {'':<{width - 4}}(no papers: the case is closed)")
     print()
