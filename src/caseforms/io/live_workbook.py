@@ -330,10 +330,18 @@ def write_column(book: Any, sheet_name: str, header: str, values_by_row: Mapping
     return True
 
 
-def add_bar_chart(sheet: Any, source: str, anchor: str, title: str) -> None:
-    """Add a stacked bar chart of ``source`` (categories down column A, series across) at ``anchor``."""
+def add_bar_chart(sheet: Any, source: str, anchor: str, title: str, *, fallback: tuple[float, float] = (620, 60)) -> None:
+    """Add a stacked bar chart of ``source`` (categories down column A, series across) at ``anchor``.
+
+    Engines that cannot say where a cell is on the sheet (Excel on the web) place it at ``fallback``
+    (points from the sheet's top left).
+    """
     try:
-        chart = sheet.charts.add(left=sheet.range(anchor).left, top=sheet.range(anchor).top, width=520, height=320)
+        left, top = sheet.range(anchor).left, sheet.range(anchor).top
+    except Exception:
+        left, top = fallback
+    try:
+        chart = sheet.charts.add(left=left, top=top, width=520, height=320)
         chart.set_source_data(sheet.range(source))
         chart.chart_type = "bar_stacked"
         chart.name = title[:31]

@@ -25,6 +25,7 @@ from typing import Any
 
 from caseforms.errors import WorkbookCorrupt, WorkbookError
 from caseforms.events import EVENTS
+from caseforms.excel import ACTIONS, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
 from caseforms.io.safe_write import SaveResult, check_readable, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Milestone, Profile, load_profile
 from caseforms.register.findings import (
@@ -160,6 +161,7 @@ def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
     wb = Workbook()
     wb.remove(wb.active)
     instructions = wb.create_sheet(INSTRUCTIONS)
+    _menu_sheet(wb.create_sheet(MENU_SHEET), schema.cases.rows + 1)
     for sheet in schema.sheets:
         record_sheet(wb.create_sheet(sheet.name), sheet, schema)
     list_refs = lists_sheet(wb.create_sheet(LISTS), schema)
@@ -175,6 +177,32 @@ def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
     # Excel and LibreOffice work out every formula when the file is opened: openpyxl stores none.
     wb.calculation.fullCalcOnLoad = True
     return wb
+
+
+def _menu_sheet(ws: Any, last_case_row: int) -> None:
+    """Lay out the caseforms sheet: the actions Run main runs from Excel, and the case they act on."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for r, row in enumerate(menu_rows(), start=1):
+        for c, value in enumerate(row, start=1):
+            if value:
+                ws.cell(row=r, column=c, value=value).alignment = Alignment(wrap_text=c == 2, vertical="top")
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"].font = Font(italic=True)
+    ws["A3"].font = Font(bold=True)
+    ws[MENU_CASE_CELL].fill = PatternFill("solid", fgColor="FFF2CC")
+    for c in range(1, 4):
+        header_style(ws.cell(row=MENU_FIRST_ACTION_ROW - 1, column=c), HEADER_FILL)
+    for r in range(MENU_FIRST_ACTION_ROW, MENU_FIRST_ACTION_ROW + len(ACTIONS)):
+        ws.cell(row=r, column=1).font = Font(bold=True, color="1F4E78")
+    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["B"].width = 90
+    ws.column_dimensions["C"].width = 14
+    cases = DataValidation(type="list", formula1=f"={_quote(CASES)}!$A$2:$A${last_case_row}", allow_blank=True)
+    cases.prompt, cases.promptTitle = "Choose the case the actions act on.", "Case"
+    ws.add_data_validation(cases)
+    cases.add(MENU_CASE_CELL)
 
 
 def header_style(cell: Any, fill: str) -> None:

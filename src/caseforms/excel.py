@@ -1,0 +1,518 @@
+"""caseforms from Excel: every action one click away, acting on the workbook on the officer's screen.
+
+How an officer reaches an action (README, "Using caseforms from Excel"):
+
+- **Run main** on the xlwings tab (Windows and macOS). Excel runs ``main()`` of the Python module
+  named after the workbook; ``caseforms init`` (and ``caseforms excel``) writes ``register.py`` and
+  ``tracker.py`` beside the workbooks, each calling :func:`main` here.
+- :func:`main` acts on the active sheet and the selection. On the **caseforms** sheet it runs the
+  action in the selected row, for the case chosen in cell B3. On the Cases sheet (or any sheet with a
+  case reference column) it chooses the selected row's case and shows the caseforms sheet. In the
+  tracker it refreshes the tracker.
+- Each action is also a function of no argument (:func:`check`, :func:`request_pack`...) for a button
+  or ``RunPython`` in VBA (``workbooks/caseforms.bas``), and a function of a workbook object
+  (:func:`run_action`) that an xlwings Server or xlwings Lite script can call with its own book.
+
+Every action runs the same :mod:`caseforms.jobs` call as the command line. Messages reach the officer
+as a short message box; a fault caseforms did not foresee is written, with its details, to
+``caseforms errors.log`` beside the workbook, and the message box says so. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from caseforms.errors import CaseformsError, NotOnACase
+
+#: The sheet of actions added to the register: click an action's row, then Run main.
+MENU_SHEET = "caseforms"
+#: The cell of the caseforms sheet holding the case the per-case actions act on.
+MENU_CASE_CELL = "B3"
+MENU_FIRST_ACTION_ROW = 6
+ERROR_LOG = "caseforms errors.log"
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing an officer can do from Excel."""
+
+    key: str
+    label: str
+    what: str
+    needs_case: bool
+    run: Callable[[Any, date], str]
+
+
+# -- choosing the case -----------------------------------------------------------------------------
+
+
+def chosen_case(book: Any, register: Any) -> Any:
+    """Return the case the officer means: the selected row's, or the one chosen on the caseforms sheet.
+
+    Raises :class:`NotOnACase` saying what to select when neither names a case of the register.
+    """
+    from caseforms.io import live_workbook as live
+    from caseforms.jobs import find_case
+
+    sheet, row = live.selected_row(book)
+    if sheet.casefold() == MENU_SHEET.casefold():
+        menu = live.find_sheet(book, MENU_SHEET)
+        ref = menu.range(MENU_CASE_CELL).value if menu is not None else None
+        if ref in (None, ""):
+            raise NotOnACase(
+                f"No case is chosen: pick it in cell {MENU_CASE_CELL} of the caseforms sheet (or select its row on "
+                "the Cases sheet and click Run main), then run the action again."
+            )
+        return find_case(register, str(ref).strip())
+    record = _record_at(register, sheet, row)
+    if record is None or not record.get("case_ref"):
+        raise NotOnACase(
+            f"The selection ({sheet}, row {row}) is not on a case. Click a cell in the case's row on the Cases "
+            "sheet, then run the action again."
+        )
+    return find_case(register, str(record.get("case_ref")).strip())
+
+
+def _record_at(register: Any, sheet: str, row: int) -> Any:
+    """Return the register's record on row ``row`` of ``sheet`` (any sheet with a case reference), or None."""
+    from caseforms.register.schema import AGENCIES, CASES, MEETINGS, PEOPLE
+
+    named = {CASES: register.cases, PEOPLE: register.people, MEETINGS: register.meetings, AGENCIES: []}
+    records = named.get(next((n for n in named if n.casefold() == sheet.casefold().strip()), ""))
+    if records is None:
+        records = next((rows for name, rows in register.other.items() if name.casefold() == sheet.casefold()), [])
+    return next((r for r in records if r.row == row), None)
+
+
+# -- the actions -----------------------------------------------------------------------------------
+
+
+def check_book(book: Any, today: date) -> str:
+    """Check the register on screen; write the Checks sheet and colour the cells the findings are about."""
+    from caseforms.io import live_workbook as live
+    from caseforms.jobs import check_register
+
+    path = live.book_path(book)
+    live.ensure_writable(book, path, "the Checks sheet")
+    live.status(book, "caseforms: checking the register...")
+    checked = check_register(path, today, register=live.read_register(book))
+    live.show_checks(book, checked.findings, f"Checks of {book.name} on {today:%d/%m/%Y} ({checked.profile.title})")
+    counts = checked.counts
+    if not checked.findings:
+        return f"No problems found in {len(checked.register.cases)} case(s). The Checks sheet says so."
+    return (f"{counts['error']} error(s) and {counts['warning']} warning(s) in {len(checked.register.cases)} "
+            "case(s). They are listed on the Checks sheet, each linked to its cell, and the cells are coloured. "
+            "Correct them, then check again; save the register to keep the list.")
+
+
+def refresh_book(book: Any, today: date) -> str:
+    """List every open case's deadlines still to meet on the Deadlines sheet, and recalculate the workbook."""
+    from caseforms.dates import format_uk
+    from caseforms.io import live_workbook as live
+    from caseforms.io.register_xlsx import profile_for
+    from caseforms.jobs import live_deadlines
+
+    path = live.book_path(book)
+    live.ensure_writable(book, path, "the Deadlines sheet")
+    live.status(book, "caseforms: working out the deadlines...")
+    register = live.read_register(book)
+    profile = profile_for(register)
+    rows, clashes = live_deadlines(register, profile, today)
+    colours = {"overdue": live.MARK_COLOURS["error"], "due soon": live.MARK_COLOURS["warning"]}
+    live.write_table(
+        book, DEADLINES_SHEET, f"Deadlines as of {format_uk(today)} ({profile.title})",
+        ("Case", "Milestone", "Due", "Working days left", "Status", "Officer", "Rule", "Source"),
+        (16, 42, 12, 10, 12, 18, 60, 50),
+        [(r.case.ref, r.due.milestone.label, r.due.due, r.due.working_days_left, r.due.status,
+          r.case["officer"] or "", r.due.milestone.rule, r.due.milestone.source) for r in rows],
+        [colours.get(r.due.status) for r in rows],
+        after="Cases",
+        note="Every milestone still to meet of every open case, soonest first. Rewritten each time the deadlines "
+             "are refreshed." + (" Cases left out: " + " ".join(clashes) if clashes else ""),
+    )
+    _recalculate(book)
+    overdue = sum(r.due.status == "overdue" for r in rows)
+    soon = sum(r.due.status == "due soon" for r in rows)
+    message = (f"{overdue} overdue, {soon} due soon, {len(rows) - overdue - soon} upcoming, in "
+               f"{len(register.open_cases())} open case(s): see the Deadlines sheet.")
+    if clashes:
+        message += f" {len(clashes)} case(s) left out because their dates clash; run Check the register to see why."
+    return message
+
+
+DEADLINES_SHEET = "Deadlines"
+
+
+def _recalculate(book: Any) -> None:
+    try:
+        book.app.calculate()
+    except Exception:  # an engine that recalculates by itself
+        return
+
+
+def request_book(book: Any, today: date) -> str:
+    """Write the chronology request pack of the chosen case and log the requests on the Returns log sheet."""
+    from caseforms.io import live_workbook as live
+    from caseforms.jobs import request_chronologies
+    from caseforms.register.schema import RETURNS_LOG
+
+    path = live.book_path(book)
+    live.ensure_writable(book, path, "the Returns log")
+    register = live.read_register(book)
+    case = chosen_case(book, register)
+    live.status(book, f"caseforms: writing the chronology requests for {case.ref}...")
+    done = request_chronologies(path, case.ref, today, register=register, log=False)
+    log = register.schema.sheet(RETURNS_LOG)
+    live.upsert_rows(book, RETURNS_LOG, {c.key: c.header for c in log.columns}, ("case_ref", "agency"), [
+        {"case_ref": p.request.case_ref, "agency": p.request.agency, "requested_on": today, "due": p.request.due}
+        for p in done.packs
+    ])
+    agencies = ", ".join(p.request.agency for p in done.packs)
+    message = (f"Chronology requests for {case.ref} written to {done.folder}: {agencies}. Open each e-mail draft "
+               f"(.eml) to check and send it. Due back {done.packs[0].request.due_text}. The requests are on the "
+               "Returns log sheet: save the register to keep them.")
+    if done.problems:
+        message += " Still to fill in: " + " ".join(done.problems[:3]) + (" ..." if len(done.problems) > 3 else "")
+    return message
+
+
+def merge_book(book: Any, today: date) -> str:
+    """Merge the returns filed in the chosen case's returns folder into the case's master chronology."""
+    from caseforms.io import live_workbook as live
+    from caseforms.jobs import merge_case_returns
+
+    path = live.book_path(book)
+    register = live.read_register(book)
+    case = chosen_case(book, register)
+    total = [0]
+    done_so_far = [0]
+
+    def files(found: list[Path]) -> None:
+        total[0] = len(found)
+
+    def progress(return_file: Path) -> None:
+        done_so_far[0] += 1
+        live.status(book, f"caseforms: reading return {done_so_far[0]} of {total[0]} ({return_file.name})...")
+
+    merged = merge_case_returns(path, case.ref, register=register, progress=progress, on_files=files)
+    counts = merged.master.counts()
+    returns = sum(1 for r in merged.master.returns if r.merged)
+    return (f"Master chronology of {case.ref} written: {merged.path}. {merged.master.rows_merged} entries from "
+            f"{returns} return(s); {counts.get('error', 0)} error(s) and {counts.get('warning', 0)} warning(s) "
+            "are on its Findings sheet.")
+
+
+def papers_book(book: Any, today: date) -> str:
+    """Make the papers the chosen case needs at its current stage, in the case's papers folder."""
+    from caseforms.io import live_workbook as live
+    from caseforms.jobs import make_papers, stage_papers
+    from caseforms.papers.fields import PACK_TITLES
+
+    path = live.book_path(book)
+    register = live.read_register(book)
+    case = chosen_case(book, register)
+    stage, packs = stage_papers(case, register)
+    if not packs:
+        return f"{case.ref} is {stage}: it needs no papers now. To make a particular pack, use 'caseforms papers'."
+    made = []
+    for n, pack in enumerate(packs, start=1):
+        live.status(book, f"caseforms: writing the {PACK_TITLES[pack]} ({n} of {len(packs)}) for {case.ref}...")
+        made.append(make_papers(path, case.ref, pack, today, register=register))
+    names = "; ".join(PACK_TITLES[m.pack] for m in made)
+    missing = {m.label for p in made for m in p.not_recorded}
+    message = f"{case.ref} ({stage}): {names} written to {made[0].folder}."
+    if missing:
+        message += (f" {len(missing)} thing(s) the register does not record are shown in the papers as yellow "
+                    "'[not recorded: ...]' markers: fill them in the register and make the papers again, or "
+                    "complete them in Word.")
+    return message
+
+
+def tracker_book(book: Any, today: date) -> str:
+    """Rate every action of the tracker, write the ratings and the By agency sheet, and write the LIG paper.
+
+    From the tracker, the ratings go into it live; from the register, into tracker.xlsx beside it.
+    Each case's "RR action plan complete" is written into the register the same way.
+    """
+    from caseforms.io import live_workbook as live
+    from caseforms.register.schema import CASES
+    from caseforms.tracker.schema import ACTIONS, TRACKER_FILE
+
+    path = live.book_path(book)
+    if live.find_sheet(book, CASES) is not None:  # run from the register
+        register = live.read_register(book)
+        live.status(book, "caseforms: refreshing the tracker...")
+        from caseforms.jobs import refresh_tracker
+
+        done = refresh_tracker(path.parent / TRACKER_FILE, today, register=register)
+        ready = {c.row: ("Yes" if done.state.ready_to_close[c.ref] else "No")
+                 for c in register.cases if c.ref in done.state.ready_to_close}
+        if ready:
+            live.ensure_writable(book, path, "the 'RR action plan complete' column")
+            live.write_column(book, CASES, "RR action plan complete", ready)
+        return _tracker_message(done.state, done.written["lig_report"], done.findings, "tracker.xlsx")
+    if live.find_sheet(book, ACTIONS) is None:
+        raise NotOnACase(f"'{book.name}' is neither a register nor a tracker made by caseforms: open register.xlsx "
+                         "or tracker.xlsx from the working folder and run the action there.")
+    return _tracker_live(book, path, today)
+
+
+def _tracker_live(book: Any, path: Path, today: date) -> str:
+    from caseforms.io import live_workbook as live
+    from caseforms.io.tracker_xlsx import actions_of, tracker_from_sheets
+    from caseforms.jobs import PAPERS_FOLDER, assess_tracker, mark_ready_cases, tracker_papers
+    from caseforms.register.folders import REGISTER_FILE
+    from caseforms.tracker.rules import AMBER, BLUE, GREEN, RED
+    from caseforms.tracker.schema import ACTIONS, BY_AGENCY
+
+    live.ensure_writable(book, path, "the ratings")
+    live.status(book, "caseforms: rating the actions...")
+    tracker, profile = tracker_from_sheets(live.sheets_of(book, (ACTIONS, "Settings")), path)
+    register_path = path.parent / REGISTER_FILE
+    register = None
+    if register_path.is_file():
+        from caseforms.io.register_xlsx import read_register
+
+        register = read_register(register_path)
+    state, findings = assess_tracker(tracker, profile, today, register)
+    rated = list(zip(actions_of(tracker), state.rated, strict=True))
+    live.write_column(book, ACTIONS, "BRAG", {row.row: rating.rag for row, (_, rating) in rated})
+    live.write_column(book, ACTIONS, "Why", {row.row: rating.reason for row, (_, rating) in rated})
+    sheet = live.write_table(
+        book, BY_AGENCY, f"Actions by agency and BRAG status, {today:%d/%m/%Y}",
+        ("Agency", RED, AMBER, GREEN, BLUE, "Open", "Total", "Updates overdue"), (34, 11, 11, 11, 11, 11, 11, 16),
+        [(a.agency, a.counts[RED], a.counts[AMBER], a.counts[GREEN], a.counts[BLUE], a.open, a.total,
+          a.update_overdue) for a in state.agencies],
+        after=ACTIONS,
+    )
+    if state.agencies:
+        live.add_bar_chart(sheet, f"A4:E{4 + len(state.agencies)}", "J4",
+                           f"Actions by agency, {today:%d/%m/%Y}")
+    live.status(book, "caseforms: writing the LIG paper...")
+    written = tracker_papers(state, profile, path.parent / PAPERS_FOLDER)
+    note = ""
+    if register is not None:
+        from caseforms.errors import WorkbookOpenError
+
+        try:
+            mark_ready_cases(register_path, state.ready_to_close)
+        except WorkbookOpenError:
+            note = (" The register is open in Excel, so its 'RR action plan complete' column was not updated: "
+                    "run 'Refresh the tracker' from the register to update it.")
+    return _tracker_message(state, written["lig_report"], findings, "this tracker") + note
+
+
+def _tracker_message(state: Any, lig: Path, findings: list[Any], where: str) -> str:
+    counts = state.counts
+    message = (f"Actions as of {state.as_of:%d/%m/%Y}: {counts['Red']} red, {counts['Amber']} amber, "
+               f"{counts['Green']} green, {counts['Blue']} blue; ratings written into {where}. LIG paper: {lig}.")
+    if state.escalations:
+        message += f" {len(state.escalations)} action(s) to escalate to the Executive."
+    if findings:
+        message += f" {len(findings)} problem(s) to put right, e.g. {findings[0].where}: {findings[0].message}"
+    return message
+
+
+ACTIONS: tuple[Action, ...] = (
+    Action("check", "Check the register",
+           "Checks every case against the rules; lists the problems on the Checks sheet and colours their cells.",
+           False, check_book),
+    Action("deadlines", "Refresh the deadlines",
+           "Lists every open case's deadlines still to meet, soonest first, on the Deadlines sheet.",
+           False, refresh_book),
+    Action("request", "Send the chronology request pack",
+           "For the chosen case: a workbook, letter and e-mail draft for each agency involved, in "
+           "cases/<case>/requests; logs each request on the Returns log sheet.", True, request_book),
+    Action("merge", "Merge the returns",
+           "For the chosen case: merges the returns saved in cases/<case>/returns into its Master chronology.",
+           True, merge_book),
+    Action("papers", "Make the papers for the case's stage",
+           "For the chosen case: the papers it needs now (decision, notification, Rapid Review meeting, report, "
+           "Terms of Reference), in cases/<case>/papers.", True, papers_book),
+    Action("tracker", "Refresh the tracker and write the LIG paper",
+           "Rates every action Blue, Red, Amber or Green, updates the By agency chart, writes the LIG report into "
+           "papers/ and marks the cases whose action plan is complete.", False, tracker_book),
+)
+ACTIONS_BY_KEY = {a.key: a for a in ACTIONS}
+
+
+# -- running an action -----------------------------------------------------------------------------
+
+
+def run_action(book: Any, key: str, today: date | None = None) -> str:
+    """Run one action on ``book`` and tell the officer how it went; return the message shown.
+
+    This is the entry point for every front end holding a workbook object: Run main, a VBA button,
+    an xlwings Server or xlwings Lite script.
+    """
+    from caseforms.io import live_workbook as live
+
+    action = ACTIONS_BY_KEY[key]
+    try:
+        message = action.run(book, today or date.today())
+    except CaseformsError as e:
+        message = str(e)
+        _say(book, f"{action.label}: {message}", problem=True)
+        return message
+    except Exception as e:  # a fault caseforms did not foresee: the details go to the log, not to the officer
+        message = _unforeseen(book, action, e)
+        _say(book, message, problem=True)
+        return message
+    finally:
+        live.status(book, None)
+    _say(book, message)
+    return message
+
+
+def _say(book: Any, message: str, *, problem: bool = False) -> None:
+    from caseforms.io import live_workbook as live
+
+    live.status(book, None)
+    live.alert(book, message, problem=problem)
+
+
+def _unforeseen(book: Any, action: Action, e: Exception) -> str:
+    """Write the details of an unforeseen fault to the log beside the workbook; return what to tell the officer."""
+    where = None
+    try:
+        folder = Path(str(book.fullname)).parent
+        if folder.is_dir() and str(folder) not in ("", "."):
+            where = folder / ERROR_LOG
+            with where.open("a", encoding="utf-8") as log:
+                log.write(f"--- {datetime.now():%d/%m/%Y %H:%M:%S} {action.label} in {book.name}\n")
+                log.write("".join(traceback.format_exception(type(e), e, e.__traceback__)))
+    except OSError:
+        where = None
+    told = f" The details are in '{where.name}' beside the workbook: send that file to your IT support." if where else ""
+    return (f"{action.label} could not finish ({type(e).__name__}: {str(e)[:150]}). Nothing of yours was lost: "
+            f"files are only replaced once they are complete, and the previous copies are in backups/.{told}")
+
+
+def run_from_selection(book: Any, today: date | None = None) -> str:
+    """Do what Run main means where the officer is: run the selected action, or choose the selected case."""
+    from caseforms.io import live_workbook as live
+    from caseforms.register.schema import CASES
+
+    try:
+        if live.find_sheet(book, CASES) is None:
+            return run_action(book, "tracker", today)
+        sheet, row = live.selected_row(book)
+        menu = live.find_sheet(book, MENU_SHEET)
+        if sheet.casefold() == MENU_SHEET.casefold() and menu is not None:
+            label = menu.range(f"A{row}").value if row >= MENU_FIRST_ACTION_ROW else None
+            action = next((a for a in ACTIONS if a.label == str(label or "").strip()), None)
+            if action is None:
+                message = ("Click the name of an action in column A of the caseforms sheet (from row "
+                           f"{MENU_FIRST_ACTION_ROW}), then click Run main.")
+                _say(book, message)
+                return message
+            return run_action(book, action.key, today)
+        return _choose_case(book, sheet, row)
+    except CaseformsError as e:
+        _say(book, str(e), problem=True)
+        return str(e)
+    except Exception as e:
+        message = _unforeseen(book, Action("main", "Run main", "", False, lambda b, d: ""), e)
+        _say(book, message, problem=True)
+        return message
+
+
+def _choose_case(book: Any, sheet: str, row: int) -> str:
+    """Put the selected row's case in the caseforms sheet's case cell and show the sheet."""
+    from caseforms.io import live_workbook as live
+
+    register = live.read_register(book)
+    record = _record_at(register, sheet, row)
+    menu = show_menu(book)
+    if record is None or not record.get("case_ref"):
+        message = ("To act on a case, click a cell in its row on the Cases sheet and click Run main; or choose an "
+                   "action here on the caseforms sheet (click its name, then Run main).")
+        _say(book, message)
+        return message
+    ref = str(record.get("case_ref")).strip()
+    menu.range(MENU_CASE_CELL).value = ref
+    menu.activate()
+    message = f"Case {ref} is chosen. Click the action you want on the caseforms sheet, then click Run main again."
+    _say(book, message)
+    return message
+
+
+def menu_rows() -> list[list[str]]:
+    """Return the caseforms sheet's cells from A1, as the register is built with them and as Excel rewrites them."""
+    rows: list[list[str]] = [
+        ["caseforms: click the name of an action below, then click Run main on the xlwings tab", "", ""],
+        ["Or click a case's row on the Cases sheet and click Run main to choose the case.", "", ""],
+        ["Case", "", "the case the actions marked 'for the case' act on"],
+        ["", "", ""],
+        ["Action", "What it does", "For the case"],
+    ]
+    rows.extend([a.label, a.what, "Yes" if a.needs_case else ""] for a in ACTIONS)
+    return rows
+
+
+def show_menu(book: Any) -> Any:
+    """Return the caseforms sheet, writing it first when the workbook has none (a register made before it)."""
+    from caseforms.io import live_workbook as live
+
+    menu = live.find_sheet(book, MENU_SHEET)
+    if menu is not None:
+        return menu
+    first = book.sheets[0]
+    menu = book.sheets.add(MENU_SHEET, before=first)
+    menu.range("A1").value = menu_rows()
+    menu.range("A1").font.bold = True
+    menu.range(f"A{MENU_FIRST_ACTION_ROW - 1}:C{MENU_FIRST_ACTION_ROW - 1}").font.bold = True
+    menu.range("A:A").column_width = 44
+    menu.range("B:B").column_width = 90
+    menu.range("C:C").column_width = 14
+    menu.range(MENU_CASE_CELL).color = "#FFF2CC"
+    return menu
+
+
+# -- entry points: Run main, and one per action for buttons and RunPython ----------------------------
+
+
+def _caller() -> Any:
+    import xlwings as xw
+
+    return xw.Book.caller()
+
+
+def main() -> None:
+    """Run main (the xlwings add-in): act on the active sheet and selection of the workbook it was clicked in."""
+    run_from_selection(_caller())
+
+
+def check() -> None:
+    """Check the register (for a button: RunPython "import caseforms.excel as cf; cf.check()")."""
+    run_action(_caller(), "check")
+
+
+def deadlines() -> None:
+    """Refresh the deadlines of every case."""
+    run_action(_caller(), "deadlines")
+
+
+def request_pack() -> None:
+    """Send the chronology request pack of the selected case."""
+    run_action(_caller(), "request")
+
+
+def merge_returns() -> None:
+    """Merge the returns of the selected case."""
+    run_action(_caller(), "merge")
+
+
+def papers() -> None:
+    """Make the papers the selected case needs at its stage."""
+    run_action(_caller(), "papers")
+
+
+def tracker() -> None:
+    """Refresh the tracker and write the LIG paper."""
+    run_action(_caller(), "tracker")
