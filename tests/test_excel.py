@@ -290,3 +290,89 @@ def test_an_unforeseen_fault_is_logged_beside_the_workbook_and_never_shown_as_a_
     assert "could not finish (RuntimeError: disk on fire)" in message and "Traceback" not in message
     log = (folder / excel.ERROR_LOG).read_text(encoding="utf-8")
     assert "Traceback" in log and "Check the register" in log
+
+
+# -- cell functions --------------------------------------------------------------------------------
+
+
+def test_cf_workday_counts_as_the_guidance_does_with_the_registers_profile(folder: Path) -> None:
+    book = register_in_excel(folder)
+    # Aware on Friday 20 December 2024: the notification is due Tuesday 31 December 2024.
+    assert excel.workday_in_book(book, date(2024, 12, 20), 5) == date(2024, 12, 31)
+    assert excel.workday_in_book(book, 45646.0, 5) == date(2024, 12, 31)  # the same date as Excel passes it
+    assert excel.workday_in_book(book, "20/12/2024", -5, "national") == date(2024, 12, 13)
+
+
+def test_cf_due_reads_the_case_on_screen(folder: Path) -> None:
+    from caseforms.deadlines import timetable
+    from caseforms.io.register_xlsx import profile_for
+
+    register = read_register(folder / "register.xlsx")
+    aware = f"{register.columns[CASES]['aware_date']}2"
+    # Unsaved on screen: the full case's awareness date moved a day later.
+    book = register_in_excel(folder, edits={(CASES, aware): "2025-01-30T00:00:00.000Z"})
+    due = excel.due_in_book(book, FULL, "la_notification")
+    assert due == date(2025, 2, 6)
+    case = register.case(FULL)
+    assert case is not None
+    saved = next(r for r in timetable(profile_for(register), case.events(register.schema), TODAY)
+                 if r.milestone.id == "la_notification")
+    assert saved.due == date(2025, 2, 5)  # the saved file still says 29 January + 5 working days
+    assert "this profile has" in str(excel.due_in_book(book, FULL, "no such thing"))
+
+
+def test_the_cell_functions_answer_in_the_cell_never_with_a_python_error(folder: Path) -> None:
+    from caseforms.excel_functions import CF_DUE, CF_WORKDAY
+
+    caller = register_in_excel(folder).sheets[CASES].range("Z2")  # the cell the formula is in
+    assert CF_WORKDAY(date(2024, 12, 20), 5.0, caller=caller) == date(2024, 12, 31)
+    assert str(CF_WORKDAY("31/02/2025", 5, caller=caller)).startswith("caseforms: ")
+    assert str(CF_DUE("NO-SUCH-CASE", "la_notification", caller=caller)).startswith("caseforms: ")
+
+
+# -- connecting a folder to Run main -----------------------------------------------------------------
+
+
+def test_init_connects_the_register_and_tracker_to_run_main(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    assert cli(["init", str(tmp_path / "Reviews"), "--profile", "kent"]) == 0
+    folder = tmp_path / "Reviews"
+    conf = (folder / "xlwings.conf").read_text(encoding="utf-8")
+    assert '"UDF MODULES","caseforms.excel_functions"' in conf
+    assert (folder / "Set up Excel.cmd").is_file() and (folder / "Set up Excel.command").is_file()
+    # Run main imports the module named after the workbook from the workbook's folder and calls main().
+    spec = importlib.util.spec_from_file_location("register", folder / "register.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    book = open_in_excel(folder / "register.xlsx", excel.MENU_SHEET, f"A{excel.MENU_FIRST_ACTION_ROW}")
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
+    module.main()
+    assert "No problems found" in messages(book)[-1]
+
+
+def test_a_renamed_workbook_is_connected_again_or_told_its_new_name(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["init", str(tmp_path), "--profile", "national"]) == 0
+    (tmp_path / "register.xlsx").rename(tmp_path / "register_2026.xlsx")
+    shutil.copy(tmp_path / "register_2026.xlsx", tmp_path / "Kent register 2026.xlsx")
+    (tmp_path / "tracker.py").write_text("def main():\n    print('my own')\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli(["excel", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert (tmp_path / "register_2026.py").is_file()
+    assert "Kent register 2026.xlsx: Run main cannot reach caseforms" in out and "kent_register_2026.xlsx" in out
+    assert "tracker.py is not caseforms' own" in out
+    assert (tmp_path / "tracker.py").read_text(encoding="utf-8").startswith("def main")
+
+
+def test_xlwings_conf_keeps_the_officers_own_settings(tmp_path: Path) -> None:
+    from caseforms.io.excel_setup import write_config
+
+    (tmp_path / "xlwings.conf").write_text('"SHOW CONSOLE","True"\n"INTERPRETER_WIN","C:\\old\\python.exe"\n',
+                                           encoding="utf-8")
+    text = write_config(tmp_path, r"C:\Users\officer\caseforms\.venv\Scripts\python.exe", "win32").read_text(
+        encoding="utf-8")
+    assert '"SHOW CONSOLE","True"' in text and "old" not in text
+    assert '"INTERPRETER_WIN","C:\\Users\\officer\\caseforms\\.venv\\Scripts\\python.exe"' in text

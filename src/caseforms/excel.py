@@ -516,3 +516,64 @@ def papers() -> None:
 def tracker() -> None:
     """Refresh the tracker and write the LIG paper."""
     run_action(_caller(), "tracker")
+
+
+# -- cell functions (=CF_WORKDAY, =CF_DUE): the plain functions behind caseforms.excel_functions ---------
+
+
+def _as_date(value: Any, what: str) -> date:
+    from caseforms.dates import parse_date
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and 1 <= value < 2958466:  # an Excel date serial, as a formula passes it
+        from datetime import timedelta
+
+        return date(1899, 12, 30) + timedelta(days=int(value))
+    return parse_date(str(value or "").strip(), what)
+
+
+def book_profile(book: Any) -> Any:
+    """Return the profile the open workbook records on its Settings sheet, with its closure days."""
+    from caseforms.io import live_workbook as live
+    from caseforms.io.register_xlsx import profile_for, register_from_sheets
+
+    sheets = live.sheets_of(book, ("Settings", "Bank holidays"))
+    return profile_for(register_from_sheets(sheets, Path(str(book.fullname))))
+
+
+def workday_in_book(book: Any, start: Any, days: Any, profile: str | None = None) -> date:
+    """Return the working day ``days`` working days after ``start`` (before, when negative).
+
+    The event day is not counted, as every timescale in the guidance counts it. The calendar is
+    England and Wales' bank holidays plus the closure days of ``profile``, or of the profile the
+    workbook records (with the closure days added on its Bank holidays sheet).
+    """
+    from caseforms.profile import load_profile
+
+    loaded = load_profile(profile) if profile else book_profile(book)
+    count = int(days) if isinstance(days, (int, float)) else int(str(days).strip())
+    return loaded.calendar.add_working_days(_as_date(start, "start"), count)
+
+
+def due_in_book(book: Any, case_ref: Any, milestone: Any) -> date | str:
+    """Return when a case's milestone is due, from the register on screen; a short text when it has no date yet."""
+    from caseforms.deadlines import timetable
+    from caseforms.io import live_workbook as live
+    from caseforms.io.register_xlsx import profile_for
+    from caseforms.jobs import find_case
+
+    register = live.read_register(book)
+    profile = profile_for(register)
+    case = find_case(register, str(case_ref or "").strip())
+    wanted = str(milestone or "").strip().casefold()
+    rows = timetable(profile, case.events(register.schema), date.today(), flags=case.flags(register.schema))
+    for row in rows:
+        if wanted in (row.milestone.id.casefold(), row.milestone.label.casefold()):
+            if row.due is None:
+                return row.status
+            return row.due.date() if isinstance(row.due, datetime) else row.due
+    known = ", ".join(r.milestone.id for r in rows)
+    return f"no milestone '{milestone}'; this profile has: {known}"

@@ -91,10 +91,16 @@ def run_init(args: argparse.Namespace) -> int:
     write_new_register(target, ref)
     write_new_tracker(tracker, ref)
     (root / CASES_FOLDER).mkdir(exist_ok=True)
+    from caseforms.cli.excel import report
+    from caseforms.io.excel_setup import set_up_folder
+
+    excel = set_up_folder(root)
     print(f"Created {target} for {profile.title}.")
     print(f"Created {tracker}: the recommendations and actions tracker.")
     print(f"Case folders go in {root / CASES_FOLDER} (cases/<reference>/returns and /papers).")
-    print(f"Next: open the register in Excel, add your cases, then run 'caseforms validate {target}'.")
+    report(excel)
+    print(f"Next: open the register in Excel, add your cases, then on its caseforms sheet click 'Check the register' "
+          f"and Run main (xlwings tab); or run 'caseforms validate {target}'.")
     return 0
 
 
@@ -172,8 +178,8 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
     print_table(
         f"{args.register}: deadlines of {len(open_cases)} open case(s) as of {format_uk(today)} ({profile.title})",
         ("Case", "Milestone", "Due", "Working days left", "Status", "Officer"),
-        [(case.ref, due.milestone.label, format_uk(due.due) if due.due else "", due.working_days_left, due.status, case["officer"] or "")
-         for case, due in rows],
+        [(case.ref, due.milestone.label, format_uk(due.due) if due.due else "", due.working_days_left, due.status,
+          case["officer"] or "") for case, due in rows],
         [_STATUS_STYLE.get(due.status) for _, due in rows],
     )
     for problem in problems:

@@ -1,0 +1,58 @@
+"""`caseforms excel [DIR]`: connect a working folder's workbooks to Excel's Run main button."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    p = commands.add_parser(
+        "excel",
+        help="connect the folder's workbooks to Excel's Run main button (after renaming or moving them)",
+        description=(
+            "Write what the xlwings add-in needs to run caseforms from the workbooks in DIR: a small Python "
+            "module named after each workbook (Run main runs its main()), the folder's xlwings.conf (which Python "
+            "to start, and the cell functions CF_WORKDAY and CF_DUE), and a 'Set up Excel' file to double-click "
+            "to do this again. 'caseforms init' does it for a new folder. Files caseforms did not write are "
+            "never replaced. See the README, 'Using caseforms from Excel'."
+        ),
+        epilog="Example: caseforms excel 'S:/Reviews'",
+    )
+    p.add_argument("dir", nargs="?", default=".", metavar="DIR", help="the working folder (default: this one)")
+    p.set_defaults(run=run_excel)
+
+
+def run_excel(args: argparse.Namespace) -> int:
+    from caseforms.errors import WorkbookError
+    from caseforms.io.excel_setup import set_up_folder
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        raise WorkbookError(f"{folder} is not a folder. Give the working folder that holds register.xlsx.")
+    done = set_up_folder(folder)
+    report(done)
+    return 1 if done.problems else 0
+
+
+def report(done: object) -> None:
+    """Print what was written for Excel and what the officer still has to do."""
+    from caseforms.io.excel_setup import ExcelSetup
+
+    assert isinstance(done, ExcelSetup)
+    for module in done.modules:
+        print(f"Run main is connected for {module.stem}{_workbook_suffix(module)}: {module.name}")
+    if done.config:
+        print(f"Excel settings (which Python to start, the cell functions): {done.config}")
+    if done.setup_files:
+        print(f"To connect the workbooks again later, double-click '{done.setup_files[0].name}' (Windows) or "
+              f"'{done.setup_files[1].name}' (Mac) in {done.folder}.")
+    for problem in done.problems:
+        print(f"Not connected: {problem}")
+
+
+def _workbook_suffix(module: Path) -> str:
+    for suffix in (".xlsx", ".xlsm", ".xlsb"):
+        if module.with_suffix(suffix).exists():
+            return suffix
+    return ""

@@ -1,0 +1,147 @@
+"""Connect a working folder's workbooks to caseforms for Excel's "Run main" button (the xlwings add-in).
+
+The add-in's Run main runs ``main()`` of the Python module named after the active workbook, looked
+for in the workbook's own folder: register.xlsx runs ``register.main()``. So for each workbook of the
+folder this writes a two-line module of that name calling :func:`caseforms.excel.main`, and an
+``xlwings.conf`` telling the add-in which Python to start (this one, where caseforms is installed)
+and where the cell functions are. It also writes a "Set up Excel" file the officer can double-click
+to do all this again, e.g. after renaming a workbook.
+
+A workbook whose name is not a Python name (spaces, dashes, a leading digit), or that would hide a
+module Python needs (``json.xlsx``), cannot be reached by Run main: it is reported with the name to
+give it instead.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import keyword
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from caseforms.io.safe_write import write_atomically
+
+#: The first line of every module caseforms writes, so it only ever replaces its own.
+MARKER = "# Written by caseforms for Excel's Run main button"
+CONFIG_FILE = "xlwings.conf"
+UDF_MODULE = "caseforms.excel_functions"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb")
+SETUP_WINDOWS = "Set up Excel.cmd"
+SETUP_MAC = "Set up Excel.command"
+
+_SHIM = '''{marker} ({workbook}).
+# Run main (xlwings tab) calls main() below: it acts on the sheet and the cells selected in {workbook}.
+# Rewrite it by double-clicking "Set up Excel" in this folder, or with: caseforms excel "<this folder>"
+from caseforms.excel import main  # noqa: F401
+'''
+
+
+@dataclass
+class ExcelSetup:
+    """What setting a folder up for Excel wrote, and the workbooks Run main cannot reach, with what to do."""
+
+    folder: Path
+    modules: list[Path] = field(default_factory=list)
+    config: Path | None = None
+    setup_files: list[Path] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def module_name(workbook: Path) -> str:
+    """Return the Python module Run main imports for ``workbook`` (its name without the extension)."""
+    return Path(workbook).stem
+
+
+def suggested_name(workbook: Path) -> str:
+    """Return a name Run main can reach for a workbook whose name it cannot: letters, digits and _ only."""
+    stem = re.sub(r"\W+", "_", Path(workbook).stem).strip("_").lower() or "register"
+    if stem[0].isdigit():
+        stem = f"register_{stem}"
+    return f"{stem}{Path(workbook).suffix}"
+
+
+def _blocked(name: str, folder: Path) -> str | None:
+    """Return why a workbook named ``name`` cannot have a Run main module, or None when it can."""
+    if not name.isidentifier() or keyword.iskeyword(name):
+        return "its name has spaces, dashes or other characters a Python module name cannot have"
+    if name in sys.stdlib_module_names or name in ("caseforms", "xlwings", "openpyxl", "docxtpl", "holidays"):
+        return f"'{name}' is the name of a module caseforms itself uses"
+    spec = importlib.util.find_spec(name) if name not in sys.modules else None
+    if spec is not None and spec.origin and Path(spec.origin).parent != folder.resolve():
+        return f"'{name}' is the name of an installed Python module"
+    return None
+
+
+def set_up_folder(folder: Path, interpreter: str | None = None, platform: str | None = None) -> ExcelSetup:
+    """Write the Run main modules, xlwings.conf and the "Set up Excel" file into ``folder``.
+
+    ``interpreter`` is the Python Excel starts (default: this one); ``platform`` is "win32" or
+    "darwin" (default: this machine's), for the interpreter setting's name. Files the officer wrote
+    are never replaced: a module without caseforms' first line is reported instead.
+    """
+    folder = Path(folder)
+    done = ExcelSetup(folder)
+    for workbook in sorted(p for p in folder.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES
+                           and not p.name.startswith(("~$", "."))):
+        name = module_name(workbook)
+        why = _blocked(name, folder)
+        if why:
+            done.problems.append(
+                f"{workbook.name}: Run main cannot reach caseforms from it ({why}). Rename it, e.g. to "
+                f"{suggested_name(workbook)}, then double-click '{SETUP_WINDOWS}' (Windows) or '{SETUP_MAC}' (Mac) "
+                "in this folder."
+            )
+            continue
+        module = folder / f"{name}.py"
+        if module.exists() and not module.read_text(encoding="utf-8", errors="replace").startswith(MARKER):
+            done.problems.append(f"{module.name} is not caseforms' own, so it was left as it is: Run main in "
+                                 f"{workbook.name} runs that file's main(), not caseforms'.")
+            continue
+        write_text(module, _SHIM.format(marker=MARKER, workbook=workbook.name))
+        done.modules.append(module)
+    done.config = write_config(folder, interpreter or sys.executable, platform or sys.platform)
+    done.setup_files = write_setup_files(folder, interpreter or sys.executable)
+    return done
+
+
+def write_text(path: Path, text: str, newline: str | None = None) -> None:
+    """Write a small text file whole or not at all."""
+    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=newline), keep_backup=False)
+
+
+def write_config(folder: Path, interpreter: str, platform: str) -> Path:
+    """Write the folder's xlwings.conf with caseforms' settings, keeping any other settings in it."""
+    path = Path(folder) / CONFIG_FILE
+    ours: dict[str, str] = {"UDF MODULES": UDF_MODULE}
+    if platform.startswith("win"):
+        ours["INTERPRETER_WIN"] = interpreter
+    elif platform == "darwin":
+        ours["INTERPRETER_MAC"] = interpreter
+    kept: list[str] = []
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            key = line.split(",", 1)[0].strip().strip('"').upper()
+            if key and key not in ours:
+                kept.append(line)
+    # xlwings reads this file with VBA's "Input #": one "KEY","value" pair per line, quoted.
+    lines = [*kept, *(f'"{key}","{value}"' for key, value in ours.items())]
+    text = "\n".join(lines) + "\n"
+    write_text(path, text, "\r\n")
+    return path
+
+
+def write_setup_files(folder: Path, interpreter: str) -> list[Path]:
+    """Write the "Set up Excel" files an officer double-clicks to connect the folder's workbooks again."""
+    folder = Path(folder)
+    windows = folder / SETUP_WINDOWS
+    mac = folder / SETUP_MAC
+    win_text = ("@echo off\r\nrem Connects the workbooks in this folder to caseforms for Excel's Run main button.\r\n"
+                f'"{interpreter}" -m caseforms excel "%~dp0."\r\npause\r\n')
+    mac_text = ("#!/bin/sh\n# Connects the workbooks in this folder to caseforms for Excel's Run main button.\n"
+                f'"{interpreter}" -m caseforms excel "$(dirname "$0")"\n')
+    write_text(windows, win_text, "")
+    write_text(mac, mac_text, "")
+    mac.chmod(0o755)
+    return [windows, mac]
