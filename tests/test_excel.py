@@ -376,3 +376,18 @@ def test_xlwings_conf_keeps_the_officers_own_settings(tmp_path: Path) -> None:
         encoding="utf-8")
     assert '"SHOW CONSOLE","True"' in text and "old" not in text
     assert '"INTERPRETER_WIN","C:\\Users\\officer\\caseforms\\.venv\\Scripts\\python.exe"' in text
+
+
+def test_a_partnerships_own_profile_file_is_used_for_papers_and_requests(tmp_path: Path) -> None:
+    from caseforms.jobs import make_papers
+    from register_fixtures import good_case, write_register
+
+    own = tmp_path / "harbourton.toml"
+    own.write_text('[profile]\nname = "harbourton"\nextends = "national"\n'
+                   'title = "Harbourton Safeguarding Children Partnership"\n', encoding="utf-8")
+    (tmp_path / "cases").mkdir()
+    write_register(tmp_path / "register.xlsx", str(own), cases=[good_case("HSCP-2025-001")])
+    made = make_papers(tmp_path / "register.xlsx", "HSCP-2025-001", "notification", TODAY)
+    assert made.profile.name == "harbourton" and made.papers[0][1].is_file()
+    book = open_in_excel(tmp_path / "register.xlsx", CASES, "A2")
+    assert "written to" in excel.run_action(book, "papers", TODAY)

@@ -56,7 +56,7 @@ def test_a_new_register_is_laid_out_as_officers_expect(tmp_path: Path) -> None:
     path = tmp_path / "register.xlsx"
     write_new_register(path, "kent")
     wb = load_workbook(path)
-    assert wb.sheetnames[:5] == ["Instructions", "Cases", "People", "Agencies", "Meetings"]
+    assert wb.sheetnames[:6] == ["Instructions", "caseforms", "Cases", "People", "Agencies", "Meetings"]
     assert wb["Settings"].sheet_state == "hidden" and wb["Settings"]["B2"].value == "kent"
     cases = wb["Cases"]
     assert "Cases" in cases.tables and cases.freeze_panes == "B2"

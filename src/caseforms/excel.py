@@ -199,7 +199,7 @@ def merge_book(book: Any, today: date) -> str:
         done_so_far[0] += 1
         live.status(book, f"caseforms: reading return {done_so_far[0]} of {total[0]} ({return_file.name})...")
 
-    merged = merge_case_returns(path, case.ref, register=register, progress=progress, on_files=files)
+    merged = merge_case_returns(path, case.ref, today=today, register=register, progress=progress, on_files=files)
     counts = merged.master.counts()
     returns = sum(1 for r in merged.master.returns if r.merged)
     return (f"Master chronology of {case.ref} written: {merged.path}. {merged.master.rows_merged} entries from "

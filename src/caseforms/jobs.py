@@ -188,7 +188,7 @@ def request_chronologies(path: Path, case_ref: str, today: date, *, register: Re
     packs = [write_pack(r, folder, templates) for r in requests]
     saved = None
     if log:
-        saved = upsert_log(Path(path), register.profile_name, [
+        saved = upsert_log(Path(path), register.profile or register.profile_name, [
             {"case_ref": r.case_ref, "agency": r.agency, "requested_on": today, "due": r.due} for r in requests
         ])
     problems = sorted({str(m) for p in packs for m in p.request.missing} | {x for p in packs for x in p.problems})
@@ -210,12 +210,13 @@ def returns_folder(path: Path, case_ref: str) -> Path:
     return case_folder(Path(path).resolve().parent, case_ref) / RETURNS_FOLDER
 
 
-def merge_case_returns(path: Path, case_ref: str, *, register: Register | None = None,
+def merge_case_returns(path: Path, case_ref: str, *, today: date | None = None, register: Register | None = None,
                        progress: Callable[[Path], None] | None = None,
                        on_files: Callable[[list[Path]], None] | None = None) -> Merged:
     """Merge the returns filed in the case's returns folder into the case's master chronology.
 
-    The scope period is the case's "Scope from" and "Scope to" when the register records them.
+    The scope period is the case's "Scope from" and "Scope to" when the register records them;
+    entries after ``today`` (default: the real date) are flagged as in the future.
     Raises :class:`NoReturnsYet` when the folder is missing or empty, saying where to file them.
     """
     from caseforms.io.master_read import master_chronology_path
@@ -234,7 +235,7 @@ def merge_case_returns(path: Path, case_ref: str, *, register: Register | None =
     scope_from, scope_to = case.get("scope_from"), case.get("scope_to")
     output = master_chronology_path(Path(path).resolve().parent, case.ref)
     master = merge_return_files(
-        [folder], output=output, case_reference=case.ref, progress=progress, on_files=on_files,
+        [folder], output=output, case_reference=case.ref, progress=progress, on_files=on_files, today=today,
         scope_from=scope_from if isinstance(scope_from, date) else None,
         scope_to=scope_to if isinstance(scope_to, date) else None,
     )

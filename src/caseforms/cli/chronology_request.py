@@ -165,7 +165,7 @@ def run_status(args: argparse.Namespace) -> int:
                     row["chased_on"] = today
                 updates.append(row)
         if updates:
-            saved = upsert_log(Path(args.register), register.profile_name, updates)
+            saved = upsert_log(Path(args.register), register.profile or register.profile_name, updates)
 
     trouble = any(s.state in ("late", "wrong case") for s in statuses)
     if args.json:

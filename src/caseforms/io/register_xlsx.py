@@ -571,6 +571,7 @@ def register_from_sheets(sheets: dict[str, RawSheet], path: Path, profile: Profi
     register = build_register(schema, {n: raw for n, raw in sheets.items() if n.casefold().strip() in wanted},
                               loaded.name, problems)
     register.path = Path(path)
+    register.profile = loaded
     holidays = by_name.get(BANK_HOLIDAYS.casefold())
     register.closure_days = _extra_closure_days(holidays.rows if holidays else [], loaded)
     return register
@@ -592,7 +593,7 @@ def _extra_closure_days(rows: Sequence[Sequence[Any]], profile: Profile) -> set[
 
 def profile_for(register: Register, profile: Profile | None = None) -> Profile:
     """Return the register's profile with the closure days the officer added on the Bank holidays sheet."""
-    base = profile or load_profile(register.profile_name)
+    base = profile or register.profile or load_profile(register.profile_name)
     if not register.closure_days:
         return base
     return replace(base, closure_days=frozenset(base.closure_days | register.closure_days))

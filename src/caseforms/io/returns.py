@@ -161,6 +161,7 @@ def merge_return_files(
     case_reference: str | None = None,
     progress: Progress | None = None,
     on_files: Callable[[list[Path]], None] | None = None,
+    today: date | None = None,
 ) -> MasterChronology:
     """Read the returns named by ``paths`` (files or folders) and merge them: the library call behind the CLI.
 
@@ -172,7 +173,7 @@ def merge_return_files(
     returns, read_findings = read_returns(files, progress=progress)
     return merge_returns(
         returns, scope_from=scope_from, scope_to=scope_to, case_reference=case_reference,
-        findings=[*findings, *read_findings],
+        findings=[*findings, *read_findings], today=today,
     )
 
 

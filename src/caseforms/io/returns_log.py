@@ -14,7 +14,7 @@ from typing import Any
 
 from caseforms.errors import WorkbookCorrupt
 from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl
-from caseforms.profile import load_profile
+from caseforms.profile import Profile, load_profile
 from caseforms.register.schema import RETURNS_LOG, register_schema
 
 
@@ -22,7 +22,7 @@ def _key(text: Any) -> str:
     return "".join(ch for ch in str(text or "").casefold() if ch.isalnum())
 
 
-def upsert_log(path: Path, profile_name: str, rows: Sequence[Mapping[str, Any]]) -> SaveResult:
+def upsert_log(path: Path, profile: Profile | str, rows: Sequence[Mapping[str, Any]]) -> SaveResult:
     """Set the values of each (case, agency) row of the Returns log, adding rows that are not there.
 
     Each mapping holds ``case_ref`` and ``agency`` and the column keys to set; other cells of the
@@ -32,7 +32,7 @@ def upsert_log(path: Path, profile_name: str, rows: Sequence[Mapping[str, Any]])
 
     path = Path(path)
     wb = load_for_update(path, "register")
-    schema = register_schema(load_profile(profile_name))
+    schema = register_schema(profile if isinstance(profile, Profile) else load_profile(profile))
     sheet = schema.sheet(RETURNS_LOG)
     if RETURNS_LOG not in wb.sheetnames:
         index = wb.sheetnames.index("Meetings") + 1 if "Meetings" in wb.sheetnames else len(wb.sheetnames)

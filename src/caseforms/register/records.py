@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from caseforms.events import EVENTS
 from caseforms.register.findings import Finding
 from caseforms.register.schema import CASES, CHILD_ROLES, CLOSED_STATUSES, STAGE_KEYS, RegisterSchema
+
+if TYPE_CHECKING:
+    from caseforms.profile import Profile
 
 Moment = date | datetime
 
@@ -139,6 +142,8 @@ class Register:
     other: dict[str, list[Row]] = field(default_factory=dict)
     #: Closure days the officer added on the Bank holidays sheet, beyond the profile's own.
     closure_days: set[date] = field(default_factory=set)
+    #: The profile the register was read with (a partnership's own .toml file cannot be found again by name).
+    profile: Profile | None = None
 
     def cell(self, sheet: str, row: int, key: str) -> str:
         """Return the A1 reference of a record's column ("H7"), or the row alone ("7") when the column is missing."""
