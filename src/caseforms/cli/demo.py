@@ -70,19 +70,20 @@ def _print(result: Any, args: argparse.Namespace, note: str | None) -> None:
         print(f"  Replaced the earlier demo's {result.replaced} files.")
     print()
 
+    # Keyed by resolved folders: the jobs name files by their full path, the officer may give a relative one.
     by_dir: dict[Path, list[Any]] = defaultdict(list)
     for m in result.made:
-        by_dir[m.path.parent].append(m)
+        by_dir[m.path.resolve().parent].append(m)
     width = 28
     print(f"{folder}/")
-    for m in by_dir.get(folder, []):
+    for m in by_dir.get(folder.resolve(), []):
         print(f"  {m.path.name:<{width}}{m.what}")
-    papers = folder / "papers"
+    papers = folder.resolve() / "papers"
     if papers in by_dir:
         print(f"  {'papers/':<{width}}" + "; ".join(m.what for m in by_dir[papers]))
     print(f"  {CASES_FOLDER + '/':<{width}}one folder per case")
     for key, ref in result.refs.items():
-        case = result.case_folder(key)
+        case = result.case_folder(key).resolve()
         print(f"    {ref + '/':<{width - 2}}{data.CASE_STAGES[key]}")
         requests = by_dir.get(case / "requests", [])
         if requests:
@@ -105,14 +106,16 @@ def _print(result: Any, args: argparse.Namespace, note: str | None) -> None:
 
     rr = result.refs["rapid_review"]
     rr_case = result.case_folder("rapid_review")
-    meeting_pack = next((m.path for m in result.made if m.path.parent == rr_case / "papers"
+    meeting_pack = next((m.path for m in result.made if m.path.resolve().parent == rr_case.resolve() / "papers"
                          and "rapid-review-meeting pack" in m.path.name), None)
     errors, warnings = result.counts.get("error", 0), result.counts.get("warning", 0)
     print("Open first:")
     print(f"  1. {folder / 'register.xlsx'}: the Cases sheet, deadlines in colour (red overdue, amber due soon, green "
-          f"met); then the Checks sheet: {errors} error(s) and {warnings} warning(s), mistakes left in on purpose.")
+          f"met); then the Checks sheet: {errors} error(s) and {warnings} warning(s), mistakes left in on purpose. "
+          "With the xlwings add-in, its caseforms sheet runs every action from Excel (Run main).")
     if meeting_pack:
-        print(f"  2. {meeting_pack}: the Rapid Review meeting papers of {rr} (agenda, Terms of Reference, chronology, "
+        print(f"  2. {rr_case / 'papers' / meeting_pack.name}: the Rapid Review meeting papers of {rr} (agenda, "
+              "Terms of Reference, chronology, "
               "agency summaries). Yellow '[not recorded: ...]' markers show what the register does not hold yet.")
     master_errors = result.master_findings.get("error", 0)
     master_warnings = result.master_findings.get("warning", 0)
@@ -135,7 +138,7 @@ def _print(result: Any, args: argparse.Namespace, note: str | None) -> None:
         f"caseforms deadlines {register}{as_of}",
         f"caseforms chronology request {register} --case {rr}",
         f"caseforms chronology status {register} --case {rr}{as_of}",
-        f"caseforms chronology merge {_q(rr_case / 'returns')} --output {_q(rr_case / 'Master chronology.xlsx')}",
+        f"caseforms chronology merge {_q(rr_case / 'returns')}",
         f"caseforms papers {register} --case {rr} --pack rapid-review-meeting{as_of}",
         f"caseforms tracker {_q(folder / 'tracker.xlsx')} --register {register} --escalations{as_of}",
     ):

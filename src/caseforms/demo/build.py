@@ -269,6 +269,15 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
     write_tracker(tracker, profile, refs, today)
     (folder / CASES_FOLDER).mkdir(exist_ok=True)
     ensure_case_folders(folder, refs.values())
+    from caseforms.io.excel_setup import set_up_folder
+
+    excel = set_up_folder(folder)
+    for module in excel.modules:
+        made(Made(module, f"connects {module.stem}.xlsx to Run main on Excel's xlwings tab"))
+    if excel.config:
+        made(Made(excel.config, "Excel's settings for caseforms: which Python to start, the cell functions"))
+    for setup in excel.setup_files:
+        made(Made(setup, "double-click to connect the workbooks to Excel again"))
 
     # The Rapid Review case: the chronology requests went out the day after the notification.
     rr = refs["rapid_review"]
