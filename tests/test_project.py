@@ -53,3 +53,13 @@ def test_the_architecture_page_names_every_module() -> None:
     for module in (ROOT / "src" / "caseforms").glob("*.py"):
         if not module.name.startswith("_"):
             assert module.name in page, f"docs/architecture.md does not mention {module.name}"
+
+
+def test_every_picture_the_readme_shows_is_committed() -> None:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", readme)
+    assert pictures, "the README's tour shows pages of real output"
+    for picture in pictures:
+        assert (ROOT / picture).is_file(), f"README shows {picture}, which is not in the repository"
