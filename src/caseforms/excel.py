@@ -448,7 +448,8 @@ def menu_rows() -> list[list[str]]:
         ["caseforms: click the name of an action below, then click Run main on the xlwings tab", "", ""],
         ["Or click a case's row on the Cases sheet and click Run main to choose the case.", "", ""],
         ["Case", "", "the case the actions marked 'for the case' act on"],
-        ["", "", ""],
+        ["After renaming this workbook or moving it to another folder, double-click 'Set up Excel' in its folder "
+         "first: Run main finds caseforms through a file named after the workbook.", "", ""],
         ["Action", "What it does", "For the case"],
     ]
     rows.extend([a.label, a.what, "Yes" if a.needs_case else ""] for a in ACTIONS)

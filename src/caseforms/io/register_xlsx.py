@@ -191,6 +191,7 @@ def _menu_sheet(ws: Any, last_case_row: int) -> None:
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"].font = Font(italic=True)
     ws["A3"].font = Font(bold=True)
+    ws["A4"].font = Font(italic=True, color="7F7F7F")
     ws[MENU_CASE_CELL].fill = PatternFill("solid", fgColor="FFF2CC")
     for c in range(1, 4):
         header_style(ws.cell(row=MENU_FIRST_ACTION_ROW - 1, column=c), HEADER_FILL)
