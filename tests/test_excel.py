@@ -157,8 +157,8 @@ def test_a_read_only_register_is_not_checked_and_the_officer_is_told_what_to_do(
 
 def test_an_unsaved_workbook_is_asked_to_be_saved_in_the_working_folder(folder: Path) -> None:
     book = open_in_excel(folder / "register.xlsx", CASES, "A2", name="Book1")
-    excel.run_action(book, "check", TODAY)
-    assert "has not been saved in a folder" in messages(book)[-1]
+    excel.run_action(book, "request", TODAY)
+    assert "save it in the partnership's working folder" in messages(book)[-1]
 
 
 # -- deadlines -------------------------------------------------------------------------------------
@@ -367,15 +367,24 @@ def test_a_renamed_workbook_is_connected_again_or_told_its_new_name(tmp_path: Pa
     assert (tmp_path / "tracker.py").read_text(encoding="utf-8").startswith("def main")
 
 
-def test_xlwings_conf_keeps_the_officers_own_settings(tmp_path: Path) -> None:
+def test_xlwings_conf_keeps_the_officers_own_settings_and_names_no_ones_python(tmp_path: Path) -> None:
     from caseforms.io.excel_setup import write_config
 
-    (tmp_path / "xlwings.conf").write_text('"SHOW CONSOLE","True"\n"INTERPRETER_WIN","C:\\old\\python.exe"\n',
-                                           encoding="utf-8")
-    text = write_config(tmp_path, r"C:\Users\officer\caseforms\.venv\Scripts\python.exe", "win32").read_text(
-        encoding="utf-8")
-    assert '"SHOW CONSOLE","True"' in text and "old" not in text
-    assert '"INTERPRETER_WIN","C:\\Users\\officer\\caseforms\\.venv\\Scripts\\python.exe"' in text
+    (tmp_path / "xlwings.conf").write_text('"SHOW CONSOLE","True"\n"UDF MODULES","old"\n', encoding="utf-8")
+    text = write_config(tmp_path).read_text(encoding="utf-8")
+    assert '"SHOW CONSOLE","True"' in text and '"old"' not in text
+    assert '"UDF MODULES","caseforms.excel_functions"' in text
+    # A shared folder's file must not send every officer to one officer's Python.
+    assert "INTERPRETER" not in text
+
+
+def test_excel_on_the_web_can_check_but_is_told_that_files_need_desktop_excel(folder: Path) -> None:
+    # The Office.js client gives the workbook's name only, never a folder on this computer.
+    book = open_in_excel(folder / "register.xlsx", CASES, "A2", name="register.xlsx")
+    assert "error(s)" in excel.run_action(book, "check", TODAY) or "No problems" in messages(book)[-1]
+    book = open_in_excel(folder / "register.xlsx", CASES, "A2", name="register.xlsx")
+    excel.run_action(book, "papers", TODAY)
+    assert "need desktop Excel" in messages(book)[-1]
 
 
 def test_a_partnerships_own_profile_file_is_used_for_papers_and_requests(tmp_path: Path) -> None:

@@ -97,10 +97,10 @@ def check_book(book: Any, today: date) -> str:
     from caseforms.io import live_workbook as live
     from caseforms.jobs import check_register
 
-    path = live.book_path(book)
+    path = live.book_path(book, required=False)  # only read: works in Excel on the web too
     live.ensure_writable(book, path, "the Checks sheet")
     live.status(book, "caseforms: checking the register...")
-    checked = check_register(path, today, register=live.read_register(book))
+    checked = check_register(path, today, register=live.read_register(book, required=False))
     live.show_checks(book, checked.findings, f"Checks of {book.name} on {today:%d/%m/%Y} ({checked.profile.title})")
     counts = checked.counts
     if not checked.findings:
@@ -117,10 +117,10 @@ def refresh_book(book: Any, today: date) -> str:
     from caseforms.io.register_xlsx import profile_for
     from caseforms.jobs import live_deadlines
 
-    path = live.book_path(book)
+    path = live.book_path(book, required=False)  # only read: works in Excel on the web too
     live.ensure_writable(book, path, "the Deadlines sheet")
     live.status(book, "caseforms: working out the deadlines...")
-    register = live.read_register(book)
+    register = live.read_register(book, required=False)
     profile = profile_for(register)
     rows, clashes = live_deadlines(register, profile, today)
     colours = {"overdue": live.MARK_COLOURS["error"], "due soon": live.MARK_COLOURS["warning"]}
@@ -245,6 +245,7 @@ def tracker_book(book: Any, today: date) -> str:
 
     path = live.book_path(book)
     if live.find_sheet(book, CASES) is not None:  # run from the register
+        live.ensure_writable(book, path, "the 'RR action plan complete' column")
         register = live.read_register(book)
         live.status(book, "caseforms: refreshing the tracker...")
         from caseforms.jobs import refresh_tracker
@@ -253,7 +254,6 @@ def tracker_book(book: Any, today: date) -> str:
         ready = {c.row: ("Yes" if done.state.ready_to_close[c.ref] else "No")
                  for c in register.cases if c.ref in done.state.ready_to_close}
         if ready:
-            live.ensure_writable(book, path, "the 'RR action plan complete' column")
             live.write_column(book, CASES, "RR action plan complete", ready)
         return _tracker_message(done.state, done.written["lig_report"], done.findings, "tracker.xlsx")
     if live.find_sheet(book, ACTIONS) is None:
@@ -280,6 +280,8 @@ def _tracker_live(book: Any, path: Path, today: date) -> str:
 
         register = read_register(register_path)
     state, findings = assess_tracker(tracker, profile, today, register)
+    note = "" if register is not None else (
+        f" There is no {REGISTER_FILE} beside the tracker, so case references were not checked against it.")
     rated = list(zip(actions_of(tracker), state.rated, strict=True))
     live.write_column(book, ACTIONS, "BRAG", {row.row: rating.rag for row, (_, rating) in rated})
     live.write_column(book, ACTIONS, "Why", {row.row: rating.reason for row, (_, rating) in rated})
@@ -295,14 +297,13 @@ def _tracker_live(book: Any, path: Path, today: date) -> str:
                            f"Actions by agency, {today:%d/%m/%Y}")
     live.status(book, "caseforms: writing the LIG paper...")
     written = tracker_papers(state, profile, path.parent / PAPERS_FOLDER)
-    note = ""
     if register is not None:
         from caseforms.errors import WorkbookOpenError
 
         try:
             mark_ready_cases(register_path, state.ready_to_close)
         except WorkbookOpenError:
-            note = (" The register is open in Excel, so its 'RR action plan complete' column was not updated: "
+            note += (" The register is open in Excel, so its 'RR action plan complete' column was not updated: "
                     "run 'Refresh the tracker' from the register to update it.")
     return _tracker_message(state, written["lig_report"], findings, "this tracker") + note
 
@@ -386,7 +387,7 @@ def _unforeseen(book: Any, action: Action, e: Exception) -> str:
             with where.open("a", encoding="utf-8") as log:
                 log.write(f"--- {datetime.now():%d/%m/%Y %H:%M:%S} {action.label} in {book.name}\n")
                 log.write("".join(traceback.format_exception(type(e), e, e.__traceback__)))
-    except OSError:
+    except Exception:  # the log is a courtesy: never let it hide the message itself
         where = None
     told = f" The details are in '{where.name}' beside the workbook: send that file to your IT support." if where else ""
     return (f"{action.label} could not finish ({type(e).__name__}: {str(e)[:150]}). Nothing of yours was lost: "

@@ -14,7 +14,6 @@ from typing import Any
 import xlwings as xw
 
 from caseforms import excel
-from caseforms.errors import CaseformsError
 
 
 @xw.func
@@ -25,16 +24,16 @@ def CF_WORKDAY(start: Any, days: Any, profile: Any = None, caller: Any = None) -
     """The working day N working days after a date, the event day not counted (England and Wales)."""
     try:
         return excel.workday_in_book(caller.sheet.book, start, days, str(profile) if profile else None)
-    except (CaseformsError, ValueError) as e:
+    except Exception as e:  # a problem is a short text in the cell, never a Python error
         return f"caseforms: {e}"
 
 
-@xw.func
+@xw.func(volatile=True)  # recalculated with the sheet, so an edited date shows at once
 @xw.arg("case", doc="the case reference, as on the Cases sheet")
 @xw.arg("milestone", doc="the milestone's id or name, e.g. la_notification or Rapid Review submission")
 def CF_DUE(case: Any, milestone: Any, caller: Any = None) -> date | str:
     """When a case's milestone is due, worked out from the register as it is on screen."""
     try:
         return excel.due_in_book(caller.sheet.book, case, milestone)
-    except (CaseformsError, ValueError) as e:
+    except Exception as e:  # a problem is a short text in the cell, never a Python error
         return f"caseforms: {e}"

@@ -3,8 +3,9 @@
 The add-in's Run main runs ``main()`` of the Python module named after the active workbook, looked
 for in the workbook's own folder: register.xlsx runs ``register.main()``. So for each workbook of the
 folder this writes a two-line module of that name calling :func:`caseforms.excel.main`, and an
-``xlwings.conf`` telling the add-in which Python to start (this one, where caseforms is installed)
-and where the cell functions are. It also writes a "Set up Excel" file the officer can double-click
+``xlwings.conf`` telling the add-in where the cell functions are. Which Python to start is each
+officer's own setting, written by ``xlwings addin install`` into their user xlwings.conf: a shared
+folder's file must not name one officer's Python for everyone. It also writes a "Set up Excel" file the officer can double-click
 to do all this again, e.g. after renaming a workbook.
 
 A workbook whose name is not a Python name (spaces, dashes, a leading digit), or that would hide a
@@ -74,12 +75,12 @@ def _blocked(name: str, folder: Path) -> str | None:
     return None
 
 
-def set_up_folder(folder: Path, interpreter: str | None = None, platform: str | None = None) -> ExcelSetup:
-    """Write the Run main modules, xlwings.conf and the "Set up Excel" file into ``folder``.
+def set_up_folder(folder: Path, interpreter: str | None = None) -> ExcelSetup:
+    """Write the Run main modules, xlwings.conf and the "Set up Excel" files into ``folder``.
 
-    ``interpreter`` is the Python Excel starts (default: this one); ``platform`` is "win32" or
-    "darwin" (default: this machine's), for the interpreter setting's name. Files the officer wrote
-    are never replaced: a module without caseforms' first line is reported instead.
+    ``interpreter`` is the Python the "Set up Excel" files fall back on when the officer's own
+    caseforms (installed where the README says) is not there (default: this one). Files the officer
+    wrote are never replaced: a module without caseforms' first line is reported instead.
     """
     folder = Path(folder)
     done = ExcelSetup(folder)
@@ -101,7 +102,7 @@ def set_up_folder(folder: Path, interpreter: str | None = None, platform: str | 
             continue
         write_text(module, _SHIM.format(marker=MARKER, workbook=workbook.name))
         done.modules.append(module)
-    done.config = write_config(folder, interpreter or sys.executable, platform or sys.platform)
+    done.config = write_config(folder)
     done.setup_files = write_setup_files(folder, interpreter or sys.executable)
     return done
 
@@ -111,36 +112,44 @@ def write_text(path: Path, text: str, newline: str | None = None) -> None:
     write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=newline), keep_backup=False)
 
 
-def write_config(folder: Path, interpreter: str, platform: str) -> Path:
+def write_config(folder: Path) -> Path:
     """Write the folder's xlwings.conf with caseforms' settings, keeping any other settings in it."""
     path = Path(folder) / CONFIG_FILE
     ours: dict[str, str] = {"UDF MODULES": UDF_MODULE}
-    if platform.startswith("win"):
-        ours["INTERPRETER_WIN"] = interpreter
-    elif platform == "darwin":
-        ours["INTERPRETER_MAC"] = interpreter
     kept: list[str] = []
     if path.is_file():
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             key = line.split(",", 1)[0].strip().strip('"').upper()
             if key and key not in ours:
                 kept.append(line)
-    # xlwings reads this file with VBA's "Input #": one "KEY","value" pair per line, quoted.
+    # xlwings reads this file with VBA's "Input #": one "KEY","value" pair per line, quoted, in the
+    # system's code page (caseforms' own settings are plain ASCII).
     lines = [*kept, *(f'"{key}","{value}"' for key, value in ours.items())]
-    text = "\n".join(lines) + "\n"
-    write_text(path, text, "\r\n")
+    write_text(path, "\n".join(lines) + "\n", "\r\n")
     return path
 
 
 def write_setup_files(folder: Path, interpreter: str) -> list[Path]:
-    """Write the "Set up Excel" files an officer double-clicks to connect the folder's workbooks again."""
+    """Write the "Set up Excel" files an officer double-clicks to connect the folder's workbooks again.
+
+    Each runs the caseforms of whoever double-clicks it (installed in ``caseforms`` in their home
+    folder, as the README says), else the one that wrote it.
+    """
     folder = Path(folder)
     windows = folder / SETUP_WINDOWS
     mac = folder / SETUP_MAC
-    win_text = ("@echo off\r\nrem Connects the workbooks in this folder to caseforms for Excel's Run main button.\r\n"
-                f'"{interpreter}" -m caseforms excel "%~dp0."\r\npause\r\n')
-    mac_text = ("#!/bin/sh\n# Connects the workbooks in this folder to caseforms for Excel's Run main button.\n"
-                f'"{interpreter}" -m caseforms excel "$(dirname "$0")"\n')
+    win_text = (
+        "@echo off\r\nrem Connects the workbooks in this folder to caseforms for Excel's Run main button.\r\n"
+        'set "PY=%USERPROFILE%\\caseforms\\Scripts\\python.exe"\r\n'
+        f'if not exist "%PY%" set "PY={interpreter}"\r\n'
+        '"%PY%" -m caseforms excel "%~dp0."\r\npause\r\n'
+    )
+    mac_text = (
+        "#!/bin/sh\n# Connects the workbooks in this folder to caseforms for Excel's Run main button.\n"
+        'PY="$HOME/caseforms/bin/python"\n'
+        f'[ -x "$PY" ] || PY="{interpreter}"\n'
+        '"$PY" -m caseforms excel "$(dirname "$0")"\n'
+    )
     write_text(windows, win_text, "")
     write_text(mac, mac_text, "")
     mac.chmod(0o755)

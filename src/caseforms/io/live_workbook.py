@@ -41,27 +41,41 @@ _CHECKS_FIRST_ROW = 5  # title, summary, a blank row, then the headings on row 4
 # -- reading ---------------------------------------------------------------------------------------
 
 
-def book_path(book: Any) -> Path:
+def book_path(book: Any, *, required: bool = True) -> Path:
     """Return where the open workbook is saved; raise :class:`WorkbookNotSaved` saying what to do when it is not.
 
-    caseforms writes returns, masters and papers beside the register, so it needs the workbook's
-    folder on this computer: a new unsaved workbook, or one opened from a web address (OneDrive or
-    SharePoint in the browser), has none.
+    caseforms writes returns, masters and papers beside the register, so the actions that write
+    files need the workbook's folder on this computer. A new unsaved workbook, one open in Excel on
+    the web, or one Excel cannot place (a OneDrive or SharePoint address) has none: with
+    ``required`` False its bare name is returned instead, for the actions that only read it.
     """
-    name = str(book.fullname or "")
+    try:
+        name = str(book.fullname or "")
+    except Exception as e:  # desktop xlwings cannot map a OneDrive or SharePoint address to a local file
+        if not required:
+            return Path(str(book.name))
+        raise WorkbookNotSaved(
+            f"Excel cannot tell caseforms where '{book.name}' is on this computer: it is open from OneDrive or "
+            "SharePoint. Open it from the synced folder in File Explorer or Finder instead, or ask IT to set the "
+            "ONEDRIVE or SHAREPOINT settings of the xlwings add-in, then run the action again."
+        ) from e
+    path = Path(name)
+    if "://" not in name and path.is_absolute() and path.parent.is_dir():
+        return path
+    if not required:
+        return Path(path.name)
     if "://" in name:
         raise WorkbookNotSaved(
             f"'{book.name}' is open from the web ({name.split('/')[2]}), so caseforms cannot reach its folder. "
             "Open it from the partnership's working folder on this computer (the OneDrive or SharePoint folder "
             "synced in File Explorer or Finder), then run the action again."
         )
-    path = Path(name)
-    if not path.is_absolute() or not path.parent.is_dir():
-        raise WorkbookNotSaved(
-            f"'{book.name}' has not been saved in a folder yet. Save it in the partnership's working folder "
-            "(beside register.xlsx and tracker.xlsx), then run the action again."
-        )
-    return path
+    raise WorkbookNotSaved(
+        f"caseforms cannot find '{book.name}' in a folder on this computer. If it is a new workbook, save it in "
+        "the partnership's working folder (beside register.xlsx and tracker.xlsx) and run the action again. In "
+        "Excel on the web, only Check the register and Refresh the deadlines work: the actions that write files "
+        "(requests, merge, papers, tracker) need desktop Excel."
+    )
 
 
 def read_only_reason(book: Any, path: Path) -> str | None:
@@ -112,11 +126,14 @@ def sheet_values(sheet: Any) -> list[list[Any]]:
     return rows
 
 
-def read_register(book: Any) -> Any:
-    """Return the register as it is on the officer's screen (unsaved edits included)."""
+def read_register(book: Any, *, required: bool = True) -> Any:
+    """Return the register as it is on the officer's screen (unsaved edits included).
+
+    ``required`` False reads a workbook that is not saved on this computer (Excel on the web).
+    """
     from caseforms.io.register_xlsx import register_from_sheets
 
-    return register_from_sheets(sheets_of(book), book_path(book))
+    return register_from_sheets(sheets_of(book), book_path(book, required=required))
 
 
 def selected_row(book: Any) -> tuple[str, int]:
@@ -193,12 +210,18 @@ def show_checks(book: Any, findings: Sequence[Finding], title: str) -> None:
     _headings(sheet, "A4", headers, (*CHECKS_WIDTHS, 12))
     sheets = {s.name for s in book.sheets}
     rows: list[list[Any]] = []
+    first_fill: dict[tuple[str, str], str] = {}  # a cell with two findings keeps the fill it had before both
     for f in findings:
         values: list[Any] = list(checks_row(f))
         before = ""
         if f.sheet in sheets and f.cell:
             values[2] = link(f.sheet, f.cell.split(":")[0], f.cell)
-            before = _mark(book.sheets[f.sheet].range(f.cell), f.severity)
+            key = (f.sheet, f.cell)
+            if key in first_fill:
+                before = first_fill[key]
+                book.sheets[f.sheet].range(f.cell).color = MARK_COLOURS.get(f.severity, MARK_COLOURS[ERROR])
+            else:
+                before = first_fill[key] = _mark(book.sheets[f.sheet].range(f.cell), f.severity)
         values.append(before)
         rows.append(values)
     if rows:
@@ -340,6 +363,11 @@ def add_bar_chart(sheet: Any, source: str, anchor: str, title: str, *, fallback:
         left, top = sheet.range(anchor).left, sheet.range(anchor).top
     except Exception:
         left, top = fallback
+    # The chart of the previous refresh goes first (clearing a sheet keeps its charts); an engine that
+    # cannot list charts puts the new one on top.
+    with contextlib.suppress(Exception):
+        for old in list(sheet.charts):
+            old.delete()
     try:
         chart = sheet.charts.add(left=left, top=top, width=520, height=320)
         chart.set_source_data(sheet.range(source))
