@@ -29,6 +29,7 @@ from caseforms.register.findings import (
     checks_summary,
 )
 from caseforms.register.reading import RawSheet, normalise_header
+from caseforms.register.records import rows_to_write
 
 #: Fills, as Excel's own "Bad" and "Neutral" cell styles: red for errors, amber for warnings.
 MARK_COLOURS = {ERROR: "#FFC7CE", "warning": "#FFEB9C"}
@@ -304,19 +305,11 @@ def upsert_rows(book: Any, sheet_name: str, headers: Mapping[str, str], key: Seq
     if missing:
         raise WorkbookError(f"Sheet '{sheet.name}', row 1 has no '{missing[0]}' heading. Put the heading back "
                             "(a new register from caseforms init shows it), then run the action again.")
-    existing: dict[tuple[str, ...], int] = {}
-    last = 1
-    for r, row in enumerate(values[1:], start=2):
-        ident = tuple(_fold(row[c] if (c := columns[k]) is not None and c < len(row) else None) for k in key)
-        if any(ident):
-            existing.setdefault(ident, r)
-            last = r
-    for values_by_key in rows:
-        ident = tuple(_fold(values_by_key.get(k)) for k in key)
-        if ident not in existing:
-            last += 1
-            existing[ident] = last
-        r = existing[ident]
+    def cells(row: list[Any]) -> list[Any]:
+        return [row[c] if (c := columns[k]) is not None and c < len(row) else None for k in key]
+
+    targets = rows_to_write(((r, cells(row)) for r, row in enumerate(values[1:], start=2)), rows, key)
+    for r, values_by_key in zip(targets, rows, strict=True):
         for k, value in values_by_key.items():
             col = columns.get(k)
             if col is None:
@@ -328,10 +321,6 @@ def upsert_rows(book: Any, sheet_name: str, headers: Mapping[str, str], key: Seq
             elif isinstance(value, date):
                 cell.number_format = "dd/mm/yyyy"
     return len(rows)
-
-
-def _fold(value: Any) -> str:
-    return "".join(ch for ch in str(value or "").casefold() if ch.isalnum())
 
 
 def write_column(book: Any, sheet_name: str, header: str, values_by_row: Mapping[int, Any]) -> bool:

@@ -15,11 +15,8 @@ from typing import Any
 from caseforms.errors import WorkbookCorrupt
 from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl
 from caseforms.profile import Profile, load_profile
+from caseforms.register.records import rows_to_write
 from caseforms.register.schema import RETURNS_LOG, register_schema
-
-
-def _key(text: Any) -> str:
-    return "".join(ch for ch in str(text or "").casefold() if ch.isalnum())
 
 
 def upsert_log(path: Path, profile: Profile | str, rows: Sequence[Mapping[str, Any]]) -> SaveResult:
@@ -45,19 +42,12 @@ def upsert_log(path: Path, profile: Profile | str, rows: Sequence[Mapping[str, A
     if ref_col is None or agency_col is None:
         raise WorkbookCorrupt(f"{path}, sheet {RETURNS_LOG}: row 1 has no 'Case reference' or 'Agency' heading. "
                               "Restore the headings (a new register from caseforms init shows them) and try again.")
-    existing: dict[tuple[str, str], int] = {}
-    last_filled = 1
-    for r in range(2, ws.max_row + 1):
-        ref, agency = ws.cell(row=r, column=ref_col).value, ws.cell(row=r, column=agency_col).value
-        if ref not in (None, "") or agency not in (None, ""):
-            existing.setdefault((_key(ref), _key(agency)), r)
-            last_filled = r
-    for values in rows:
-        ident = (_key(values["case_ref"]), _key(values["agency"]))
-        if ident not in existing:
-            last_filled += 1
-            existing[ident] = last_filled
-        r = existing[ident]
+    keyed = [(r, (ws.cell(row=r, column=ref_col).value, ws.cell(row=r, column=agency_col).value))
+             for r in range(2, ws.max_row + 1)]
+    targets = rows_to_write(keyed, rows, ("case_ref", "agency"))
+    # The log's table is stretched to the last row holding anything (below).
+    last_filled = max([1, *targets, *(r for r, cells in keyed if any(c not in (None, "") for c in cells))])
+    for r, values in zip(targets, rows, strict=True):
         for key, value in values.items():
             col = columns.get(key)
             if col is None:

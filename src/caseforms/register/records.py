@@ -7,6 +7,7 @@ the sheet row it came from, so a finding or a paper can point back to the cell.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -162,3 +163,33 @@ class Register:
     @property
     def has_cases_sheet(self) -> bool:
         return CASES in self.columns
+
+
+def _folded(value: Any) -> str:
+    """Return a key cell as compared: only its letters and digits, case aside ("Health  visiting" = "health-visiting")."""
+    return "".join(ch for ch in str(value or "").casefold() if ch.isalnum())
+
+
+def rows_to_write(existing: Iterable[tuple[int, Sequence[Any]]], records: Sequence[Mapping[str, Any]],
+                  key: Sequence[str]) -> list[int]:
+    """Return the sheet row each of ``records`` goes in: the row already holding its key, else a new one.
+
+    ``existing`` gives each row below the headings with its key cells, in ``key``'s order. A record
+    whose key is not there goes below the last row with a key (then the next, and so on), so the
+    officer's other rows and notes are never written over.
+    """
+    placed: dict[tuple[str, ...], int] = {}
+    last = 1
+    for row, cells in existing:
+        ident = tuple(_folded(c) for c in cells)
+        if any(ident):
+            placed.setdefault(ident, row)
+            last = row
+    rows = []
+    for record in records:
+        ident = tuple(_folded(record.get(k)) for k in key)
+        if ident not in placed:
+            last += 1
+            placed[ident] = last
+        rows.append(placed[ident])
+    return rows
