@@ -97,3 +97,13 @@ def test_help_does_not_import_the_spreadsheet_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_an_empty_returns_folder_is_named_with_what_to_save_there(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "cases" / "SCP-2025-001" / "returns"
+    empty.mkdir(parents=True)
+    assert main(["chronology", "merge", str(empty)]) == 2
+    err = capsys.readouterr().err
+    assert str(empty) in err and "holds no return" in err
+    assert not (empty.parent / "Master chronology.xlsx").exists()

@@ -161,6 +161,10 @@ def _nothing_merged(args: argparse.Namespace, master: Any) -> int:
         print_json(_result(master, None, None))
         return 2
     errors = [f for f in master.findings if f.severity == "error"] or master.findings
+    if not errors:
+        given = ", ".join(str(g) for g in args.returns)
+        raise ChronologyError(f"Nothing to merge: {given} holds no return (.xlsx, .xlsm, .xls, .ods or .csv), so no "
+                              "master was written. Save the agencies' returns there, then merge again.")
     details = " ".join(f"{f.place()}: {f.message}" for f in errors[:5])
     more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
     raise ChronologyError(f"Nothing to merge, so no master was written. {details}{more}".strip())
