@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from caseforms.io.excel_setup import ExcelSetup
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -35,11 +39,8 @@ def run_excel(args: argparse.Namespace) -> int:
     return 1 if done.problems else 0
 
 
-def report(done: object) -> None:
+def report(done: ExcelSetup) -> None:
     """Print what was written for Excel and what the officer still has to do."""
-    from caseforms.io.excel_setup import ExcelSetup
-
-    assert isinstance(done, ExcelSetup)
     for module in done.modules:
         print(f"Run main is connected for {module.stem}{_workbook_suffix(module)}: {module.name}")
     if done.config:
