@@ -111,14 +111,15 @@ def write_partnership_folder(root: Path, *, master: bool = True) -> Path:
 
 def write_master_chronology(path: Path) -> Path:
     """Merge two agencies' returns with the chronology library and write the master where the papers look."""
-    police = AgencyReturn("Thornbury Police.xlsx", "Chronology", 1, CHRONOLOGY_HEADER, [
+    police = AgencyReturn("Thornbury Police.xlsx", "Chronology", 1, CHRONOLOGY_HEADER, title_block=[["Agency:", "Thornbury Police"]], rows=[
         (2, ["20/01/2024", "23:15", "Police record", f"Siobhán O'Brien; {PARTNER}", "Police attendance", "PC Adams",
              "Call from neighbour: shouting & banging.", "Children present; DASH medium < high."]),
         (3, ["March 2024", "", "Police record", PARTNER, "Intelligence", "DS Osei",
              "Partner's history of violence noted.", "Not shared with CSC."]),
         (4, ["", "", "Police record", PARTNER, "Note", "DS Osei", "Undated note about the partner.", ""]),
     ])
-    family = AgencyReturn(f"{AGENCY.replace('<', '').replace('>', '')}.xlsx", "Chronology", 1, CHRONOLOGY_HEADER, [
+    family = AgencyReturn(f"{AGENCY.replace('<', '').replace('>', '')}.xlsx", "Chronology", 1, CHRONOLOGY_HEADER,
+                          title_block=[["Agency:", AGENCY]], rows=[
         (2, ["06/03/2023", "", "Case notes", CHILD, "Home visit", "Aisha Rahman",
              "First weekly visit; the home was cluttered & cold.", "Worries raised with the social worker."]),
     ])

@@ -60,7 +60,7 @@ def test_table_with_filters_frozen_header_and_print_setup(tmp_path: Path) -> Non
 
 def test_each_agency_has_its_own_colour_blind_safe_fill(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(_master(tmp_path))["Chronology"]
-    rules = [rule for cf in ws.conditional_formatting for rule in cf.rules]
+    rules = [rule for cf in ws.conditional_formatting for rule in cf.rules if rule.formula[0].startswith("$D2=")]
     fills = {rule.dxf.fill.bgColor.rgb[-6:] for rule in rules}
     formulas = {rule.formula[0] for rule in rules}
     assert '$D2="Kent Police"' in formulas and '$D2="Health (ICB)"' in formulas

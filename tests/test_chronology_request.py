@@ -99,7 +99,13 @@ def test_kent_asks_for_the_agency_summary_too(tmp_path: Path) -> None:
     assert request(tmp_path, "--agency", "Health Visiting") == 0
     wb = load_workbook(requests_dir(tmp_path) / f"{REF} chronology request - Health Visiting.xlsx")
     summary = wb["Agency summary"]
-    assert "services" in summary["A5"].value and "single-agency actions" in summary["A8"].value
+    # Kent's agency summary (000_44eed6501ae43eb6.txt "Agency summaries"; 002_cbeaa030473136cf.txt Appendix 4).
+    questions = [summary.cell(row=r, column=1).value or "" for r in range(5, 16)]
+    keys = [summary.cell(row=r, column=3).value for r in range(5, 16)]
+    assert keys == ["involvement", "analysis", "lived_experience", "identity", "worked_well", "worries",
+                    "current_safeguarding", "learning", "actions", "author", "signed_off"]
+    assert "services" in questions[0] and "lived experience" in questions[2] and "protected characteristics" in questions[3]
+    assert questions[-2:] == ["Completed by (name and role)", "Signed off by (name, role and date)"]
     assert not summary["B5"].protection.locked and summary["A5"].protection.locked
     # The register's own deadline wins over the timetable.
     assert wb["Chronology"]["B5"].value == "12:00 on Monday 17 March 2025"

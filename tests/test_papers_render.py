@@ -89,7 +89,8 @@ def test_sparse_case_shows_highlighted_markers_never_blanks(name: str, tmp_path:
 def test_tables_repeat_their_header_row_and_pages_are_numbered(tmp_path: Path) -> None:
     path = render_paper("master_chronology", "full_case", tmp_path).path
     doc = Document(str(path))
-    chronology = doc.tables[-1]
+    chronology, checks = doc.tables[-2:]
+    assert [c.text for c in checks.rows[0].cells] == ["Where", "What"]
     assert chronology.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
     assert [c.text for c in chronology.rows[0].cells][:2] == ["Date", "Source of information"]
     assert chronology.rows[1].cells[0].text == "20/01/2024 23:15"
@@ -184,11 +185,14 @@ def test_pack_has_contents_page_and_every_paper_in_its_orientation(tmp_path: Pat
     for title in ("Rapid Review meeting papers", "Rapid Review meeting agenda", "Rapid Review Terms of Reference",
                   "Master chronology", "Agency summaries received"):
         assert title in text
+    # The chronology comes last, so that the pack ends with the merge's checks still open.
     assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == [
         "Rapid Review meeting papers", "Rapid Review meeting agenda", "Rapid Review Terms of Reference",
-        "Master chronology", "Agency summaries received"]
+        "Agency summaries received", "Master chronology"]
+    body = "\n".join(p.text for p in doc.paragraphs) + "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert body.rstrip().endswith("Check the year in the return and merge again.")
     orientations = [s.orientation for s in doc.sections]
-    assert orientations == [0, 0, 0, 1, 0]  # the chronology alone is landscape
+    assert orientations == [0, 0, 0, 0, 1]  # the chronology alone is landscape
     assert re.search(r"Smith & Jones <Family> Services", text)
 
 

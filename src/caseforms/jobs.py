@@ -22,7 +22,9 @@ from caseforms.errors import CaseNotFound, ChronologyError, NoAgencyToAsk, NoRet
 from caseforms.register.folders import case_folder, ensure_case_folders, folder_name
 
 if TYPE_CHECKING:
+    from caseforms.chronology.agencies import AgencyDirectory
     from caseforms.chronology.merge import MasterChronology
+    from caseforms.chronology.request import FoundReturn
     from caseforms.deadlines import Due
     from caseforms.io.request_pack import Pack
     from caseforms.io.safe_write import SaveResult
@@ -210,34 +212,109 @@ def returns_folder(path: Path, case_ref: str) -> Path:
     return case_folder(Path(path).resolve().parent, case_ref) / RETURNS_FOLDER
 
 
+@dataclass(frozen=True)
+class MergeSettings:
+    """What a merge of a case's returns takes from the register: its case, scope period and agencies."""
+
+    case_ref: str | None = None
+    scope_from: date | None = None
+    scope_to: date | None = None
+    directory: AgencyDirectory | None = None
+    #: The partnership's own heading variants (profile [chronology_headings]).
+    own_headings: dict[str, str] = field(default_factory=dict)
+    #: Where the settings came from, for a message: the register's path.
+    register: Path | None = None
+
+
+def merge_settings(path: Path, case_ref: str, register: Register | None = None) -> MergeSettings:
+    """Return the scope period, Agencies directory and heading variants of case ``case_ref`` from its register."""
+    from caseforms.chronology.columns import own_headings
+    from caseforms.chronology.request import agency_directory
+
+    register, profile = _register_and_profile(path, register)
+    case = find_case(register, case_ref)
+    scope_from, scope_to = case.get("scope_from"), case.get("scope_to")
+    return MergeSettings(
+        case.ref, _day(scope_from), _day(scope_to), agency_directory(register, case.ref),
+        own_headings(profile.chronology_headings), Path(path),
+    )
+
+
+def _day(value: Any) -> date | None:
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
+
+
+def find_returns(path: Path, case_ref: str, *, register: Register | None = None, folder: Path | None = None
+                 ) -> list[FoundReturn]:
+    """Return each chronology in the case's returns folder: the case and agency it is from, its rows and findings.
+
+    The agency is told exactly as the merge tells it (:func:`caseforms.chronology.merge.identify_return`),
+    so `chronology status`, the merge and the papers agree on who sent what.
+    """
+    from datetime import datetime
+
+    from caseforms.chronology.merge import identify_return, merge_returns, title_block_facts
+    from caseforms.chronology.request import FoundReturn
+    from caseforms.io.returns import RETURN_SUFFIXES, collect_return_files, read_returns
+
+    settings = merge_settings(path, case_ref, register)
+    folder = folder or returns_folder(path, case_ref)
+    if not folder.is_dir():
+        return []
+    files, _ = collect_return_files([folder])
+    found: list[FoundReturn] = []
+    for file in (f for f in files if f.suffix.lower() in RETURN_SUFFIXES):
+        tables, read_findings = read_returns([file], own=settings.own_headings)
+        told = identify_return(tables, settings.directory, settings.own_headings) if tables else None
+        master = merge_returns(tables, findings=read_findings, directory=settings.directory,
+                               own_headings=settings.own_headings)
+        counts = master.counts()
+        errors = [f for f in master.findings if f.severity == "error"]
+        findings = (f"{counts.get('error', 0)} error(s), {counts.get('warning', 0)} warning(s)"
+                    + (f": {errors[0].message}" if errors else "")) if master.findings else "none"
+        case = (tables[0].identified_case or title_block_facts(tables[0].title_block).get("case_reference")) if tables \
+            else None
+        found.append(FoundReturn(
+            file.name, case, told.agency if told else None,
+            datetime.fromtimestamp(file.stat().st_mtime).replace(microsecond=0),
+            master.rows_read if tables else None, findings,
+            candidates=(told.candidates or told.closest) if told else (),
+        ))
+    return found
+
+
 def merge_case_returns(path: Path, case_ref: str, *, today: date | None = None, register: Register | None = None,
                        progress: Callable[[Path], None] | None = None,
                        on_files: Callable[[list[Path]], None] | None = None) -> Merged:
     """Merge the returns filed in the case's returns folder into the case's master chronology.
 
     The scope period is the case's "Scope from" and "Scope to" when the register records them;
-    entries after ``today`` (default: the real date) are flagged as in the future.
-    Raises :class:`NoReturnsYet` when the folder is missing or empty, saying where to file them.
+    each return's agency is told against the register's Agencies sheet; entries after ``today``
+    (default: the real date) are flagged as in the future. Raises :class:`NoReturnsYet` when the
+    folder is missing or empty, saying where to file them.
     """
     from caseforms.io.master_read import master_chronology_path
     from caseforms.io.master_xlsx import write_master
     from caseforms.io.returns import RETURN_SUFFIXES, merge_return_files
 
-    register, _ = _register_and_profile(path, register)
-    case = find_case(register, case_ref)
-    folder = returns_folder(path, case.ref)
+    settings = merge_settings(path, case_ref, register)
+    ref = settings.case_ref or case_ref
+    folder = returns_folder(path, ref)
     if not folder.is_dir() or not any(p.suffix.lower() in RETURN_SUFFIXES for p in folder.iterdir()):
         what = "has no returns yet" if folder.is_dir() else "does not exist yet"
         raise NoReturnsYet(
-            f"The returns folder of {case.ref} ({folder}) {what}. Save the chronologies the agencies send back "
+            f"The returns folder of {ref} ({folder}) {what}. Save the chronologies the agencies send back "
             "there, then merge again."
         )
-    scope_from, scope_to = case.get("scope_from"), case.get("scope_to")
-    output = master_chronology_path(Path(path).resolve().parent, case.ref)
+    output = master_chronology_path(Path(path).resolve().parent, ref)
     master = merge_return_files(
-        [folder], output=output, case_reference=case.ref, progress=progress, on_files=on_files, today=today,
-        scope_from=scope_from if isinstance(scope_from, date) else None,
-        scope_to=scope_to if isinstance(scope_to, date) else None,
+        [folder], output=output, case_reference=ref, progress=progress, on_files=on_files, today=today,
+        scope_from=settings.scope_from, scope_to=settings.scope_to, directory=settings.directory,
+        own=settings.own_headings,
     )
     if master.rows_merged == 0:
         errors = [f for f in master.findings if f.severity == "error"] or master.findings
@@ -288,7 +365,7 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
     """
     from caseforms.errors import TemplateError
     from caseforms.io.docx_render import check_template, compose, render, template_path, to_pdf
-    from caseforms.io.master_read import find_master_chronology, read_master_chronology
+    from caseforms.io.master_read import MasterRead, find_master_chronology, read_master
     from caseforms.papers import context
     from caseforms.papers.fields import PACKS, PAPERS
     from caseforms.papers.from_register import case_file, where_to_record
@@ -302,7 +379,8 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
         raise CaseNotFound(f"There is no '{pack}' pack of papers. The packs are: {', '.join(PACKS)}.")
     root = Path(path).resolve().parent
     master = Path(chronology) if chronology else find_master_chronology(root, case.ref)
-    rows = read_master_chronology(master) if master else []
+    read = read_master(master) if master else MasterRead()
+    rows = read.rows
     actions, tracker = tracker_actions(root, profile)
     papers = PACKS[pack]
     templates = {name: template_path(name, profile.templates_dir) for name in ("pack_contents", *papers)}
@@ -314,7 +392,8 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
             "Correct them in Word (see 'caseforms templates fields'), or check them with 'caseforms templates check'."
         )
 
-    caseinfo = case_file(register, case.ref, chronology=rows, actions=actions)
+    caseinfo = case_file(register, case.ref, chronology=rows, actions=actions, summaries=read.summaries,
+                         chronology_findings=read.findings, chronology_merged=master is not None)
     folder = Path(out) if out else case_folder(root, case.ref) / PAPERS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     stem, stamp = f"{folder_name(case.ref)} ", f" {today:%Y-%m-%d}"

@@ -30,8 +30,10 @@ KINDS = ("deadline", "keep_until")
 
 _TOP_KEYS = {
     "profile", "bodies", "settings", "eligibility", "rapid_review_meeting", "lists",
-    "milestone", "closure_days", "remove",
+    "milestone", "closure_days", "remove", "chronology_headings",
 }
+#: The chronology columns a partnership can add heading variants to ([chronology_headings]).
+CHRONOLOGY_COLUMNS = ("date", "time", "source", "agency", "subjects", "contact_type", "by_whom", "details", "comments")
 _PROFILE_KEYS = {"name", "title", "description", "extends", "templates_dir"}
 _MILESTONE_KEYS = {
     "id", "label", "anchor", *UNITS, "opens_working_days", "opens_process_day", "time",
@@ -85,6 +87,8 @@ class Profile:
     eligibility: dict[str, Any] = field(default_factory=dict)
     rapid_review_meeting: dict[str, Any] = field(default_factory=dict)
     lists: dict[str, list[str]] = field(default_factory=dict)
+    #: A partnership's own headings for the chronology columns: column key -> headings its agencies use.
+    chronology_headings: dict[str, list[str]] = field(default_factory=dict)
     closure_days: frozenset[date] = frozenset()
     extends: str | None = None
     path: Path | None = None
@@ -194,6 +198,18 @@ def _build(data: dict[str, Any], where: str, path: Path | None, seen: tuple[str,
         if parent:
             changes.append(f"has its own list of {key.replace('_', ' ')}")
 
+    headings = {k: list(v) for k, v in parent.chronology_headings.items()} if parent else {}
+    for key, values in _table(data, "chronology_headings", where).items():
+        if key not in CHRONOLOGY_COLUMNS:
+            raise ProfileError(f"{where}: [chronology_headings] '{key}' is not a chronology column. The columns are: "
+                               f"{', '.join(CHRONOLOGY_COLUMNS)}.")
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ProfileError(f"{where}: [chronology_headings] {key} must be a list of headings, e.g. "
+                               f"{key} = [\"Heading the agencies use\"].")
+        headings[key] = [*headings.get(key, []), *values]
+        if parent:
+            changes.append(f"reads its own headings for {key.replace('_', ' ')}: {', '.join(values)}")
+
     closures = set(parent.closure_days) if parent else set()
     own_closures = _closure_days(data.get("closure_days", []), where)
     if own_closures:
@@ -229,6 +245,7 @@ def _build(data: dict[str, Any], where: str, path: Path | None, seen: tuple[str,
         eligibility=eligibility,
         rapid_review_meeting=meeting,
         lists=lists,
+        chronology_headings=headings,
         closure_days=frozenset(closures),
         extends=str(extends) if extends else None,
         path=path,

@@ -11,7 +11,7 @@ A heading that matches nothing is kept as an extra column under its own name.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -37,10 +37,13 @@ HEADING_VARIANTS: dict[str, tuple[str, ...]] = {
         "date", "date of event", "event date", "date of contact", "contact date", "date of incident",
         "date of entry", "entry date", "date and time", "date time", "datetime", "date of event or contact",
         "date of activity", "activity date", "dates", "when", "date of episode", "date seen", "date recorded",
-        "date dd mm yyyy", "date dd mm yy", "date of involvement",
+        "date dd mm yyyy", "date dd mm yy", "date of involvement", "occurrence date", "date of occurrence",
+        "incident date", "consultation date", "date of consultation", "appointment date", "date of appointment",
+        "date created", "created date", "date logged", "logged date", "record date", "date of record", "note date",
     ),
     "time": ("time", "time of event", "time of contact", "event time", "contact time", "time hh mm", "time 24hr",
-             "time 24 hour", "approx time", "approximate time"),
+             "time 24 hour", "approx time", "approximate time", "occurrence time", "time of occurrence",
+             "incident time", "consultation time", "appointment time", "time logged"),
     "source": (
         "source of information", "source", "information source", "source of info", "source of record",
         "source record", "record source", "records", "record", "system", "source document", "source system",
@@ -55,35 +58,48 @@ HEADING_VARIANTS: dict[str, tuple[str, ...]] = {
         "name of subject s", "name of subjects", "name of subject", "subject s", "subjects", "subject",
         "subject name", "names", "name s", "name", "person", "persons involved", "people involved", "who",
         "child family member", "family member", "individual", "individuals", "name of child or adult",
-        "subject of entry", "person s involved",
+        "subject of entry", "person s involved", "patient", "patient name", "patient s name", "pupil", "pupil name",
+        "student", "service user", "client", "client name", "young person", "child name", "name of child",
+        "subject name s",
     ),
     "contact_type": (
         "type of contact", "contact type", "type", "contact", "event type", "type of event", "nature of contact",
         "type of involvement", "contact method", "method of contact", "category", "activity", "activity type",
-        "type of activity", "episode type",
+        "type of activity", "episode type", "consultation", "consultation type", "type of consultation",
+        "occurrence type", "type of occurrence", "incident type", "type of incident", "appointment type",
+        "encounter type", "case note type", "note type", "method", "contact method type",
     ),
     "by_whom": (
         "by whom", "by who", "practitioner", "professional", "worker", "staff member", "staff", "completed by",
         "practitioner name", "professional involved", "practitioner role", "professional role",
         "name and role of practitioner", "name role of practitioner", "recorded by", "author", "officer",
         "practitioner s involved", "professionals involved", "staff involved", "seen by", "by whom name role",
+        "clinician", "clinician name", "clinician s name", "officer name", "officer in case", "reporting officer",
+        "social worker", "key worker", "health professional", "entered by", "created by", "logged by",
+        "recorded by name role", "member of staff", "staff name",
     ),
     "details": (
         "details of event", "details", "event", "event details", "details of contact", "description",
         "description of event", "what happened", "narrative", "summary", "summary of event", "details of event contact",
         "details of involvement", "event description", "details of the event", "information", "entry",
-        "detail", "details of incident", "key events", "summary of contact", "record of event",
+        "detail", "details of incident", "key events", "summary of contact", "record of event", "occurrence details",
+        "incident details", "notes", "case note", "case notes", "note", "consultation notes", "details of consultation",
     ),
     "comments": (
         "comments analysis of outcome", "comments analysis", "comments", "comment", "analysis", "analysis of outcome",
         "comments and analysis", "comment analysis", "outcome", "outcome analysis", "agency comment",
         "agency comments", "analysis comments", "reflection", "analysis reflection", "comments analysis of outcomes",
-        "comments analysis of the outcome", "analysis of event", "practice comments", "learning",
+        "comments analysis of the outcome", "analysis of event", "practice comments", "learning", "outcome plan",
+        "outcome and plan", "plan", "action taken", "actions taken", "action", "actions", "outcome action",
+        "outcome actions", "response", "result", "management plan", "next steps", "outcome and action taken",
     ),
 }
 
 _LOOKUP: dict[str, str] = {variant: key for key, variants in HEADING_VARIANTS.items() for variant in variants}
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+
+#: Last words of a heading that make it a reference number, not the column its first words name.
+_IDENTIFIER_WORDS = frozenset(("id", "no", "number", "ref", "reference", "code", "urn", "nhs"))
 
 #: The headings a return must show, at least, for its header row to be trusted.
 MIN_RECOGNISED = 3
@@ -111,10 +127,33 @@ def canonical_column(heading: str) -> str | None:
     before_bracket = normalise_heading(re.split(r"[(\[]", heading, maxsplit=1)[0])
     if before_bracket in _LOOKUP:
         return _LOOKUP[before_bracket]
+    if norm.rsplit(" ", 1)[-1] in _IDENTIFIER_WORDS:
+        return None  # "Case note ID", "Occurrence number": a reference, whatever it starts with
     for variant, key in _LOOKUP.items():
         if " " in variant and norm.startswith(variant + " ") and not norm.startswith("date of birth"):
             return key
     return None
+
+
+#: A partnership's own heading variants (profile ``[chronology_headings]``): normalised heading -> canonical key.
+OwnHeadings = Mapping[str, str]
+
+
+def own_headings(table: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """Return a profile's ``[chronology_headings]`` table (key -> headings) as normalised heading -> key."""
+    return {normalise_heading(h): key for key, headings in table.items() for h in headings if normalise_heading(h)}
+
+
+def column_key(heading: str, own: OwnHeadings | None = None) -> str | None:
+    """Return the canonical key of ``heading``: the partnership's own variants first, then caseforms' own."""
+    if own:
+        norm = normalise_heading(heading)
+        if norm in own:
+            return own[norm]
+        before_bracket = normalise_heading(re.split(r"[(\[]", heading, maxsplit=1)[0])
+        if before_bracket in own:
+            return own[before_bracket]
+    return canonical_column(heading)
 
 
 @dataclass(frozen=True)
@@ -145,7 +184,7 @@ class ColumnMap:
         return f"column {column_letter(index)}"
 
 
-def map_headings(cells: Sequence[Any]) -> ColumnMap:
+def map_headings(cells: Sequence[Any], own: OwnHeadings | None = None) -> ColumnMap:
     """Map one row of heading cells to canonical columns; the first of two same columns wins.
 
     A second "Comments" column is kept as an extra column under its own heading, never merged
@@ -156,7 +195,7 @@ def map_headings(cells: Sequence[Any]) -> ColumnMap:
     seen: set[str] = set()
     for cell in cells:
         text = cell if isinstance(cell, str) else ("" if cell is None else str(cell))
-        key = canonical_column(text) if isinstance(cell, str) else None
+        key = column_key(text, own) if isinstance(cell, str) else None
         if key is not None and key in seen:
             key = None
         if key is not None:
@@ -167,24 +206,24 @@ def map_headings(cells: Sequence[Any]) -> ColumnMap:
     return ColumnMap(tuple(headings), tuple(keys))
 
 
-def header_score(cells: Sequence[Any]) -> int:
+def header_score(cells: Sequence[Any], own: OwnHeadings | None = None) -> int:
     """Return how many distinct canonical columns a row's cells name (0 when it cannot be a header).
 
     A row without a Date or a Details heading is not a chronology header however many other
     headings it has: instructions often mention "agency" and "type of contact" in a sentence.
     """
-    keys = {canonical_column(c) for c in cells if isinstance(c, str) and len(c) <= 80}
+    keys = {column_key(c, own) for c in cells if isinstance(c, str) and len(c) <= 80}
     keys.discard(None)
     if "date" not in keys and "details" not in keys:
         return 0
     return len(keys)
 
 
-def find_header_row(rows: Sequence[Sequence[Any]], look_in: int = 40) -> int | None:
+def find_header_row(rows: Sequence[Sequence[Any]], look_in: int = 40, own: OwnHeadings | None = None) -> int | None:
     """Return the index of the row among the first ``look_in`` that best looks like the header, or None."""
     best, best_score = None, 0
     for i, row in enumerate(rows[:look_in]):
-        score = header_score(row)
+        score = header_score(row, own)
         if score > best_score:
             best, best_score = i, score
     return best if best_score >= MIN_RECOGNISED else None

@@ -264,14 +264,17 @@ def _exact(text: str, raw: str, today: date) -> EntryDate | None:
         if time_match is False:
             return None
         year = _full_year(m["year"], today)
-        return _build(raw, year, int(m["month"]), int(m["day"]), time_match, numeric=True)
+        built = _build(raw, year, int(m["month"]), int(m["day"]), time_match, numeric=True)
+        return _two_digit_year(built, m["year"], year)
     for pattern in (_DAY_MONTH_NAME, _MONTH_NAME_DAY):
         m = pattern.match(text)
         if m:
             time_match = _time_in(m["rest"])
             if time_match is False:
                 return None
-            return _build(raw, _full_year(m["year"], today), MONTHS[m["month"]], int(m["day"]), time_match, numeric=False)
+            year = _full_year(m["year"], today)
+            built = _build(raw, year, MONTHS[m["month"]], int(m["day"]), time_match, numeric=False)
+            return _two_digit_year(built, m["year"], year)
     m = _YYYYMMDD.match(text)
     if m:
         return _build(raw, int(m["year"]), int(m["month"]), int(m["day"]), None, numeric=False)
@@ -354,6 +357,14 @@ def _time_from_fraction(fraction: float) -> time:
     if seconds >= 86400:
         seconds = 86399
     return time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+
+
+def _two_digit_year(found: EntryDate, written: str, year: int) -> EntryDate:
+    """Note a year written with two digits: '03/03/26' is read as 2026, but the reader should know it was a guess."""
+    if len(written) != 2 or found.day is None:
+        return found
+    return EntryDate(found.day, found.time, found.precision, found.problem,
+                     _join(f"the year is written '{written}', read as {year}", found.note))
 
 
 def _full_year(text: str, today: date) -> int:

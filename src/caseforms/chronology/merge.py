@@ -28,12 +28,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from operator import itemgetter
-from pathlib import PurePath
 from typing import Any
 
-from caseforms.chronology.columns import COLUMNS, ColumnMap, map_headings, normalise_heading
+from caseforms.chronology.agencies import AgencyDirectory, Evidence, Identification, identify, unidentified_label
+from caseforms.chronology.columns import COLUMNS, OwnHeadings, map_headings, normalise_heading
 from caseforms.chronology.english_dates import EntryDate, read_entry_date
 from caseforms.chronology.findings import SEVERITY_ORDER, Finding, Severity
+from caseforms.chronology.summaries import AgencySummary
 
 #: The master's fixed headings before the extra columns of the returns.
 LEADING_HEADINGS: tuple[str, ...] = (
@@ -43,6 +44,8 @@ LEADING_HEADINGS: tuple[str, ...] = (
 TRAILING_HEADINGS: tuple[str, ...] = (
     "Date as written", "Time as written", "Also recorded by", "Flags", "Source file", "Source sheet", "Source row",
 )
+#: The most characters an Excel cell holds (the master is an Excel workbook).
+EXCEL_CELL_LIMIT = 32_767
 #: The text columns of a return, in master order (everything but Date and Time).
 TEXT_KEYS: tuple[str, ...] = tuple(k for k in COLUMNS if k not in ("date", "time"))
 
@@ -74,6 +77,13 @@ class AgencyReturn:
     title_block: Sequence[Sequence[Any]] = ()
     #: The path as given, for the Summary; ``file`` (the name) is what messages show.
     path: str = ""
+    #: The case and agency named by caseforms' hidden identification, when the file is a request workbook.
+    identified_case: str | None = None
+    identified_agency: str | None = None
+    #: The file's sheets that were not read, and why: the same on every table read from one file.
+    other_sheets: Sequence[tuple[str, str]] = ()
+    #: The answers on the file's Agency summary sheet, when it has one (on the first table of the file).
+    summary: AgencySummary | None = None
 
 
 @dataclass
@@ -98,10 +108,23 @@ class MasterEntry:
     number: int = 0
     background: bool = False
     after_scope: bool = False
+    #: True when the date is in the future: kept and flagged, placed with the undated entries.
+    future: bool = False
 
     @property
     def details(self) -> str:
         return self.cells.get("details", "")
+
+    @property
+    def date_trusted(self) -> bool:
+        """Return True when the entry's date can be used for anything worked out: a real day, not flagged.
+
+        A date that is only a month or a year, one read with a note (a two-digit year, a period, a
+        hedge), or one in the future, stays on its entry but is never a first or last date, an
+        involvement period or a count.
+        """
+        when = self.when
+        return when.day is not None and when.precision == "day" and not when.note and not self.future
 
 
 @dataclass
@@ -124,6 +147,8 @@ class ReturnSummary:
     extra_columns: list[str] = field(default_factory=list)
     merged: bool = True
     reason: str | None = None
+    #: How the agency was told ("the request workbook's identification"), or why it could not be.
+    identified_by: str = ""
 
 
 @dataclass
@@ -138,6 +163,8 @@ class MasterChronology:
     scope_from: date | None = None
     scope_to: date | None = None
     agencies: list[str] = field(default_factory=list)
+    #: The agencies' summaries of involvement received with the returns, each with its agency told.
+    summaries: list[AgencySummary] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
@@ -149,7 +176,8 @@ class MasterChronology:
 
     @property
     def date_range(self) -> tuple[date | None, date | None]:
-        days = [e.when.day for e in self.entries if e.when.day is not None]
+        """Return the first and last dates of the entries whose date can be trusted (see MasterEntry.date_trusted)."""
+        days = [e.when.day for e in self.entries if e.date_trusted and e.when.day is not None]
         return (min(days), max(days)) if days else (None, None)
 
     def headings(self) -> list[str]:
@@ -201,44 +229,92 @@ def merge_returns(
     case_reference: str | None = None,
     findings: Iterable[Finding] = (),
     today: date | None = None,
+    directory: AgencyDirectory | None = None,
+    summaries: Sequence[AgencySummary] = (),
+    own_headings: OwnHeadings | None = None,
 ) -> MasterChronology:
     """Merge agency returns into one master chronology, flagging, never dropping.
 
     ``findings`` are what the adapter found while reading (unreadable files) and are kept in the
     master's list. ``case_reference``: returns whose title block names another case are left out
-    with an error (another child's chronology must not reach this case's papers).
+    with an error (another child's chronology must not reach this case's papers). ``directory``
+    is the register's Agencies sheet (and the officer's Returns log), against which each file's
+    agency is told (see :mod:`caseforms.chronology.agencies`); the tables read from the sheets of
+    one file are one return of one agency. ``summaries`` are the agency summaries sent as
+    documents of their own; those on a request workbook's sheet come on its return.
     """
     today = today or date.today()
     all_findings = list(findings)
-    summaries: list[ReturnSummary] = []
+    summaries_out: list[AgencySummary] = []
+    results: list[ReturnSummary] = []
     entries: list[MasterEntry] = []
     extra_headings: dict[str, str] = {}  # casefolded -> heading as shown
     wanted_ref = _ref_key(case_reference) if case_reference else None
     refs_seen: dict[str, list[int]] = defaultdict(list)
+    unidentified = 0
 
-    for index, ret in enumerate(returns):
-        summary, new_entries, new_findings = _merge_one(
-            index, ret, wanted_ref, case_reference, scope_from, scope_to, today, extra_headings
-        )
-        summaries.append(summary)
-        entries.extend(new_entries)
-        all_findings.extend(new_findings)
-        if summary.case_reference and summary.merged:
-            refs_seen[_ref_key(summary.case_reference)].append(index)
+    index = 0
+    for file_returns in _by_file(returns):
+        first = file_returns[0]
+        identification = identify_return(file_returns, directory, own_headings)
+        agency = identification.agency
+        if agency is None:
+            unidentified += 1
+            agency = unidentified_label(unidentified)
+        file_findings = _identification_findings(first, identification, agency, directory, case_reference)
+        case_ref = first.identified_case or title_block_facts(first.title_block).get("case_reference")
+        merged_any = False
+        for ret in file_returns:
+            summary, new_entries, new_findings = _merge_one(
+                index, ret, agency, case_ref, wanted_ref, case_reference, scope_from, scope_to, today, extra_headings,
+                own_headings,
+            )
+            summary.identified_by = identification.how or "not identified"
+            results.append(summary)
+            entries.extend(new_entries)
+            all_findings.extend(new_findings)
+            merged_any = merged_any or summary.merged
+            if summary.case_reference and summary.merged:
+                refs_seen[_ref_key(summary.case_reference)].append(len(results) - 1)
+            index += 1
+        if merged_any:
+            all_findings.extend(file_findings)
+            all_findings.extend(_sheets_finding(file_returns))
+            if first.summary is not None:
+                first.summary.agency = agency
+                summaries_out.append(first.summary)
+
+    for document in summaries:
+        if wanted_ref is not None and document.case_reference and _ref_key(document.case_reference) != wanted_ref:
+            all_findings.append(Finding(
+                document.file, None, None, None, "error",
+                f"Not read: this agency summary names case reference '{document.case_reference}', but this merge is "
+                f"for '{case_reference}'. It may be about another child: check with the agency.", "other_case"))
+            continue
+        told = identify(document.evidence or Evidence(document.file), directory)
+        if told.agency is None:
+            unidentified += 1
+        document.agency = told.agency or unidentified_label(unidentified)
+        summaries_out.append(document)
+        if told.agency is None or told.outside_directory:
+            all_findings.extend(_identification_findings(
+                AgencyReturn(document.file, "", 0, (), ()), told, document.agency, directory, case_reference,
+                what="agency summary"))
 
     if wanted_ref is None and len(refs_seen) > 1:
         named = "; ".join(
-            f"{summaries[ix[0]].case_reference} ({', '.join(summaries[i].file for i in ix)})" for ix in refs_seen.values()
+            f"{results[ix[0]].case_reference} ({', '.join(dict.fromkeys(results[i].file for i in ix))})"
+            for ix in refs_seen.values()
         )
         for ix in refs_seen.values():
             for i in ix:
                 all_findings.append(
-                    Finding(summaries[i].file, summaries[i].sheet, None, None, "error",
+                    Finding(results[i].file, results[i].sheet, None, None, "error",
                             f"The returns name different case references: {named}. Check each is for this case, "
                             "then merge again with --case REF to leave out any that is not.", "case_reference_mixed")
                 )
 
-    entries.sort(key=lambda e: (e.when.sort_key(), e.return_index, e.source_row))
+    entries.sort(key=lambda e: ((10**7, 0, 0, 0) if e.future else e.when.sort_key(), e.return_index, e.source_row))
     for number, entry in enumerate(entries, start=1):
         entry.number = number
     _link_corroborating(entries)
@@ -247,29 +323,124 @@ def merge_returns(
     for e in entries:
         if e.agency not in agencies:
             agencies.append(e.agency)
-    order = {s.file: i for i, s in enumerate(summaries)}
+    order = {s.file: i for i, s in enumerate(results)}
     all_findings.sort(key=lambda f: (order.get(f.file, -1), f.row or 0, SEVERITY_ORDER[f.severity]))
     return MasterChronology(
         entries=entries,
         findings=all_findings,
-        returns=summaries,
+        returns=results,
         extra_headings=list(extra_headings.values()),
         case_reference=case_reference,
         scope_from=scope_from,
         scope_to=scope_to,
         agencies=agencies,
+        summaries=summaries_out,
     )
+
+
+def _by_file(returns: Sequence[AgencyReturn]) -> list[list[AgencyReturn]]:
+    """Return the tables grouped by the file they were read from, in the order given."""
+    groups: dict[str, list[AgencyReturn]] = {}
+    for ret in returns:
+        groups.setdefault(ret.path or ret.file, []).append(ret)
+    return list(groups.values())
+
+
+def identify_return(tables: Sequence[AgencyReturn], directory: AgencyDirectory | None,
+                    own: OwnHeadings | None = None) -> Identification:
+    """Return which agency the tables read from one file are from: the merge's own answer, for status and papers."""
+    return identify(_evidence(tables, own), directory)
+
+
+def _evidence(tables: Sequence[AgencyReturn], own: OwnHeadings | None) -> Evidence:
+    """Return what a file says about who sent it: its identification, Agency and Source columns, title block."""
+    first = tables[0]
+    agency_values: dict[str, None] = {}
+    source_values: dict[str, None] = {}
+    for ret in tables:
+        colmap = map_headings(list(ret.header), own)
+        for key, seen in (("agency", agency_values), ("source", source_values)):
+            ix = colmap.index_of(key)
+            if ix is None:
+                continue
+            for _, cells in ret.rows:
+                if ix < len(cells) and not _blank(cells[ix]):
+                    seen.setdefault(" ".join(cell_text(cells[ix]).split()), None)
+    facts = title_block_facts(first.title_block)
+    texts: list[str] = []
+    for row in first.title_block:
+        for cell in row:
+            text = " ".join(cell_text(cell).split())
+            if text and not _is_label(text):
+                texts.append(text.partition(":")[2].strip() if ":" in text else text)
+    return Evidence(
+        file=first.file, identified_as=first.identified_agency, agency_column=list(agency_values),
+        labelled=facts.get("agency"), title_texts=[t for t in dict.fromkeys(texts) if t],
+        source_column=list(source_values),
+    )
+
+
+def _is_label(text: str) -> bool:
+    return text.endswith(":") or bool(_CASE_LABEL.match(normalise_heading(text)))
+
+
+def _identification_findings(ret: AgencyReturn, told: Identification, agency: str, directory: AgencyDirectory | None,
+                             case_reference: str | None, what: str = "return") -> list[Finding]:
+    """Return what the officer needs to know of how a file's agency was told (nothing when it simply was)."""
+    ref = case_reference or "the case"
+    log_fix = (f"Say which agency it is on the register's Returns log: in the row of case {ref} for that agency, "
+               f"type '{ret.file}' in the File column (add the row if there is none), then merge again.")
+    if told.agency is None and told.candidates:
+        listed = " or ".join(f"'{c}'" for c in told.candidates)
+        return [Finding(ret.file, None, None, None, "error",
+                        f"This {what} could be from {listed}: it names more than one agency of the Agencies sheet, so "
+                        f"it was not guessed. Its entries are in the master as '{agency}'. {log_fix}",
+                        "agency_ambiguous")]
+    if told.agency is None:
+        if not directory:
+            return [Finding(ret.file, None, None, None, "error",
+                            f"Nothing in this {what} says which agency sent it, so its entries are in the master as "
+                            f"'{agency}'. Merge it from the case's returns folder (where the register's Agencies sheet "
+                            "tells the agencies apart), or add a line 'Agency: <name>' above its table and merge again.",
+                            "agency_unknown")]
+        closest = f" The closest on the Agencies sheet: {', '.join(told.closest)}." if told.closest else ""
+        return [Finding(ret.file, None, None, None, "error",
+                        f"Nothing in this {what} names an agency of the register's Agencies sheet, so its entries are "
+                        f"in the master as '{agency}'.{closest} {log_fix} Or add the name the agency uses to its 'Also "
+                        "known as' cell on the Agencies sheet.", "agency_unknown")]
+    if told.outside_directory:
+        return [Finding(ret.file, None, None, None, "warning",
+                        f"This {what} is from '{agency}' ({told.how}), which is not on the register's Agencies sheet. "
+                        "Add it there, or add this name to the agency's 'Also known as' cell, so the Returns log and "
+                        "the papers know it.", "agency_not_in_directory")]
+    return []
+
+
+def _sheets_finding(tables: Sequence[AgencyReturn]) -> list[Finding]:
+    """Say which sheets of a file were read and which were not, when it has more than one."""
+    first = tables[0]
+    if len(tables) == 1 and not first.other_sheets:
+        return []
+    read = ", ".join(f"'{t.sheet}' ({len(t.rows)} row{'s' if len(t.rows) != 1 else ''} under the header)" for t in tables)
+    not_read = "; ".join(f"'{name}' ({why})" for name, why in first.other_sheets)
+    message = f"Read sheet{'s' if len(tables) > 1 else ''} {read}." + (f" Not read: {not_read}." if not_read else "")
+    if len(tables) > 1:
+        message += " The entries of every sheet read are in the master, each with its sheet."
+    return [Finding(first.file, None, None, None, "info", message, "sheets_read")]
 
 
 def _merge_one(
     index: int,
     ret: AgencyReturn,
+    agency: str,
+    case_ref: str | None,
     wanted_ref: str | None,
     case_reference: str | None,
     scope_from: date | None,
     scope_to: date | None,
     today: date,
     extra_headings: dict[str, str],
+    own_headings: OwnHeadings | None = None,
 ) -> tuple[ReturnSummary, list[MasterEntry], list[Finding]]:
     findings: list[Finding] = []
 
@@ -279,16 +450,13 @@ def _merge_one(
     rows = [(n, cells) for n, cells in ret.rows if not _is_empty_row(cells)]
     # Cells to the right of the last heading are kept too, under "Column K" and so on.
     width = max([len(ret.header), *(len(cells) for _, cells in rows)])
-    colmap = map_headings([*ret.header, *([None] * (width - len(ret.header)))])
-    title = title_block_facts(ret.title_block)
-    agency = title.get("agency") or _uniform_agency(colmap, rows) or agency_from_file_name(ret.file)
+    colmap = map_headings([*ret.header, *([None] * (width - len(ret.header)))], own_headings)
     summary = ReturnSummary(
         file=ret.file, sheet=ret.sheet, agency=agency, header_row=ret.header_row,
-        case_reference=title.get("case_reference"), rows_read=len(rows),
+        case_reference=case_ref, rows_read=len(rows),
         recognised=[COLUMNS[k] for k in colmap.recognised],
         extra_columns=[colmap.heading_of(i) for i, k in enumerate(colmap.keys) if k is None and _column_used(i, rows)],
     )
-
     normalised = {normalise_heading(h) for h in colmap.headings}
     if {"source file", "source row", "entry"} <= normalised:
         summary.merged, summary.reason = False, "a master chronology made by caseforms, not an agency return"
@@ -330,6 +498,15 @@ def _merge_one(
         if heading.casefold() in reserved:
             heading = f"{heading} (in return)"
         extra_of[i] = extra_headings.setdefault(heading.casefold(), heading)
+    if extra_of:
+        listed = _and_list([f"'{colmap.heading_of(i)}'" for i in extra_of])
+        note(ret.header_row, None, "info",
+             f"{'Columns' if len(extra_of) > 1 else 'Column'} {listed} {'are' if len(extra_of) > 1 else 'is'} not among "
+             "the chronology's columns: kept as "
+             f"{'their own columns' if len(extra_of) > 1 else 'its own column'} in the master, and added to each "
+             f"entry's comments in the Word papers ('{colmap.heading_of(next(iter(extra_of)))}: ...'). To put "
+             "such a column with the chronology's own, add its heading to your profile's [chronology_headings].",
+             "extra_columns")
 
     entries: list[MasterEntry] = []
     background_rows: list[int] = []
@@ -362,6 +539,14 @@ def _merge_one(
             source_row=row_number,
             return_index=index,
         )
+        for key, value in (*row_cells.items(), *entry.extras.items()):
+            if len(value) > EXCEL_CELL_LIMIT:
+                column = COLUMNS.get(key, key)
+                ix = colmap.index_of(key)
+                note(row_number, colmap.heading_of(ix) if ix is not None else key, "warning",
+                     f"{len(value):,} characters, more than an Excel cell holds ({EXCEL_CELL_LIMIT:,}): the master's "
+                     f"'{column}' cell shows the start and the Long texts sheet holds the whole text, which the Word "
+                     "papers print in full.", "long_text")
         if when.problem:
             entry.flags.append(f"Date not read: {when.problem}")
             note(row_number, date_heading, "error",
@@ -388,11 +573,14 @@ def _merge_one(
                 entry.flags.append("After the scope period")
                 after_rows.append(row_number)
             if when.day > today:
+                entry.future = True
                 entry.flags.append("Date in the future")
                 note(row_number, date_heading, "warning",
-                     f"{when.day:%d/%m/%Y} is in the future. Check the year in the return.", "date_in_future")
-            summary.first_date = min(summary.first_date or when.day, when.day)
-            summary.last_date = max(summary.last_date or when.day, when.day)
+                     f"{when.day:%d/%m/%Y} is in the future: the entry is kept, placed with the undated entries at "
+                     "the end of the master. Check the year in the return and merge again.", "date_in_future")
+            if entry.date_trusted:
+                summary.first_date = min(summary.first_date or when.day, when.day)
+                summary.last_date = max(summary.last_date or when.day, when.day)
         else:
             summary.undated += 1
         entries.append(entry)
@@ -507,7 +695,8 @@ _CASE_LABEL = re.compile(
 _AGENCY_LABEL = re.compile(
     r"^(?:name of )?(?:agency|organisation|organization|agency name|organisation name|name of agency|"
     r"agency organisation|agency service|service|provider|agency completing(?: this)?(?: chronology| return)?|"
-    r"responding agency|contributing agency|submitting agency)$"
+    r"responding agency|contributing agency|submitting agency|force|police force|school|school name|name of school|"
+    r"setting|establishment|gp practice|practice|practice name|surgery|trust|local authority|sent by|from)$"
 )
 
 
@@ -535,20 +724,6 @@ def title_block_facts(rows: Sequence[Sequence[Any]]) -> dict[str, str]:
             elif "agency" not in facts and _AGENCY_LABEL.match(norm) and not value.endswith(":"):
                 facts["agency"] = value
     return facts
-
-
-def agency_from_file_name(file: str) -> str:
-    """Return a readable agency name from a return's file name ("Police return.xlsx" -> "Police return")."""
-    stem = PurePath(file).stem
-    return " ".join(stem.replace("_", " ").split()) or file
-
-
-def _uniform_agency(colmap: ColumnMap, rows: Sequence[tuple[int, Sequence[Any]]]) -> str | None:
-    ix = colmap.index_of("agency")
-    if ix is None:
-        return None
-    values = {cell_text(cells[ix]).strip() for _, cells in rows if ix < len(cells) and not _blank(cells[ix])}
-    return values.pop() if len(values) == 1 else None
 
 
 def _ref_key(ref: str) -> str:
@@ -607,6 +782,11 @@ def row_ranges(rows: Sequence[int]) -> str:
         if n is not None:
             start = prev = n
     return ", ".join(parts)
+
+
+def _and_list(items: Sequence[str]) -> str:
+    """Return "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _capital(text: str) -> str:

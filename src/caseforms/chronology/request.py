@@ -20,28 +20,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from caseforms.chronology.agencies import AgencyDirectory
+from caseforms.chronology.summaries import Question, questions_for
 from caseforms.deadlines import timetable
 from caseforms.papers.fields import GROUPS, Paper
 from caseforms.profile import Profile
 from caseforms.register.records import Agency, Case, Register, Row
-from caseforms.register.schema import AGENCIES, CASES, PEOPLE
+from caseforms.register.schema import AGENCIES, CASES, PEOPLE, RETURNS_LOG
 
 Moment = date | datetime
 
 #: Profile milestones whose due date is the agencies' return deadline, first found wins.
 RETURN_MILESTONES = ("chronologies_returned", "agency_summaries_returned")
 
-#: The agency summary questions, asked where the profile sets ``agency_summary = true`` in
-#: [settings] or has an agency-summary milestone (Kent 002 "Agency Involvement Summary Report";
-#: Cumbria 001 Rapid Review documentation).
-SUMMARY_QUESTIONS: tuple[tuple[str, str], ...] = (
-    ("services", "What services did the child and family receive from your agency in the scope period, and which "
-                 "services were offered or needed but not received (and why)?"),
-    ("history", "What is the relevant history and context your agency knew of before the scope period?"),
-    ("learning", "What learning for your agency, or for agencies working together, does your involvement show? "
-                 "Include what worked well."),
-    ("actions", "What single-agency actions has your agency already taken or planned (with owner and date)?"),
-)
+#: Whether agencies are asked for a summary beside the chronology: where the profile sets
+#: ``agency_summary = true`` in [settings] or has an agency-summary milestone (Kent
+#: 000_44eed6501ae43eb6.txt "Agency summaries"; Cumbria 001 Rapid Review documentation). The
+#: questions are the profile's (see caseforms.chronology.summaries).
 
 #: Version of the request workbook's hidden identification; a returned workbook names it.
 REQUEST_FORMAT = "1"
@@ -118,6 +113,8 @@ class AgencyRequest:
     partnership: str
     officer: str
     missing: list[Missing] = field(default_factory=list)
+    #: The agency summary's questions, in the order asked (the profile's).
+    summary_questions: list[Question] = field(default_factory=list)
 
     @property
     def due_text(self) -> str:
@@ -152,6 +149,21 @@ def involved_agencies(text: Any) -> list[tuple[str, str]]:
         if name.strip():
             out.append((" ".join(name.split()), what.strip()))
     return out
+
+
+def agency_directory(register: Register, case_ref: str | None = None) -> AgencyDirectory:
+    """Return the register's Agencies sheet as a directory, with the returns the officer assigned for the case.
+
+    An assignment is a Returns log row of the case whose File and Agency are both filled: the
+    officer's word on which agency sent that file, used before anything the file says.
+    """
+    assigned: dict[str, str] = {}
+    if case_ref:
+        for row in register.other.get(RETURNS_LOG, []):
+            if _key(str(row.get("case_ref", ""))) == _key(case_ref) and row.filled("file") and row.filled("agency"):
+                assigned.setdefault(str(row["file"]).strip(), str(row["agency"]).strip())
+    return AgencyDirectory.from_names(
+        ((str(a.name or ""), _text(a, "other_names") or None) for a in register.agencies), assigned)
 
 
 def find_agency(register: Register, name: str) -> Agency | None:
@@ -252,6 +264,7 @@ def plan_requests(
             scope_from=scope_from, scope_to=scope_to, due=due, requested_on=today, people=people,
             contact_types=[str(t) for t in profile.lists.get("contact_types", [])], summary_asked=asked,
             partnership=str(partnership), officer=_text(case, "officer"), missing=missing,
+            summary_questions=questions_for(profile.lists) if asked else [],
         ))
     return requests, case_missing
 
@@ -264,12 +277,15 @@ class FoundReturn:
     """A file in the case's returns folder and what it says it is."""
 
     file: str
-    #: The case and agency the workbook names (its hidden identification or its title block).
+    #: The case the workbook names (its hidden identification or its title block).
     case_ref: str | None
+    #: The agency it is from, told as the merge tells it (see caseforms.chronology.agencies); None when it cannot be.
     agency: str | None
     received: datetime
     rows: int | None = None
     findings: str = ""
+    #: When the agency could not be told: the agencies it could be, or the closest ones.
+    candidates: tuple[str, ...] = ()
 
 
 @dataclass
@@ -296,7 +312,8 @@ class ReturnStatus:
 
 
 #: States, in the order an officer deals with them.
-STATES = ("late", "due soon", "awaiting", "returned late", "returned", "wrong case", "not requested")
+STATES = ("late", "wrong case", "agency not known", "due soon", "awaiting", "returned late", "returned",
+          "not requested")
 
 
 def return_status(
@@ -309,8 +326,9 @@ def return_status(
 ) -> list[ReturnStatus]:
     """Return each agency's state: returned (on time or late), late, due soon or awaiting; and strays.
 
-    A return is matched to its agency by the name it carries (else its file name contains the
-    agency's name). Late: the deadline's day has passed (``today`` after it) with nothing back;
+    A return is matched to the logged agency it was told to be from (the same answer the merge
+    gives: see :func:`caseforms.chronology.merge.identify_return`). Late: the deadline's day has
+    passed (``today`` after it) with nothing back;
     a return is late when it arrived after the deadline (its time when the deadline has one).
     Due soon: the profile's "due soon" working days or fewer left.
     """
@@ -339,11 +357,18 @@ def return_status(
         if i in used:
             continue
         wrong = f.case_ref is not None and _key(f.case_ref) != _key(case_ref)
+        if wrong:
+            state, findings = "wrong case", (f"Names case {f.case_ref}, not {case_ref}: filed in the wrong case's "
+                                             f"folder? Move it to cases/{f.case_ref}/returns, or check with the agency.")
+        elif f.agency is None:
+            could = f" It could be from {' or '.join(f.candidates)}." if f.candidates else ""
+            state, findings = "agency not known", (
+                f"Which agency sent it is not clear.{could} On the Returns log, type '{f.file}' in the File column "
+                "of the agency's row for this case; the merge and the papers then use it.")
+        else:
+            state, findings = "not requested", f.findings
         statuses.append(ReturnStatus(
-            f.agency or f.file, "wrong case" if wrong else "not requested", None, received=f.received, file=f.file,
-            rows=f.rows,
-            findings=(f"Names case {f.case_ref}, not {case_ref}: filed in the wrong case's folder? Move it to "
-                      f"cases/{f.case_ref}/returns, or check with the agency." if wrong else f.findings),
+            f.agency or "(not known)", state, None, received=f.received, file=f.file, rows=f.rows, findings=findings,
         ))
     order = {s: i for i, s in enumerate(STATES)}
     statuses.sort(key=lambda s: (order.get(s.state, 99), s.agency.casefold()))
@@ -354,9 +379,6 @@ def _match(agency: str, found: list[FoundReturn], used: set[int], case_ref: str)
     key = _key(agency)
     for i, f in enumerate(found):
         if i not in used and f.agency and _key(f.agency) == key and (f.case_ref is None or _key(f.case_ref) == _key(case_ref)):
-            return i
-    for i, f in enumerate(found):
-        if i not in used and f.agency is None and key and key in _key(f.file):
             return i
     return None
 

@@ -48,6 +48,10 @@ def add_merge(subcommands: argparse._SubParsersAction) -> None:
     p.add_argument("--case", metavar="REF",
                    help="the case reference: a return whose title block names another case is left out and reported "
                         "(default: the case whose cases/<REF>/returns folder is merged)")
+    p.add_argument("--register", metavar="REGISTER",
+                   help="the case register whose Agencies sheet tells which agency sent each return and whose "
+                        "scope period is used (default: the register.xlsx of the working folder, when a case's "
+                        "returns folder is merged)")
     p.add_argument("--marking", default=None, metavar="TEXT",
                    help="protective marking printed at the top of each page (default OFFICIAL-SENSITIVE; 'none' for none)")
     p.add_argument("--json", action="store_true",
@@ -93,13 +97,19 @@ def run_merge(args: argparse.Namespace) -> int:
     if output.suffix.lower() != ".xlsx":
         raise ChronologyError(f"--output {output.name}: the master is an Excel workbook; give a name ending in .xlsx.")
     marking = PROTECTIVE_MARKING if args.marking is None else (None if args.marking.lower() == "none" else args.marking)
+    settings = _register_settings(args)
     if args.case is None:
-        args.case = _case_of_returns_folder(args.returns)
+        args.case = settings.case_ref if settings else _case_of_returns_folder(args.returns)
+    if settings is not None:
+        # What is typed on the command line wins over the register.
+        scope_from = scope_from or settings.scope_from
+        scope_to = scope_to or settings.scope_to
 
     with _progress(enabled=sys.stdout.isatty() and not args.json) as progress:
         master = merge_return_files(
             args.returns, output=output, scope_from=scope_from, scope_to=scope_to, case_reference=args.case,
             progress=progress.advance, on_files=progress.start,
+            directory=settings.directory if settings else None, own=settings.own_headings if settings else None,
         )
         if master.rows_merged == 0:
             return _nothing_merged(args, master)
@@ -124,6 +134,41 @@ def _default_output(given: list[str]) -> Path:
         return folders.pop() / MASTER_CHRONOLOGY_FILE
     raise ChronologyError("Say where to write the master with --output, e.g. --output \"Master chronology.xlsx\" "
                           "(it is written to the case's folder by itself only when its returns folder is merged).")
+
+
+def _register_settings(args: argparse.Namespace) -> Any:
+    """Return the scope, agencies and headings of the case from its register: --register, else the working folder's.
+
+    None when there is no register to go by (returns merged from anywhere, no --register): the
+    master is still made, from what the returns themselves say.
+    """
+    from caseforms.jobs import merge_settings
+    from caseforms.register.folders import REGISTER_FILE
+
+    folders = {Path(g).resolve() for g in args.returns if Path(g).is_dir() and Path(g).resolve().name == "returns"}
+    case_folder = next(iter(folders)).parent if len(folders) == 1 else None
+    if args.register:
+        register = Path(args.register)
+    elif case_folder is not None and case_folder.parent.name == "cases":
+        register = case_folder.parent.parent / REGISTER_FILE
+        if not register.is_file():
+            return None
+    else:
+        return None
+    ref = args.case or (case_folder.name if case_folder is not None else None)
+    if ref is None:
+        raise ChronologyError(f"--register {register.name}: say which case the returns are for with --case REF.")
+    from caseforms.io.register_xlsx import read_register
+
+    read = read_register(register)
+    return merge_settings(register, _case_named(read, ref), read)
+
+
+def _case_named(register: Any, name: str) -> str:
+    """Return the case reference whose folder is ``name`` (cases/<folder>), or ``name`` itself."""
+    from caseforms.register.folders import folder_name
+
+    return next((c.ref for c in register.cases if c.ref and folder_name(c.ref) == name), name)
 
 
 def _case_of_returns_folder(given: list[str]) -> str | None:

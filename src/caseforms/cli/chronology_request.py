@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.cli._output import today_from
-from caseforms.jobs import REQUESTS_FOLDER
+from caseforms.jobs import REQUESTS_FOLDER, find_returns
 
 
 def add_request(subcommands: argparse._SubParsersAction) -> None:
@@ -131,7 +131,7 @@ def run_status(args: argparse.Namespace) -> int:
     if case is None:
         raise CaseNotFound(f"No case '{args.case}' on the Cases sheet of {args.register}. Check the reference.")
     returns_dir = Path(args.returns) if args.returns else folder / "returns"
-    found = find_returns(returns_dir, args.case)
+    found = find_returns(Path(args.register), case.ref, register=register, folder=returns_dir)
     default_due, _ = return_deadline(case, register, profile, today)
     log = register.other.get(RETURNS_LOG, [])
     statuses = return_status(args.case, log, found, today, profile, default_due)
@@ -167,7 +167,7 @@ def run_status(args: argparse.Namespace) -> int:
         if updates:
             saved = upsert_log(Path(args.register), register.profile or register.profile_name, updates)
 
-    trouble = any(s.state in ("late", "wrong case") for s in statuses)
+    trouble = any(s.state in ("late", "wrong case", "agency not known") for s in statuses)
     if args.json:
         from caseforms.cli._output import print_json
 
@@ -182,8 +182,8 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"{args.case}: no chronology requested yet (the Returns log has no row for the case) and nothing in "
               f"{returns_dir}. Run 'caseforms chronology request' first.")
         return 0
-    styles = {"late": "bold red", "wrong case": "bold red", "due soon": "yellow", "returned late": "yellow",
-              "returned": "green"}
+    styles = {"late": "bold red", "wrong case": "bold red", "agency not known": "bold red", "due soon": "yellow",
+              "returned late": "yellow", "returned": "green"}
     print_table(
         f"Chronology returns for {args.case} on {today:%d/%m/%Y}",
         ("Agency", "State", "Due", "Received", "File", "Rows", "Findings"),
@@ -200,31 +200,6 @@ def run_status(args: argparse.Namespace) -> int:
     if saved:
         print(f"Returns log updated in {saved.path.name}." + (f" {saved.redirected_reason}" if saved.redirected_reason else ""))
     return 1 if trouble else 0
-
-
-def find_returns(folder: Path, case_ref: str) -> list[Any]:
-    """Return each return in ``folder``: its identity, rows, what the merge would flag, when it arrived."""
-    from caseforms.chronology.merge import merge_returns
-    from caseforms.chronology.request import FoundReturn
-    from caseforms.io.request_pack import read_identity
-    from caseforms.io.returns import collect_return_files, read_returns
-
-    if not folder.is_dir():
-        return []
-    files, _ = collect_return_files([folder])
-    found = []
-    for path in files:
-        identity = read_identity(path)
-        returns, read_findings = read_returns([path])
-        master = merge_returns(returns, findings=read_findings)
-        counts = master.counts()
-        errors = [f for f in master.findings if f.severity == "error"]
-        findings = (f"{counts.get('error', 0)} error(s), {counts.get('warning', 0)} warning(s)"
-                    + (f": {errors[0].message}" if errors else "")) if master.findings else "none"
-        found.append(FoundReturn(path.name, identity.case_ref, identity.agency,
-                                 datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0),
-                                 master.rows_read if returns else None, findings))
-    return found
 
 
 def _when(value: Any) -> str:

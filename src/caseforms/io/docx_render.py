@@ -29,12 +29,14 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from caseforms.errors import ConversionError, TemplateError, TemplateMissing
 from caseforms.io.safe_write import write_atomically
-from caseforms.papers.context import MARKER_PREFIX
+from caseforms.papers.context import CHECK_PREFIX, MARKER_PREFIX
 from caseforms.papers.fields import PAPERS, Paper, all_fields, paper_for_template
 from caseforms.resources import templates_dir
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MARKER = re.compile(re.escape(MARKER_PREFIX) + r"([^\]]*)\]")
+#: Every mark highlighted in a paper: what is not recorded, and the entries the merge flagged ("[check: ...]").
+_HIGHLIGHTED = re.compile(r"(?:" + re.escape(MARKER_PREFIX) + "|" + re.escape(CHECK_PREFIX) + r")[^\]]*\]")
 # Characters XML 1.0 forbids; a value pasted from another system can carry them and would break the file.
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Filters that turn a list into a list of lists: the loop variable is then one of the inner lists.
@@ -416,11 +418,11 @@ def _document_roots(document: Any) -> list[Any]:
 
 
 def highlight_markers(document: Any) -> list[str]:
-    """Highlight every ``[not recorded: ...]`` marker of a python-docx document; return their labels in order."""
+    """Highlight every ``[not recorded: ...]`` and ``[check: ...]`` mark of a document; return the missing labels in order."""
     found: list[str] = []
     for root in _document_roots(document):
         for run in list(root.iter(f"{W}r")):
-            texts = [t for t in run.findall(f"{W}t") if t.text and MARKER_PREFIX in t.text]
+            texts = [t for t in run.findall(f"{W}t") if t.text and (MARKER_PREFIX in t.text or CHECK_PREFIX in t.text)]
             if not texts:
                 continue
             for t in texts:
@@ -438,9 +440,9 @@ def _split_run(run: Any) -> None:
     for child in run:
         if child is props:
             continue
-        if child.tag == f"{W}t" and child.text and MARKER_PREFIX in child.text:
+        if child.tag == f"{W}t" and child.text and (MARKER_PREFIX in child.text or CHECK_PREFIX in child.text):
             last = 0
-            for m in _MARKER.finditer(child.text):
+            for m in _HIGHLIGHTED.finditer(child.text):
                 if m.start() > last:
                     pieces.append((child.text[last:m.start()], False))
                 pieces.append((m.group(0), True))

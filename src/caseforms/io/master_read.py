@@ -17,14 +17,19 @@ so the merge is ``caseforms chronology merge "cases/<reference>/returns" --outpu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from caseforms.chronology.agencies import names_same_agency
 from caseforms.chronology.english_dates import read_entry_date
+from caseforms.chronology.summaries import AgencySummary, SummaryAnswer
 from caseforms.errors import WorkbookCorrupt, WorkbookError
+from caseforms.io.master_xlsx import _CONTINUED, LONG_TEXTS_SHEET, SUMMARIES_SHEET
 from caseforms.io.safe_write import check_readable
-from caseforms.papers.model import ChronologyRow
+from caseforms.papers.model import ChronologyFinding, ChronologyRow
 from caseforms.register.folders import case_folder
 
 MASTER_CHRONOLOGY_FILE = "Master chronology.xlsx"
@@ -40,6 +45,16 @@ _TEXT_COLUMNS = {
     "comments/analysis of outcome": "analysis",
 }
 _REQUIRED = ("date", "details of event")
+FINDINGS_SHEET = "Findings"
+#: The master's own headings: every other column is an agency's, carried into the entry's comments.
+_KNOWN = frozenset((
+    "entry", "date", "time", "agency", "agency/department", "date as written", "time as written", "also recorded by",
+    "flags", "source file", "source sheet", "source row", *_TEXT_COLUMNS,
+))
+#: Flags that say an entry's date must not be used for anything worked out.
+_DATE_FLAGS = ("Date not read", "No date", "Check the date", "Date in the future")
+#: Findings that need nothing more once the master is written (a long text is carried whole).
+_SETTLED = frozenset(("long_text",))
 _HEADER_SEARCH_ROWS = 10
 
 
@@ -60,10 +75,30 @@ def find_master_chronology(root: Path, case_ref: str) -> Path | None:
     return next((p for p in folder.iterdir() if p.name.casefold() == wanted and p.is_file()), None)
 
 
+@dataclass
+class MasterRead:
+    """What the papers take from a master chronology: its entries, the agencies' summaries, the open findings."""
+
+    rows: list[ChronologyRow] = field(default_factory=list)
+    summaries: list[AgencySummary] = field(default_factory=list)
+    findings: list[ChronologyFinding] = field(default_factory=list)
+
+
 def read_master_chronology(path: Path) -> list[ChronologyRow]:
     """Return the entries of a master chronology workbook in the order they are in the workbook.
 
     Raises :class:`WorkbookError` for a file that cannot be read or is not a master chronology.
+    """
+    return read_master(path).rows
+
+
+def read_master(path: Path) -> MasterRead:
+    """Return the entries, the agency summaries and the findings still open of a master chronology workbook.
+
+    Every column of the Chronology sheet reaches an entry: a column that is not one of the
+    chronology's own (an agency's "Read code") is added to its comments as "Read code: ...".
+    A text too long for its cell is taken whole from the Long texts sheet. Raises
+    :class:`WorkbookError` for a file that cannot be read or is not a master chronology.
     """
     from python_calamine import CalamineWorkbook
 
@@ -73,6 +108,8 @@ def read_master_chronology(path: Path) -> list[ChronologyRow]:
         workbook = CalamineWorkbook.from_path(str(path))
         name = CHRONOLOGY_SHEET if CHRONOLOGY_SHEET in workbook.sheet_names else workbook.sheet_names[0]
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        others = {n: workbook.get_sheet_by_name(n).to_python(skip_empty_area=False)
+                  for n in (SUMMARIES_SHEET, FINDINGS_SHEET, LONG_TEXTS_SHEET) if n in workbook.sheet_names}
     except Exception as e:  # calamine raises its own error types for every kind of damage
         raise WorkbookCorrupt(
             f"{path} cannot be read as a workbook ({e}). Open it in Excel and save it again, or merge the "
@@ -86,7 +123,16 @@ def read_master_chronology(path: Path) -> list[ChronologyRow]:
             f"first {_HEADER_SEARCH_ROWS} rows, so it is not a master chronology made by 'caseforms chronology "
             "merge'. Merge the returns again, or name the right file with --chronology."
         )
-    return [entry for cells in rows[header_row + 1:] if (entry := _entry(cells, columns)) is not None]
+    headings = rows[header_row] if rows else []
+    extras = [(i, str(h).strip()) for i, h in enumerate(headings)
+              if str(h or "").strip() and _heading(h) not in _KNOWN]
+    whole = _long_texts(others.get(LONG_TEXTS_SHEET, []))
+    entries = [entry for cells in rows[header_row + 1:] if (entry := _entry(cells, columns, extras, whole)) is not None]
+    return MasterRead(
+        rows=entries,
+        summaries=_summaries(others.get(SUMMARIES_SHEET, [])),
+        findings=_open_findings(others.get(FINDINGS_SHEET, []), rows[header_row + 1:], columns),
+    )
 
 
 def _heading(value: Any) -> str:
@@ -119,10 +165,13 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
-def _entry(cells: list[Any], columns: dict[str, int]) -> ChronologyRow | None:
+def _entry(cells: list[Any], columns: dict[str, int], extras: Sequence[tuple[int, str]] = (),
+           whole: dict[tuple[int, str], str] | None = None) -> ChronologyRow | None:
     if all(v is None or v == "" for v in cells):
         return None
+    number = _number(_cell(cells, columns, "entry"))
     written = _text(_cell(cells, columns, "date as written"))
+    flags = _text(_cell(cells, columns, "flags"))
     when = read_entry_date(_cell(cells, columns, "date"), _cell(cells, columns, "time"))
     moment: date | datetime | None = when.day
     if when.day is not None and when.time is not None:
@@ -136,9 +185,111 @@ def _entry(cells: list[Any], columns: dict[str, int]) -> ChronologyRow | None:
         when_text = written
     agency = _text(_cell(cells, columns, "agency"))
     department = _text(_cell(cells, columns, "agency/department"))
-    if department and (agency is None or department.casefold() != agency.casefold()):
-        agency = f"{agency} ({department})" if agency else department
-    row = ChronologyRow(when=moment, agency=agency, when_text=when_text)
+    if department and agency and names_same_agency(department, agency):
+        department = None
+    if agency is None:
+        agency, department = department, None
+    trusted = (when.day is not None and when.precision == "day" and when_text is None
+               and not any(flag in (flags or "") for flag in _DATE_FLAGS))
+    row = ChronologyRow(when=moment, agency=agency, when_text=when_text, department=department, flags=flags,
+                        date_trusted=trusted, entry=number)
     for heading, key in _TEXT_COLUMNS.items():
-        setattr(row, key, _text(_cell(cells, columns, heading)))
+        text = _text(_cell(cells, columns, heading))
+        if text and number is not None and whole and text.endswith(_CONTINUED.strip()):
+            text = whole.get((number, _heading(heading)), text)
+        setattr(row, key, text)
+    carried = []
+    for i, heading in extras:
+        value = _text(cells[i]) if i < len(cells) else None
+        if value:
+            if number is not None and whole and value.endswith(_CONTINUED.strip()):
+                value = whole.get((number, _heading(heading)), value)
+            carried.append(f"{heading}: {value}")
+    if carried:
+        row.analysis = "\n".join([*([row.analysis] if row.analysis else []), *carried])
     return row
+
+
+def _number(value: Any) -> int | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    return None
+
+
+def _long_texts(rows: list[list[Any]]) -> dict[tuple[int, str], str]:
+    """Return the whole texts of the Long texts sheet by (entry, column heading casefolded)."""
+    parts: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for cells in rows[1:]:
+        if len(cells) < 4:
+            continue
+        number, part = _number(cells[0]), _number(cells[2])
+        if number is None or part is None:
+            continue
+        parts.setdefault((number, _heading(cells[1])), []).append((part, str(cells[3] or "")))
+    return {key: "".join(text for _, text in sorted(found)) for key, found in parts.items()}
+
+
+def _summaries(rows: list[list[Any]]) -> list[AgencySummary]:
+    """Return the agency summaries of the master's Agency summaries sheet, an agency and source at a time."""
+    if not rows:
+        return []
+    columns = {_heading(h): i for i, h in enumerate(rows[0])}
+    need = ("agency", "question", "answer")
+    if any(n not in columns for n in need):
+        return []
+
+    def get(cells: list[Any], heading: str) -> str:
+        i = columns.get(heading)
+        return str(cells[i]).strip() if i is not None and i < len(cells) and cells[i] is not None else ""
+
+    found: dict[tuple[str, str], AgencySummary] = {}
+    for cells in rows[1:]:
+        agency, answer = get(cells, "agency"), get(cells, "answer")
+        if not agency or not answer:
+            continue
+        source = get(cells, "from")
+        summary = found.setdefault((agency, source), AgencySummary(file=source, agency=agency))
+        key = get(cells, "question key") or None
+        if key == "author":
+            summary.author = answer
+        elif key == "signed_off":
+            summary.signed_off = answer
+        else:
+            summary.answers.append(SummaryAnswer(get(cells, "question as asked") or get(cells, "question"), answer, key))
+    return list(found.values())
+
+
+def _open_findings(rows: list[list[Any]], entries: list[list[Any]], columns: dict[str, int]) -> list[ChronologyFinding]:
+    """Return the errors and warnings of the Findings sheet that still stand.
+
+    One about a row stands while that row's entry is still flagged in the master (the officer
+    may have corrected the date and cleared the flag); one about a whole file always stands.
+    """
+    if not rows:
+        return []
+    head = {_heading(h): i for i, h in enumerate(rows[0])}
+    if "message" not in head or "severity" not in head:
+        return []
+    flagged: set[tuple[str, int]] = set()
+    for cells in entries:
+        if _text(_cell(cells, columns, "flags")):
+            file, row = _text(_cell(cells, columns, "source file")), _number(_cell(cells, columns, "source row"))
+            if file and row is not None:
+                flagged.add((file, row))
+
+    def get(cells: list[Any], heading: str) -> Any:
+        i = head.get(heading)
+        return cells[i] if i is not None and i < len(cells) else None
+
+    result: list[ChronologyFinding] = []
+    for cells in rows[1:]:
+        severity = str(get(cells, "severity") or "").strip()
+        if severity not in ("error", "warning") or str(get(cells, "code") or "") in _SETTLED:
+            continue
+        file, row = _text(get(cells, "file")) or "", _number(get(cells, "row"))
+        if row is not None and (file, row) not in flagged:
+            continue
+        place = ", ".join(p for p in (file, (f"sheet {_text(get(cells, 'sheet'))}" if _text(get(cells, "sheet")) else ""),
+                                      f"row {row}" if row is not None else "", _text(get(cells, "column")) or "") if p)
+        result.append(ChronologyFinding(place, _text(get(cells, "message")) or "", severity))
+    return result

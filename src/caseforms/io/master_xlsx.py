@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.chronology.findings import SEVERITY_ORDER
-from caseforms.chronology.merge import LEADING_HEADINGS, TEXT_KEYS, MasterChronology, linked_text
+from caseforms.chronology.merge import EXCEL_CELL_LIMIT, LEADING_HEADINGS, TEXT_KEYS, MasterChronology, linked_text
 from caseforms.errors import ChronologyError
 from caseforms.io.safe_write import write_atomically
 
@@ -38,6 +38,15 @@ _WIDTHS = {
     "Flags": 26, "Source file": 20, "Source sheet": 12, "Source row": 7,
 }
 _DATE_FORMATS = {"day": "dd/mm/yyyy", "month": "mmm yyyy", "year": "yyyy"}
+#: A text longer than Excel's cell limit is cut in the cell and kept whole on the Long texts sheet.
+CELL_LIMIT = EXCEL_CELL_LIMIT
+#: The length of each part of a long text on the Long texts sheet.
+PART_LENGTH = 30_000
+_CONTINUED = " [... continued on the Long texts sheet]"
+SUMMARIES_SHEET = "Agency summaries"
+SUMMARY_HEADINGS = ("Agency", "Question key", "Question", "Question as asked", "Answer", "From")
+LONG_TEXTS_SHEET = "Long texts"
+LONG_TEXT_HEADINGS = ("Entry", "Column", "Part", "Text")
 #: Printed at the top of every page; chronologies about children are OFFICIAL-SENSITIVE under the
 #: Government Security Classifications most partnerships follow. None prints no marking.
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
@@ -66,9 +75,13 @@ def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
     )
     workbook.set_properties({"title": _title(master), "comments": "Made by caseforms from the agencies' returns."})
     try:
-        _chronology_sheet(workbook, master, marking)
+        long_texts = _chronology_sheet(workbook, master, marking)
         _summary_sheet(workbook, master)
         _findings_sheet(workbook, master)
+        if master.summaries:
+            _agency_summaries_sheet(workbook, master)
+        if long_texts:
+            _long_texts_sheet(workbook, long_texts)
     finally:
         workbook.close()
 
@@ -77,7 +90,8 @@ def _title(master: MasterChronology) -> str:
     return "Master chronology" + (f" – {master.case_reference}" if master.case_reference else "")
 
 
-def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | None) -> None:
+def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | None) -> list[tuple[int, str, str]]:
+    """Write the entries; return the texts too long for a cell, (entry, heading, whole text), for the Long texts sheet."""
     sheet = workbook.add_worksheet("Chronology")
     headings = master.headings()
     n_rows = len(master.entries)
@@ -106,7 +120,16 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
     extras = master.extra_headings
     trailing_col = n_lead + len(extras)
     day_format = date_formats["day"]
-    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    write_number, write_datetime = sheet.write_number, sheet.write_datetime
+    long_texts: list[tuple[int, str, str]] = []
+
+    def write_string(row: int, col: int, value: str, cell_format: Any = None) -> None:
+        if len(value) > CELL_LIMIT:
+            # Excel holds 32,767 characters a cell: the cell shows the start and says where the rest is.
+            long_texts.append((entries[row - 1].number, headings[col], value))
+            value = value[:CELL_LIMIT - len(_CONTINUED)] + _CONTINUED
+        sheet.write_string(row, col, value, cell_format)
+
     entries = master.entries
     for r, e in enumerate(entries, start=1):
         write_number(r, 0, e.number)
@@ -141,6 +164,14 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
             write_string(r, c + 5, e.source_sheet)
         write_number(r, c + 6, e.source_row)
 
+    # A flagged entry shows it where the eye starts: its number and date in bold red on orange, whatever its agency (added
+    # first, so it wins over the agency colour).
+    flags_col = _column_name(trailing_col + 3)
+    flagged = workbook.add_format({"bg_color": "#EE8866", "font_color": "#9E1B00", "bold": True, "border": 1,
+                                   "border_color": "#BFBFBF"})
+    sheet.conditional_format(1, 0, max(n_rows, 1), 2,
+                             {"type": "formula", "criteria": f'=${flags_col}2<>""', "format": flagged,
+                              "stop_if_true": True})
     colour_of = agency_colours(master)
     fills: dict[int, Any] = {}
     for agency in master.agencies:
@@ -162,6 +193,67 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
     sheet.set_header(f"{left}&C&B{_escape_header(_title(master))}&R&D")
     sheet.set_footer("&LSource: agency returns merged by caseforms&RPage &P of &N")
     sheet.activate()
+    return long_texts
+
+
+def _column_name(index: int) -> str:
+    from xlsxwriter.utility import xl_col_to_name
+
+    return str(xl_col_to_name(index))
+
+
+def _agency_summaries_sheet(workbook: Any, master: MasterChronology) -> None:
+    """Write each agency's summary as received: a row per answer, then who wrote it and who signed it off."""
+    sheet = workbook.add_worksheet(SUMMARIES_SHEET)
+    headers = list(SUMMARY_HEADINGS)
+    rows: list[list[str]] = []
+    for summary in master.summaries:
+        agency = summary.agency or ""
+        source = summary.file + (f", {summary.place}" if summary.place else "")
+        for answer in summary.answers:
+            rows.append([agency, answer.key or "", answer.title, answer.question, answer.answer, source])
+        if summary.author:
+            rows.append([agency, "author", "Completed by", "Completed by", summary.author, source])
+        if summary.signed_off:
+            rows.append([agency, "signed_off", "Signed off by", "Signed off by", summary.signed_off, source])
+    sheet.add_table(0, 0, max(len(rows), 1), len(headers) - 1,
+                    {"name": "AgencySummaries", "style": "Table Style Light 9",
+                     "columns": [{"header": h} for h in headers]})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values):
+            if value:
+                sheet.write_string(r, c, value[:CELL_LIMIT], wrap)
+    for c, width in enumerate((22, 10, 24, 40, 90, 30)):
+        sheet.set_column(c, c, width, wrap)
+    sheet.set_column(1, 1, 10, wrap, {"hidden": True})
+    sheet.freeze_panes(1, 1)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+
+
+def _long_texts_sheet(workbook: Any, long_texts: list[tuple[int, str, str]]) -> None:
+    """Write each text too long for one cell, whole, in parts of a cell each: Entry, Column, Part, Text."""
+    sheet = workbook.add_worksheet(LONG_TEXTS_SHEET)
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    bold = workbook.add_format({"bold": True})
+    for c, heading in enumerate(LONG_TEXT_HEADINGS):
+        sheet.write_string(0, c, heading, bold)
+    r = 1
+    for number, heading, text in long_texts:
+        for part, start in enumerate(range(0, len(text), PART_LENGTH), start=1):
+            sheet.write_number(r, 0, number)
+            sheet.write_string(r, 1, heading)
+            sheet.write_number(r, 2, part)
+            sheet.write_string(r, 3, text[start:start + PART_LENGTH], wrap)
+            r += 1
+    sheet.set_column(0, 0, 7)
+    sheet.set_column(1, 1, 24)
+    sheet.set_column(2, 2, 6)
+    sheet.set_column(3, 3, 120, wrap)
+    sheet.freeze_panes(1, 0)
 
 
 def agency_colours(master: MasterChronology) -> dict[str, int]:
@@ -219,13 +311,13 @@ def _summary_sheet(workbook: Any, master: MasterChronology) -> None:
 
     row = len(facts) + 3
     sheet.write_string(row, 0, "Returns", title)
-    headers = ["File", "Agency", "Sheet", "Header row", "Rows read", "Rows merged", "Undated", "Background",
-               "After scope", "First date", "Last date", "Merged", "Columns recognised", "Extra columns"]
+    headers = ["File", "Agency", "Agency told by", "Sheet", "Header row", "Rows read", "Rows merged", "Undated",
+               "Background", "After scope", "First date", "Last date", "Merged", "Columns recognised", "Extra columns"]
     data: list[list[Any]] = []
     for r in master.returns:
         data.append([
-            r.file, r.agency or "", r.sheet or "", r.header_row or "", r.rows_read, r.rows_merged, r.undated,
-            r.background, r.after_scope, r.first_date or "", r.last_date or "",
+            r.file, r.agency or "", r.identified_by, r.sheet or "", r.header_row or "", r.rows_read, r.rows_merged,
+            r.undated, r.background, r.after_scope, r.first_date or "", r.last_date or "",
             "yes" if r.merged else f"no: {r.reason}", ", ".join(r.recognised), ", ".join(r.extra_columns),
         ])
     top = row + 1
@@ -255,8 +347,9 @@ def _summary_sheet(workbook: Any, master: MasterChronology) -> None:
         sheet.write_number(row + 2 + i, 1, per_agency.get(agency, 0), workbook.add_format({"align": "left"}))
     sheet.set_column(0, 0, 38)
     sheet.set_column(1, 1, 26)
-    sheet.set_column(2, 11, 12)
-    sheet.set_column(12, 13, 40)
+    sheet.set_column(2, 2, 26)
+    sheet.set_column(3, 12, 12)
+    sheet.set_column(13, 14, 40)
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.chronology.columns import COLUMNS
-from caseforms.chronology.request import LETTER, REQUEST_FORMAT, SUMMARY_QUESTIONS, TEMPLATE, AgencyRequest
+from caseforms.chronology.request import LETTER, REQUEST_FORMAT, TEMPLATE, AgencyRequest
+from caseforms.chronology.summaries import AUTHOR, QUESTIONS, SIGNED_OFF, AgencySummary, SummaryAnswer, key_of, label_of
 from caseforms.errors import TemplateError
 from caseforms.io.safe_write import write_atomically
 from caseforms.papers.fields import MARKING
@@ -275,23 +276,92 @@ def _instructions(ws: Any, request: AgencyRequest) -> None:
 
 
 def _summary_sheet(ws: Any, request: AgencyRequest) -> None:
+    """Lay out the Agency summary sheet: a question a row, the answer beside it, then who wrote and signed it off.
+
+    Column C holds each question's key (hidden), so the answers are read back whatever the
+    agency does to the wording; rows are tall enough to show several paragraphs.
+    """
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
     ws["A1"] = f"Agency summary: {request.agency} ({request.case_ref})"
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = "Answer each question in the yellow cell beside it (Alt+Enter starts a new line)."
+    ws["A2"] = ("Answer each question in the yellow cell beside it (Alt+Enter starts a new line). Analyse what "
+                "happened and why, not only what happened; write names in full, with roles.")
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:B2")
+    ws.row_dimensions[2].height = 30
     ws["A4"], ws["B4"] = "Question", "Your agency's answer"
     ws["A4"].font = ws["B4"].font = Font(bold=True)
-    for r, (_, question) in enumerate(SUMMARY_QUESTIONS, start=5):
-        ws.cell(row=r, column=1, value=question).alignment = Alignment(wrap_text=True, vertical="top")
+    yellow = PatternFill("solid", fgColor="FFF2CC")
+    top = Alignment(wrap_text=True, vertical="top")
+    rows = [(q.key, f"{q.title}\n\n{q.text}" if q.title != q.text else q.text, 150)
+            for q in request.summary_questions]
+    rows += [("author", AUTHOR, 30), ("signed_off", SIGNED_OFF, 30)]
+    for r, (key, question, height) in enumerate(rows, start=5):
+        label = ws.cell(row=r, column=1, value=question)
+        label.alignment = top
+        if key in ("author", "signed_off"):
+            label.font = Font(bold=True)
         answer = ws.cell(row=r, column=2)
-        answer.alignment = Alignment(wrap_text=True, vertical="top")
+        answer.alignment = top
         answer.protection = Protection(locked=False)
-        answer.fill = PatternFill("solid", fgColor="FFF2CC")
-        ws.row_dimensions[r].height = 150
+        answer.fill = yellow
+        ws.cell(row=r, column=3, value=key)
+        ws.row_dimensions[r].height = height
     ws.column_dimensions["A"].width = 45
     ws.column_dimensions["B"].width = 90
+    ws.column_dimensions["C"].hidden = True
+    ws.print_title_rows = "4:4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     _protect(ws)
+
+
+def summary_from_sheet(file: str, rows: Sequence[Sequence[Any]], title_block: Sequence[Sequence[Any]] = ()
+                       ) -> AgencySummary:
+    """Return the answers typed on a returned request workbook's Agency summary sheet.
+
+    Each row whose first cell is a question and whose second holds an answer is one answer; the
+    hidden third cell names the question (workbooks made before it existed are matched by the
+    question's wording). Rows labelled as the author and the sign-off fill those. When the
+    summary names no author, the chronology's "Completed by" is taken.
+    """
+    summary = AgencySummary(file=file, place=f"sheet {SUMMARY_SHEET}")
+    for row in rows:
+        question = _cell(row, 0)
+        answer = _cell(row, 1)
+        key = _cell(row, 2)
+        if not question or question.casefold() == "question" or not answer:
+            continue
+        who = key if key in ("author", "signed_off") else label_of(question)
+        if who == "author":
+            summary.author = answer
+        elif who == "signed_off":
+            summary.signed_off = answer
+        else:
+            title, _, rest = question.partition("\n\n")
+            shown = rest.strip() or title
+            summary.answers.append(SummaryAnswer(shown, answer, key if key in QUESTIONS else key_of(question)))
+    if not summary.author:
+        for row in title_block:
+            cells = [_cell(row, i) for i in range(len(row))]
+            for i, text in enumerate(cells):
+                if text and label_of(text) == "author":
+                    value = text.partition(":")[2].strip() or next((c for c in cells[i + 1:] if c), "")
+                    if value:
+                        summary.author = value
+                        break
+            if summary.author:
+                break
+    return summary
+
+
+def _cell(row: Sequence[Any], index: int) -> str:
+    if index >= len(row) or row[index] is None:
+        return ""
+    value = row[index]
+    return value.strip() if isinstance(value, str) else str(value).strip()
 
 
 def _letter(index: int) -> str:
@@ -313,37 +383,14 @@ class Identity:
     from_request: bool = False
 
 
-def read_identity(path: Path) -> Identity:
-    """Return the case and agency a return names: its hidden identification, else its title block.
-
-    Never raises for an unreadable file: it returns an empty identity, and the merge says what is
-    wrong with the file.
-    """
-    try:
-        import python_calamine as calamine
-
-        with Path(path).open("rb") as f:
-            wb = calamine.CalamineWorkbook.from_filelike(f)
-    except Exception:
-        return Identity(None, None)
-    try:
-        if ID_SHEET in wb.sheet_names:
-            rows = wb.get_sheet_by_name(ID_SHEET).to_python(skip_empty_area=False)
-            values = {str(r[0]).strip(): r[1] for r in rows if len(r) >= 2 and r[0] not in (None, "")}
-            if "caseforms request" in values:
-                return Identity(_str(values.get("Case reference")), _str(values.get("Agency")), from_request=True)
-    except Exception:  # a damaged part: fall back to the title block
-        pass
-    finally:
-        wb.close()
-    try:
-        from caseforms.chronology.merge import title_block_facts
-        from caseforms.io.returns import read_return
-
-        facts = title_block_facts(read_return(Path(path)).title_block)
-    except Exception:
-        return Identity(None, None)
-    return Identity(facts.get("case_reference"), facts.get("agency"))
+def identity_of(rows: Sequence[Sequence[Any]] | None) -> Identity | None:
+    """Return the case and agency of a request workbook from the rows of its hidden sheet, or None when it is not one."""
+    if not rows:
+        return None
+    values = {str(r[0]).strip(): r[1] for r in rows if len(r) >= 2 and r[0] not in (None, "")}
+    if "caseforms request" not in values:
+        return None
+    return Identity(_str(values.get("Case reference")), _str(values.get("Agency")), from_request=True)
 
 
 def _str(value: Any) -> str | None:
@@ -368,7 +415,7 @@ def letter_context(request: AgencyRequest, workbook_name: str, today: date) -> d
         "request": {
             "scope": request.scope_text, "due": request.due_text, "people": request.people,
             "workbook": workbook_name, "summary_asked": request.summary_asked,
-            "summary_questions": [q for _, q in SUMMARY_QUESTIONS], "officer": request.officer,
+            "summary_questions": [q.text for q in request.summary_questions], "officer": request.officer,
         },
     }
 

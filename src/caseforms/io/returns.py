@@ -23,17 +23,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from caseforms.chronology.columns import find_header_row, header_score
+from caseforms.chronology.agencies import AgencyDirectory
+from caseforms.chronology.columns import OwnHeadings, find_header_row, header_score
 from caseforms.chronology.findings import Finding
 from caseforms.chronology.merge import AgencyReturn, MasterChronology, merge_returns
+from caseforms.chronology.summaries import AgencySummary
 from caseforms.errors import ReturnUnreadable, WorkbookCorrupt, WorkbookProtected
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 RETURN_SUFFIXES = SPREADSHEET_SUFFIXES + TEXT_SUFFIXES
+#: An agency summary sent as a document of its own, beside the chronology.
+SUMMARY_SUFFIXES = (".docx",)
 #: Files an officer keeps beside returns that are not returns: said once, not as errors.
 _NOT_RETURNS = {
-    ".doc": "a Word document", ".docx": "a Word document", ".pdf": "a PDF", ".msg": "an Outlook message",
+    ".doc": "a Word 97-2003 document", ".pdf": "a PDF", ".msg": "an Outlook message",
     ".eml": "an e-mail", ".zip": "a zip folder", ".odt": "a text document", ".rtf": "a text document",
 }
 
@@ -74,7 +78,7 @@ def collect_return_files(
                 if p.name.startswith(("~$", ".")) or (out is not None and p.resolve() == out):
                     continue
                 suffix = p.suffix.lower()
-                if suffix in RETURN_SUFFIXES:
+                if suffix in RETURN_SUFFIXES or suffix in SUMMARY_SUFFIXES:
                     files.append(p)
                 elif suffix in _NOT_RETURNS:
                     findings.append(Finding(p.name, None, None, None, "warning",
@@ -91,7 +95,7 @@ def collect_return_files(
                                     "This is the master being written (--output), so it is not merged as a return.",
                                     "return_is_output"))
             continue
-        if path.suffix.lower() not in RETURN_SUFFIXES:
+        if path.suffix.lower() not in RETURN_SUFFIXES + SUMMARY_SUFFIXES:
             what = _NOT_RETURNS.get(path.suffix.lower(), f"a '{path.suffix or 'no extension'}' file")
             findings.append(Finding(path.name, None, None, None, "error",
                                     f"Not merged: {what}. caseforms merges returns saved as "
@@ -137,19 +141,43 @@ def _digest(path: Path) -> str:
 
 
 def read_returns(
-    paths: Sequence[Path], *, progress: Progress | None = None
+    paths: Sequence[Path], *, progress: Progress | None = None, own: OwnHeadings | None = None
 ) -> tuple[list[AgencyReturn], list[Finding]]:
-    """Read each return; one that cannot be read becomes an error finding and the rest carry on."""
+    """Read each return's tables; one that cannot be read becomes an error finding and the rest carry on."""
     returns: list[AgencyReturn] = []
     findings: list[Finding] = []
     for path in paths:
         try:
-            returns.append(read_return(path))
+            returns.extend(read_return(path, own))
         except (ReturnUnreadable, WorkbookCorrupt, WorkbookProtected) as e:
             findings.append(Finding(path.name, None, None, None, "error", str(e), _code_of(e)))
         if progress is not None:
             progress(path)
     return returns, findings
+
+
+def read_summary_documents(paths: Sequence[Path], *, progress: Progress | None = None
+                           ) -> tuple[list[AgencySummary], list[Finding]]:
+    """Read the agency summaries sent as Word documents; one that cannot be read becomes a finding."""
+    from caseforms.io.summary_docx import read_summary_document
+
+    summaries: list[AgencySummary] = []
+    findings: list[Finding] = []
+    for path in paths:
+        try:
+            found = read_summary_document(path)
+        except (ReturnUnreadable, WorkbookCorrupt) as e:
+            findings.append(Finding(path.name, None, None, None, "error", str(e), _code_of(e)))
+        else:
+            if found.answered:
+                summaries.append(found)
+            else:
+                findings.append(Finding(path.name, None, None, None, "warning",
+                                        "This Word document holds no text, so it was not read as an agency summary. "
+                                        "Check it is the completed summary.", "summary_empty"))
+        if progress is not None:
+            progress(path)
+    return summaries, findings
 
 
 def merge_return_files(
@@ -162,28 +190,40 @@ def merge_return_files(
     progress: Progress | None = None,
     on_files: Callable[[list[Path]], None] | None = None,
     today: date | None = None,
+    directory: AgencyDirectory | None = None,
+    own: OwnHeadings | None = None,
 ) -> MasterChronology:
     """Read the returns named by ``paths`` (files or folders) and merge them: the library call behind the CLI.
 
-    ``on_files`` is told the list of files before reading starts (a progress bar's total).
+    A Word document among them is read as an agency summary sent beside a chronology.
+    ``directory`` is the register's Agencies sheet (and the officer's Returns log), against which
+    each file's agency is told. ``on_files`` is told the list of files before reading starts (a
+    progress bar's total).
     """
     files, findings = collect_return_files(paths, output=output)
     if on_files is not None:
         on_files(files)
-    returns, read_findings = read_returns(files, progress=progress)
+    documents = [p for p in files if p.suffix.lower() in SUMMARY_SUFFIXES]
+    returns, read_findings = read_returns([p for p in files if p not in documents], progress=progress, own=own)
+    summaries, summary_findings = read_summary_documents(documents, progress=progress)
     return merge_returns(
         returns, scope_from=scope_from, scope_to=scope_to, case_reference=case_reference,
-        findings=[*findings, *read_findings], today=today,
+        findings=[*findings, *read_findings, *summary_findings], today=today, directory=directory,
+        summaries=summaries, own_headings=own,
     )
 
 
-def read_return(path: Path) -> AgencyReturn:
-    """Read one return's chronology table; raise a :class:`ReturnUnreadable` (or subclass) saying what to do."""
+def read_return(path: Path, own: OwnHeadings | None = None) -> list[AgencyReturn]:
+    """Read one return: a table for each of its sheets that holds chronology entries (one for a CSV).
+
+    Raises a :class:`ReturnUnreadable` (or subclass) saying what to do. ``own`` are the
+    partnership's own heading variants (profile ``[chronology_headings]``).
+    """
     path = Path(path)
     _check_size(path)
     if path.suffix.lower() in TEXT_SUFFIXES:
-        return _read_delimited(path)
-    return _read_spreadsheet(path)
+        return [_read_delimited(path, own)]
+    return _read_spreadsheet(path, own)
 
 
 def _check_size(path: Path) -> None:
@@ -207,7 +247,7 @@ def _check_size(path: Path) -> None:
 # -- spreadsheets -----------------------------------------------------------------------------------
 
 
-def _read_spreadsheet(path: Path) -> AgencyReturn:
+def _read_spreadsheet(path: Path, own: OwnHeadings | None = None) -> list[AgencyReturn]:
     import python_calamine as calamine
 
     with path.open("rb") as f:
@@ -232,13 +272,17 @@ def _read_spreadsheet(path: Path) -> AgencyReturn:
             "as .xlsx and resend it."
         ) from e
     try:
-        return _table_from_workbook(path, workbook, calamine)
+        return _tables_from_workbook(path, workbook, calamine, own)
     finally:
         workbook.close()
 
 
-def _table_from_workbook(path: Path, workbook: Any, calamine: Any) -> AgencyReturn:
+def _tables_from_workbook(path: Path, workbook: Any, calamine: Any, own: OwnHeadings | None) -> list[AgencyReturn]:
+    """Return a table for every sheet of the workbook that holds chronology entries, and what the others are."""
+    from caseforms.io.request_pack import ID_SHEET, SUMMARY_SHEET, identity_of, summary_from_sheet
+
     sheets: list[tuple[str, list[list[Any]], bool]] = []
+    skipped: list[tuple[str, str]] = []
     try:
         metadata = {m.name: m for m in workbook.sheets_metadata}
     except (calamine.CalamineError, AttributeError):
@@ -246,7 +290,8 @@ def _table_from_workbook(path: Path, workbook: Any, calamine: Any) -> AgencyRetu
     for name in workbook.sheet_names:
         meta = metadata.get(name)
         if meta is not None and getattr(meta.typ, "name", "WorkSheet") != "WorkSheet":
-            continue  # chart sheets and dialogs hold no table
+            skipped.append((name, "a chart, not a table"))
+            continue
         visible = meta is None or getattr(meta.visible, "name", "Visible") == "Visible"
         try:
             sheet = workbook.get_sheet_by_name(name)
@@ -263,33 +308,57 @@ def _table_from_workbook(path: Path, workbook: Any, calamine: Any) -> AgencyRetu
                                   "to save it again as .xlsx and resend it.") from e
         sheets.append((name, rows, visible))
 
-    if not any(any(_filled(c) for c in row) for _, rows, _ in sheets for row in rows):
+    identity = identity_of(next((rows for n, rows, _ in sheets if n == ID_SHEET), None))
+    if not any(any(_filled(c) for c in row) for n, rows, _ in sheets if n != ID_SHEET for row in rows):
         raise WorkbookCorrupt(f"{path.name} has no entries: every sheet is empty. It may be the blank template; "
                               "ask the agency for the completed return.")
-    best: tuple[int, int, str, list[list[Any]], int] | None = None  # score, visible, name, rows, header index
+    found: list[tuple[str, list[list[Any]], int]] = []  # name, rows, header index
     for name, rows, visible in sheets:
-        header = find_header_row(rows, HEADER_SEARCH_ROWS)
-        if header is None:
+        if name == ID_SHEET and identity is not None:
+            continue  # caseforms' own identification of a request workbook
+        if name == SUMMARY_SHEET:
+            skipped.append((name, "the agency summary: read into the agency summaries"))
             continue
-        score = (header_score(rows[header]), int(visible))
-        if best is None or score > (best[0], best[1]):
-            best = (score[0], score[1], name, rows, header)
-    if best is None:
-        first = next(((n, r) for n, r, v in sheets if v and any(_filled(c) for row in r for c in row)), (sheets[0][0], []))
+        header = find_header_row(rows, HEADER_SEARCH_ROWS, own)
+        if header is None:
+            filled = any(_filled(c) for row in rows for c in row)
+            why = "no chronology headings in its first 40 rows" if filled else "empty"
+            skipped.append((name, why if visible else f"hidden; {why}"))
+            continue
+        found.append((name, rows, header))
+    if not found:
+        names = [n for n, _, _ in sheets if n != ID_SHEET]
+        first = next(((n, r) for n, r, v in sheets if v and n != ID_SHEET and any(_filled(c) for row in r for c in row)),
+                     (names[0] if names else "", []))
         raise ReturnUnreadable(
             f"{path.name}: no header row found (looked in the first {HEADER_SEARCH_ROWS} rows of "
-            f"{_sheet_list([n for n, _, _ in sheets])} for headings such as 'Date', 'Type of contact' and 'Details of "
+            f"{_sheet_list(names)} for headings such as 'Date', 'Type of contact' and 'Details of "
             f"event'). {_first_cells(first[0], first[1])}Add the chronology headings above the table (or paste it into "
             "the chronology template) and merge again."
         )
-    _, _, name, rows, header = best
-    title = [*rows[:header]]
+    # The title block: the rows above the first table's header, then the first rows of the sheets that are not tables
+    # (a cover sheet names the case and the agency).
+    first_name, first_rows, first_header = found[0]
+    title = [*first_rows[:first_header]]
+    tables = {n for n, _, _ in found}
     for other, other_rows, _ in sheets:
-        if other != name:
+        if other not in tables and other not in (ID_SHEET, SUMMARY_SHEET):
             title.extend(other_rows[:COVER_ROWS])
-    body = [(i + 1, row) for i, row in enumerate(rows[header + 1:], start=header + 1)]
-    return AgencyReturn(file=path.name, sheet=name, header_row=header + 1, header=rows[header], rows=body,
-                        title_block=title, path=str(path))
+    summary = None
+    summary_rows = next((rows for n, rows, _ in sheets if n == SUMMARY_SHEET), None)
+    if summary_rows is not None:
+        summary = summary_from_sheet(path.name, summary_rows, title)
+    result: list[AgencyReturn] = []
+    for name, rows, header in found:
+        body = [(i + 1, row) for i, row in enumerate(rows[header + 1:], start=header + 1)]
+        result.append(AgencyReturn(
+            file=path.name, sheet=name, header_row=header + 1, header=rows[header], rows=body,
+            title_block=title if name == first_name else [*rows[:header], *title], path=str(path),
+            identified_case=identity.case_ref if identity else None,
+            identified_agency=identity.agency if identity else None,
+            other_sheets=skipped, summary=summary if name == first_name else None,
+        ))
+    return result
 
 
 def _fill_merged_cells(sheet: Any, rows: list[list[Any]]) -> list[list[Any]]:
@@ -349,7 +418,7 @@ def _protected(path: Path) -> WorkbookProtected:
 _DELIMITERS = (",", ";", "\t", "|")
 
 
-def _read_delimited(path: Path) -> AgencyReturn:
+def _read_delimited(path: Path, own: OwnHeadings | None = None) -> AgencyReturn:
     data = path.read_bytes()
     text, encoding = decode_text(data)
     delimiter = None
@@ -373,7 +442,7 @@ def _read_delimited(path: Path) -> AgencyReturn:
     if not any(any(_filled(c) for c in row) for row in rows):
         raise WorkbookCorrupt(f"{path.name} has no entries: the file holds no text. Ask the agency to send the "
                               "completed return again.")
-    header = find_header_row(rows, HEADER_SEARCH_ROWS)
+    header = find_header_row(rows, HEADER_SEARCH_ROWS, own)
     if header is None:
         raise ReturnUnreadable(
             f"{path.name}: no header row found in the first {HEADER_SEARCH_ROWS} lines (read as {encoding}, cells "

@@ -563,12 +563,43 @@ def rr_agenda(b: Builder) -> None:
 def master_chronology(b: Builder) -> None:
     b.title_block()
     b.para("Child(ren): {{ case.children_names }}. Scope: {{ rapid_review.scope_period }}. "
-           "{{ chronology_count }} entries from the agencies' returns, oldest first.", size=10)
+           "{{ chronology_count }} entries from the agencies' returns, oldest first; an entry the merge flagged "
+           "says so, highlighted, beside its date, and undated entries come last.", size=10)
     b.grid(("Date", "Source of information", "Agency / department", "Name of subject(s)", "Type of contact",
             "By whom", "Details of event", "Comments / analysis of outcome"),
            ("{{ e.date }}", "{{ e.source }}", "{{ e.agency }}", "{{ e.subjects }}", "{{ e.contact_type }}",
             "{{ e.by_whom }}", "{{ e.details }}", "{{ e.analysis }}"),
            loop="e in chronology", shares=(0.09, 0.09, 0.11, 0.11, 0.1, 0.09, 0.21, 0.2), size=8.5)
+    _chronology_checks(b)
+
+
+def _chronology_checks(b: Builder) -> None:
+    """The merge's findings that still stand, after the chronology they are about."""
+    b.heading("Checks still open on the chronology", 2)
+    b.tag("{%p if chronology_findings %}")
+    b.para("The merge flagged these in the agencies' returns, and they have not been put right in the master "
+           "chronology. Read the entries they concern with care.", size=9)
+    b.grid(("Where", "What"), ("{{ f.place }}", "{{ f.message }}"), loop="f in chronology_findings",
+           shares=(0.3, 0.7), size=8)
+    b.tag("{%p else %}")
+    b.para("None: every entry was read as written, or has been checked since.", italic=True, size=9)
+    b.tag("{%p endif %}")
+
+
+def _agency_summary_sections(b: Builder, level: int) -> None:
+    """Each agency whose summary is in: who wrote and signed it off, then every answer under its question."""
+    b.tag("{%p for a in agencies_received %}")
+    b.heading("{{ a.name }}", level)
+    b.para("Completed by: {{ a.summary_author }}. Signed off by: {{ a.summary_signed_off }}. "
+           "Involvement: {{ a.involvement }} ({{ a.period }}).", italic=True, size=9)
+    b.tag("{%p for q in a.summary_answers %}")
+    b.para("{{ q.question }}", bold=True)
+    b.para("{{ q.answer }}")
+    b.tag("{%p endfor %}")
+    b.para("Source: {{ a.summary_source }}.", italic=True, size=8)
+    b.tag("{%p else %}")
+    b.para("No agency summary has been received yet.", italic=True)
+    b.tag("{%p endfor %}")
 
 
 def agency_summaries(b: Builder) -> None:
@@ -577,14 +608,7 @@ def agency_summaries(b: Builder) -> None:
     b.grid(("Agency", "Contact", "Requested", "Due", "Received"),
            ("{{ a.name }}", "{{ a.contact_name }}", "{{ a.summary_requested }}", "{{ a.summary_due }}",
             "{{ a.summary_received }}"), loop="a in agencies", shares=(0.26, 0.2, 0.17, 0.2, 0.17), size=9)
-    b.tag("{%p for a in agencies_received %}")
-    b.heading("{{ a.name }}")
-    b.para("Author: {{ a.summary_author }}. Received {{ a.summary_received }}. Involvement: {{ a.involvement }} "
-           "({{ a.period }}).", italic=True, size=10)
-    b.para("{{ a.summary }}")
-    b.tag("{%p else %}")
-    b.para("No agency summary has been received yet.", italic=True)
-    b.tag("{%p endfor %}")
+    _agency_summary_sections(b, 1)
 
 
 def rr_report(b: Builder) -> None:
@@ -637,13 +661,19 @@ def rr_report(b: Builder) -> None:
     b.para("Outcome:", bold=True)
     b.options("rapid_review.outcome_options", columns=1)
     b.form((("Why no further review (when that is the outcome)", "{{ rapid_review.no_review_reason }}"),))
+    b.tag("{%p if agencies_received %}")
+    b.heading("Appendix: agency summaries").paragraph_format.page_break_before = True
+    _agency_summary_sections(b, 2)
+    b.tag("{%p endif %}")
     b.tag("{%p if chronology %}")
     b.heading("Appendix: master chronology").paragraph_format.page_break_before = True
-    b.para("{{ chronology_count }} entries, oldest first.", size=9)
+    b.para("{{ chronology_count }} entries, oldest first; an entry the merge flagged says so, highlighted, beside "
+           "its date.", size=9)
     b.grid(("Date", "Agency", "Subject(s)", "Contact", "Details of event", "Comments / analysis"),
-           ("{{ e.date }}", "{{ e.agency }}", "{{ e.subjects }}", "{{ e.contact_type }} ({{ e.by_whom }})",
+           ("{{ e.date }}", "{{ e.agency }}", "{{ e.subjects }}", "{{ e.contact }}",
             "{{ e.details }}", "{{ e.analysis }}"),
            loop="e in chronology", shares=(0.12, 0.14, 0.13, 0.14, 0.25, 0.22), size=8)
+    _chronology_checks(b)
     b.tag("{%p endif %}")
 
 

@@ -77,6 +77,41 @@ def nhs_number(value: str | None) -> str | None:
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}" if len(digits) == 10 else value
 
 
+#: The period of an agency's involvement before any chronology is merged, and when it has no dated entry.
+UNTIL_MERGED = "Known once the chronologies are merged"
+NO_ENTRIES = "No dated entry in the master chronology"
+#: A visible mark on a chronology entry the merge flagged; highlighted in the papers like the markers.
+CHECK_PREFIX = "[check: "
+#: The merge's flags, in the words a decision maker reads beside the entry.
+_FLAG_WORDS: tuple[tuple[str, str], ...] = (
+    ("Date not read", "not a real date"),
+    ("No date", "no date given"),
+    ("Date in the future", "date in the future"),
+    ("Check the date: ", ""),
+    ("Background: before the scope period", "before the scope period"),
+    ("After the scope period", "after the scope period"),
+)
+
+
+def check_marker(flags: str | None) -> str:
+    """Return the visible mark for an entry the merge flagged ("[check: date in the future]"), or ""."""
+    if not flags or not flags.strip():
+        return ""
+    words: list[str] = []
+    for flag in (f.strip() for f in flags.split(";")):
+        if not flag:
+            continue
+        for start, said in _FLAG_WORDS:
+            if flag.startswith(start):
+                text = said or flag[len(start):]
+                break
+        else:
+            text = flag
+        if text not in words:
+            words.append(text)
+    return f"{CHECK_PREFIX}{'; '.join(words)}]" if words else ""
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
 
@@ -185,21 +220,31 @@ class _Builder:
     def agency(self, a: Agency) -> dict[str, Any]:
         need, opt = self.r.need, self.r.optional
         name = a.name.strip() or marker("agency name")
-        start = need(a.involved_from, f"involved from, {name}", long_date)
-        end = opt(a.involved_to, "Ongoing", long_date)
+        # The period comes from the master chronology: before one is merged there is nothing to record anywhere.
+        if a.involved_from is not None:
+            start = long_date(a.involved_from) or ""
+            end = opt(a.involved_to, "Ongoing", long_date)
+            period = f"{start} to {'date' if end == 'Ongoing' else end}"
+        else:
+            start = end = period = (NO_ENTRIES if self.case.chronology_merged else UNTIL_MERGED)
+        received = a.summary_received
         return {
             "name": name,
             "involvement": need(a.involvement, f"nature of involvement, {name}"),
             "involved_from": start,
             "involved_to": end,
-            "period": f"{start} to {'date' if end == 'Ongoing' else end}",
+            "period": period,
             "contact_name": need(a.contact_name, f"single point of contact, {name}"),
             "contact_role": opt(a.contact_role, "Not recorded"),
             "summary_requested": opt(a.summary_requested, "Not yet requested", long_date),
             "summary_due": opt(a.summary_due, "Not set", long_date),
-            "summary_received": opt(a.summary_received, "Not yet received", long_date),
-            "summary_author": opt(a.summary_author, "Not recorded"),
+            "summary_received": opt(received, "Received" if a.summary_answers else "Not yet received", long_date),
+            "summary_author": opt(a.summary_author, "Not given in the summary" if a.summary_answers else "Not recorded"),
+            "summary_signed_off": opt(a.summary_signed_off,
+                                      "Not given in the summary" if a.summary_answers else "Not recorded"),
             "summary": opt(a.summary, "No summary received yet."),
+            "summary_answers": [{"question": q, "answer": answer} for q, answer in a.summary_answers],
+            "summary_source": opt(a.summary_source, "—"),
         }
 
     def attendee(self, a: Attendee, what: str) -> dict[str, str]:
@@ -276,7 +321,7 @@ class _Builder:
             placeholder = dict.fromkeys(self.agency(Agency(name="—")), "—")
             placeholder["name"] = self.r.need(None, "agencies involved")
             rows = [placeholder]
-        received = [row for row, a in zip(rows, self.case.agencies, strict=False) if a.summary_received]
+        received = [row for row, a in zip(rows, self.case.agencies, strict=False) if a.summary_answers]
         return {"agencies": rows, "agencies_received": received}
 
     def incident(self) -> Context:
@@ -440,8 +485,8 @@ class _Builder:
             ("Welcome, introductions and apologies", "Chair", "—"),
             ("Confidentiality, purpose of the Rapid Review and quorum", "Chair", "Terms of Reference"),
             ("The incident and the child's circumstances", "Local authority", "—"),
-            ("The master chronology: key events and themes", "Business officer", "Master chronology"),
             ("Agency summaries: what worked well, what we are worried about", "Each agency", "Agency summaries"),
+            ("The master chronology: key events and themes", "Business officer", "Master chronology"),
             ("Immediate safeguarding actions and any further action needed", "All", "—"),
             ("Provisional learning points", "All", "—"),
             ("Consideration against the criteria for an LCSPR or a national review", "Statutory partners", "—"),
@@ -468,20 +513,28 @@ class _Builder:
         }}
 
     def chronology(self) -> Context:
-        rows = [
-            {
-                "date": row.when_text or short_date(row.when) or "Not known",
+        rows = []
+        for row in self.case.chronology:
+            flag = check_marker(row.flags)
+            date_text = row.when_text or short_date(row.when) or "Not known"
+            agency = row.agency or ""
+            rows.append({
+                # The mark is part of the date, so that no template, a partnership's own included, prints it bare.
+                "date": f"{date_text} {flag}" if flag else date_text,
+                "flag": flag,
                 "source": row.source or "",
-                "agency": row.agency or "",
+                "agency": f"{agency} – {row.department}" if agency and row.department else agency,
+                "department": row.department or "",
                 "subjects": row.subjects or "",
                 "contact_type": row.contact_type or "",
                 "by_whom": row.by_whom or "",
+                "contact": " – ".join(t for t in (row.contact_type, row.by_whom) if t),
                 "details": row.details or "",
                 "analysis": row.analysis or "",
-            }
-            for row in self.case.chronology
-        ]
-        return {"chronology": rows, "chronology_count": str(len(rows))}
+            })
+        findings = [{"place": f.place, "message": f.message, "severity": f.severity}
+                    for f in self.case.chronology_findings]
+        return {"chronology": rows, "chronology_count": str(len(rows)), "chronology_findings": findings}
 
     def actions(self) -> Context:
         need = self.r.need

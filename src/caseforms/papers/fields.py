@@ -56,8 +56,12 @@ _AGENCY = {
     "summary_due": "date (and time) it was due back",
     "summary_received": "date it was received, or 'Not yet received'",
     "summary_author": "author of the agency summary",
-    "summary": "the agency summary text",
+    "summary_signed_off": "who signed the agency summary off (name, role, date)",
+    "summary": "the agency summary text: each question's title, then the answer",
+    "summary_answers": "the agency summary's answers, in the order asked",
+    "summary_source": "the file the summary came in",
 }
+_ANSWER = {"question": "the question's title, e.g. 'What worked well'", "answer": "the agency's answer, as written"}
 _ATTENDEE = {"name": "name", "role": "role", "organisation": "organisation",
              "described": "name with role and organisation: 'Marcus Bell (Director, Thornbury Council)'"}
 _OPTION = {"label": "the option's wording", "box": "☒ when it applies, ☐ when not", "ticked": "true when it applies"}
@@ -103,8 +107,10 @@ GROUPS: dict[str, dict[str, str]] = {
     "agencies": {
         "agencies": "the agencies involved, each with the fields below",
         **_each("agencies[]", _AGENCY, "each agency"),
+        **_each("agencies[].summary_answers[]", _ANSWER, "each answer of an agency's summary"),
         "agencies_received": "the agencies whose summary has been received",
         **_each("agencies_received[]", _AGENCY, "each agency whose summary is in"),
+        **_each("agencies_received[].summary_answers[]", _ANSWER, "each answer of a received summary"),
     },
     "incident": {
         "incident.date": "date of the incident",
@@ -221,15 +227,22 @@ GROUPS: dict[str, dict[str, str]] = {
     },
     "chronology": {
         "chronology": "the master chronology rows, oldest first (empty when none yet)",
-        "chronology[].date": "each row: date (and time)",
+        "chronology[].date": "each row: date (and time), with the merge's mark when it flagged the entry",
+        "chronology[].flag": "each row: the merge's mark, e.g. '[check: date in the future]', or empty",
         "chronology[].source": "each row: source of information",
-        "chronology[].agency": "each row: agency / department",
+        "chronology[].agency": "each row: the agency, and its department when the return names one",
+        "chronology[].department": "each row: the department or team within the agency, or empty",
+        "chronology[].contact": "each row: type of contact and by whom, e.g. 'Home visit – Aisha Rahman'",
         "chronology[].subjects": "each row: name of subject(s)",
         "chronology[].contact_type": "each row: type of contact",
         "chronology[].by_whom": "each row: by whom",
         "chronology[].details": "each row: details of event",
         "chronology[].analysis": "each row: comments / analysis of outcome",
         "chronology_count": "how many rows the master chronology has",
+        "chronology_findings": "what the merge flagged that still stands (errors and warnings)",
+        "chronology_findings[].place": "each: file, sheet, row and column",
+        "chronology_findings[].message": "each: what is wrong and what to do",
+        "chronology_findings[].severity": "each: 'error' or 'warning'",
     },
     "actions": {
         "actions": "the actions of the action plan",
@@ -319,7 +332,8 @@ PAPERS: dict[str, Paper] = {
               "Each agency's summary of involvement, as received."),
         Paper("rr_report", "Rapid Review report", "rapid_review_report.docx",
               ("children", "family", "agencies", "incident", "rapid_review", "chronology"),
-              "The Rapid Review report, with the master chronology appended (004_6c96fbcaaedcbdc1.txt: Appendix G)."),
+              "The Rapid Review report, with the agency summaries and the master chronology appended "
+              "(004_6c96fbcaaedcbdc1.txt: Appendix G)."),
         Paper("submission_letter", "Covering letter to the National Panel", "submission_letter.docx",
               ("children", "incident", "notification", "rapid_review", "letter"),
               "The letter submitting the Rapid Review outcome to the National Panel."),
@@ -339,7 +353,8 @@ PACKS: dict[str, tuple[str, ...]] = {
     "referral": ("referral",),
     "decision": ("decision",),
     "notification": ("notification",),
-    "rapid-review-meeting": ("rr_agenda", "rr_terms_of_reference", "master_chronology", "agency_summaries"),
+    # The chronology last: its long landscape table ends the pack with the merge's checks still open.
+    "rapid-review-meeting": ("rr_agenda", "rr_terms_of_reference", "agency_summaries", "master_chronology"),
     "rapid-review-report": ("rr_report", "rr_action_plan"),
     "submission": ("submission_letter", "rr_report", "rr_action_plan"),
     "lcspr-tor": ("lcspr_terms_of_reference",),

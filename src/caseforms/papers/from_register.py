@@ -12,9 +12,10 @@ What the register does not say stays empty, and the paper shows a "[not recorded
 column of the register, the action tracker, or the document itself for narrative the register
 has no column for.
 
-The agencies of a case are those named in its 'Agencies involved' cell and those in its master
-chronology. Their involvement period comes from the chronology (first and last entry); when the
-returns log of issue 5 exists, its rows should fill the summary dates (see :func:`_agencies`).
+The agencies of a case are those named in its 'Agencies involved' cell, those asked for a return
+(the Returns log) and those in its master chronology. Their involvement period comes from the
+chronology (the first and last entry whose date can be trusted); the Returns log gives the dates
+each was asked and replied; the summaries they sent give their answers (see :func:`_agencies`).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
+from caseforms.chronology.summaries import AgencySummary
 from caseforms.errors import CaseNotFound
 from caseforms.papers.model import (
     Action,
     Agency,
     Attendee,
     CaseFile,
+    ChronologyFinding,
     ChronologyRow,
     Decision,
     Incident,
@@ -93,13 +96,19 @@ def case_file(
     *,
     chronology: Sequence[ChronologyRow] = (),
     actions: Iterable[Mapping[str, Any]] = (),
+    summaries: Sequence[AgencySummary] = (),
+    chronology_findings: Sequence[ChronologyFinding] = (),
+    chronology_merged: bool | None = None,
 ) -> CaseFile:
     """Return everything the papers of case ``ref`` draw on, from the register and what is passed in.
 
-    ``chronology`` is the case's master chronology, oldest first; ``actions`` are rows of the
-    action tracker keyed as :mod:`caseforms.tracker.schema` (``action_id``, ``case_ref``,
-    ``recommendation``, ``due_date``...): those of this case that are not LCSPR recommendations
-    make the Rapid Review action plan.
+    ``chronology`` is the case's master chronology, oldest first (``chronology_merged`` says
+    whether there is one at all: by default, when it has entries); ``summaries`` the agencies'
+    summaries received with the returns, and ``chronology_findings`` what the merge flagged that
+    still stands; ``actions`` are rows of the action tracker keyed as
+    :mod:`caseforms.tracker.schema` (``action_id``, ``case_ref``, ``recommendation``,
+    ``due_date``...): those of this case that are not LCSPR recommendations make the Rapid Review
+    action plan.
     """
     case = find_case(register, ref)
     schema = register.schema
@@ -118,7 +127,7 @@ def case_file(
         flags=sorted(case.flags(schema)),
         children=[_person(p, case, child=True, only_child=len(children) == 1) for p in children],
         family=[_person(p, case, child=False, only_child=False) for p in family],
-        agencies=_agencies(case, chronology, directory, _returns_log(register, case.ref)),
+        agencies=_agencies(case, chronology, directory, _returns_log(register, case.ref), summaries),
         meetings=[_meeting(m, directory) for m in meetings],
         incident=_incident(case),
         referral=_referral(case, directory),
@@ -127,6 +136,8 @@ def case_file(
         rapid_review=_rapid_review(case, rr_meetings, directory),
         lcspr=_lcspr(case, lcspr_panel, directory),
         chronology=list(chronology),
+        chronology_merged=bool(chronology) if chronology_merged is None else chronology_merged,
+        chronology_findings=list(chronology_findings),
         actions=_actions(case.ref, actions),
         author=_text(case["officer"]),
     )
@@ -251,11 +262,15 @@ def _returns_log(register: Register, ref: str) -> list[Row]:
 
 
 def _agencies(
-    case: Case, chronology: Sequence[ChronologyRow], directory: _Directory, log: Sequence[Row] = ()
+    case: Case, chronology: Sequence[ChronologyRow], directory: _Directory, log: Sequence[Row] = (),
+    summaries: Sequence[AgencySummary] = (),
 ) -> list[Agency]:
     """Return the agencies of the case: 'Agencies involved', then those asked for a return, then the chronology's.
 
-    The returns log says when each was asked, when its return is due and when it came back.
+    The returns log says when each was asked, when its return is due and when it came back; the
+    involvement period runs from the first to the last entry of the agency whose date can be
+    trusted (a flagged, approximate or uncertain date is never one); the summaries give each
+    agency's answers, author and sign-off.
     """
     named: dict[str, tuple[str, str | None]] = {}
     for item in items(case["agencies_involved"]):
@@ -274,16 +289,24 @@ def _agencies(
             key = _agency_key(row.agency)
             spans.setdefault(key, [])
             day = _day(row.when)
-            if day is not None:
+            if day is not None and row.date_trusted:
                 spans[key].append(day)
             if key not in named:
                 named[key] = (row.agency.strip(), None)
+    written: dict[str, list[AgencySummary]] = {}
+    for summary in summaries:
+        if summary.agency and summary.answered:
+            key = _agency_key(summary.agency)
+            written.setdefault(key, []).append(summary)
+            named.setdefault(key, (summary.agency, None))
     due = _moment(case["chronology_deadline"])
     result = []
     for key, (name, involvement) in named.items():
         days = spans.get(key, [])
         contact = directory.agency(name)
         request = asked.get(key)
+        sent = written.get(key, [])
+        answers = [(a.title, a.answer) for s in sent for a in s.answers if a.answer.strip()]
         result.append(Agency(
             name=name,
             involvement=involvement,
@@ -294,6 +317,11 @@ def _agencies(
             summary_requested=_day(request["requested_on"]) if request else None,
             summary_due=(_moment(request["due"]) if request else None) or due,
             summary_received=_day(request["received_on"]) if request else None,
+            summary_author=next((s.author for s in sent if s.author), None),
+            summary="\n\n".join(f"{title}\n{answer}" for title, answer in answers) or None,
+            summary_answers=answers,
+            summary_signed_off=next((s.signed_off for s in sent if s.signed_off), None),
+            summary_source="; ".join(dict.fromkeys(s.file for s in sent if s.file)) or None,
         ))
     return result
 

@@ -60,6 +60,12 @@ class Agency:
     summary_author: str | None = None
     #: The agency summary itself (the return's "summary of involvement"), as plain paragraphs.
     summary: str | None = None
+    #: The agency summary's answers as received: (question's title, answer), in the order asked.
+    summary_answers: list[tuple[str, str]] = field(default_factory=list)
+    #: Who signed the agency summary off (name, role, date), as the agency wrote it.
+    summary_signed_off: str | None = None
+    #: Where the summary came from: "Police agency summary.docx".
+    summary_source: str | None = None
 
 
 @dataclass
@@ -216,6 +222,23 @@ class ChronologyRow:
     #: The date as the agency wrote it, shown instead of ``when`` when only the month or year is known
     #: ("March 2024", "2019"): ``when`` then holds its first day, for the order.
     when_text: str | None = None
+    #: The department or team within the agency ("Front Door"), when the return names one.
+    department: str | None = None
+    #: What the merge flagged about the entry ("Date in the future; Background: before the scope period").
+    flags: str | None = None
+    #: False when the entry's date must not be used for anything worked out: flagged, approximate or uncertain.
+    date_trusted: bool = True
+    #: The entry's number in the master chronology.
+    entry: int | None = None
+
+
+@dataclass
+class ChronologyFinding:
+    """Something the merge flagged that still stands: where, and what to do."""
+
+    place: str
+    message: str
+    severity: str = "warning"
 
 
 @dataclass
@@ -255,6 +278,10 @@ class CaseFile:
     rapid_review: RapidReview = field(default_factory=RapidReview)
     lcspr: Lcspr = field(default_factory=Lcspr)
     chronology: list[ChronologyRow] = field(default_factory=list)
+    #: True once a master chronology has been merged (even an empty one): involvement periods come from it.
+    chronology_merged: bool = False
+    #: The merge's findings that still stand (the entry is still flagged, or the file still not merged).
+    chronology_findings: list[ChronologyFinding] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     #: The officer producing the papers (document control "author").
     author: str | None = None

@@ -14,6 +14,7 @@ from caseforms.papers.model import (
     Agency,
     Attendee,
     CaseFile,
+    ChronologyFinding,
     ChronologyRow,
     Decision,
     Incident,
@@ -66,8 +67,15 @@ def full_case() -> CaseFile:
                "The children were subject to child protection plans under the category of neglect."),
         Agency("Thornbury Police", "Attended two domestic incidents; DASH medium risk", date(2024, 1, 20),
                date(2025, 1, 30), "DS Kerry Osei", "Detective sergeant", date(2025, 2, 4),
-               datetime(2025, 2, 14, 9, 0), date(2025, 2, 12), "DS Kerry Osei",
-               "Two attendances at the address; no arrests. Risk assessed < high on both occasions."),
+               datetime(2025, 2, 14, 9, 0), date(2025, 2, 12), "DS Kerry Osei, Public Protection Unit",
+               "Two attendances at the address; no arrests. Risk assessed < high on both occasions.",
+               summary_answers=[
+                   ("Involvement", "Two attendances at the address; no arrests. Risk assessed < high on both occasions."),
+                   ("What worked well", "Officers saw the children & recorded their words."),
+                   ("What we are worried about", "The partner's history was not shared with CSC."),
+               ],
+               summary_signed_off="DCI Priya Mehta, Head of Public Protection, 13/02/2025",
+               summary_source="Thornbury Police agency summary.docx"),
         Agency("Harbourton ICB (health visiting)", "Health visiting: missed 2-year review", date(2021, 4, 20),
                None, "Nuala Ní Bhriain", "Named nurse", date(2025, 2, 4), datetime(2025, 2, 14, 9, 0)),
     ]
@@ -85,13 +93,21 @@ def full_case() -> CaseFile:
                       "Children present; DASH medium < high. Referral sent to CSC."),
         ChronologyRow(date(2024, 6, 10), "CSC record", "Children's Social Care", AWKWARD_CHILD,
                       "Assessment", "Gareth Llewellyn", "Child and family assessment started.",
-                      "Home conditions poor; mother engaged."),
+                      "Home conditions poor; mother engaged.", department="Front Door"),
         ChronologyRow(date(2024, 9, 2), "CSC record", "Children's Social Care", "Zoë & Théo",
                       "Child protection conference", "Chair", "Both children made subject to plans (neglect).",
                       "Plan agreed by all agencies."),
         ChronologyRow(date(2025, 1, 28), "ED record", "Harbourton ICB (health visiting)", AWKWARD_CHILD,
                       "Hospital attendance", "ED registrar", "Zoë brought to ED with a head injury.",
                       "Explanation inconsistent; skeletal survey requested."),
+        ChronologyRow(date(2035, 2, 3), "Police record", "Thornbury Police", "Dean Price", "Intelligence", "DS Osei",
+                      "Partner's history of violence noted.", "Not shared with CSC.", when_text=None,
+                      flags="Date in the future", date_trusted=False),
+    ]
+    chronology_findings = [
+        ChronologyFinding("Thornbury Police.xlsx, sheet Chronology, row 3, Date",
+                          "03/02/2035 is in the future: the entry is kept, placed with the undated entries at the end "
+                          "of the master. Check the year in the return and merge again.", "warning"),
     ]
     return CaseFile(
         ref="TG-2025-004",
@@ -165,6 +181,8 @@ def full_case() -> CaseFile:
             practitioner_involvement="A practitioner learning event in April 2025.",
         ),
         chronology=chronology,
+        chronology_merged=True,
+        chronology_findings=chronology_findings,
         actions=[
             Action("1", "New adults in the household", "Add a 'new adults' prompt to CP visit records",
                    "Children's Social Care", "Gareth Llewellyn", date(2025, 4, 30), "In progress", date(2025, 3, 1)),

@@ -321,6 +321,9 @@ _AGENCIES = (
     Column("deputy_name", "Deputy contact", width=20),
     Column("deputy_email", "Deputy e-mail", EMAIL, 28),
     Column("notes", "Notes", width=24),
+    _later("other_names", "Also known as", 30,
+           "Other names the agency goes by in its returns, separated by ';': 'Lincolnshire Police; Constabulary', "
+           "'CSC; Children's Services'. caseforms tells which agency sent a return by these names too."),
 )
 
 
