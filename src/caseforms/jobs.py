@@ -257,7 +257,7 @@ def find_returns(path: Path, case_ref: str, *, register: Register | None = None,
     """
     from datetime import datetime
 
-    from caseforms.chronology.merge import identify_return, merge_returns, title_block_facts
+    from caseforms.chronology.merge import case_reference_of, identify_return, merge_returns
     from caseforms.chronology.request import FoundReturn
     from caseforms.io.returns import RETURN_SUFFIXES, collect_return_files, read_returns
 
@@ -275,11 +275,10 @@ def find_returns(path: Path, case_ref: str, *, register: Register | None = None,
         counts = master.counts()
         errors = [f for f in master.findings if f.severity == "error"]
         findings = (f"{counts.get('error', 0)} error(s), {counts.get('warning', 0)} warning(s)"
-                    + (f": {errors[0].message}" if errors else "")) if master.findings else "none"
-        case = (tables[0].identified_case or title_block_facts(tables[0].title_block).get("case_reference")) if tables \
-            else None
+                    + (f": {errors[0].message}" if errors else "")) if counts.get("error") or counts.get("warning") \
+            else "none"
         found.append(FoundReturn(
-            file.name, case, told.agency if told else None,
+            file.name, case_reference_of(tables), told.agency if told else None,
             datetime.fromtimestamp(file.stat().st_mtime).replace(microsecond=0),
             master.rows_read if tables else None, findings,
             candidates=(told.candidates or told.closest) if told else (),

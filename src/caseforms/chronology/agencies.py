@@ -156,9 +156,10 @@ def _names_agency(words: set[str], meaningful: set[str], name: str) -> bool:
     # "Social care", "Health": every word that matters of the text is in the agency's name.
     if meaningful <= set(their):
         return True
-    # "CSC" for Children's Social Care: the initials of the name's words.
+    # "CSC" for Children's Social Care: the initials of the name's words. Two letters ("CS", "HV") stand for too
+    # many things to tell an agency by; a partnership that uses them adds them to 'Also known as'.
     initials = "".join(w[0] for w in their if w not in ("of", "and", "the", "for"))
-    return len(initials) >= 2 and initials in meaningful
+    return len(initials) >= 3 and initials in meaningful
 
 
 def _file_key(file: str) -> str:
@@ -176,8 +177,10 @@ class Evidence:
     agency_column: Sequence[str] = ()
     #: The agency its title block labels ("Agency: Kent Police").
     labelled: str | None = None
-    #: The other short texts of its title block and cover sheets.
+    #: The other short texts of its title block (above the table's headings).
     title_texts: Sequence[str] = ()
+    #: The short texts of its other sheets (a cover sheet, instructions).
+    cover_texts: Sequence[str] = ()
     #: The distinct values of its Source of information column.
     source_column: Sequence[str] = ()
 
@@ -218,6 +221,7 @@ def identify(evidence: Evidence, directory: AgencyDirectory | None) -> Identific
         ("its Agency/Department column", evidence.agency_column, True),
         ("its title block", [evidence.labelled] if evidence.labelled else [], False),
         ("its title", evidence.title_texts, False),
+        ("its cover sheet", evidence.cover_texts, False),
         ("its Source column", evidence.source_column, True),
         ("its file name", [PurePath(evidence.file).stem.replace("_", " ")], False),
     ]
@@ -242,7 +246,7 @@ def identify(evidence: Evidence, directory: AgencyDirectory | None) -> Identific
         # The file says plainly which agency it is, and the directory does not know it: say so, do not drop it.
         return Identification(" ".join(evidence.labelled.split()), "its title block", outside_directory=True)
     texts = [*evidence.agency_column, *([evidence.labelled] if evidence.labelled else []), *evidence.title_texts,
-             *evidence.source_column, PurePath(evidence.file).stem.replace("_", " ")]
+             *evidence.cover_texts, *evidence.source_column, PurePath(evidence.file).stem.replace("_", " ")]
     return Identification(None, closest=tuple(directory.closest(t for t in texts if len(t) <= _LONGEST_NAME)))
 
 
@@ -269,6 +273,14 @@ def names_same_agency(department: str, agency: str) -> bool:
     return bool(AgencyDirectory([DirectoryAgency(agency)]).matches(department))
 
 
+UNIDENTIFIED = "Unidentified agency"
+
+
 def unidentified_label(number: int) -> str:
     """Return the label of the ``number``-th return whose agency could not be told."""
-    return f"Unidentified agency {number}"
+    return f"{UNIDENTIFIED} {number}"
+
+
+def is_unidentified(name: str) -> bool:
+    """Return True for the label of a return whose agency could not be told ("Unidentified agency 2")."""
+    return re.fullmatch(rf"{UNIDENTIFIED} \d+", name.strip()) is not None

@@ -64,9 +64,9 @@ class AgencyReturn:
     """One agency's chronology table as an adapter read it from its file.
 
     ``rows`` are ``(row_number, cells)`` with the row numbered as in the file (1 = the first row
-    of the sheet), empty rows included or not; ``title_block`` holds the rows above the header
-    and the first rows of other sheets (a cover sheet), where a case reference or the agency's
-    name is written.
+    of the sheet), empty rows included or not; ``title_block`` holds the rows above the header,
+    and ``cover`` the first rows of the file's other sheets (a cover sheet, instructions), where
+    a case reference or the agency's name is written.
     """
 
     file: str
@@ -77,6 +77,8 @@ class AgencyReturn:
     title_block: Sequence[Sequence[Any]] = ()
     #: The path as given, for the Summary; ``file`` (the name) is what messages show.
     path: str = ""
+    #: The first rows of the file's sheets that hold no table: the same on every table read from one file.
+    cover: Sequence[Sequence[Any]] = ()
     #: The case and agency named by caseforms' hidden identification, when the file is a request workbook.
     identified_case: str | None = None
     identified_agency: str | None = None
@@ -262,7 +264,7 @@ def merge_returns(
             unidentified += 1
             agency = unidentified_label(unidentified)
         file_findings = _identification_findings(first, identification, agency, directory, case_reference)
-        case_ref = first.identified_case or title_block_facts(first.title_block).get("case_reference")
+        case_ref = case_reference_of(file_returns)
         merged_any = False
         for ret in file_returns:
             summary, new_entries, new_findings = _merge_one(
@@ -352,6 +354,14 @@ def identify_return(tables: Sequence[AgencyReturn], directory: AgencyDirectory |
     return identify(_evidence(tables, own), directory)
 
 
+def case_reference_of(tables: Sequence[AgencyReturn]) -> str | None:
+    """Return the case the tables read from one file name: its hidden identification, else its title block or cover."""
+    if not tables:
+        return None
+    first = tables[0]
+    return first.identified_case or title_block_facts([*first.title_block, *first.cover]).get("case_reference")
+
+
 def _evidence(tables: Sequence[AgencyReturn], own: OwnHeadings | None) -> Evidence:
     """Return what a file says about who sent it: its identification, Agency and Source columns, title block."""
     first = tables[0]
@@ -366,18 +376,23 @@ def _evidence(tables: Sequence[AgencyReturn], own: OwnHeadings | None) -> Eviden
             for _, cells in ret.rows:
                 if ix < len(cells) and not _blank(cells[ix]):
                     seen.setdefault(" ".join(cell_text(cells[ix]).split()), None)
-    facts = title_block_facts(first.title_block)
+    facts = title_block_facts([*first.title_block, *first.cover])
+    return Evidence(
+        file=first.file, identified_as=first.identified_agency, agency_column=list(agency_values),
+        labelled=facts.get("agency"), title_texts=_short_texts(first.title_block),
+        cover_texts=_short_texts(first.cover), source_column=list(source_values),
+    )
+
+
+def _short_texts(rows: Sequence[Sequence[Any]]) -> list[str]:
+    """Return the texts of a title block's cells, a label's value alone ("Force: Lincolnshire Police")."""
     texts: list[str] = []
-    for row in first.title_block:
+    for row in rows:
         for cell in row:
             text = " ".join(cell_text(cell).split())
             if text and not _is_label(text):
                 texts.append(text.partition(":")[2].strip() if ":" in text else text)
-    return Evidence(
-        file=first.file, identified_as=first.identified_agency, agency_column=list(agency_values),
-        labelled=facts.get("agency"), title_texts=[t for t in dict.fromkeys(texts) if t],
-        source_column=list(source_values),
-    )
+    return [t for t in dict.fromkeys(texts) if t]
 
 
 def _is_label(text: str) -> bool:
@@ -568,7 +583,7 @@ def _merge_one(
                 entry.background = True
                 entry.flags.append("Background: before the scope period")
                 background_rows.append(row_number)
-            elif scope_to is not None and when.day > scope_to:
+            elif scope_to is not None and when.day > scope_to and when.day <= today:
                 entry.after_scope = True
                 entry.flags.append("After the scope period")
                 after_rows.append(row_number)
@@ -591,12 +606,12 @@ def _merge_one(
     if background_rows:
         note(None, date_heading, "info",
              f"{len(background_rows)} entr{'y is' if len(background_rows) == 1 else 'ies are'} before the scope period "
-             f"(from {scope_from:%d/%m/%Y}): kept, flagged as background (rows {row_ranges(background_rows)}).",
+             f"(from {scope_from:%d/%m/%Y}): kept, flagged as background ({_rows(background_rows)}).",
              "background")
     if after_rows:
         note(None, date_heading, "warning",
              f"{len(after_rows)} entr{'y is' if len(after_rows) == 1 else 'ies are'} after the scope period "
-             f"(to {scope_to:%d/%m/%Y}): kept and flagged (rows {row_ranges(after_rows)}). Check the dates.",
+             f"(to {scope_to:%d/%m/%Y}): kept and flagged ({_rows(after_rows)}). Check the dates.",
              "after_scope")
     if not entries:
         note(None, None, "warning",
@@ -768,6 +783,10 @@ def _is_empty_row(cells: Sequence[Any]) -> bool:
 
 def _column_used(index: int, rows: Sequence[tuple[int, Sequence[Any]]]) -> bool:
     return any(index < len(cells) and not _blank(cells[index]) for _, cells in rows)
+
+
+def _rows(rows: Sequence[int]) -> str:
+    return f"row {rows[0]}" if len(rows) == 1 else f"rows {row_ranges(rows)}"
 
 
 def row_ranges(rows: Sequence[int]) -> str:

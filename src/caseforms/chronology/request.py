@@ -161,7 +161,9 @@ def agency_directory(register: Register, case_ref: str | None = None) -> AgencyD
     if case_ref:
         for row in register.other.get(RETURNS_LOG, []):
             if _key(str(row.get("case_ref", ""))) == _key(case_ref) and row.filled("file") and row.filled("agency"):
-                assigned.setdefault(str(row["file"]).strip(), str(row["agency"]).strip())
+                for file in re.split(r"[;\n\r]+", str(row["file"])):
+                    if file.strip():
+                        assigned.setdefault(file.strip(), str(row["agency"]).strip())
     return AgencyDirectory.from_names(
         ((str(a.name or ""), _text(a, "other_names") or None) for a in register.agencies), assigned)
 
@@ -339,12 +341,16 @@ def return_status(
         agency = str(r.get("agency", "")).strip()
         due = r["due"] if isinstance(r["due"], date) else default_due
         status = ReturnStatus(agency, "awaiting", due, _a_day(r["requested_on"]), log_row=r.row)
-        match = _match(agency, found, used, case_ref)
-        if match is not None:
-            used.add(match)
-            f = found[match]
-            status.received, status.file, status.rows, status.findings = f.received, f.file, f.rows, f.findings
-            status.late = _after(f.received, due)
+        # An agency may send its chronology in more than one file: each is its return; the first one decides lateness.
+        matches = _matches(agency, found, used, case_ref)
+        if matches:
+            used.update(matches)
+            files = sorted((found[i] for i in matches), key=lambda f: f.received)
+            status.received = files[0].received
+            status.file = "; ".join(f.file for f in files)
+            status.rows = sum(f.rows or 0 for f in files) if any(f.rows is not None for f in files) else None
+            status.findings = "; ".join(f.findings for f in files if f.findings and f.findings != "none") or "none"
+            status.late = _after(files[0].received, due)
             status.state = "returned late" if status.late else "returned"
         elif due is not None:
             day = due.date() if isinstance(due, datetime) else due
@@ -375,12 +381,11 @@ def return_status(
     return statuses
 
 
-def _match(agency: str, found: list[FoundReturn], used: set[int], case_ref: str) -> int | None:
+def _matches(agency: str, found: list[FoundReturn], used: set[int], case_ref: str) -> list[int]:
     key = _key(agency)
-    for i, f in enumerate(found):
-        if i not in used and f.agency and _key(f.agency) == key and (f.case_ref is None or _key(f.case_ref) == _key(case_ref)):
-            return i
-    return None
+    return [i for i, f in enumerate(found)
+            if i not in used and f.agency and _key(f.agency) == key
+            and (f.case_ref is None or _key(f.case_ref) == _key(case_ref))]
 
 
 def _after(received: datetime | date, due: Moment | None) -> bool:

@@ -219,15 +219,20 @@ def _report(master: Any, output: Path, backup: Path | None) -> None:
     from caseforms.cli._output import print_table
 
     merged = [r for r in master.returns if r.merged]
-    undated = sum(1 for e in master.entries if e.when.day is None)
+    undated = sum(1 for e in master.entries if e.when.day is None or e.future)
     linked = sum(1 for e in master.entries if e.linked)
     first, last = master.date_range
     print(f"Master chronology written: {output}")
     print(f"  {master.rows_merged} entries from {len(merged)} return(s) by {len(master.agencies)} agenc"
           f"{'y' if len(master.agencies) == 1 else 'ies'}; {master.rows_read} rows read.")
+    if master.scope_from or master.scope_to:
+        print(f"  Scope {master.scope_from:%d/%m/%Y} to " if master.scope_from else "  Scope to ", end="")
+        print(f"{master.scope_to:%d/%m/%Y}." if master.scope_to else "(no end date).")
+    if master.summaries:
+        print(f"  Agency summaries: {', '.join(dict.fromkeys(s.agency or '' for s in master.summaries))}.")
     if first and last:
-        print(f"  Dates {first:%d/%m/%Y} to {last:%d/%m/%Y}; {undated} undated at the end; {linked} linked to "
-              "another agency's entry.")
+        print(f"  Dates {first:%d/%m/%Y} to {last:%d/%m/%Y}; {undated} undated (or dated in the future) at the end; "
+              f"{linked} linked to another agency's entry.")
     if backup:
         print(f"  The previous master was kept as {backup}.")
     counts = master.counts()

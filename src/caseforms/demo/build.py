@@ -291,7 +291,7 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
         made(Made(sent.email, f"chronology request to {agency}: the e-mail draft (opens in Outlook)"))
 
     # The agencies' returns, as they came back; the Returns log records their arrival.
-    from caseforms.demo.returns import write_return
+    from caseforms.demo.returns import summary_document_path, write_return
 
     returns = jobs.returns_folder(register, rr)
     workbooks = {sent.request.agency: sent.workbook for sent in requested.packs}
@@ -305,6 +305,9 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
                             "out"))
             continue
         made(Made(path, f"{ret.agency}'s chronology return ({_STYLE_WORDS[ret.style]})"))
+        document = summary_document_path(ret, returns)
+        if document is not None:
+            made(Made(document, f"{ret.agency}'s agency summary, sent as a Word document beside its chronology"))
         logged.append({"case_ref": rr, "agency": ret.agency, "received_on": calendar.add_working_days(today, -ret.received),
                        "file": path.name, "rows": len(ret.entries), "late": "No"})
     upsert_log(register, profile.name, logged)

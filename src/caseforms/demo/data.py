@@ -390,6 +390,8 @@ class Entry:
     comments: str = ""
     subjects: str = ""
     source: str = ""
+    #: The team within the agency, in the Agency/Department column ("Front Door"); the agency's name when "".
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -406,6 +408,10 @@ class AgencyReturn:
     received: int
     #: The case the return is for, when it is not the one whose folder it is filed in (misfiled).
     for_case: str | None = None
+    #: The agency summary: question key (caseforms.chronology.summaries.QUESTIONS), "author" or "signed_off" ->
+    #: what the agency wrote. A request workbook answers it on its Agency summary sheet; any other return sends
+    #: it as a Word document of its own ("<agency> agency summary.docx").
+    summary: tuple[tuple[str, str], ...] = ()
 
 
 RR_RETURNS: tuple[AgencyReturn, ...] = (
@@ -437,27 +443,49 @@ RR_RETURNS: tuple[AgencyReturn, ...] = (
         Entry(aware_rr(-223), "Referral", "Front door team",
               "Notification from police of a domestic abuse incident at the home; the children were asleep.",
               "No further action after checks; letter to Chloe with local support services.",
-              "Chloe Thornton; Ryan Mercer", "Case record"),
+              "Chloe Thornton; Ryan Mercer", "Case record", "Front Door"),
         Entry(aware_rr(-78), "Referral", "Front door team",
               "Second police notification of domestic abuse; Leo was present. Referral accepted for a child and "
-              "family assessment.", "", "Leo Thornton; Maya Thornton", "Case record"),
+              "family assessment.", "", "Leo Thornton; Maya Thornton", "Case record", "Front Door"),
         Entry(aware_rr(-63, at="15:30"), "Home visit", "SW Tariq Hussain",
               "Maya and Leo seen at home with Chloe. Ryan not present. Home conditions adequate.",
               "Chloe said Ryan had moved out; not checked with other agencies.", "Maya Thornton; Leo Thornton",
-              "Case record"),
+              "Case record", "Assessment Team"),
         Entry(aware_rr(-43), "Assessment", "SW Tariq Hussain",
               "Child and family assessment completed: child in need plan for both children. Ryan declined to take "
-              "part.", "Ryan's role in the household not assessed.", "Maya Thornton; Leo Thornton", "Case record"),
+              "part.", "Ryan's role in the household not assessed.", "Maya Thornton; Leo Thornton", "Case record",
+              "Assessment Team"),
         Entry(aware_rr(-28, at="14:00"), "Multi-agency meeting", "SW Tariq Hussain",
               "Child in need meeting. School raised Leo's attendance (84%). HV reported missed contacts.",
-              "Plan reviewed; monthly visits agreed.", "Maya Thornton; Leo Thornton", "Case record"),
+              "Plan reviewed; monthly visits agreed.", "Maya Thornton; Leo Thornton", "Case record", "Assessment Team"),
         Entry(aware_rr(-1, at="21:10"), "Telephone call", "Emergency duty team",
               "The hospital told the emergency duty team that Maya had been admitted with a head injury.",
-              "Strategy discussion arranged for the morning.", "Maya Thornton", "Case record"),
+              "Strategy discussion arranged for the morning.", "Maya Thornton", "Case record", "Emergency Duty Team"),
         Entry(aware_rr(0, at="10:00"), "Strategy discussion", "Team manager",
               "Strategy discussion with police and health. Section 47 enquiries agreed for both children; safety "
               "plan: both children to stay with their maternal grandmother.", "", "Maya Thornton; Leo Thornton",
-              "Case record"),
+              "Case record", "Assessment Team"),
+    ), summary=(
+        ("involvement", "Two police notifications of domestic abuse (the first closed after checks, the second "
+                        "accepted for assessment); a child and family assessment; a child in need plan for Maya and "
+                        "Leo from five weeks before the incident."),
+        ("analysis", "The assessment took Chloe's word that Ryan had moved out. It was not checked with the police, "
+                     "housing or health visiting, and Ryan's part in caring for the children was never assessed."),
+        ("lived_experience", "Maya was 18 months old and not yet talking. Visits were announced and short; we do "
+                             "not know what her days were like when Ryan was at home."),
+        ("identity", "Chloe, Maya and Leo are White British. Chloe moved to the area a year ago and has no family "
+                     "nearby. No other protected characteristics recorded."),
+        ("worked_well", "The second police notification was screened the same day and allocated within 48 hours."),
+        ("worries", "Two domestic abuse notifications in five months did not lead to a strategy discussion.\n\n"
+                    "The child in need plan did not name Ryan."),
+        ("current_safeguarding", "Section 47 enquiries for both children. Maya and Leo are staying with their "
+                                 "maternal grandmother under a safety plan; Ryan is not to have contact."),
+        ("learning", "Partners who are said to have left must be checked with other agencies before a plan relies "
+                     "on it."),
+        ("actions", "1. Child in need plans to name every adult in the household – Head of Service, within 3 "
+                    "months.\n2. Audit of repeat domestic abuse notifications – Front Door manager, within 2 months."),
+        ("author", "Sam Okafor, Practice Review Officer, Children's Social Care"),
+        ("signed_off", "Dana Whitlock, Head of Service, Children's Social Care"),
     )),
     AgencyReturn("Police", "title block", "Police chronology (Niche export).xlsx", received=2, entries=(
         Entry(aware_rr(-224, at="23:15"), "Police attendance", "PC Dan Walsh",
@@ -475,6 +503,17 @@ RR_RETURNS: tuple[AgencyReturn, ...] = (
         Entry(aware_rr(0, at="10:00"), "Strategy discussion", "DS Mark Ellery",
               "Strategy discussion with children's social care and health about Maya's injury.",
               "Joint investigation agreed.", "Maya Thornton", "Niche RMS"),
+    ), summary=(
+        ("involvement", "Three attendances at the address: two domestic abuse incidents (the second with Leo "
+                        "present) and the night of Maya's injury; and the strategy discussion the next morning."),
+        ("analysis", "Each incident was risk-assessed on its own. Ryan's history with a previous partner was on our "
+                     "systems but was not linked to this household until after Maya's injury."),
+        ("lived_experience", "Officers recorded Leo as 'upset' at the second incident; nobody spoke with him."),
+        ("worked_well", "Notifications reached children's social care the next working day both times."),
+        ("worries", "The DASH assessments did not take account of Ryan's previous history."),
+        ("learning", "Previous intimate partner history must be checked and shared at the first incident."),
+        ("author", "DS Mark Ellery, Public Protection Unit"),
+        ("signed_off", "DCI Nadia Brooks, Head of Public Protection"),
     )),
     AgencyReturn("Housing", "csv", "Housing return.csv", received=2, entries=(
         Entry(aware_rr(-133), "Office visit", "Tenancy officer",

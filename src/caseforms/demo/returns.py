@@ -1,10 +1,11 @@
 """Write the demo's agency chronology returns the way agencies really send them.
 
 Four kinds of file (see :class:`caseforms.demo.data.AgencyReturn`): the request workbook that
-``caseforms chronology request`` made, filled in by the agency; an export from the agency's own
-system with a title block above the table and every date typed as text, in several ways; a CSV
-saved by Excel on Windows (cp1252, curly quotes, a pound sign, CRLF); and the agency's own
-workbook with its own headings and a few mistakes the merge flags.
+``caseforms chronology request`` made, filled in by the agency (its teams in the Agency/Department
+column, its summary on the Agency summary sheet); an export from the agency's own system with a
+title block above the table and every date typed as text, in several ways, and its summary as a
+Word document beside it; a CSV saved by Excel on Windows (cp1252, curly quotes, a pound sign,
+CRLF); and the agency's own workbook with its own headings and a few mistakes the merge flags.
 
 Like the test suite's ``tests/files/returns/make_returns.py``, this stands in for the agencies'
 own Excel, so it writes workbooks itself (xlsxwriter, and openpyxl through
@@ -77,14 +78,23 @@ def write_return(ret: AgencyReturn, folder: Path, *, today: date, calendar: Work
     arrived = calendar.add_working_days(today, -ret.received)
     stamp = datetime.combine(arrived, time(11, 30)).timestamp()
     os.utime(path, (stamp, stamp))  # the day it arrived, as `caseforms chronology status` reads it
+    if ret.summary and ret.style != "request workbook":
+        document = folder / f"{ret.agency} agency summary.docx"
+        _summary_document(document, ret, case_ref)
+        os.utime(document, (stamp, stamp))
     return path
+
+
+def summary_document_path(ret: AgencyReturn, folder: Path) -> Path | None:
+    """Return where the agency's summary document is written, when it sends one beside its chronology."""
+    return folder / f"{ret.agency} agency summary.docx" if ret.summary and ret.style != "request workbook" else None
 
 
 def _fill_request_workbook(request: Path, target: Path, ret: AgencyReturn,
                            rows: Sequence[tuple[Entry, Any]]) -> None:
     """Fill the request workbook's table the way the agency's officer does, and save it as their return."""
     from caseforms.chronology.columns import COLUMNS
-    from caseforms.io.request_pack import CHRONOLOGY_SHEET, HEADER_ROW
+    from caseforms.io.request_pack import CHRONOLOGY_SHEET, HEADER_ROW, SUMMARY_SHEET
     from caseforms.io.safe_write import load_for_update, write_atomically
 
     wb = load_for_update(request, "chronology request")
@@ -93,13 +103,44 @@ def _fill_request_workbook(request: Path, target: Path, ret: AgencyReturn,
     keys = list(COLUMNS)
     for r, (entry, moment) in enumerate(rows, start=HEADER_ROW + 1):
         day, at = _day_and_time(moment)
-        values = {"date": day, "time": at, "source": entry.source, "agency": ret.agency, "subjects": entry.subjects,
-                  "contact_type": entry.contact_type, "by_whom": entry.by_whom, "details": entry.details,
-                  "comments": entry.comments}
+        values = {"date": day, "time": at, "source": entry.source, "agency": entry.department or ret.agency,
+                  "subjects": entry.subjects, "contact_type": entry.contact_type, "by_whom": entry.by_whom,
+                  "details": entry.details, "comments": entry.comments}
         for c, key in enumerate(keys, start=1):
             if values[key] not in (None, ""):
                 ws.cell(row=r, column=c, value=values[key])
+    if ret.summary and SUMMARY_SHEET in wb.sheetnames:
+        # The agency answers beside each question; the hidden third column says which question it is.
+        answers = dict(ret.summary)
+        summary = wb[SUMMARY_SHEET]
+        for r in range(1, summary.max_row + 1):
+            key = summary.cell(row=r, column=3).value
+            if key in answers:
+                summary.cell(row=r, column=2, value=answers[key])
     write_atomically(target, wb.save, keep_backup=False)
+
+
+def _summary_document(path: Path, ret: AgencyReturn, case_ref: str) -> None:
+    """Write the agency's summary as its author would in Word: a title, a section per question, who wrote it."""
+    from docx import Document
+
+    from caseforms.chronology.summaries import TITLES
+
+    answers = dict(ret.summary)
+    doc = Document()
+    doc.add_heading(f"Agency involvement summary – {ret.agency}", 0)
+    doc.add_paragraph(f"Case reference: {case_ref}")
+    for key, title in TITLES.items():
+        if key in answers:
+            doc.add_heading(title, 2)
+            for paragraph in answers[key].split("\n\n"):
+                doc.add_paragraph(paragraph)
+    if "author" in answers:
+        doc.add_paragraph(f"Author: {answers['author']}")
+    if "signed_off" in answers:
+        doc.add_paragraph(f"Signed off by: {answers['signed_off']}")
+    doc.core_properties.author = answers.get("author", ret.agency)
+    doc.save(str(path))
 
 
 def _ordinal(day: int) -> str:

@@ -248,7 +248,9 @@ def _summaries(rows: list[list[Any]]) -> list[AgencySummary]:
         if not agency or not answer:
             continue
         source = get(cells, "from")
-        summary = found.setdefault((agency, source), AgencySummary(file=source, agency=agency))
+        file, _, sheet = source.partition(", sheet ")
+        summary = found.setdefault((agency, source), AgencySummary(file=file, agency=agency,
+                                                                   place=f"sheet {sheet}" if sheet else ""))
         key = get(cells, "question key") or None
         if key == "author":
             summary.author = answer

@@ -26,7 +26,16 @@ from typing import Any
 
 from caseforms.chronology.columns import COLUMNS
 from caseforms.chronology.request import LETTER, REQUEST_FORMAT, TEMPLATE, AgencyRequest
-from caseforms.chronology.summaries import AUTHOR, QUESTIONS, SIGNED_OFF, AgencySummary, SummaryAnswer, key_of, label_of
+from caseforms.chronology.summaries import (
+    AUTHOR,
+    QUESTIONS,
+    SIGNED_OFF,
+    AgencySummary,
+    SummaryAnswer,
+    key_of,
+    label_of,
+    questions_for,
+)
 from caseforms.errors import TemplateError
 from caseforms.io.safe_write import write_atomically
 from caseforms.papers.fields import MARKING
@@ -295,7 +304,7 @@ def _summary_sheet(ws: Any, request: AgencyRequest) -> None:
     yellow = PatternFill("solid", fgColor="FFF2CC")
     top = Alignment(wrap_text=True, vertical="top")
     rows = [(q.key, f"{q.title}\n\n{q.text}" if q.title != q.text else q.text, 150)
-            for q in request.summary_questions]
+            for q in request.summary_questions or questions_for({})]
     rows += [("author", AUTHOR, 30), ("signed_off", SIGNED_OFF, 30)]
     for r, (key, question, height) in enumerate(rows, start=5):
         label = ws.cell(row=r, column=1, value=question)
@@ -328,7 +337,9 @@ def summary_from_sheet(file: str, rows: Sequence[Sequence[Any]], title_block: Se
     summary names no author, the chronology's "Completed by" is taken.
     """
     summary = AgencySummary(file=file, place=f"sheet {SUMMARY_SHEET}")
-    for row in rows:
+    # The answers are below the "Question" heading; the rows above it are the sheet's title and instructions.
+    start = next((i + 1 for i, row in enumerate(rows) if _cell(row, 0).casefold() == "question"), 0)
+    for row in rows[start:]:
         question = _cell(row, 0)
         answer = _cell(row, 1)
         key = _cell(row, 2)
@@ -415,7 +426,8 @@ def letter_context(request: AgencyRequest, workbook_name: str, today: date) -> d
         "request": {
             "scope": request.scope_text, "due": request.due_text, "people": request.people,
             "workbook": workbook_name, "summary_asked": request.summary_asked,
-            "summary_questions": [q.text for q in request.summary_questions], "officer": request.officer,
+            "summary_questions": [q.text for q in request.summary_questions or questions_for({})],
+            "officer": request.officer,
         },
     }
 

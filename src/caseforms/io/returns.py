@@ -336,24 +336,24 @@ def _tables_from_workbook(path: Path, workbook: Any, calamine: Any, own: OwnHead
             f"event'). {_first_cells(first[0], first[1])}Add the chronology headings above the table (or paste it into "
             "the chronology template) and merge again."
         )
-    # The title block: the rows above the first table's header, then the first rows of the sheets that are not tables
-    # (a cover sheet names the case and the agency).
+    # Each table's title block is the rows above its header; the first rows of the sheets that are not tables are the
+    # cover (a cover sheet names the case and the agency; an instructions sheet may name others).
     first_name, first_rows, first_header = found[0]
-    title = [*first_rows[:first_header]]
     tables = {n for n, _, _ in found}
+    cover: list[list[Any]] = []
     for other, other_rows, _ in sheets:
         if other not in tables and other not in (ID_SHEET, SUMMARY_SHEET):
-            title.extend(other_rows[:COVER_ROWS])
+            cover.extend(other_rows[:COVER_ROWS])
     summary = None
     summary_rows = next((rows for n, rows, _ in sheets if n == SUMMARY_SHEET), None)
     if summary_rows is not None:
-        summary = summary_from_sheet(path.name, summary_rows, title)
+        summary = summary_from_sheet(path.name, summary_rows, first_rows[:first_header])
     result: list[AgencyReturn] = []
     for name, rows, header in found:
         body = [(i + 1, row) for i, row in enumerate(rows[header + 1:], start=header + 1)]
         result.append(AgencyReturn(
             file=path.name, sheet=name, header_row=header + 1, header=rows[header], rows=body,
-            title_block=title if name == first_name else [*rows[:header], *title], path=str(path),
+            title_block=rows[:header], cover=cover, path=str(path),
             identified_case=identity.case_ref if identity else None,
             identified_agency=identity.agency if identity else None,
             other_sheets=skipped, summary=summary if name == first_name else None,

@@ -54,7 +54,11 @@ def read_summary_document(path: Path) -> AgencySummary:
 
 
 def summary_from_blocks(file: str, blocks: list[tuple[str, str]]) -> AgencySummary:
-    """Return the summary from a document's blocks: ("heading" | "text", text), in order."""
+    """Return the summary from a document's blocks: ("title" | "heading" | "text", text), in order.
+
+    The title and the short lines before the first heading say who sent it (kept as evidence);
+    what is written before the first heading is kept too, as a section of its own.
+    """
     summary = AgencySummary(file=file)
     title_texts: list[str] = []
     labelled_agency: str | None = None
@@ -90,11 +94,10 @@ def summary_from_blocks(file: str, blocks: list[tuple[str, str]]) -> AgencySumma
             if label in _CASE_LABELS:
                 case_ref = case_ref or m["value"]
                 continue
+        if kind == "title" or (kind == "heading" and position == 0):
+            title_texts.append(text)  # the document's title ("Agency Involvement Summary – Lincolnshire Police")
+            continue
         if kind == "heading":
-            if heading is None and not body and not summary.answers and position < _TOP_PARAGRAPHS \
-                    and key_of(text) is None:
-                title_texts.append(text)  # the document's title, before its first section
-                continue
             close()
             heading, body = text, []
         else:
@@ -123,7 +126,9 @@ def _blocks(document: Any) -> list[tuple[str, str]]:
             paragraph = Paragraph(child, document)
             text = paragraph.text
             style = (paragraph.style.name if paragraph.style is not None else "") or ""
-            if style.startswith(("Heading", "Title")) or _bold_line(paragraph):
+            if style.startswith(("Title", "Subtitle")):
+                out.append(("title", text))
+            elif style.startswith("Heading") or _bold_line(paragraph):
                 out.append(("heading", text))
             elif style.startswith("List") or (paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None):
                 out.append(("text", f"• {text}"))

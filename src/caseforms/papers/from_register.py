@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
+from caseforms.chronology.agencies import is_unidentified
 from caseforms.chronology.summaries import AgencySummary
 from caseforms.errors import CaseNotFound
 from caseforms.papers.model import (
@@ -321,9 +322,16 @@ def _agencies(
             summary="\n\n".join(f"{title}\n{answer}" for title, answer in answers) or None,
             summary_answers=answers,
             summary_signed_off=next((s.signed_off for s in sent if s.signed_off), None),
-            summary_source="; ".join(dict.fromkeys(s.file for s in sent if s.file)) or None,
+            summary_source="; ".join(dict.fromkeys(_summary_source(s) for s in sent)) or None,
         ))
     return result
+
+
+def _summary_source(summary: AgencySummary) -> str:
+    """Say where a summary came from without its file's name (agencies name files after the child)."""
+    if summary.place:
+        return f"the {summary.place.removeprefix('sheet ')} sheet of its chronology workbook"
+    return "a Word document sent with its chronology"
 
 
 def _agency_key(name: str) -> str:
@@ -585,6 +593,10 @@ def where_to_record(label: str, register: Register, ref: str) -> str:
     if label == "actions agreed" or re.search(r", action \S+$", label):
         return IN_THE_TRACKER
     prefix, _, who = label.rpartition(", ")
+    if is_unidentified(who):
+        return (f"the register's Returns log: say which agency sent the return shown as '{who}' (the master "
+                "chronology's Findings sheet names its file) by typing the file's name in the File column of that "
+                "agency's row, then merge again")
     if prefix == "died or seriously harmed":
         return f"{_cell(register, CASES, case.row, 'harm')}, or the child's date of death on People"
     if prefix in PEOPLE_COLUMNS and (who in {_text(p["name"]) for p in case.people} or _NUMBERED_PERSON.match(who)):
@@ -598,7 +610,7 @@ def where_to_record(label: str, register: Register, ref: str) -> str:
         if prefix == "organisation":
             place += f": add it in brackets after the name, '{who} (Organisation)', or list them on the Agencies sheet"
         return place
-    if prefix in ("involved from", "nature of involvement"):
+    if prefix == "nature of involvement":
         return (f"{_cell(register, CASES, case.row, 'agencies_involved')} ('{who}: what it did'); the period comes "
                 "from the master chronology")
     if prefix == "single point of contact":

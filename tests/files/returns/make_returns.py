@@ -1265,11 +1265,11 @@ def _check_sheets(path: Path, expected: Expected, names: set[str]) -> list[str]:
     if path.name == "school_departments_two_sheets.xlsx" and hidden != {"Lists"}:
         problems.append(f"hidden sheets {sorted(hidden)}, not Lists")
     if path.name == "request_workbook_renamed_by_agency.xlsx":
-        from caseforms.io.request_pack import read_identity
+        from caseforms.io.returns import read_return
 
-        identity = read_identity(path)
-        if (identity.case_ref, identity.agency, identity.from_request) != (CASE_REF, expected.agency, True):
-            problems.append(f"hidden identification {identity}")
+        first = read_return(path)[0]
+        if (first.identified_case, first.identified_agency) != (CASE_REF, expected.agency):
+            problems.append(f"hidden identification {first.identified_case}, {first.identified_agency}")
         summary = wb["Agency summary"] if "Agency summary" in wb.sheetnames else None
         written = set(CSC_SUMMARY_ANSWERS.values())
         answers = [] if summary is None else [str(c.value) for row in summary.iter_rows() for c in row if c.value in written]

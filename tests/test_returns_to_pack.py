@@ -1,0 +1,316 @@
+"""From the agencies' returns to the meeting pack, as an officer runs it on case TEST-2026-031.
+
+Nine files as seven agencies sent them (tests/files/returns/TEST-2026-031, made by make_returns.py):
+a request workbook saved under a name carrying part of the child's name, a police export with its
+own headings, a CSV with a title line, a school's two-sheet workbook with departments, a GP's
+workbook with bad dates, a Word summary, a file that names no agency and one that names two.
+`chronology status`, the merge and the papers must agree on who sent what, and every value an
+agency wrote must reach the Word master chronology.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, time
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from caseforms import jobs
+from caseforms.chronology.request import return_status
+from caseforms.io.register_xlsx import profile_for, read_register
+from caseforms.io.returns import read_return
+from caseforms.register.schema import RETURNS_LOG
+from returns_case031 import CHRONOLOGIES, EXPECTED, FILES, REF, TODAY, case_031_folder, make_returns
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def words(path: Path) -> str:
+    """Return a Word document's text with every paragraph, line break and cell as a space: text as a reader reads it."""
+    doc = Document(str(path))
+    parts: list[str] = []
+    for element in doc.element.body.iter():
+        if element.tag == f"{W}t" and element.text:
+            parts.append(element.text)
+        elif element.tag in (f"{W}br", f"{W}p", f"{W}tab", f"{W}tc"):
+            parts.append(" ")
+    return squash("".join(parts))
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def arrived_on_time(register: Path) -> None:
+    """Date each return the day before the deadline, as if it came in then (copying stamps them today)."""
+    stamp = datetime.combine(make_returns.TODAY.replace(day=9), time(11, 0)).timestamp()
+    for path in (register.parent / "cases" / REF / "returns").iterdir():
+        os.utime(path, (stamp, stamp))
+
+
+@pytest.fixture(scope="module")
+def done(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The whole job once: status, merge, the meeting pack, the report pack and the notification."""
+    register = case_031_folder(tmp_path_factory.mktemp("case031"))
+    arrived_on_time(register)
+    read = read_register(register)
+    found = jobs.find_returns(register, REF, register=read)
+    statuses = return_status(REF, read.other[RETURNS_LOG], found, TODAY, profile_for(read))
+    merged = jobs.merge_case_returns(register, REF, today=TODAY)
+    meeting = jobs.make_papers(register, REF, "rapid-review-meeting", TODAY)
+    report = jobs.make_papers(register, REF, "rapid-review-report", TODAY)
+    notification = jobs.make_papers(register, REF, "notification", TODAY)
+    return {"register": register, "found": found, "statuses": statuses, "merged": merged, "meeting": meeting,
+            "report": report, "notification": notification}
+
+
+def paper(made: object, name: str) -> Path:
+    return dict(made.papers)[name]  # type: ignore[attr-defined]
+
+
+# -- who sent it ----------------------------------------------------------------------------------------
+
+
+def test_status_merge_and_papers_agree_on_every_agency(done: dict[str, object]) -> None:
+    by_status = {f.file: f.agency for f in done["found"]}  # type: ignore[attr-defined]
+    master = done["merged"].master  # type: ignore[attr-defined]
+    by_merge = {r.file: r.agency for r in master.returns}
+    for name, expected in CHRONOLOGIES.items():
+        if expected.agency is not None:
+            assert by_status[expected.sent_as] == by_merge[expected.sent_as] == expected.agency, name
+        else:
+            assert by_status[expected.sent_as] is None, name
+            assert by_merge[expected.sent_as].startswith("Unidentified agency"), name
+    # Every agency that returned shows as returned, on time: none is "not requested", none wrongly late.
+    states = {s.agency: s.state for s in done["statuses"]}  # type: ignore[attr-defined]
+    for agency in ("Children's Social Care", "Police", "Priory Academy", "Riverside Surgery", "Health visiting"):
+        assert states[agency] == "returned", agency
+    assert "not requested" not in states.values()
+    # The papers list exactly the directory's agencies (and the two the officer still has to name).
+    text = words(paper(done["meeting"], "agency_summaries"))
+    assert "CS chronology" not in text and "Niche" not in text.replace("Niche RMS", "")
+
+
+def test_no_agency_is_named_after_a_file_or_carries_a_childs_name(done: dict[str, object]) -> None:
+    master = done["merged"].master  # type: ignore[attr-defined]
+    for agency in master.agencies:
+        assert "Tyler" not in agency and "chronology" not in agency.casefold() and "return" not in agency.casefold()
+    assert set(master.agencies) <= {*make_returns.AGENCIES, "Unidentified agency 1", "Unidentified agency 2"}
+
+
+def test_a_file_naming_two_agencies_is_not_guessed_and_the_finding_lists_them(done: dict[str, object]) -> None:
+    master = done["merged"].master  # type: ignore[attr-defined]
+    ambiguous = EXPECTED["agency_ambiguous_between_two.xlsx"]
+    finding = next(f for f in master.findings if f.file == ambiguous.sent_as and f.code == "agency_ambiguous")
+    for candidate in ambiguous.candidates:
+        assert f"'{candidate}'" in finding.message
+    assert "Returns log" in finding.message and ambiguous.sent_as in finding.message
+    unknown = EXPECTED["no_agency_named_anywhere.xlsx"]
+    assert any(f.file == unknown.sent_as and f.code == "agency_unknown" for f in master.findings)
+
+
+def test_the_returns_log_says_which_agency_a_file_is_and_it_is_remembered(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    register = case_031_folder(tmp_path, returns=("no_agency_named_anywhere.xlsx", "agency_ambiguous_between_two.xlsx"))
+    wb = load_workbook(register)
+    ws = wb[RETURNS_LOG]
+    heading = {c.value: c.column for c in ws[1]}
+    for r in range(2, ws.max_row + 1):
+        agency = ws.cell(row=r, column=heading["Agency"]).value
+        if agency in ("Housing", "Mental health (CAMHS)"):
+            sent = EXPECTED["no_agency_named_anywhere.xlsx" if agency == "Housing" else
+                            "agency_ambiguous_between_two.xlsx"].sent_as
+            ws.cell(row=r, column=heading["File"], value=sent)
+    wb.save(register)
+    merged = jobs.merge_case_returns(register, REF, today=TODAY)
+    assert {r.file: r.agency for r in merged.master.returns} == {"chronology.xlsx": "Housing",
+                                                                  "Health chronology.xlsx": "Mental health (CAMHS)"}
+    assert not [f for f in merged.master.findings if f.code.startswith("agency_")]
+    assert {f.file: f.agency for f in jobs.find_returns(register, REF)} == {
+        "chronology.xlsx": "Housing", "Health chronology.xlsx": "Mental health (CAMHS)"}
+
+
+def test_status_records_what_it_found_so_the_next_merge_agrees(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from caseforms.cli import main
+
+    register = case_031_folder(tmp_path, returns=("request_workbook_renamed_by_agency.xlsx",
+                                                  "police_export_title_block_reworded_headings.xlsx"))
+    arrived_on_time(register)
+    assert main(["chronology", "status", str(register), "--case", REF, "--today", "15/04/2026"]) == 1  # others late
+    log = {r["agency"]: r for r in read_register(register).other[RETURNS_LOG]}
+    assert log["Children's Social Care"]["file"] == "CS chronology Tyler M.xlsx"
+    assert log["Police"]["file"] == "Police return (Niche).xlsx" and log["Police"]["late"] == "No"
+    out = capsys.readouterr().out
+    assert "not requested" not in out and "CS chronology Tyler M" not in out.split("Agency")[1].split("\n")[2]
+
+
+# -- agency and department -------------------------------------------------------------------------------
+
+
+def test_departments_are_shown_as_detail_never_as_agencies(done: dict[str, object]) -> None:
+    master = done["merged"].master  # type: ignore[attr-defined]
+    assert not {"Pastoral", "DSL", "Front Door", "Assessment Team"} & set(master.agencies)
+    school = [e for e in master.entries if e.agency == "Priory Academy"]
+    assert {e.cells["agency"] for e in school} == {"Pastoral", "DSL"}  # as the school wrote them, in the master
+    text = words(paper(done["meeting"], "master_chronology"))
+    assert "Priory Academy – Pastoral" in text and "Priory Academy – DSL" in text
+    assert "Children's Social Care – Front Door" in text
+    summaries = words(paper(done["meeting"], "agency_summaries"))
+    assert "Priory Academy (Pastoral)" not in summaries and "[not recorded: single point of contact, Pastoral" not in summaries
+
+
+# -- every column, every sheet ----------------------------------------------------------------------------
+
+
+def test_every_value_every_agency_wrote_is_in_the_word_master_chronology(done: dict[str, object]) -> None:
+    from caseforms.chronology.columns import map_headings
+
+    text = words(paper(done["meeting"], "master_chronology"))
+    folder = Path(done["register"]).parent / "cases" / REF / "returns"  # type: ignore[arg-type]
+    missing = []
+    for expected in CHRONOLOGIES.values():
+        for table in read_return(folder / expected.sent_as):
+            keys = map_headings(list(table.header)).keys
+            for row_number, cells in table.rows:
+                for i, cell in enumerate(cells):
+                    key = keys[i] if i < len(keys) else None
+                    if key in ("date", "time") or cell is None or not str(cell).strip():
+                        continue
+                    written = squash(str(cell))
+                    if written not in text:
+                        missing.append((expected.sent_as, table.sheet, row_number, written[:60]))
+    assert missing == []
+    for expected in CHRONOLOGIES.values():
+        for phrase in expected.phrases:
+            assert squash(phrase) in text, phrase
+
+
+def test_columns_that_map_to_nothing_are_carried_into_the_comments_with_a_finding(done: dict[str, object]) -> None:
+    master = done["merged"].master  # type: ignore[attr-defined]
+    text = words(paper(done["meeting"], "master_chronology"))
+    assert "Occurrence number: LN-2025-0412" in text and "Read code:" in text and "Case note ID: CN-887310" in text
+    notes = {f.file: f.message for f in master.findings if f.code == "extra_columns"}
+    assert "'Read code'" in notes[EXPECTED["gp_own_headings_bad_dates.xlsx"].sent_as]
+    assert "'Case note ID' and \"Manager's note\"" in notes[EXPECTED["headings_reordered_extra_columns_dates_text.xlsx"]
+                                                          .sent_as].replace("'Manager's note'", '"Manager\'s note"')
+    # The reworded headings found their columns: Patient, Clinician, Outcome/plan; Occurrence type, Action taken.
+    gp = next(r for r in master.returns if r.file == "GP chronology.xlsx")
+    assert {"Name of subject(s)", "By whom", "Type of contact", "Comments/analysis of outcome"} <= set(gp.recognised)
+    police = next(r for r in master.returns if r.file == "Police return (Niche).xlsx")
+    assert {"Date", "Time", "Type of contact", "By whom", "Comments/analysis of outcome"} <= set(police.recognised)
+
+
+def test_both_sheets_of_a_return_are_read_and_the_findings_say_which(done: dict[str, object]) -> None:
+    master = done["merged"].master  # type: ignore[attr-defined]
+    school = EXPECTED["school_departments_two_sheets.xlsx"]
+    entries = [e for e in master.entries if e.source_file == school.sent_as]
+    assert len(entries) == school.entries
+    assert {e.source_sheet for e in entries} == set(school.header_rows)
+    note = next(f.message for f in master.findings if f.file == school.sent_as and f.code == "sheets_read")
+    assert "'2024-25'" in note and "'2025-26'" in note and "'Instructions'" in note and "'Lists'" in note
+
+
+# -- flagged dates --------------------------------------------------------------------------------------
+
+
+def test_flagged_dates_carry_a_mark_and_are_never_used_for_anything_worked_out(done: dict[str, object]) -> None:
+    master = done["merged"].master  # type: ignore[attr-defined]
+    _, last = master.date_range
+    assert last is not None and last <= TODAY
+    texts = [words(path) for made in (done["meeting"], done["report"], done["notification"])
+             for _, path in made.papers]  # type: ignore[attr-defined]
+    for text in texts:
+        # The checks at the end quote the dates they are about; everywhere else a flagged date carries its mark.
+        text = text.split("Checks still open on the chronology")[0]
+        assert "2036" not in re.sub(r"14/11/2036 \[check: [^\]]*\]", "", text)
+        assert "31/02/2026" not in re.sub(r"31/02/2026 \[check: not a real date\]", "", text)
+    chronology = words(paper(done["meeting"], "master_chronology"))
+    assert "03/03/2026 [check: the year is written '26', read as 2026]" in chronology
+    assert "March 2025 [check: only the month is given]" in chronology
+    # An agency's involvement ends on its last date that can be trusted, never in the future.
+    agencies = words(paper(done["notification"], "notification"))
+    assert "2036" not in agencies
+    surgery = next(a for a in _case_file(done).agencies if a.name == "Riverside Surgery")
+    assert surgery.involved_to is not None and surgery.involved_to <= TODAY
+
+
+def _case_file(done: dict[str, object]) -> object:
+    from caseforms.io.master_read import read_master
+    from caseforms.papers.from_register import case_file
+
+    register = Path(done["register"])  # type: ignore[arg-type]
+    read = read_master(done["merged"].path)  # type: ignore[attr-defined]
+    return case_file(read_register(register), REF, chronology=read.rows, summaries=read.summaries)
+
+
+def test_the_pack_ends_with_the_merge_findings_that_still_stand(done: dict[str, object]) -> None:
+    pack = done["meeting"].pack_document  # type: ignore[attr-defined]
+    text = words(pack)
+    checks = text.rindex("Checks still open on the chronology")
+    assert checks > text.rindex("Bruise consistent with a mobile toddler")
+    tail = text[checks:]
+    assert "'31/02/2026' is not a real date" in tail and "14/11/2036 is in the future" in tail
+    assert "names more than one agency" in tail
+
+
+# -- agency summaries -------------------------------------------------------------------------------------
+
+
+def test_the_summaries_agencies_typed_are_in_the_summaries_paper_and_the_report(done: dict[str, object]) -> None:
+    for text in (words(paper(done["meeting"], "agency_summaries")), words(paper(done["report"], "rr_report"))):
+        for key in ("involvement", "analysis", "worked_well", "learning"):
+            assert squash(make_returns.CSC_SUMMARY_ANSWERS[key]) in text, key
+        assert squash(make_returns.CSC_SUMMARY_ANSWERS["author"]) in text
+        assert squash(make_returns.CSC_SUMMARY_ANSWERS["sign_off"]) in text
+        assert make_returns.POLICE_SUMMARY_AUTHOR in text and make_returns.POLICE_SUMMARY_SIGN_OFF in text
+        assert "Operation Alder" in text
+        assert "No summary received yet" not in text
+    report = words(paper(done["report"], "rr_report"))
+    assert report.index("Appendix: agency summaries") < report.index("Appendix: master chronology")
+
+
+def test_a_summary_document_is_read_section_by_section() -> None:
+    from caseforms.io.summary_docx import read_summary_document
+
+    summary = read_summary_document(FILES / REF / "agency_summary_separate_document.docx")
+    assert summary.author == make_returns.POLICE_SUMMARY_AUTHOR
+    assert summary.signed_off == make_returns.POLICE_SUMMARY_SIGN_OFF
+    keys = [a.key for a in summary.answers if a.key]
+    assert keys[:6] == ["involvement", "analysis", "lived_experience", "identity", "worked_well", "worries"]
+    assert summary.case_reference == REF and summary.evidence is not None
+    assert "Lincolnshire Police" in " ".join(summary.evidence.title_texts)
+    table = next(a.answer for a in summary.answers if "LN-2025-0412" in a.answer)
+    assert " | " in table  # the table's cells, in order
+
+
+# -- the scope and the period before a merge ------------------------------------------------------------
+
+
+def test_the_command_line_merge_takes_the_scope_period_from_the_register(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from caseforms.cli import main
+
+    register = case_031_folder(tmp_path, returns=("csv_title_line_above_header.csv",))
+    assert main(["chronology", "merge", str(register.parent / "cases" / REF / "returns")]) == 0
+    summary = load_workbook(register.parent / "cases" / REF / "Master chronology.xlsx")["Summary"]
+    facts = {summary.cell(row=r, column=1).value: summary.cell(row=r, column=2).value for r in range(1, 20)}
+    assert facts["Scope from"].date() == make_returns.SCOPE_FROM and facts["Scope to"].date() == make_returns.SCOPE_TO
+    chronology = load_workbook(register.parent / "cases" / REF / "Master chronology.xlsx")["Chronology"]
+    flags = [row[0] for row in chronology.iter_rows(min_row=2, values_only=True)]
+    assert flags  # the master has entries
+    headers = [c.value for c in chronology[1]]
+    flag_col = headers.index("Flags")
+    assert any("Background" in (row[flag_col] or "") for row in chronology.iter_rows(min_row=2, values_only=True))
+
+
+def test_before_any_merge_the_papers_say_the_period_is_known_once_merged(tmp_path: Path) -> None:
+    register = case_031_folder(tmp_path, returns=())
+    made = jobs.make_papers(register, REF, "notification", TODAY)
+    text = words(paper(made, "notification"))
+    assert "Police Known once the chronologies are merged" in text.replace("[not recorded: nature of involvement, Police] ", "")
+    assert not any("involved from" in item.label for item in made.not_recorded)
