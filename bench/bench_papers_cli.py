@@ -44,7 +44,8 @@ def write_big_master(path: Path, rows: int) -> None:
                      "No concerns < threshold; follow-up booked."])
             for i in range(count)
         ]
-        returns.append(AgencyReturn(f"{agency}.xlsx", "Chronology", 1, CHRONOLOGY_HEADER, entries))
+        returns.append(AgencyReturn(f"{agency}.xlsx", "Chronology", 1, CHRONOLOGY_HEADER, entries,
+                                    title_block=[["Agency:", agency]]))
     master = merge_returns(returns, today=date(2025, 6, 1))
     write_master(master, path)
 

@@ -314,3 +314,33 @@ def test_before_any_merge_the_papers_say_the_period_is_known_once_merged(tmp_pat
     text = words(paper(made, "notification"))
     assert "Police Known once the chronologies are merged" in text.replace("[not recorded: nature of involvement, Police] ", "")
     assert not any("involved from" in item.label for item in made.not_recorded)
+
+
+# -- from Excel -------------------------------------------------------------------------------------------
+
+
+def test_merging_from_excel_tells_the_agencies_as_the_command_line_does_with_unsaved_edits(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from caseforms import excel
+    from excel_fixtures import open_in_excel
+
+    register = case_031_folder(tmp_path)
+    log = load_workbook(register)[RETURNS_LOG]
+    heading = {c.value: c.column_letter for c in log[1]}
+    housing = next(r for r in range(2, log.max_row + 1) if log[f"{heading['Agency']}{r}"].value == "Housing")
+    row = excel.MENU_FIRST_ACTION_ROW + [a.key for a in excel.ACTIONS].index("merge")
+    # The officer has typed which file is Housing's on the Returns log, on screen, not yet saved.
+    book = open_in_excel(register, excel.MENU_SHEET, f"A{row}", edits={
+        (excel.MENU_SHEET, excel.MENU_CASE_CELL): REF, (RETURNS_LOG, f"{heading['File']}{housing}"): "chronology.xlsx"})
+    message = excel.run_action(book, "merge", TODAY)
+    assert "entries from" in message
+    live = jobs.merge_settings(register, REF)  # the file itself: Housing's file not yet named in it
+    assert live.directory is not None and not live.directory.assigned_to("chronology.xlsx")
+    from caseforms.io.master_read import read_master
+
+    read = read_master(register.parent / "cases" / REF / "Master chronology.xlsx")
+    agencies = {row.agency for row in read.rows}
+    assert "Housing" in agencies and "Unidentified agency 2" not in agencies
+    assert agencies >= {"Children's Social Care", "Police", "Priory Academy", "Riverside Surgery", "Health visiting"}
+    assert {s.agency for s in read.summaries} == {"Children's Social Care", "Police"}

@@ -9,12 +9,15 @@ The promise to the officer, in the order it is kept:
    into a real date *beside* the agency's own text ("Date as written"), never instead of it.
 3. **Order.** Dated entries by date and time (an approximate "Feb 2025" before the exact dates of
    1 February; untimed before timed on a day; ties in return and row order); then undated
-   entries, flagged, in return and row order.
+   entries and entries dated in the future (a mistyped year), flagged, in return and row order.
 4. **Scope.** Entries before ``scope_from`` stay, flagged as background; after ``scope_to``
    stay, flagged.
 5. **Corroboration.** Entries of different agencies on the same day with a matching type of
    contact (at times no more than an hour apart, when both give one) or similar details are
    linked to each other, never merged or removed.
+
+Each return is one agency's: which one is told once per file (see :mod:`caseforms.chronology.agencies`),
+whatever its Agency/Department column says, which stays the department of each entry.
 
 The core works on plain values (str, numbers, dates, times) that an adapter has read: see
 ``caseforms.io.returns`` for the files and ``caseforms.io.master_xlsx`` for the workbook.
