@@ -57,9 +57,9 @@ def write_master(
 
 
 def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
-    import xlsxwriter
+    from caseforms.io.cell_text import xlsxwriter_workbook
 
-    workbook = xlsxwriter.Workbook(
+    workbook = xlsxwriter_workbook(
         str(target),
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
          "default_date_format": "dd/mm/yyyy"},

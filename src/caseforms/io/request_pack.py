@@ -27,6 +27,7 @@ from typing import Any
 from caseforms.chronology.columns import COLUMNS
 from caseforms.chronology.request import LETTER, REQUEST_FORMAT, SUMMARY_QUESTIONS, TEMPLATE, AgencyRequest
 from caseforms.errors import TemplateError
+from caseforms.io.cell_text import put, put_row
 from caseforms.io.safe_write import write_atomically
 from caseforms.papers.fields import MARKING
 from caseforms.register.folders import folder_name
@@ -105,8 +106,7 @@ def build_request_workbook(request: AgencyRequest) -> Any:
 
     # The title block: read by people, and by the merge ("Case reference: ...", "Agency: ...").
     bold = Font(bold=True)
-    ws["A1"] = f"Chronology for {request.partnership}"
-    ws["A1"].font = Font(bold=True, size=14)
+    put(ws["A1"], f"Chronology for {request.partnership}").font = Font(bold=True, size=14)
     block = (
         ("Case reference", request.case_ref),
         ("Agency", request.agency),
@@ -115,19 +115,19 @@ def build_request_workbook(request: AgencyRequest) -> Any:
         ("Completed by (name, role)", None),
     )
     for i, (label, value) in enumerate(block, start=2):
-        ws.cell(row=i, column=1, value=label).font = bold
-        ws.cell(row=i, column=2, value=value)
+        put(ws.cell(row=i, column=1), label).font = bold
+        put(ws.cell(row=i, column=2), value)
         ws.merge_cells(start_row=i, start_column=2, end_row=i, end_column=4)
     ws.cell(row=6, column=2).protection = Protection(locked=False)
     ws.cell(row=6, column=2).fill = PatternFill("solid", fgColor="FFF2CC")
-    ws.cell(row=7, column=1, value=f"{MARKING}. One row per event, oldest first. Do not change the headings.").font = (
+    put(ws.cell(row=7, column=1), f"{MARKING}. One row per event, oldest first. Do not change the headings.").font = (
         Font(italic=True, color="C00000")
     )
 
     keys = list(COLUMNS)
     letters = {k: _letter(i) for i, k in enumerate(keys)}
     for i, key in enumerate(keys, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=i, value=COLUMNS[key])
+        cell = put(ws.cell(row=HEADER_ROW, column=i), COLUMNS[key])
         header_style(cell, HEADER_FILL)
         ws.column_dimensions[letters[key]].width = _WIDTHS[key]
     ws.row_dimensions[HEADER_ROW].height = 30
@@ -167,11 +167,12 @@ def build_request_workbook(request: AgencyRequest) -> Any:
     validations[0].add(span("date"))
     validations[1].add(span("time"))
     # Lists on a hidden sheet: Excel's list validation takes a range, and a long list does not fit in a formula.
-    lists["A1"], lists["B1"] = "People in scope", "Types of contact"
+    # Names typed into the register ('=1+1...' included) are text here, never formulas: the rule of cell_text.
+    put_row(lists, 1, ("People in scope", "Types of contact"))
     for i, name in enumerate(request.people, start=2):
-        lists.cell(row=i, column=1, value=name)
+        put(lists.cell(row=i, column=1), name)
     for i, kind in enumerate(request.contact_types, start=2):
-        lists.cell(row=i, column=2, value=kind)
+        put(lists.cell(row=i, column=2), kind)
     if request.people:
         wb.defined_names["People"] = DefinedName("People", attr_text=f"{LISTS_SHEET}!$A$2:$A${len(request.people) + 1}")
         dv = DataValidation(type="list", formula1="=People", allow_blank=True, showErrorMessage=True,
@@ -204,9 +205,8 @@ def build_request_workbook(request: AgencyRequest) -> Any:
     # and, as a title block, by the merge.
     rows: tuple[tuple[str, Any], ...] = (("caseforms request", REQUEST_FORMAT), ("Case reference", request.case_ref),
             ("Agency", request.agency), ("Requested on", request.requested_on), ("Due", request.due))
-    for r, (key, value) in enumerate(rows, start=1):
-        ident.cell(row=r, column=1, value=key)
-        ident.cell(row=r, column=2, value=value)
+    for r, pair in enumerate(rows, start=1):
+        put_row(ident, r, pair)
     ident.sheet_state = "veryHidden"
     _protect(ident)
     for name, row in (("CaseformsCaseReference", 2), ("CaseformsAgency", 3)):
@@ -259,7 +259,7 @@ def _instructions(ws: Any, request: AgencyRequest) -> None:
     contact = ", ".join(x for x in (request.officer, request.partnership) if x)
     lines += [("", ""), (f"Questions: contact {contact}, quoting {request.case_ref}.", "")]
     for r, (text, style) in enumerate(lines, start=1):
-        cell = ws.cell(row=r, column=1, value=text or None)
+        cell = put(ws.cell(row=r, column=1), text or None)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if style == "title":
             cell.font = Font(bold=True, size=14)
@@ -277,13 +277,12 @@ def _instructions(ws: Any, request: AgencyRequest) -> None:
 def _summary_sheet(ws: Any, request: AgencyRequest) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
-    ws["A1"] = f"Agency summary: {request.agency} ({request.case_ref})"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = "Answer each question in the yellow cell beside it (Alt+Enter starts a new line)."
-    ws["A4"], ws["B4"] = "Question", "Your agency's answer"
+    put(ws["A1"], f"Agency summary: {request.agency} ({request.case_ref})").font = Font(bold=True, size=14)
+    put(ws["A2"], "Answer each question in the yellow cell beside it (Alt+Enter starts a new line).")
+    put_row(ws, 4, ("Question", "Your agency's answer"))
     ws["A4"].font = ws["B4"].font = Font(bold=True)
     for r, (_, question) in enumerate(SUMMARY_QUESTIONS, start=5):
-        ws.cell(row=r, column=1, value=question).alignment = Alignment(wrap_text=True, vertical="top")
+        put(ws.cell(row=r, column=1), question).alignment = Alignment(wrap_text=True, vertical="top")
         answer = ws.cell(row=r, column=2)
         answer.alignment = Alignment(wrap_text=True, vertical="top")
         answer.protection = Protection(locked=False)
