@@ -406,3 +406,28 @@ def test_choosing_a_case_whose_reference_looks_like_a_formula_writes_it_as_text(
     excel.run_from_selection(book, TODAY)
     assert handed_over(book, excel.MENU_SHEET)[-1] == ["'=1+1"]
     assert json.dumps(actions(book, "setValues", excel.MENU_SHEET))  # recorded, nothing else
+
+
+# -- no writer goes round the rule -------------------------------------------------------------------
+
+#: Modules that write cells without the rule, and why that is safe.
+_OUTSIDE_THE_RULE = {
+    "io/cell_text.py": "the rule itself",
+    "demo/returns.py": "stands in for the agencies' own Excel, writing returns the way they send them",
+    "demo/build.py": "fills the demo register with its own fictional values, none from a person or a file",
+    "jobs.py": "writes only 'Yes' or 'No' into the register's 'RR action plan complete' column",
+}
+_CELL_WRITES = re.compile(
+    r"\.cell\([^)]*\bvalue\s*="          # openpyxl: ws.cell(row=.., column=.., value=..)
+    r"|\bws\w*\[[^]]+\]\s*=[^=]"         # openpyxl: ws["A1"] = ..
+    r"|\bcell\.value\s*=[^=]"            # openpyxl: cell.value = ..
+    r"|xlsxwriter\.Workbook\("           # xlsxwriter without the rule's worksheets
+)
+
+
+def test_no_module_writes_a_cell_around_the_rule() -> None:
+    src = Path(__file__).parents[1] / "src" / "caseforms"
+    found = [f"{p.relative_to(src)}:{n}: {line.strip()}" for p in sorted(src.rglob("*.py"))
+             if p.relative_to(src).as_posix() not in _OUTSIDE_THE_RULE
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if _CELL_WRITES.search(line)]
+    assert not found, "write these cells with caseforms.io.cell_text.put (or live_value for Excel):\n" + "\n".join(found)

@@ -322,12 +322,12 @@ def upsert_rows(book: Any, sheet_name: str, headers: Mapping[str, str], key: Seq
             col = columns.get(k)
             if col is None:
                 continue
-            cell = sheet.range(f"{column_letter(col)}{r}")
-            cell.value = written[k]
+            target = sheet.range(f"{column_letter(col)}{r}")
+            target.value = written[k]
             if isinstance(value, datetime):
-                cell.number_format = "dd/mm/yyyy hh:mm"
+                target.number_format = "dd/mm/yyyy hh:mm"
             elif isinstance(value, date):
-                cell.number_format = "dd/mm/yyyy"
+                target.number_format = "dd/mm/yyyy"
     return len(rows)
 
 
