@@ -566,7 +566,7 @@ def due_in_book(book: Any, case_ref: Any, milestone: Any) -> date | str:
     from caseforms.deadlines import timetable
     from caseforms.io import live_workbook as live
     from caseforms.io.register_xlsx import profile_for
-    from caseforms.jobs import find_case
+    from caseforms.papers.from_register import find_case  # only reads the register: no case folder involved
 
     register = live.read_register(book)
     profile = profile_for(register)

@@ -30,7 +30,7 @@ from caseforms.errors import TemplateError
 from caseforms.io.cell_text import put, put_row
 from caseforms.io.safe_write import write_atomically
 from caseforms.papers.fields import MARKING
-from caseforms.register.folders import folder_name
+from caseforms.register.folders import safe_name
 
 #: The hidden sheet that identifies a request workbook's case and agency.
 ID_SHEET = "caseforms"
@@ -60,7 +60,7 @@ class Pack:
 
 def pack_stem(request: AgencyRequest) -> str:
     """Return the file name stem for an agency's pack: case reference and agency, never a child's name."""
-    return folder_name(f"{request.case_ref} chronology request - {request.agency}")
+    return safe_name(f"{request.case_ref} chronology request - {request.agency}")
 
 
 def write_pack(request: AgencyRequest, out: Path, templates: Path | None = None) -> Pack:
