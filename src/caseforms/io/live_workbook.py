@@ -29,7 +29,7 @@ from caseforms.register.findings import (
     checks_row,
     checks_summary,
 )
-from caseforms.register.reading import RawSheet, normalise_header
+from caseforms.register.reading import RawSheet, excel_error, normalise_header
 from caseforms.register.records import rows_to_write
 
 #: Fills, as Excel's own "Bad" and "Neutral" cell styles: red for errors, amber for warnings.
@@ -119,12 +119,16 @@ def sheets_of(book: Any, names: Sequence[str] | None = None) -> dict[str, RawShe
 
 
 def sheet_values(sheet: Any) -> list[list[Any]]:
-    """Return a sheet's values from A1 to the last used cell (dates as datetimes, numbers as floats)."""
+    """Return a sheet's values from A1 to the last used cell (dates as datetimes, numbers as floats).
+
+    A cell showing an Excel error (#REF!, #N/A...) is a :class:`CellError`: xlwings would otherwise
+    hand it over as an empty cell.
+    """
     used = sheet.used_range
-    values = used.options(ndim=2).value or [[]]
+    values = used.options(ndim=2, err_to_str=True).value or [[]]
     top, left = used.row - 1, used.column - 1
     rows: list[list[Any]] = [[] for _ in range(top)]
-    rows.extend([None] * left + list(row) for row in values)
+    rows.extend([None] * left + [excel_error(v) or v for v in row] for row in values)
     return rows
 
 

@@ -16,6 +16,7 @@ Rebuild the shipped blank register with ``python -m caseforms.io.register_xlsx``
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -38,7 +39,7 @@ from caseforms.register.findings import (
     checks_row,
     checks_summary,
 )
-from caseforms.register.reading import RawSheet, build_register, column_letter
+from caseforms.register.reading import CellError, RawSheet, build_register, column_letter
 from caseforms.register.records import Register
 from caseforms.register.schema import (
     BANK_HOLIDAYS,
@@ -496,6 +497,77 @@ def open_calamine(path: Path) -> Any:
                               "or restore it from backups/.") from e
 
 
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def error_cells(path: Path) -> dict[str, dict[tuple[int, int], CellError]]:
+    """Return the cells of each sheet of an .xlsx that hold an Excel error value (#REF!, #N/A...).
+
+    python-calamine hands an error over as an empty string, so a date typed over by a broken
+    formula would read as no date at all. Keyed by sheet name, then (row, column) from 0. Each
+    sheet part is first scanned as bytes for an error cell, which almost none has; only a sheet
+    that has one is parsed, streaming. Anything unexpected gives no errors: calamine's reading
+    stands as it is.
+    """
+    import zipfile
+    from xml.etree import ElementTree
+
+    found: dict[str, dict[tuple[int, int], CellError]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+                return found
+            targets = {r.get("Id"): r.get("Target") or "" for r in ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+            for sheet in ElementTree.fromstring(z.read("xl/workbook.xml")).iter(f"{_MAIN_NS}sheet"):
+                target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                if part not in names or not _has_error_cell(z, part):
+                    continue
+                cells: dict[tuple[int, int], CellError] = {}
+                with z.open(part) as stream:
+                    for _, element in ElementTree.iterparse(stream):
+                        if element.tag == f"{_MAIN_NS}c":
+                            ref = _CELL_REF.fullmatch(element.get("r") or "")
+                            value = element.find(f"{_MAIN_NS}v")
+                            if element.get("t") == "e" and ref and value is not None and value.text:
+                                cells[(int(ref[2]) - 1, _column_index(ref[1]))] = CellError(value.text.strip())
+                        elif element.tag == f"{_MAIN_NS}row":
+                            element.clear()  # a row at a time: memory stays small whatever the sheet's size
+                if cells:
+                    found[str(sheet.get("name"))] = cells
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}
+    return found
+
+
+def _has_error_cell(z: Any, part: str) -> bool:
+    tail = b""
+    with z.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            if b't="e"' in tail + chunk:
+                return True
+            tail = chunk[-8:]
+    return False
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def with_errors(rows: list[list[Any]], errors: dict[tuple[int, int], CellError]) -> list[list[Any]]:
+    """Put the Excel error values calamine read as empty back into a sheet's rows."""
+    for (r, c), error in errors.items():
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] in (None, ""):
+            rows[r][c] = error
+    return rows
+
+
 def recorded_profile(path: Path) -> str | None:
     """Return the profile a register records on its Settings sheet, or None when it records none."""
     wb = open_calamine(Path(path))
@@ -527,12 +599,13 @@ def read_register(path: Path, profile: Profile | str | None = None) -> Register:
     """
     path = Path(path)
     wb = open_calamine(path)
+    errors = error_cells(path)
     problems: list[Finding] = []
     sheets: dict[str, RawSheet] = {}
     for name in wb.sheet_names:
         try:
             sheet = wb.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
+            rows = with_errors(sheet.to_python(skip_empty_area=False), errors.get(name, {}))
         except Exception as e:  # a damaged sheet part; the others can still be read
             problems.append(Finding("UNREADABLE_SHEET", ERROR, name, "", f"The '{name}' sheet cannot be read ({e}).",
                                     "Open the workbook in Excel, save it again, and re-run."))

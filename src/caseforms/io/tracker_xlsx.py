@@ -24,6 +24,7 @@ from caseforms.io.register_xlsx import (
     HEADER_FILL,
     LISTS,
     SETTINGS,
+    error_cells,
     header_style,
     list_name,
     lists_sheet,
@@ -31,6 +32,7 @@ from caseforms.io.register_xlsx import (
     open_calamine,
     record_sheet,
     settings_of,
+    with_errors,
 )
 from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Profile, load_profile
@@ -157,11 +159,13 @@ def read_tracker(path: Path, profile: Profile | str | None = None) -> tuple[Regi
     """Return the tracker's actions (``register.other["Actions"]``), problems met reading it, and its profile."""
     path = Path(path)
     wb = open_calamine(path)
+    errors = error_cells(path)
     sheets: dict[str, RawSheet] = {}
     for name in wb.sheet_names:
         if name.casefold().strip() in (ACTIONS.casefold(), SETTINGS.casefold()):
             sheet = wb.get_sheet_by_name(name)
-            sheets[name] = RawSheet(name, sheet.to_python(skip_empty_area=False), merged_ranges(sheet))
+            rows = with_errors(sheet.to_python(skip_empty_area=False), errors.get(name, {}))
+            sheets[name] = RawSheet(name, rows, merged_ranges(sheet))
     return tracker_from_sheets(sheets, path, profile)
 
 

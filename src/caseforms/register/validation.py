@@ -455,7 +455,7 @@ RULES_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 
 #: Codes of the findings reading a workbook can give (see caseforms.register.reading).
 READING_CODES = ("MISSING_SHEET", "NO_HEADERS", "HEADER_NOT_ON_ROW_1", "MISSING_COLUMN", "MERGED_CELLS",
-                 "BLANK_ROW", "NOT_A_DATE", "DATE_AS_TEXT", "NOT_IN_LIST", "NO_PROFILE")
+                 "BLANK_ROW", "NOT_A_DATE", "DATE_AS_TEXT", "EXCEL_ERROR", "NOT_IN_LIST", "NO_PROFILE")
 
 
 def validate(register: Register, profile: Profile, today: date | None = None,
