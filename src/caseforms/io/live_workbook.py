@@ -344,15 +344,17 @@ def write_column(book: Any, sheet_name: str, header: str, values_by_row: Mapping
     col = next((i for i, h in enumerate(heading_row[0]) if normalise_header(h) == normalise_header(header)), None)
     if col is None:
         return False
-    if not values_by_row:
-        return True
-    # One write for the whole column span, so a large tracker is one round trip to Excel.
-    first, last = min(values_by_row), max(values_by_row)
-    current = sheet.range(f"{column_letter(col)}{first}:{column_letter(col)}{last}").options(ndim=2).value
-    # The cells between are written back as they were: their text stays text too.
-    block = live_rows(([values_by_row.get(r, current[r - first][0])] for r in range(first, last + 1)),
-                      f"sheet '{sheet.name}', column '{header}'")
-    sheet.range(f"{column_letter(col)}{first}").value = block
+    place = f"sheet '{sheet.name}', column '{header}'"
+    written = {r: live_value(v, place) for r, v in values_by_row.items()}  # all checked before the first write
+    # One write per run of consecutive rows (a tracker's actions are one run: one round trip to Excel);
+    # the cells between runs are not touched, so an officer's formula or note there stays as it is.
+    rows = sorted(written)
+    start = 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i] != rows[i - 1] + 1:
+            run = rows[start:i]
+            sheet.range(f"{column_letter(col)}{run[0]}").value = [[written[r]] for r in run]
+            start = i
     return True
 
 
