@@ -184,6 +184,24 @@ def test_every_hostile_text_is_stored_as_text_and_reads_back_as_written(tmp_path
         as_written(t) for t in HOSTILE_TEXT]
 
 
+def test_every_write_method_of_xlsxwriter_keeps_text_as_text(tmp_path: Path) -> None:
+    from caseforms.io.cell_text import xlsxwriter_workbook
+
+    path = tmp_path / "out.xlsx"
+    workbook = xlsxwriter_workbook(str(path))
+    sheet = workbook.add_worksheet("Sheet")
+    sheet.add_table(0, 0, len(HOSTILE_TEXT), 3, {"columns": [{"header": h} for h in ("=1+1", "@x", "+y", "-z")]})
+    for r, text in enumerate(HOSTILE_TEXT, start=1):
+        sheet.write(r, 0, text)
+        sheet.write_string(r, 1, text)
+        sheet.write_row(r, 2, [text])
+    sheet.write(0, 5, Formula("=1+1"))
+    workbook.close()
+    assert_only_our_formulas(path, {("Sheet", "F1"): "=1+1"})
+    assert texts(path).count(as_written(LINK)) == 3
+    assert_kept(path, [*HOSTILE_TEXT, "=1+1", "@x", "+y", "-z"])
+
+
 def test_text_longer_than_a_cell_holds_is_refused_naming_the_cell_not_cut() -> None:
     wb = openpyxl.Workbook()
     with pytest.raises(CellTextTooLong, match=r"sheet 'Sheet', cell C4: .*32,768 characters long.*32,767"):
