@@ -90,8 +90,24 @@ def actions(book: Any, func: str | None = None, sheet: str | None = None) -> lis
     return out
 
 
+def holds(value: Any) -> Any:
+    """Return what a cell holds once Excel takes ``value`` as xlwings hands it over.
+
+    Excel takes a value as if typed: a leading apostrophe keeps the rest as text (the apostrophe is
+    not part of the value); a string starting with '=' is a formula.
+    """
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]
+    return value
+
+
 def written_values(book: Any, sheet: str) -> list[list[Any]]:
-    """Return every row of values written to ``sheet``, in the order written."""
+    """Return every row of values written to ``sheet``, in the order written, as the cells hold them."""
+    return [[holds(v) for v in row] for a in actions(book, "setValues", sheet) for row in a["values"]]
+
+
+def handed_over(book: Any, sheet: str) -> list[list[Any]]:
+    """Return every row of values written to ``sheet`` exactly as handed to Excel (text prefix included)."""
     return [row for a in actions(book, "setValues", sheet) for row in a["values"]]
 
 

@@ -116,3 +116,19 @@ def test_a_partnerships_own_headings_are_read_as_the_chronology_columns(tmp_path
 
     with pytest.raises(ProfileError, match="not a chronology column"):
         load_profile(bad)
+
+
+def test_an_agency_summary_answer_longer_than_a_cell_reaches_the_papers_whole(tmp_path: Path) -> None:
+    from caseforms.chronology.summaries import AgencySummary, SummaryAnswer
+    from caseforms.io.master_read import read_master
+    from caseforms.io.master_xlsx import write_master
+
+    long = "What happened, and why. " * 3000
+    ret = AgencyReturn("police.xlsx", "Chronology", 1, ["Date", "Details of event"], [(2, ["03/02/2025", "Seen."])],
+                       title_block=[["Agency:", "Police"]],
+                       summary=AgencySummary("police.xlsx", [SummaryAnswer("Analysis", long, "analysis"),
+                                                             SummaryAnswer("Learning", "Share early.", "learning")]))
+    path = tmp_path / "Master chronology.xlsx"
+    write_master(merge_returns([ret], today=date(2025, 6, 1)), path)
+    (summary,) = read_master(path).summaries
+    assert [(a.key, a.answer) for a in summary.answers] == [("analysis", long), ("learning", "Share early.")]

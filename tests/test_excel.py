@@ -21,7 +21,7 @@ from caseforms import excel
 from caseforms.cli import main as cli
 from caseforms.io.register_xlsx import read_register
 from caseforms.register.schema import CASES, RETURNS_LOG
-from excel_fixtures import actions, messages, open_in_excel, written_values
+from excel_fixtures import actions, handed_over, holds, messages, open_in_excel, written_values
 from papers_fixtures import ACTIONS, FULL, SPARSE, write_partnership_folder
 from test_tracker_workbook import write_tracker
 
@@ -58,7 +58,7 @@ def test_run_main_on_a_case_row_chooses_the_case_and_shows_the_caseforms_sheet(
     monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
     excel.main()
     chosen = [a for a in actions(book, "setValues", excel.MENU_SHEET)]
-    assert chosen and chosen[-1]["values"] == [[SPARSE]]
+    assert chosen and chosen[-1]["values"] == [["'" + SPARSE]]  # as text, whatever the reference looks like
     assert chosen[-1]["start_row"] == 2 and chosen[-1]["start_column"] == 1  # B3
     assert actions(book, "activateSheet")
     assert f"Case {SPARSE} is chosen" in messages(book)[-1]
@@ -115,6 +115,8 @@ def test_check_lists_findings_with_links_and_colours_the_cells_without_rewriting
     rows = written_values(book, "Checks")
     nhs = [r for r in rows if len(r) > 5 and r[5] == "NHS_NUMBER"]
     assert nhs and nhs[0][2].startswith('=HYPERLINK("#\'People\'!G2"')
+    raw = [r for r in handed_over(book, "Checks") if len(r) > 5 and holds(r[5]) == "NHS_NUMBER"]
+    assert raw[0][2].startswith("=HYPERLINK(") and raw[0][3].startswith("'")  # the link is a formula, the message text
     coloured = [(a["start_row"], a["start_column"]) for a in actions(book, "setRangeColor", "People")]
     assert (1, 6) in coloured  # G2
     assert "error(s)" in message and "Checks sheet" in message
@@ -189,7 +191,7 @@ def test_request_pack_for_the_selected_row_is_written_and_logged_live(folder: Pa
     requests = folder / "cases" / FULL / "requests"
     written = sorted(p.suffix for p in requests.iterdir())
     assert written.count(".eml") == 4 and written.count(".xlsx") == 4
-    logged = [v for a in actions(book, "setValues", RETURNS_LOG) for v in a["values"]]
+    logged = written_values(book, RETURNS_LOG)
     assert [FULL] in logged
     assert "written to" in message and "Returns log" in message
     # The log was written through Excel, not into the file under it.
@@ -254,7 +256,7 @@ def test_tracker_open_in_excel_gets_its_ratings_live_and_the_lig_paper(folder: P
     book = open_in_excel(tracker, "Actions", "A2")
     message = excel.run_from_selection(book, TODAY)
     assert tracker.read_bytes() == before
-    brag = [v[0] for a in actions(book, "setValues", "Actions") for v in a["values"]]
+    brag = [v[0] for v in written_values(book, "Actions")]
     assert {"Red", "Amber", "Green", "Blue", "Superseded"} & set(brag)
     assert written_values(book, "By agency")
     assert actions(book, "addChart", "By agency")
@@ -269,7 +271,7 @@ def test_tracker_from_the_register_refreshes_the_tracker_file_and_marks_the_regi
     from openpyxl import load_workbook
 
     assert load_workbook(folder / "tracker.xlsx")["Actions"]["Q2"].value  # BRAG written into the file
-    marked = [v[0] for a in actions(book, "setValues", CASES) for v in a["values"]]
+    marked = [v[0] for v in written_values(book, CASES)]
     assert marked and set(marked) <= {"Yes", "No"}
 
 

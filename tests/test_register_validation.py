@@ -33,6 +33,7 @@ def _findings(tmp_path: Path, profile: str = "national", rules: Any = RULES, **r
 # (rule code, profile, records that break it, the cell the finding must point at)
 BROKEN: list[tuple[str, str, dict[str, Any], str]] = [
     ("DUPLICATE_CASE_REF", "national", {"cases": [good_case(), good_case()]}, "Cases!A3"),
+    ("SHARED_CASE_FOLDER", "national", {"cases": [good_case("SCP-2025-001"), good_case("SCP/2025/001")]}, "Cases!A3"),
     ("REQUIRED", "national", {"cases": [good_case(decision_rationale=None)]}, "Cases!R2"),
     ("REQUIRED", "national", {"cases": [good_case(status="Closed")]}, "Cases!AF2"),
     ("DATE_ORDER", "national", {"cases": [good_case(aware_date=date(2025, 2, 27))]}, "Cases!I2"),

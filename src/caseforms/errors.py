@@ -93,3 +93,17 @@ class WorkbookNotSaved(WorkbookError, FileNotFoundError):
 
 class WorkbookReadOnly(WorkbookError, PermissionError):
     """Raised when an action from Excel would change a workbook that Excel has open read-only."""
+
+
+class CellTextTooLong(WorkbookError, ValueError):
+    """Raised when text to write into a cell is longer than the 32,767 characters an Excel cell holds.
+
+    Raised before the workbook is saved, so nothing is written; the message names the cell.
+    """
+
+
+class CaseFolderShared(CaseformsError, ValueError):
+    """Raised when a case's folder name is also another case's: references that differ only by punctuation or case.
+
+    The message names both cases and their rows; no command reads or writes the folder until one is renamed.
+    """

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.errors import CaseformsError, NotOnACase
+from caseforms.io.cell_text import live_rows, live_value
 
 #: The sheet of actions added to the register: click an action's row, then Run main.
 MENU_SHEET = "caseforms"
@@ -436,7 +437,7 @@ def _choose_case(book: Any, sheet: str, row: int) -> str:
         _say(book, message)
         return message
     ref = str(record.get("case_ref")).strip()
-    menu.range(MENU_CASE_CELL).value = ref
+    menu.range(MENU_CASE_CELL).value = live_value(ref)
     menu.activate()
     message = f"Case {ref} is chosen. Click the action you want on the caseforms sheet, then click Run main again."
     _say(book, message)
@@ -466,7 +467,7 @@ def show_menu(book: Any) -> Any:
         return menu
     first = book.sheets[0]
     menu = book.sheets.add(MENU_SHEET, before=first)
-    menu.range("A1").value = menu_rows()
+    menu.range("A1").value = live_rows(menu_rows())
     menu.range("A1").font.bold = True
     menu.range(f"A{MENU_FIRST_ACTION_ROW - 1}:C{MENU_FIRST_ACTION_ROW - 1}").font.bold = True
     menu.range("A:A").column_width = 44
@@ -565,7 +566,7 @@ def due_in_book(book: Any, case_ref: Any, milestone: Any) -> date | str:
     from caseforms.deadlines import timetable
     from caseforms.io import live_workbook as live
     from caseforms.io.register_xlsx import profile_for
-    from caseforms.jobs import find_case
+    from caseforms.papers.from_register import find_case  # only reads the register: no case folder involved
 
     register = live.read_register(book)
     profile = profile_for(register)

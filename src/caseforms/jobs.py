@@ -78,10 +78,17 @@ def _register_and_profile(path: Path, register: Register | None) -> tuple[Regist
 
 
 def find_case(register: Register, ref: str) -> Case:
-    """Return the register's case ``ref``; raise :class:`CaseNotFound` listing those it holds, closest first."""
-    from caseforms.papers.from_register import find_case as find
+    """Return the register's case ``ref``; raise :class:`CaseNotFound` listing those it holds, closest first.
 
-    return find(register, ref)
+    Raises :class:`CaseFolderShared` when another case's reference names the same folder: every job
+    that finds its case here reads or writes the case's folder, and never another child's.
+    """
+    from caseforms.papers.from_register import find_case as find
+    from caseforms.register.folders import check_own_folder
+
+    case = find(register, ref)
+    check_own_folder(case.ref, [(c.ref, c.row) for c in register.cases])
+    return case
 
 
 # -- checking the register -------------------------------------------------------------------------

@@ -68,11 +68,12 @@ def add_status(subcommands: argparse._SubParsersAction) -> None:
 
 def _open(args: argparse.Namespace) -> tuple[Any, Any, Path]:
     from caseforms.io.register_xlsx import profile_for, read_register
-    from caseforms.register.folders import case_folder
+    from caseforms.register.folders import case_folder, check_own_folder
 
     path = Path(args.register)
     register = read_register(path)
     profile = profile_for(register)
+    check_own_folder(args.case, [(c.ref, c.row) for c in register.cases])  # never another child's returns
     return register, profile, case_folder(path.parent, args.case)
 
 
@@ -123,6 +124,7 @@ def run_status(args: argparse.Namespace) -> int:
     from caseforms.errors import CaseNotFound
     from caseforms.io.request_pack import chase_email, write_email
     from caseforms.io.returns_log import upsert_log
+    from caseforms.register.folders import safe_name
     from caseforms.register.schema import RETURNS_LOG
 
     today = today_from(args)
@@ -148,8 +150,8 @@ def run_status(args: argparse.Namespace) -> int:
                 status = by_agency.get(r.agency)
                 if status is not None and status.due is not None:
                     r.due = status.due
-                chased.append(write_email(chase_email(r), out / f"{r.case_ref} chronology reminder - {r.agency}.eml"
-                                          .replace("/", "-")))
+                stem = safe_name(f"{r.case_ref} chronology reminder - {r.agency}")
+                chased.append(write_email(chase_email(r), out / f"{stem}.eml"))
     saved = None
     if not args.no_log:
         updates = []

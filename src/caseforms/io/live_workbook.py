@@ -20,6 +20,7 @@ from typing import Any
 
 from caseforms.cells import column_letter
 from caseforms.errors import WorkbookError, WorkbookNotSaved, WorkbookReadOnly
+from caseforms.io.cell_text import Formula, live_rows, live_value
 from caseforms.register.findings import (
     CHECKS_HEADERS,
     CHECKS_WIDTHS,
@@ -28,7 +29,7 @@ from caseforms.register.findings import (
     checks_row,
     checks_summary,
 )
-from caseforms.register.reading import RawSheet, normalise_header
+from caseforms.register.reading import RawSheet, excel_error, normalise_header
 from caseforms.register.records import rows_to_write
 
 #: Fills, as Excel's own "Bad" and "Neutral" cell styles: red for errors, amber for warnings.
@@ -118,12 +119,16 @@ def sheets_of(book: Any, names: Sequence[str] | None = None) -> dict[str, RawShe
 
 
 def sheet_values(sheet: Any) -> list[list[Any]]:
-    """Return a sheet's values from A1 to the last used cell (dates as datetimes, numbers as floats)."""
+    """Return a sheet's values from A1 to the last used cell (dates as datetimes, numbers as floats).
+
+    A cell showing an Excel error (#REF!, #N/A...) is a :class:`CellError`: xlwings would otherwise
+    hand it over as an empty cell.
+    """
     used = sheet.used_range
-    values = used.options(ndim=2).value or [[]]
+    values = used.options(ndim=2, err_to_str=True).value or [[]]
     top, left = used.row - 1, used.column - 1
     rows: list[list[Any]] = [[] for _ in range(top)]
-    rows.extend([None] * left + list(row) for row in values)
+    rows.extend([None] * left + [excel_error(v) or v for v in row] for row in values)
     return rows
 
 
@@ -180,7 +185,7 @@ def fresh_sheet(book: Any, name: str, *, after: str | None = None) -> Any:
 def _headings(sheet: Any, top_left: str, headers: Sequence[str], widths: Sequence[float]) -> None:
     first = sheet.range(top_left)
     row = first.resize(1, len(headers))
-    row.value = list(headers)
+    row.value = live_rows([headers])[0]
     row.color = HEADER_COLOUR
     row.font.bold = True
     row.font.color = "#FFFFFF"
@@ -188,10 +193,10 @@ def _headings(sheet: Any, top_left: str, headers: Sequence[str], widths: Sequenc
         sheet.range(f"{column_letter(first.column - 1 + i)}:{column_letter(first.column - 1 + i)}").column_width = width
 
 
-def link(sheet_name: str, cell: str, text: str) -> str:
+def link(sheet_name: str, cell: str, text: str) -> Formula:
     """Return a HYPERLINK formula going to ``cell`` of another sheet (works in every Excel, and LibreOffice)."""
     target = f"'{sheet_name.replace(chr(39), chr(39) * 2)}'!{cell}"
-    return f'=HYPERLINK("#{target.replace(chr(34), chr(34) * 2)}","{text.replace(chr(34), chr(34) * 2)}")'
+    return Formula(f'=HYPERLINK("#{target.replace(chr(34), chr(34) * 2)}","{text.replace(chr(34), chr(34) * 2)}")')
 
 
 def show_checks(book: Any, findings: Sequence[Finding], title: str) -> None:
@@ -203,10 +208,10 @@ def show_checks(book: Any, findings: Sequence[Finding], title: str) -> None:
     """
     _unmark_previous(book)
     sheet = fresh_sheet(book, "Checks", after="Instructions")
-    sheet.range("A1").value = title
+    sheet.range("A1").value = live_value(title)
     sheet.range("A1").font.bold = True
     sheet.range("A1").font.size = 13
-    sheet.range("A2").value = checks_summary(findings)
+    sheet.range("A2").value = live_value(checks_summary(findings))
     headers = (*CHECKS_HEADERS, _BEFORE_HEADER)
     _headings(sheet, "A4", headers, (*CHECKS_WIDTHS, 12))
     sheets = {s.name for s in book.sheets}
@@ -226,7 +231,7 @@ def show_checks(book: Any, findings: Sequence[Finding], title: str) -> None:
         values.append(before)
         rows.append(values)
     if rows:
-        sheet.range(f"A{_CHECKS_FIRST_ROW}").value = rows
+        sheet.range(f"A{_CHECKS_FIRST_ROW}").value = live_rows(rows, "the Checks sheet")
         last = _CHECKS_FIRST_ROW + len(rows) - 1
         for r, f in enumerate(findings, start=_CHECKS_FIRST_ROW):
             sheet.range(f"A{r}").color = MARK_COLOURS.get(f.severity, MARK_COLOURS[ERROR])
@@ -270,16 +275,21 @@ def _unmark_previous(book: Any) -> None:
 def write_table(book: Any, name: str, title: str, headers: Sequence[str], widths: Sequence[float],
                 rows: Sequence[Sequence[Any]], colours: Sequence[str | None] = (), *, after: str | None = None,
                 note: str = "") -> Any:
-    """Write a sheet of caseforms' own (title, a note, headings on row 4, rows below), replacing what it held."""
+    """Write a sheet of caseforms' own (title, a note, headings on row 4, rows below), replacing what it held.
+
+    Every value goes through :func:`caseforms.io.cell_text.live_value`: text is written as text, and
+    all of it is checked before the first cell is touched.
+    """
+    values = live_rows(rows, f"the {name} sheet")
     sheet = fresh_sheet(book, name, after=after)
-    sheet.range("A1").value = title
+    sheet.range("A1").value = live_value(title)
     sheet.range("A1").font.bold = True
     sheet.range("A1").font.size = 13
     if note:
-        sheet.range("A2").value = note
+        sheet.range("A2").value = live_value(note)
     _headings(sheet, "A4", headers, widths)
-    if rows:
-        sheet.range("A5").value = [list(r) for r in rows]
+    if values:
+        sheet.range("A5").value = values
         for r, colour in enumerate(colours, start=5):
             if colour:
                 sheet.range(f"A{r}").resize(1, len(headers)).color = colour
@@ -309,17 +319,19 @@ def upsert_rows(book: Any, sheet_name: str, headers: Mapping[str, str], key: Seq
         return [row[c] if (c := columns[k]) is not None and c < len(row) else None for k in key]
 
     targets = rows_to_write(((r, cells(row)) for r, row in enumerate(values[1:], start=2)), rows, key)
-    for r, values_by_key in zip(targets, rows, strict=True):
+    place = f"sheet '{sheet.name}'"
+    typed = [{k: live_value(v, place) for k, v in values_by_key.items()} for values_by_key in rows]  # all checked first
+    for r, values_by_key, written in zip(targets, rows, typed, strict=True):
         for k, value in values_by_key.items():
             col = columns.get(k)
             if col is None:
                 continue
-            cell = sheet.range(f"{column_letter(col)}{r}")
-            cell.value = value
+            target = sheet.range(f"{column_letter(col)}{r}")
+            target.value = written[k]
             if isinstance(value, datetime):
-                cell.number_format = "dd/mm/yyyy hh:mm"
+                target.number_format = "dd/mm/yyyy hh:mm"
             elif isinstance(value, date):
-                cell.number_format = "dd/mm/yyyy"
+                target.number_format = "dd/mm/yyyy"
     return len(rows)
 
 
@@ -332,13 +344,17 @@ def write_column(book: Any, sheet_name: str, header: str, values_by_row: Mapping
     col = next((i for i, h in enumerate(heading_row[0]) if normalise_header(h) == normalise_header(header)), None)
     if col is None:
         return False
-    if not values_by_row:
-        return True
-    # One write for the whole column span, so a large tracker is one round trip to Excel.
-    first, last = min(values_by_row), max(values_by_row)
-    current = sheet.range(f"{column_letter(col)}{first}:{column_letter(col)}{last}").options(ndim=2).value
-    block = [[values_by_row.get(r, current[r - first][0])] for r in range(first, last + 1)]
-    sheet.range(f"{column_letter(col)}{first}").value = block
+    place = f"sheet '{sheet.name}', column '{header}'"
+    written = {r: live_value(v, place) for r, v in values_by_row.items()}  # all checked before the first write
+    # One write per run of consecutive rows (a tracker's actions are one run: one round trip to Excel);
+    # the cells between runs are not touched, so an officer's formula or note there stays as it is.
+    rows = sorted(written)
+    start = 0
+    for i in range(1, len(rows) + 1):
+        if i == len(rows) or rows[i] != rows[i - 1] + 1:
+            run = rows[start:i]
+            sheet.range(f"{column_letter(col)}{run[0]}").value = [[written[r]] for r in run]
+            start = i
     return True
 
 

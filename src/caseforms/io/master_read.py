@@ -27,7 +27,7 @@ from caseforms.chronology.agencies import names_same_agency
 from caseforms.chronology.english_dates import read_entry_date
 from caseforms.chronology.summaries import AgencySummary, SummaryAnswer
 from caseforms.errors import WorkbookCorrupt, WorkbookError
-from caseforms.io.master_xlsx import _CONTINUED, LONG_TEXTS_SHEET, SUMMARIES_SHEET
+from caseforms.io.master_xlsx import _CONTINUED, LONG_TEXTS_SHEET, PART_LENGTH, SUMMARIES_SHEET
 from caseforms.io.safe_write import check_readable
 from caseforms.papers.model import ChronologyFinding, ChronologyRow
 from caseforms.register.folders import case_folder
@@ -252,12 +252,16 @@ def _summaries(rows: list[list[Any]]) -> list[AgencySummary]:
         summary = found.setdefault((agency, source), AgencySummary(file=file, agency=agency,
                                                                    place=f"sheet {sheet}" if sheet else ""))
         key = get(cells, "question key") or None
+        question = get(cells, "question as asked") or get(cells, "question")
         if key == "author":
             summary.author = answer
         elif key == "signed_off":
             summary.signed_off = answer
+        elif summary.answers and (summary.answers[-1].key, summary.answers[-1].question) == (key, question) \
+                and len(summary.answers[-1].answer) % PART_LENGTH == 0:
+            summary.answers[-1].answer += answer  # an answer too long for one cell, continued on the next row
         else:
-            summary.answers.append(SummaryAnswer(get(cells, "question as asked") or get(cells, "question"), answer, key))
+            summary.answers.append(SummaryAnswer(question, answer, key))
     return list(found.values())
 
 

@@ -66,9 +66,9 @@ def write_master(
 
 
 def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
-    import xlsxwriter
+    from caseforms.io.cell_text import xlsxwriter_workbook
 
-    workbook = xlsxwriter.Workbook(
+    workbook = xlsxwriter_workbook(
         str(target),
         {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
          "default_date_format": "dd/mm/yyyy"},
@@ -211,7 +211,10 @@ def _agency_summaries_sheet(workbook: Any, master: MasterChronology) -> None:
         agency = summary.agency or ""
         source = summary.file + (f", {summary.place}" if summary.place else "")
         for answer in summary.answers:
-            rows.append([agency, answer.key or "", answer.title, answer.question, answer.answer, source])
+            # An answer longer than a cell holds goes on in the rows below, read back as one (master_read).
+            for start in range(0, max(len(answer.answer), 1), PART_LENGTH):
+                rows.append([agency, answer.key or "", answer.title, answer.question,
+                             answer.answer[start:start + PART_LENGTH], source])
         if summary.author:
             rows.append([agency, "author", "Completed by", "Completed by", summary.author, source])
         if summary.signed_off:
@@ -223,7 +226,7 @@ def _agency_summaries_sheet(workbook: Any, master: MasterChronology) -> None:
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
             if value:
-                sheet.write_string(r, c, value[:CELL_LIMIT], wrap)
+                sheet.write_string(r, c, value, wrap)
     for c, width in enumerate((22, 10, 24, 40, 90, 30)):
         sheet.set_column(c, c, width, wrap)
     sheet.set_column(1, 1, 10, wrap, {"hidden": True})

@@ -16,6 +16,7 @@ Rebuild the shipped blank register with ``python -m caseforms.io.register_xlsx``
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -26,6 +27,7 @@ from typing import Any
 from caseforms.errors import WorkbookCorrupt, WorkbookError
 from caseforms.events import EVENTS
 from caseforms.excel import ACTIONS, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
+from caseforms.io.cell_text import Formula, put, put_row
 from caseforms.io.safe_write import SaveResult, check_readable, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Milestone, Profile, load_profile
 from caseforms.register.findings import (
@@ -37,7 +39,7 @@ from caseforms.register.findings import (
     checks_row,
     checks_summary,
 )
-from caseforms.register.reading import RawSheet, build_register, column_letter
+from caseforms.register.reading import CellError, RawSheet, build_register, column_letter
 from caseforms.register.records import Register
 from caseforms.register.schema import (
     BANK_HOLIDAYS,
@@ -96,7 +98,7 @@ def _anchor_expression(m: Milestone, refs: dict[str, str]) -> str | None:
     return expression
 
 
-def due_formula(m: Milestone, refs: dict[str, str], holidays: str = HOLIDAYS_NAME) -> str | None:
+def due_formula(m: Milestone, refs: dict[str, str], holidays: str = HOLIDAYS_NAME) -> Formula | None:
     """Return the Excel formula of milestone ``m``'s due date, or None when its anchor has no column.
 
     ``refs`` maps event keys and earlier milestone ids to the cells holding them on the same row.
@@ -132,7 +134,7 @@ def due_formula(m: Milestone, refs: dict[str, str], holidays: str = HOLIDAYS_NAM
         body = f"IF({a}=INT({a}),INT({a})+{whole_days},{a}+{n}/24)"
     if m.at is not None and m.unit != "hours":
         body = f"{body}+TIME({m.at.hour},{m.at.minute},0)"
-    return f'=IF({a}="","",{body})'
+    return Formula(f'=IF({a}="","",{body})')
 
 
 def _row_refs(schema: RegisterSchema, letters: dict[str, str], row: int) -> dict[str, str]:
@@ -187,7 +189,7 @@ def _menu_sheet(ws: Any, last_case_row: int) -> None:
     for r, row in enumerate(menu_rows(), start=1):
         for c, value in enumerate(row, start=1):
             if value:
-                ws.cell(row=r, column=c, value=value).alignment = Alignment(wrap_text=c == 2, vertical="top")
+                put(ws.cell(row=r, column=c), value).alignment = Alignment(wrap_text=c == 2, vertical="top")
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"].font = Font(italic=True)
     ws["A3"].font = Font(bold=True)
@@ -222,7 +224,7 @@ def record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
     last_row = sheet.rows + 1
     letters = {c.key: column_letter(i) for i, c in enumerate(sheet.columns)}
     for i, column in enumerate(sheet.columns, start=1):
-        cell = ws.cell(row=1, column=i, value=column.header)
+        cell = put(ws.cell(row=1, column=i), column.header)
         header_style(cell, DUE_HEADER_FILL if column.kind == DUE else HEADER_FILL)
         if column.note:
             comment = Comment(column.note, "caseforms")
@@ -272,7 +274,7 @@ def record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
                 if column.kind == DUE and column.milestone is not None:
                     formula = due_formula(column.milestone, refs)
                     if formula:
-                        ws[f"{letters[column.key]}{r}"] = formula
+                        put(ws[f"{letters[column.key]}{r}"], formula)
         _due_formatting(ws, sheet, schema, letters, last_row)
     if sheet.name == MEETINGS:
         roles = [c for c in sheet.columns if c.role]
@@ -280,17 +282,17 @@ def record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
             cells = [f"{letters[c.key]}{r}" for c in roles]
             if not cells:
                 continue
-            ws[f"{letters['quorate']}{r}"] = _quorate_formula(cells)
+            put(ws[f"{letters['quorate']}{r}"], _quorate_formula(cells))
 
     table = Table(displayName=sheet.table, ref=f"A1:{letters[sheet.columns[-1].key]}{last_row}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)
 
 
-def _quorate_formula(cells: Sequence[str]) -> str:
+def _quorate_formula(cells: Sequence[str]) -> Formula:
     attendance = ",".join(cells)
     everyone = ",".join(f'{c}="Yes"' for c in cells)
-    return f'=IF(COUNTA({attendance})=0,"",IF(AND({everyone}),"Yes","No"))'
+    return Formula(f'=IF(COUNTA({attendance})=0,"",IF(AND({everyone}),"Yes","No"))')
 
 
 def _due_formatting(ws: Any, sheet: Sheet, schema: RegisterSchema, letters: dict[str, str], last_row: int) -> None:
@@ -350,10 +352,10 @@ def lists_sheet(ws: Any, schema: RegisterSchema) -> dict[str, str]:
     refs: dict[str, str] = {}
     for i, key in enumerate(ordered):
         letter = column_letter(i)
-        header_style(ws.cell(row=1, column=i + 1, value=key), HEADER_FILL)
+        header_style(put(ws.cell(row=1, column=i + 1), key), HEADER_FILL)
         values = schema.lists[key]
         for r, value in enumerate(values, start=2):
-            ws.cell(row=r, column=i + 1, value=value)
+            put(ws.cell(row=r, column=i + 1), value)
         ws.column_dimensions[letter].width = min(45, max(14, *(len(v) + 2 for v in values))) if values else 14
         refs[key] = f"{_quote(LISTS)}!${letter}$2:${letter}${max(2, len(values) + 1)}"
     ws.freeze_panes = "A2"
@@ -369,21 +371,21 @@ def _holidays_sheet(ws: Any, profile: Profile) -> str:
 
     days = profile.calendar.closed_days(*HOLIDAY_YEARS)
     for i, header in enumerate(("Date", "Bank holiday or closure", "Day"), start=1):
-        header_style(ws.cell(row=1, column=i, value=header), HEADER_FILL)
+        header_style(put(ws.cell(row=1, column=i), header), HEADER_FILL)
     for r, (day, name) in enumerate(days, start=2):
-        ws.cell(row=r, column=1, value=day).number_format = DATE_FORMAT
-        ws.cell(row=r, column=2, value=name)
-        ws.cell(row=r, column=3, value=f"{day:%A}")
+        put(ws.cell(row=r, column=1), day).number_format = DATE_FORMAT
+        put(ws.cell(row=r, column=2), name)
+        put(ws.cell(row=r, column=3), f"{day:%A}")
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 13, 40, 12
     ws.freeze_panes = "A2"
     table = Table(displayName="BankHolidayList", ref=f"A1:C{len(days) + 1}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
     ws.add_table(table)
-    ws["E1"] = (
+    put(ws["E1"], (
         f"England and Wales bank holidays {HOLIDAY_YEARS[0]}–{HOLIDAY_YEARS[1]} (GOV.UK, via the holidays package) and "
         f"the closure days of the {profile.title} profile. Every due date skips these days."
-    )
-    ws["E2"] = "Add a closure day by typing its date below the last row: caseforms and the formulas both use it."
+    ))
+    put(ws["E2"], "Add a closure day by typing its date below the last row: caseforms and the formulas both use it.")
     return f"{_quote(BANK_HOLIDAYS)}!$A$2:$A${len(days) + 1 + _HOLIDAY_SPARE_ROWS}"
 
 
@@ -394,9 +396,8 @@ def _settings_sheet(ws: Any, profile: Profile, profile_ref: str) -> None:
         ("profile_title", profile.title),
         ("register_format", REGISTER_FORMAT),
     )
-    for r, (key, value) in enumerate(rows, start=1):
-        ws.cell(row=r, column=1, value=key)
-        ws.cell(row=r, column=2, value=value)
+    for r, row in enumerate(rows, start=1):
+        put_row(ws, r, row)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 18, 50
     ws.sheet_state = "hidden"
 
@@ -445,7 +446,7 @@ def _instructions_sheet(ws: Any, profile: Profile, schema: RegisterSchema) -> No
                "partnership's secure drive; calendars made by caseforms carry case references only.", None)]
     styles = {"red": (RED, RED_TEXT), "amber": (AMBER, AMBER_TEXT), "green": (GREEN, GREEN_TEXT), "mauve": (MAUVE, MAUVE_TEXT)}
     for r, (text, style) in enumerate(lines, start=1):
-        cell = ws.cell(row=r, column=1, value=text)
+        cell = put(ws.cell(row=r, column=1), text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         # Neither Excel nor LibreOffice grows a row for wrapped text written by another program.
         ws.row_dimensions[r].height = 15 * max(1, math.ceil(len(text) / 115)) + (6 if style == "title" else 0)
@@ -496,6 +497,77 @@ def open_calamine(path: Path) -> Any:
                               "or restore it from backups/.") from e
 
 
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def error_cells(path: Path) -> dict[str, dict[tuple[int, int], CellError]]:
+    """Return the cells of each sheet of an .xlsx that hold an Excel error value (#REF!, #N/A...).
+
+    python-calamine hands an error over as an empty string, so a date typed over by a broken
+    formula would read as no date at all. Keyed by sheet name, then (row, column) from 0. Each
+    sheet part is first scanned as bytes for an error cell, which almost none has; only a sheet
+    that has one is parsed, streaming. Anything unexpected gives no errors: calamine's reading
+    stands as it is.
+    """
+    import zipfile
+    from xml.etree import ElementTree
+
+    found: dict[str, dict[tuple[int, int], CellError]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+                return found
+            targets = {r.get("Id"): r.get("Target") or "" for r in ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+            for sheet in ElementTree.fromstring(z.read("xl/workbook.xml")).iter(f"{_MAIN_NS}sheet"):
+                target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                if part not in names or not _has_error_cell(z, part):
+                    continue
+                cells: dict[tuple[int, int], CellError] = {}
+                with z.open(part) as stream:
+                    for _, element in ElementTree.iterparse(stream):
+                        if element.tag == f"{_MAIN_NS}c":
+                            ref = _CELL_REF.fullmatch(element.get("r") or "")
+                            value = element.find(f"{_MAIN_NS}v")
+                            if element.get("t") == "e" and ref and value is not None and value.text:
+                                cells[(int(ref[2]) - 1, _column_index(ref[1]))] = CellError(value.text.strip())
+                        elif element.tag == f"{_MAIN_NS}row":
+                            element.clear()  # a row at a time: memory stays small whatever the sheet's size
+                if cells:
+                    found[str(sheet.get("name"))] = cells
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {}
+    return found
+
+
+def _has_error_cell(z: Any, part: str) -> bool:
+    tail = b""
+    with z.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            if b't="e"' in tail + chunk:
+                return True
+            tail = chunk[-8:]
+    return False
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def with_errors(rows: list[list[Any]], errors: dict[tuple[int, int], CellError]) -> list[list[Any]]:
+    """Put the Excel error values calamine read as empty back into a sheet's rows."""
+    for (r, c), error in errors.items():
+        if r < len(rows) and c < len(rows[r]) and rows[r][c] in (None, ""):
+            rows[r][c] = error
+    return rows
+
+
 def recorded_profile(path: Path) -> str | None:
     """Return the profile a register records on its Settings sheet, or None when it records none."""
     wb = open_calamine(Path(path))
@@ -527,12 +599,13 @@ def read_register(path: Path, profile: Profile | str | None = None) -> Register:
     """
     path = Path(path)
     wb = open_calamine(path)
+    errors = error_cells(path)
     problems: list[Finding] = []
     sheets: dict[str, RawSheet] = {}
     for name in wb.sheet_names:
         try:
             sheet = wb.get_sheet_by_name(name)
-            rows = sheet.to_python(skip_empty_area=False)
+            rows = with_errors(sheet.to_python(skip_empty_area=False), errors.get(name, {}))
         except Exception as e:  # a damaged sheet part; the others can still be read
             problems.append(Finding("UNREADABLE_SHEET", ERROR, name, "", f"The '{name}' sheet cannot be read ({e}).",
                                     "Open the workbook in Excel, save it again, and re-run."))
@@ -618,25 +691,24 @@ def annotate(path: Path, findings: Sequence[Finding], today: date, profile_title
     if CHECKS in wb.sheetnames:
         del wb[CHECKS]
     ws = wb.create_sheet(CHECKS, index=1 if INSTRUCTIONS in wb.sheetnames else 0)
-    ws["A1"] = f"Checks of {path.name} on {today:%d/%m/%Y} ({profile_title})"
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = checks_summary(findings)
+    put(ws["A1"], f"Checks of {path.name} on {today:%d/%m/%Y} ({profile_title})").font = Font(bold=True, size=13)
+    put(ws["A2"], checks_summary(findings))
     for i, (header, width) in enumerate(zip(CHECKS_HEADERS, CHECKS_WIDTHS, strict=True), start=1):
-        header_style(ws.cell(row=4, column=i, value=header), HEADER_FILL)
+        header_style(put(ws.cell(row=4, column=i), header), HEADER_FILL)
         ws.column_dimensions[column_letter(i - 1)].width = width
     fills = {ERROR: PatternFill("solid", fgColor=RED), WARNING: PatternFill("solid", fgColor=AMBER)}
     sheets = set(wb.sheetnames)
     for r, f in enumerate(findings, start=5):
         values = checks_row(f)
-        ws.cell(row=r, column=1, value=values[0]).fill = fills.get(f.severity, PatternFill())
-        ws.cell(row=r, column=2, value=values[1])
-        cell = ws.cell(row=r, column=3, value=values[2])
+        put(ws.cell(row=r, column=1), values[0]).fill = fills.get(f.severity, PatternFill())
+        put(ws.cell(row=r, column=2), values[1])
+        cell = put(ws.cell(row=r, column=3), values[2])
         if f.sheet in sheets:
             target = f.cell.split(":")[0] if f.cell else "A1"
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{f.sheet}'!{target}", display=f.cell or f.sheet)
             cell.style = "Hyperlink"
         for c in range(4, 8):
-            ws.cell(row=r, column=c, value=values[c - 1]).alignment = Alignment(wrap_text=True, vertical="top")
+            put(ws.cell(row=r, column=c), values[c - 1]).alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A5"
     if findings:
         ws.auto_filter.ref = f"A4:G{len(findings) + 4}"

@@ -37,9 +37,10 @@ from caseforms.chronology.summaries import (
     questions_for,
 )
 from caseforms.errors import TemplateError
+from caseforms.io.cell_text import put, put_row
 from caseforms.io.safe_write import write_atomically
 from caseforms.papers.fields import MARKING
-from caseforms.register.folders import folder_name
+from caseforms.register.folders import safe_name
 
 #: The hidden sheet that identifies a request workbook's case and agency.
 ID_SHEET = "caseforms"
@@ -69,7 +70,7 @@ class Pack:
 
 def pack_stem(request: AgencyRequest) -> str:
     """Return the file name stem for an agency's pack: case reference and agency, never a child's name."""
-    return folder_name(f"{request.case_ref} chronology request - {request.agency}")
+    return safe_name(f"{request.case_ref} chronology request - {request.agency}")
 
 
 def write_pack(request: AgencyRequest, out: Path, templates: Path | None = None) -> Pack:
@@ -115,8 +116,7 @@ def build_request_workbook(request: AgencyRequest) -> Any:
 
     # The title block: read by people, and by the merge ("Case reference: ...", "Agency: ...").
     bold = Font(bold=True)
-    ws["A1"] = f"Chronology for {request.partnership}"
-    ws["A1"].font = Font(bold=True, size=14)
+    put(ws["A1"], f"Chronology for {request.partnership}").font = Font(bold=True, size=14)
     block = (
         ("Case reference", request.case_ref),
         ("Agency", request.agency),
@@ -125,19 +125,19 @@ def build_request_workbook(request: AgencyRequest) -> Any:
         ("Completed by (name, role)", None),
     )
     for i, (label, value) in enumerate(block, start=2):
-        ws.cell(row=i, column=1, value=label).font = bold
-        ws.cell(row=i, column=2, value=value)
+        put(ws.cell(row=i, column=1), label).font = bold
+        put(ws.cell(row=i, column=2), value)
         ws.merge_cells(start_row=i, start_column=2, end_row=i, end_column=4)
     ws.cell(row=6, column=2).protection = Protection(locked=False)
     ws.cell(row=6, column=2).fill = PatternFill("solid", fgColor="FFF2CC")
-    ws.cell(row=7, column=1, value=f"{MARKING}. One row per event, oldest first. Do not change the headings.").font = (
+    put(ws.cell(row=7, column=1), f"{MARKING}. One row per event, oldest first. Do not change the headings.").font = (
         Font(italic=True, color="C00000")
     )
 
     keys = list(COLUMNS)
     letters = {k: _letter(i) for i, k in enumerate(keys)}
     for i, key in enumerate(keys, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=i, value=COLUMNS[key])
+        cell = put(ws.cell(row=HEADER_ROW, column=i), COLUMNS[key])
         header_style(cell, HEADER_FILL)
         ws.column_dimensions[letters[key]].width = _WIDTHS[key]
     ws.row_dimensions[HEADER_ROW].height = 30
@@ -177,11 +177,12 @@ def build_request_workbook(request: AgencyRequest) -> Any:
     validations[0].add(span("date"))
     validations[1].add(span("time"))
     # Lists on a hidden sheet: Excel's list validation takes a range, and a long list does not fit in a formula.
-    lists["A1"], lists["B1"] = "People in scope", "Types of contact"
+    # Names typed into the register ('=1+1...' included) are text here, never formulas: the rule of cell_text.
+    put_row(lists, 1, ("People in scope", "Types of contact"))
     for i, name in enumerate(request.people, start=2):
-        lists.cell(row=i, column=1, value=name)
+        put(lists.cell(row=i, column=1), name)
     for i, kind in enumerate(request.contact_types, start=2):
-        lists.cell(row=i, column=2, value=kind)
+        put(lists.cell(row=i, column=2), kind)
     if request.people:
         wb.defined_names["People"] = DefinedName("People", attr_text=f"{LISTS_SHEET}!$A$2:$A${len(request.people) + 1}")
         dv = DataValidation(type="list", formula1="=People", allow_blank=True, showErrorMessage=True,
@@ -214,9 +215,8 @@ def build_request_workbook(request: AgencyRequest) -> Any:
     # and, as a title block, by the merge.
     rows: tuple[tuple[str, Any], ...] = (("caseforms request", REQUEST_FORMAT), ("Case reference", request.case_ref),
             ("Agency", request.agency), ("Requested on", request.requested_on), ("Due", request.due))
-    for r, (key, value) in enumerate(rows, start=1):
-        ident.cell(row=r, column=1, value=key)
-        ident.cell(row=r, column=2, value=value)
+    for r, pair in enumerate(rows, start=1):
+        put_row(ident, r, pair)
     ident.sheet_state = "veryHidden"
     _protect(ident)
     for name, row in (("CaseformsCaseReference", 2), ("CaseformsAgency", 3)):
@@ -269,7 +269,7 @@ def _instructions(ws: Any, request: AgencyRequest) -> None:
     contact = ", ".join(x for x in (request.officer, request.partnership) if x)
     lines += [("", ""), (f"Questions: contact {contact}, quoting {request.case_ref}.", "")]
     for r, (text, style) in enumerate(lines, start=1):
-        cell = ws.cell(row=r, column=1, value=text or None)
+        cell = put(ws.cell(row=r, column=1), text or None)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if style == "title":
             cell.font = Font(bold=True, size=14)
@@ -292,14 +292,13 @@ def _summary_sheet(ws: Any, request: AgencyRequest) -> None:
     """
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
 
-    ws["A1"] = f"Agency summary: {request.agency} ({request.case_ref})"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = ("Answer each question in the yellow cell beside it (Alt+Enter starts a new line). Analyse what "
-                "happened and why, not only what happened; write names in full, with roles.")
+    put(ws["A1"], f"Agency summary: {request.agency} ({request.case_ref})").font = Font(bold=True, size=14)
+    put(ws["A2"], "Answer each question in the yellow cell beside it (Alt+Enter starts a new line). Analyse what "
+                  "happened and why, not only what happened; write names in full, with roles.")
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells("A2:B2")
     ws.row_dimensions[2].height = 30
-    ws["A4"], ws["B4"] = "Question", "Your agency's answer"
+    put_row(ws, 4, ("Question", "Your agency's answer"))
     ws["A4"].font = ws["B4"].font = Font(bold=True)
     yellow = PatternFill("solid", fgColor="FFF2CC")
     top = Alignment(wrap_text=True, vertical="top")
@@ -307,7 +306,7 @@ def _summary_sheet(ws: Any, request: AgencyRequest) -> None:
             for q in request.summary_questions or questions_for({})]
     rows += [("author", AUTHOR, 30), ("signed_off", SIGNED_OFF, 30)]
     for r, (key, question, height) in enumerate(rows, start=5):
-        label = ws.cell(row=r, column=1, value=question)
+        label = put(ws.cell(row=r, column=1), question)
         label.alignment = top
         if key in ("author", "signed_off"):
             label.font = Font(bold=True)
@@ -315,7 +314,7 @@ def _summary_sheet(ws: Any, request: AgencyRequest) -> None:
         answer.alignment = top
         answer.protection = Protection(locked=False)
         answer.fill = yellow
-        ws.cell(row=r, column=3, value=key)
+        put(ws.cell(row=r, column=3), key)
         ws.row_dimensions[r].height = height
     ws.column_dimensions["A"].width = 45
     ws.column_dimensions["B"].width = 90

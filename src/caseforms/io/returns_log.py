@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.errors import WorkbookCorrupt
+from caseforms.io.cell_text import put
 from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl
 from caseforms.profile import Profile, load_profile
 from caseforms.register.records import rows_to_write
@@ -52,7 +53,7 @@ def upsert_log(path: Path, profile: Profile | str, rows: Sequence[Mapping[str, A
             col = columns.get(key)
             if col is None:
                 continue
-            cell = ws.cell(row=r, column=col, value=value)
+            cell = put(ws.cell(row=r, column=col), value)
             if isinstance(value, datetime):
                 cell.number_format = "dd/mm/yyyy hh:mm"
             elif key in ("requested_on", "due", "received_on", "chased_on"):

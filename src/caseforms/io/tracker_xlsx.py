@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.errors import WorkbookError
+from caseforms.io.cell_text import put, put_row
 from caseforms.io.register_xlsx import (
     HEADER_FILL,
     LISTS,
     SETTINGS,
+    error_cells,
     header_style,
     list_name,
     lists_sheet,
@@ -30,6 +32,7 @@ from caseforms.io.register_xlsx import (
     open_calamine,
     record_sheet,
     settings_of,
+    with_errors,
 )
 from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Profile, load_profile
@@ -76,8 +79,7 @@ def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
          ("workbook", "tracker"), ("tracker_format", TRACKER_FORMAT)),
         start=1,
     ):
-        settings.cell(row=r, column=1, value=key)
-        settings.cell(row=r, column=2, value=value)
+        put_row(settings, r, (key, value))
     settings.sheet_state = "hidden"
     _instructions(instructions, profile)
     wb.active = wb.sheetnames.index(ACTIONS)
@@ -130,7 +132,7 @@ def _instructions(ws: Any, profile: Profile) -> None:
         ("Special category personal data: keep this workbook on the partnership's secure storage.", ""),
     ]
     for r, (text, style) in enumerate(lines, start=1):
-        cell = ws.cell(row=r, column=1, value=text)
+        cell = put(ws.cell(row=r, column=1), text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if style == "title":
             cell.font = Font(bold=True, size=14)
@@ -157,11 +159,13 @@ def read_tracker(path: Path, profile: Profile | str | None = None) -> tuple[Regi
     """Return the tracker's actions (``register.other["Actions"]``), problems met reading it, and its profile."""
     path = Path(path)
     wb = open_calamine(path)
+    errors = error_cells(path)
     sheets: dict[str, RawSheet] = {}
     for name in wb.sheet_names:
         if name.casefold().strip() in (ACTIONS.casefold(), SETTINGS.casefold()):
             sheet = wb.get_sheet_by_name(name)
-            sheets[name] = RawSheet(name, sheet.to_python(skip_empty_area=False), merged_ranges(sheet))
+            rows = with_errors(sheet.to_python(skip_empty_area=False), errors.get(name, {}))
+            sheets[name] = RawSheet(name, rows, merged_ranges(sheet))
     return tracker_from_sheets(sheets, path, profile)
 
 
@@ -226,8 +230,7 @@ def append_actions(path: Path, tracker: Register, rows: Sequence[dict[str, Any]]
     for offset, values in enumerate(rows, start=1):
         for key, value in values.items():
             if key in letters:
-                cell = ws[f"{letters[key]}{last + offset}"]
-                cell.value = value
+                cell = put(ws[f"{letters[key]}{last + offset}"], value)
                 if isinstance(value, date):
                     cell.number_format = "dd/mm/yyyy"
     end = last + len(rows)
@@ -253,8 +256,8 @@ def refresh(path: Path, tracker: Register, state: TrackerState) -> SaveResult:
     if rag_letter and why_letter:
         by_row = {row.row: rating for row, (_, rating) in zip(actions_of(tracker), state.rated, strict=True)}
         for row_number, rating in by_row.items():
-            ws[f"{rag_letter}{row_number}"] = rating.rag
-            ws[f"{why_letter}{row_number}"] = rating.reason
+            put(ws[f"{rag_letter}{row_number}"], rating.rag)
+            put(ws[f"{why_letter}{row_number}"], rating.reason)
     _by_agency_sheet(wb, state)
     return save_openpyxl(wb, path)
 
@@ -270,19 +273,18 @@ def _by_agency_sheet(wb: Any, state: TrackerState) -> None:
     ws = wb.create_sheet(BY_AGENCY, index=wb.sheetnames.index(ACTIONS) + 1 if ACTIONS in wb.sheetnames else None)
     headers = ("Agency", RED, AMBER, GREEN, BLUE, "Open", "Total", "Updates overdue")
     for i, header in enumerate(headers, start=1):
-        header_style(ws.cell(row=1, column=i, value=header), HEADER_FILL)
+        header_style(put(ws.cell(row=1, column=i), header), HEADER_FILL)
     for r, a in enumerate(state.agencies, start=2):
         values = (a.agency, a.counts[RED], a.counts[AMBER], a.counts[GREEN], a.counts[BLUE], a.open, a.total,
                   a.update_overdue)
-        for i, value in enumerate(values, start=1):
-            ws.cell(row=r, column=i, value=value)
+        put_row(ws, r, values)
     last = max(2, len(state.agencies) + 1)
     ws.column_dimensions["A"].width = 34
     for col in "BCDEFGH":
         ws.column_dimensions[col].width = 11
     ws.column_dimensions["H"].width = 16
     ws.freeze_panes = "A2"
-    note = ws.cell(row=last + 2, column=1, value=f"As of {state.as_of:%d/%m/%Y}; written by caseforms tracker.")
+    note = put(ws.cell(row=last + 2, column=1), f"As of {state.as_of:%d/%m/%Y}; written by caseforms tracker.")
     note.font = Font(italic=True)
     if state.agencies:
         table = Table(displayName="ByAgency", ref=f"A1:H{last}")

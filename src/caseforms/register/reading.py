@@ -3,9 +3,9 @@
 The file adapter (``caseforms.io.register_xlsx``) hands over each sheet as a grid of plain
 values (row 1 first, column A first) and its merged ranges; everything else happens here, with
 no file library: finding the header row, matching headers to the schema (renamed and missing
-columns), typing each cell (text in date cells, Excel serial numbers, Yes/No spellings), blank
-rows between records, merged cells. Reading never stops at a problem: it records a finding and
-carries on, so one run shows the officer everything to fix.
+columns), typing each cell (text in date cells, Excel serial numbers, Yes/No spellings, Excel error
+values such as #REF!), blank rows between records, merged cells. Reading never stops at a problem:
+it records a finding and carries on, so one run shows the officer everything to fix.
 """
 
 from __future__ import annotations
@@ -46,6 +46,46 @@ _LINE_SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0"}
+
+
+#: Excel's error values, as a cell shows them, and what each means in an officer's words.
+EXCEL_ERRORS: dict[str, str] = {
+    "#REF!": "a formula refers to cells that were deleted or moved",
+    "#N/A": "a lookup found nothing, or the value is marked as not available",
+    "#VALUE!": "a formula was given text where it needs a number or a date",
+    "#NAME?": "a formula uses a name or function Excel does not know",
+    "#DIV/0!": "a formula divides by zero or by an empty cell",
+    "#NUM!": "a formula's result is not a number Excel can hold",
+    "#NULL!": "a formula refers to two ranges that do not meet",
+    "#SPILL!": "a formula's results have no room to spill into",
+    "#CALC!": "a formula cannot be calculated",
+    "#FIELD!": "a formula asks for a field the linked data does not have",
+    "#BLOCKED!": "a formula needs something Excel has blocked",
+    "#CONNECT!": "a formula could not reach the service it links to",
+    "#BUSY!": "Excel was still working the value out when the file was saved",
+    "#UNKNOWN!": "the value is of a kind this version of Excel does not know",
+    "#GETTING_DATA": "Excel was still fetching the value when the file was saved",
+    "#DATA!": "a formula's data is not valid",
+}
+
+
+@dataclass(frozen=True)
+class CellError:
+    """A cell showing an Excel error value (#REF!, #N/A...), as the file adapter found it: not an empty cell."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def excel_error(value: Any) -> CellError | None:
+    """Return ``value`` as an Excel error when it is one (a :class:`CellError`, or its text as Excel shows it)."""
+    if isinstance(value, CellError):
+        return value
+    if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+        return CellError(value.strip())
+    return None
 
 
 @dataclass
@@ -222,6 +262,11 @@ def _read_sheet(sheet: Sheet, raw: RawSheet, register: Register) -> list[Row]:
                 values[column.key] = None
                 continue
             empty = False
+            if isinstance(value, CellError):  # unknown, not empty: the rules that need it stay quiet
+                _error_value(value, name, excel_row, letters[column.key], column.header, column.key, column.kind,
+                             register)
+                values[column.key] = None
+                continue
             values[column.key] = _typed(column.kind, column.key, column.list_name, value, name, excel_row,
                                         letters[column.key], column.header, register)
         if empty and any(cells[i] not in (None, "") for i in extra if i < width):
@@ -319,7 +364,29 @@ def _lines(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
+def _error_value(error: CellError, sheet: str, row: int, letter: str, header: str, key: str, kind: str,
+                 register: Register) -> None:
+    """Note a cell showing an Excel error as what it is, with its cell; the value reads as unknown, not empty."""
+    where = f"{letter}{row}"
+    meaning = EXCEL_ERRORS.get(error.code)
+    register.unreadable.add((sheet, row, key))
+    register.problems.append(
+        Finding(
+            "EXCEL_ERROR", ERROR, sheet, where,
+            f"{sheet}, row {row}, {header}: the cell shows the Excel error {error.code}"
+            f"{f' ({meaning})' if meaning else ''}, so caseforms cannot read "
+            f"{'a date' if kind == DATE else 'a value'} from it.",
+            f"Click {where}: correct its formula, or type the {'date as dd/mm/yyyy' if kind == DATE else 'value'} "
+            "over it.",
+        )
+    )
+
+
 def _date_value(value: Any, sheet: str, row: int, letter: str, header: str, key: str, register: Register) -> Any:
+    error = excel_error(value)
+    if error is not None:  # read live from Excel, an error value arrives as the text it shows
+        _error_value(error, sheet, row, letter, header, key, DATE, register)
+        return None
     if isinstance(value, datetime):
         return value.date() if value.time() == time(0, 0) else value
     if isinstance(value, date):

@@ -19,6 +19,7 @@ from caseforms.events import EVENTS, ORDER, day_of
 from caseforms.profile import Profile
 from caseforms.register import nhs
 from caseforms.register.findings import ERROR, WARNING, Finding, sort_key
+from caseforms.register.folders import CASES_FOLDER, folder_name, shared_folders
 from caseforms.register.records import Case, Register, Row, is_lcspr
 from caseforms.register.schema import AGENCIES, CASES, EMAIL, MEETINGS, PEOPLE, STAGES
 
@@ -307,6 +308,26 @@ def check_duplicate_refs(register: Register, profile: Profile, today: date) -> I
             first_row[ref] = case.row
 
 
+def check_shared_folders(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding for each case whose reference would name the same folder as another case's."""
+    rule = RULES_BY_CODE["SHARED_CASE_FOLDER"]
+    by_row = {c.row: c for c in register.cases}
+    for group in shared_folders((c.ref, c.row) for c in register.cases):
+        first_ref, first_row = group[0]
+        for ref, row in group[1:]:
+            if ref.casefold() == first_ref.casefold():
+                continue  # the same reference twice: DUPLICATE_CASE_REF says so
+            yield _finding(
+                rule, register, by_row[row], "case_ref",
+                f"Cases, row {row}: case reference '{ref}' and '{first_ref}' on row {first_row} would share the "
+                f"folder {CASES_FOLDER}/{folder_name(ref)}, so one child's returns, master chronology and papers "
+                "would be mixed with the other's. Until one is changed, caseforms makes no request, merge or "
+                "papers for either.",
+                f"Give one of them a reference that differs in its letters or digits (e.g. '{ref}-2'), not only "
+                "in punctuation or capitals.",
+            )
+
+
 # Deliberately simple: one @, no spaces, a dot in the domain. Typos, not RFC 5322, are the target.
 _EMAIL = re.compile(r"^[^@\s;,<>()\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
@@ -393,6 +414,8 @@ def check_notified_without_child(register: Register, profile: Profile, today: da
 RULES: tuple[Rule, ...] = (
     Rule("DUPLICATE_CASE_REF", ERROR, "case references are unique",
          "DOMAIN.md 'Who uses it' (one case register row per case)", check_duplicate_refs),
+    Rule("SHARED_CASE_FOLDER", ERROR, "case references stay different as folder names (not only by punctuation)",
+         "DOMAIN.md 'Who uses it' (one case register row per case); issue 16 (one folder per case)", check_shared_folders),
     Rule("REQUIRED", ERROR, "the fields a case's stage requires are filled in",
          "DOMAIN.md 'The pathway' and 'Data the forms carry'; 004_6c96fbcaaedcbdc1.txt: Appendix A", check_required),
     Rule("DATE_ORDER", ERROR, "incident <= aware <= referral/notification <= Rapid Review <= LCSPR <= publication",
@@ -432,7 +455,7 @@ RULES_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 
 #: Codes of the findings reading a workbook can give (see caseforms.register.reading).
 READING_CODES = ("MISSING_SHEET", "NO_HEADERS", "HEADER_NOT_ON_ROW_1", "MISSING_COLUMN", "MERGED_CELLS",
-                 "BLANK_ROW", "NOT_A_DATE", "DATE_AS_TEXT", "NOT_IN_LIST", "NO_PROFILE")
+                 "BLANK_ROW", "NOT_A_DATE", "DATE_AS_TEXT", "EXCEL_ERROR", "NOT_IN_LIST", "NO_PROFILE")
 
 
 def validate(register: Register, profile: Profile, today: date | None = None,
