@@ -244,8 +244,10 @@ def _summaries(rows: list[list[Any]]) -> list[AgencySummary]:
 
     found: dict[tuple[str, str], AgencySummary] = {}
     for cells in rows[1:]:
-        agency, answer = get(cells, "agency"), get(cells, "answer")
-        if not agency or not answer:
+        agency = get(cells, "agency")
+        i = columns["answer"]
+        answer = str(cells[i]) if i < len(cells) and cells[i] is not None else ""  # as written: parts join exactly
+        if not agency or not answer.strip():
             continue
         source = get(cells, "from")
         file, _, sheet = source.partition(", sheet ")
