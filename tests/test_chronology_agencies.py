@@ -63,9 +63,44 @@ def test_without_a_directory_only_what_the_file_says_of_itself_names_the_agency(
 
 
 def test_a_department_that_only_names_the_agency_is_not_a_department() -> None:
-    assert names_same_agency("Lincolnshire Police", "Police")
     assert names_same_agency("CSC", "Children's Social Care")
+    assert names_same_agency("Lincolnshire Police", "Police", ["Lincolnshire Police"])
+    # Anything more is the department, kept for the papers.
     assert not names_same_agency("Front Door", "Children's Social Care")
+    assert not names_same_agency("Kent Police – Child Abuse Investigation Team", "Kent Police")
+    assert not names_same_agency("Sexual health clinic", "Health")
+
+
+KENT = AgencyDirectory.from_names([("Kent Police", None), ("Kent County Council", "KCC"), ("Health visiting", None),
+                                   ("Priory Academy", None)])
+LINCOLNSHIRE = AgencyDirectory.from_names([("Lincolnshire Police", None), ("Lincolnshire County Council", None),
+                                           ("United Lincolnshire Hospitals", None)])
+
+
+@pytest.mark.parametrize(("directory", "text", "agencies"), [
+    (KENT, "NHS Kent and Medway ICB", []),
+    (KENT, "East Kent Hospitals", []),
+    (KENT, "Kent Fire and Rescue Service", []),
+    (KENT, "Kent Police – Public Protection Unit", ["Kent Police"]),
+    (KENT, "KCC Children's Services", ["Kent County Council"]),
+    (KENT, "Kent", []),  # a place names no agency
+    (LINCOLNSHIRE, "Police return (Niche)", ["Lincolnshire Police"]),
+    (LINCOLNSHIRE, "Lincolnshire Police return", ["Lincolnshire Police"]),
+    (LINCOLNSHIRE, "Lincolnshire Safeguarding Children Partnership", []),
+    (LINCOLNSHIRE, "Hospital discharge summary", ["United Lincolnshire Hospitals"]),
+])
+def test_agencies_that_share_a_place_are_told_apart_by_what_they_are(directory: AgencyDirectory, text: str,
+                                                                      agencies: list[str]) -> None:
+    assert [a.name for a in directory.matches(text)] == agencies
+
+
+def test_a_label_and_its_value_above_the_table_do_not_name_the_sender() -> None:
+    ret = AgencyReturn("Riverside chronology Maya.xlsx", "Chronology", 4, ["Date", "Details of event", "Type of contact"],
+                       [(5, ["03/02/2025", "Seen.", "Visit"])],
+                       title_block=[["Patient:", "Maya Thornton"], ["Requested by", "Children's Social Care"]])
+    master = merge_returns([ret], today=date(2025, 6, 1), directory=DIRECTORY)
+    assert master.returns[0].agency == "Unidentified agency 1"
+    assert [f.code for f in master.findings] == ["agency_unknown"]
 
 
 def test_a_two_digit_year_is_read_with_a_note_to_check_it() -> None:

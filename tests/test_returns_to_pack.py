@@ -19,6 +19,7 @@ import pytest
 from docx import Document
 
 from caseforms import jobs
+from caseforms.chronology.agencies import OFFICER_FILES
 from caseforms.chronology.request import return_status
 from caseforms.io.register_xlsx import profile_for, read_register
 from caseforms.io.returns import read_return
@@ -124,7 +125,7 @@ def test_the_returns_log_says_which_agency_a_file_is_and_it_is_remembered(tmp_pa
         if agency in ("Housing", "Mental health (CAMHS)"):
             sent = EXPECTED["no_agency_named_anywhere.xlsx" if agency == "Housing" else
                             "agency_ambiguous_between_two.xlsx"].sent_as
-            ws.cell(row=r, column=heading["File"], value=sent)
+            ws.cell(row=r, column=heading[OFFICER_FILES], value=sent)
     wb.save(register)
     merged = jobs.merge_case_returns(register, REF, today=TODAY)
     assert {r.file: r.agency for r in merged.master.returns} == {"chronology.xlsx": "Housing",
@@ -332,7 +333,7 @@ def test_merging_from_excel_tells_the_agencies_as_the_command_line_does_with_uns
     row = excel.MENU_FIRST_ACTION_ROW + [a.key for a in excel.ACTIONS].index("merge")
     # The officer has typed which file is Housing's on the Returns log, on screen, not yet saved.
     book = open_in_excel(register, excel.MENU_SHEET, f"A{row}", edits={
-        (excel.MENU_SHEET, excel.MENU_CASE_CELL): REF, (RETURNS_LOG, f"{heading['File']}{housing}"): "chronology.xlsx"})
+        (excel.MENU_SHEET, excel.MENU_CASE_CELL): REF, (RETURNS_LOG, f"{heading[OFFICER_FILES]}{housing}"): "chronology.xlsx"})
     message = excel.run_action(book, "merge", TODAY)
     assert "entries from" in message
     live = jobs.merge_settings(register, REF)  # the file itself: Housing's file not yet named in it

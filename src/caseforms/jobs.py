@@ -284,11 +284,12 @@ def find_returns(path: Path, case_ref: str, *, register: Register | None = None,
         findings = (f"{counts.get('error', 0)} error(s), {counts.get('warning', 0)} warning(s)"
                     + (f": {errors[0].message}" if errors else "")) if counts.get("error") or counts.get("warning") \
             else "none"
+        unreadable = next((f.message for f in read_findings if f.severity == "error"), None) if not tables else None
         found.append(FoundReturn(
             file.name, case_reference_of(tables), told.agency if told else None,
             datetime.fromtimestamp(file.stat().st_mtime).replace(microsecond=0),
             master.rows_read if tables else None, findings,
-            candidates=(told.candidates or told.closest) if told else (),
+            candidates=(told.candidates or told.closest) if told else (), unreadable=unreadable,
         ))
     return found
 

@@ -28,14 +28,32 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+
+def _stem(word: str) -> str:
+    """Return a word without its plural 's', so that "Hospital" and "Hospitals" are one word when matching."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+
+
 #: Words that say nothing about which agency: organisational forms, and what returns are called.
-_GENERIC = frozenset((
+_GENERIC = frozenset(_stem(w) for w in (
     "the", "of", "and", "for", "in", "on", "a", "an", "to", "at", "by", "with", "our", "your",
     "service", "services", "team", "teams", "department", "dept", "unit", "directorate", "division",
-    "nhs", "trust", "foundation", "council", "county", "city", "borough", "district", "metropolitan",
-    "ltd", "limited", "plc", "organisation", "organization", "agency", "agencies", "practice", "provider",
+    "nhs", "trust", "foundation", "ltd", "limited", "plc", "organisation", "organization", "agency", "agencies",
+    "practice", "provider",
 ))
-_RETURN_WORDS = frozenset((
+#: Words that name a kind of service: what tells "Kent Police" from "Kent County Council" is "police" and
+#: "council", never "Kent". A text names an agency by such a word only when no other agency of the directory
+#: has it; a place name alone names none ("Lincolnshire Safeguarding Children Partnership" is not the police).
+_KIND_WORDS = frozenset(_stem(w) for w in (
+    "police", "constabulary", "council", "social", "care", "health", "visiting", "visitor", "visitors", "hospital",
+    "hospitals", "surgery", "gp", "medical", "school", "academy", "college", "nursery", "education", "housing",
+    "tenancy", "probation", "ambulance", "camhs", "mental", "icb", "ccg", "midwifery", "maternity", "youth",
+    "justice", "offending", "early", "help", "fire", "rescue", "drug", "drugs", "alcohol", "substance", "misuse",
+    "domestic", "abuse", "refuge", "dental", "dentist", "pharmacy", "paediatric", "paediatrics", "emergency",
+    "nursing", "nurse", "psychiatric", "psychology", "therapy", "therapies", "welfare", "attendance", "family",
+    "families", "support", "prison", "court", "cafcass", "immigration", "homelessness", "library", "leisure",
+))
+_RETURN_WORDS = frozenset(_stem(w) for w in (
     "return", "returns", "returned", "chronology", "chronologies", "chron", "chrono", "export", "exported",
     "extract", "completed", "complete", "request", "requested", "copy", "final", "draft", "version", "updated",
     "update", "new", "old", "rapid", "review", "rr", "lcspr", "case", "ref", "reference", "summary", "summaries",
@@ -44,6 +62,8 @@ _RETURN_WORDS = frozenset((
     "multi", "partnership", "safeguarding", "child", "children", "childrens",
 ))
 _TOKEN = re.compile(r"[0-9a-z]+")
+#: The heading of the register's Returns log column where the officer says which files an agency sent.
+OFFICER_FILES = "Files it sent (you type)"
 #: A cell of a title block longer than this is a sentence, not a name.
 _LONGEST_NAME = 80
 
@@ -52,6 +72,10 @@ def tokens(text: str) -> list[str]:
     """Return the words of ``text``, lower case, apostrophes dropped ("Children's" -> "childrens")."""
     folded = text.casefold().replace("&", " and ").replace("'", "").replace("\u2019", "")
     return _TOKEN.findall(folded)
+
+
+def _words(text: str) -> set[str]:
+    return {_stem(w) for w in tokens(text)}
 
 
 def _key(text: str) -> str:
@@ -80,10 +104,22 @@ class AgencyDirectory:
 
     agencies: list[DirectoryAgency] = field(default_factory=list)
     assigned: dict[str, str] = field(default_factory=dict)
+    #: Files the officer named on the Returns log rows of more than one agency: file -> those agencies.
+    assigned_twice: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _shared: frozenset[str] = field(default=frozenset(), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # A word several agencies' names share ("Kent", "health") tells none of them apart.
+        owners: dict[str, set[int]] = {}
+        for i, agency in enumerate(self.agencies):
+            for name in agency.names:
+                for word in _significant(name):
+                    owners.setdefault(word, set()).add(i)
+        self._shared = frozenset(w for w, who in owners.items() if len(who) > 1)
 
     @classmethod
-    def from_names(cls, rows: Iterable[tuple[str, str | None]], assigned: Mapping[str, str] | None = None
-                   ) -> AgencyDirectory:
+    def from_names(cls, rows: Iterable[tuple[str, str | None]], assigned: Mapping[str, str] | None = None,
+                   assigned_twice: Mapping[str, Sequence[str]] | None = None) -> AgencyDirectory:
         """Return a directory from (name, other names separated by ';' or new lines) pairs."""
         agencies: list[DirectoryAgency] = []
         seen: set[str] = set()
@@ -94,7 +130,8 @@ class AgencyDirectory:
             seen.add(_key(name))
             others = tuple(" ".join(o.split()) for o in re.split(r"[;\n\r]+", other or "") if o.strip())
             agencies.append(DirectoryAgency(name, others))
-        return cls(agencies, {_file_key(f): a for f, a in (assigned or {}).items() if a and a.strip()})
+        return cls(agencies, {_file_key(f): a for f, a in (assigned or {}).items() if a and a.strip()},
+                   {_file_key(f): tuple(a) for f, a in (assigned_twice or {}).items()})
 
     def __bool__(self) -> bool:
         return bool(self.agencies)
@@ -107,19 +144,39 @@ class AgencyDirectory:
         return next((a for a in self.agencies if any(_key(n) == wanted for n in a.names)), None)
 
     def matches(self, text: str) -> list[DirectoryAgency]:
-        """Return the agencies ``text`` names: exactly, by initials, or by every word that matters."""
+        """Return the agencies ``text`` names: exactly, by the words that tell them apart, or by initials.
+
+        With "Lincolnshire Police" and "Lincolnshire County Council" in the directory, "Police return
+        (Niche)" names the police ("police" is its own word); "Lincolnshire" alone names neither, and
+        "United Lincolnshire Hospitals" none. "Health" names every health agency, so it decides nothing.
+        """
         exact = self.find(text)
         if exact is not None:
             return [exact]
-        words = set(tokens(text))
+        words = _words(text)
         meaningful = {w for w in words if not w.isdigit()} - _GENERIC - _RETURN_WORDS
         if not meaningful:
             return []
-        found: list[DirectoryAgency] = []
-        for agency in self.agencies:
-            if any(_names_agency(words, meaningful, name) for name in agency.names):
-                found.append(agency)
-        return found
+        return [agency for agency in self.agencies
+                if any(self._names(words, meaningful, name) for name in agency.names)]
+
+    def _names(self, words: set[str], meaningful: set[str], name: str) -> bool:
+        their = _words(name)
+        significant = _significant(name)
+        own = significant - self._shared
+        # "Lincolnshire Police" in "Lincolnshire Police – Public Protection Unit": every word of its own is there.
+        if own and own <= words:
+            return True
+        # "Police return (Niche)": a word for its kind of service that no other agency has.
+        if (own & _KIND_WORDS) & words:
+            return True
+        # "Social care", "Health": every word that matters of the text is in the name, and says what service it is.
+        if meaningful <= their and meaningful & _KIND_WORDS:
+            return True
+        # "CSC" for Children's Social Care: the initials of the name's words. Two letters ("CS", "HV") stand for too
+        # many things to tell an agency by; a partnership that uses them adds them to 'Also known as'.
+        initials = "".join(w[0] for w in tokens(name) if w not in ("of", "and", "the", "for"))
+        return len(initials) >= 3 and initials in meaningful
 
     def closest(self, texts: Iterable[str], most: int = 3) -> list[str]:
         """Return the names of the agencies most like any of ``texts``, closest first (for a message)."""
@@ -143,23 +200,10 @@ class AgencyDirectory:
         return self.assigned.get(_file_key(file))
 
 
-def _names_agency(words: set[str], meaningful: set[str], name: str) -> bool:
-    their = tokens(name)
-    if not their:
-        return False
-    significant = set(their) - _GENERIC
-    if not significant:
-        significant = set(their)
-    # "Lincolnshire Police", "Police return (Niche)": every word that matters of the agency's name is there.
-    if significant <= words:
-        return True
-    # "Social care", "Health": every word that matters of the text is in the agency's name.
-    if meaningful <= set(their):
-        return True
-    # "CSC" for Children's Social Care: the initials of the name's words. Two letters ("CS", "HV") stand for too
-    # many things to tell an agency by; a partnership that uses them adds them to 'Also known as'.
-    initials = "".join(w[0] for w in their if w not in ("of", "and", "the", "for"))
-    return len(initials) >= 3 and initials in meaningful
+def _significant(name: str) -> frozenset[str]:
+    """Return the words of an agency's name that can tell it apart (all of them when every one is generic)."""
+    words = _words(name)
+    return frozenset(words - _GENERIC or words)
 
 
 def _file_key(file: str) -> str:
@@ -199,11 +243,16 @@ class Identification:
     closest: tuple[str, ...] = ()
     #: True when the agency is not on the Agencies sheet (the file labels it, or the officer typed it).
     outside_directory: bool = False
+    #: True when the officer named the file on the Returns log rows of two or more agencies.
+    assigned_twice: bool = False
 
 
 def identify(evidence: Evidence, directory: AgencyDirectory | None) -> Identification:
     """Return which agency ``evidence`` is from (see the module docstring for the order)."""
     directory = directory or AgencyDirectory()
+    twice = directory.assigned_twice.get(_file_key(evidence.file))
+    if twice:
+        return Identification(None, candidates=twice, assigned_twice=True)
     officer = directory.assigned_to(evidence.file)
     if officer:
         known = directory.find(officer)
@@ -263,14 +312,24 @@ def _one(found: Sequence[DirectoryAgency]) -> DirectoryAgency | None:
     return found[0] if len(found) == 1 else None
 
 
-def names_same_agency(department: str, agency: str) -> bool:
-    """Return True when an Agency/Department cell only names the agency itself ("Lincolnshire Police" of "Police").
+def names_same_agency(department: str, agency: str, other_names: Sequence[str] = ()) -> bool:
+    """Return True when an Agency/Department cell only names the agency itself ("CSC" of Children's Social Care).
 
-    Such a cell is no department: the papers show the agency alone, not "Police – Lincolnshire Police".
+    Such a cell is no department: the papers show the agency alone. Anything more in it ("Kent
+    Police – Child Abuse Investigation Team") is a department, shown as written.
     """
-    if _key(department) == _key(agency):
+    names = (agency, *other_names)
+    if any(_key(department) == _key(n) for n in names):
         return True
-    return bool(AgencyDirectory([DirectoryAgency(agency)]).matches(department))
+    meaningful = {w for w in _words(department) if not w.isdigit()} - _GENERIC - _RETURN_WORDS
+    theirs = {w for n in names for w in _words(n)}
+    initials = {"".join(w[0] for w in tokens(n) if w not in ("of", "and", "the", "for")) for n in names}
+    return not (meaningful - theirs - initials)
+
+
+def agency_key(name: str) -> str:
+    """Return an agency's name as compared everywhere: case, spacing, punctuation and '&'/'and' ignored."""
+    return _key(name)
 
 
 UNIDENTIFIED = "Unidentified agency"

@@ -33,7 +33,14 @@ from datetime import date, datetime, time
 from operator import itemgetter
 from typing import Any
 
-from caseforms.chronology.agencies import AgencyDirectory, Evidence, Identification, identify, unidentified_label
+from caseforms.chronology.agencies import (
+    OFFICER_FILES,
+    AgencyDirectory,
+    Evidence,
+    Identification,
+    identify,
+    unidentified_label,
+)
 from caseforms.chronology.columns import COLUMNS, OwnHeadings, map_headings, normalise_heading
 from caseforms.chronology.english_dates import EntryDate, read_entry_date
 from caseforms.chronology.findings import SEVERITY_ORDER, Finding, Severity
@@ -47,6 +54,8 @@ LEADING_HEADINGS: tuple[str, ...] = (
 TRAILING_HEADINGS: tuple[str, ...] = (
     "Date as written", "Time as written", "Also recorded by", "Flags", "Source file", "Source sheet", "Source row",
 )
+#: A title block's cell of more words than this is a sentence (instructions), not a heading naming the sender.
+_HEADING_WORDS = 8
 #: The most characters an Excel cell holds (the master is an Excel workbook).
 EXCEL_CELL_LIMIT = 32_767
 #: The text columns of a return, in master order (everything but Date and Time).
@@ -388,18 +397,32 @@ def _evidence(tables: Sequence[AgencyReturn], own: OwnHeadings | None) -> Eviden
 
 
 def _short_texts(rows: Sequence[Sequence[Any]]) -> list[str]:
-    """Return the texts of a title block's cells, a label's value alone ("Force: Lincolnshire Police")."""
+    """Return the headings of a title block: short cells that are neither a label nor a label's value.
+
+    "Lincolnshire Police – Public Protection Unit" says who sent it; "Requested by: Children's
+    Social Care" or "Patient: Maya Thornton" say something else (the agency's own label,
+    "Agency: ...", is read apart, by title_block_facts).
+    """
     texts: list[str] = []
     for row in rows:
+        filled = [t for c in row if (t := " ".join(cell_text(c).split()))]
+        if len(filled) >= 2 and len(filled[0].split()) <= 4:
+            continue  # "Requested by | Children's Social Care": a label and its value, without a colon
+        after_label = False
         for cell in row:
             text = " ".join(cell_text(cell).split())
-            if text and not _is_label(text):
-                texts.append(text.partition(":")[2].strip() if ":" in text else text)
-    return [t for t in dict.fromkeys(texts) if t]
-
-
-def _is_label(text: str) -> bool:
-    return text.endswith(":") or bool(_CASE_LABEL.match(normalise_heading(text)))
+            if not text:
+                continue
+            if after_label:
+                after_label = False
+                continue
+            if text.endswith(":"):
+                after_label = True
+                continue
+            if ":" in text or len(text.split()) > _HEADING_WORDS:
+                continue
+            texts.append(text)
+    return list(dict.fromkeys(texts))
 
 
 def _identification_findings(ret: AgencyReturn, told: Identification, agency: str, directory: AgencyDirectory | None,
@@ -407,7 +430,13 @@ def _identification_findings(ret: AgencyReturn, told: Identification, agency: st
     """Return what the officer needs to know of how a file's agency was told (nothing when it simply was)."""
     ref = case_reference or "the case"
     log_fix = (f"Say which agency it is on the register's Returns log: in the row of case {ref} for that agency, "
-               f"type '{ret.file}' in the File column (add the row if there is none), then merge again.")
+               f"type '{ret.file}' in the column '{OFFICER_FILES}' (add the row if there is none), then merge again.")
+    if told.assigned_twice:
+        listed = " and ".join(f"'{c}'" for c in told.candidates)
+        return [Finding(ret.file, None, None, None, "error",
+                        f"On the register's Returns log, this {what} is named in the '{OFFICER_FILES}' column of "
+                        f"{listed}: it can be only one agency's. Its entries are in the master as '{agency}'. Leave the "
+                        "file's name in the right agency's row only, then merge again.", "agency_assigned_twice")]
     if told.agency is None and told.candidates:
         listed = " or ".join(f"'{c}'" for c in told.candidates)
         return [Finding(ret.file, None, None, None, "error",
@@ -418,9 +447,9 @@ def _identification_findings(ret: AgencyReturn, told: Identification, agency: st
         if not directory:
             return [Finding(ret.file, None, None, None, "error",
                             f"Nothing in this {what} says which agency sent it, so its entries are in the master as "
-                            f"'{agency}'. Merge it from the case's returns folder (where the register's Agencies sheet "
-                            "tells the agencies apart), or add a line 'Agency: <name>' above its table and merge again.",
-                            "agency_unknown")]
+                            f"'{agency}'. List the agencies on the register's Agencies sheet and merge the case's "
+                            "returns folder (caseforms tells them apart by their names there), or add a line "
+                            "'Agency: <name>' above its table and merge again.", "agency_unknown")]
         closest = f" The closest on the Agencies sheet: {', '.join(told.closest)}." if told.closest else ""
         return [Finding(ret.file, None, None, None, "error",
                         f"Nothing in this {what} names an agency of the register's Agencies sheet, so its entries are "

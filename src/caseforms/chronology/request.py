@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from caseforms.chronology.agencies import AgencyDirectory
+from caseforms.chronology.agencies import OFFICER_FILES, AgencyDirectory
 from caseforms.chronology.summaries import Question, questions_for
 from caseforms.deadlines import timetable
 from caseforms.papers.fields import GROUPS, Paper
@@ -154,18 +154,23 @@ def involved_agencies(text: Any) -> list[tuple[str, str]]:
 def agency_directory(register: Register, case_ref: str | None = None) -> AgencyDirectory:
     """Return the register's Agencies sheet as a directory, with the returns the officer assigned for the case.
 
-    An assignment is a Returns log row of the case whose File and Agency are both filled: the
-    officer's word on which agency sent that file, used before anything the file says.
+    An assignment is a file name the officer typed in the 'Files it sent (you type)' column of the
+    case's Returns log row for an agency: the officer's word on which agency sent that file, used
+    before anything the file says. A file named in the rows of two agencies is neither's.
     """
-    assigned: dict[str, str] = {}
+    said: dict[str, list[str]] = {}
     if case_ref:
         for row in register.other.get(RETURNS_LOG, []):
-            if _key(str(row.get("case_ref", ""))) == _key(case_ref) and row.filled("file") and row.filled("agency"):
-                for file in re.split(r"[;\n\r]+", str(row["file"])):
-                    if file.strip():
-                        assigned.setdefault(file.strip(), str(row["agency"]).strip())
+            if _key(str(row.get("case_ref", ""))) == _key(case_ref) and row.filled("officer_files") \
+                    and row.filled("agency"):
+                for file in re.split(r"[;\n\r]+", str(row["officer_files"])):
+                    agencies = said.setdefault(file.strip(), [])
+                    if file.strip() and str(row["agency"]).strip() not in agencies:
+                        agencies.append(str(row["agency"]).strip())
     return AgencyDirectory.from_names(
-        ((str(a.name or ""), _text(a, "other_names") or None) for a in register.agencies), assigned)
+        ((str(a.name or ""), _text(a, "other_names") or None) for a in register.agencies),
+        {f: a[0] for f, a in said.items() if f and len(a) == 1},
+        {f: a for f, a in said.items() if f and len(a) > 1})
 
 
 def find_agency(register: Register, name: str) -> Agency | None:
@@ -288,6 +293,8 @@ class FoundReturn:
     findings: str = ""
     #: When the agency could not be told: the agencies it could be, or the closest ones.
     candidates: tuple[str, ...] = ()
+    #: Why the file could not be read at all (damaged, protected, no headings), when it could not.
+    unreadable: str | None = None
 
 
 @dataclass
@@ -314,8 +321,8 @@ class ReturnStatus:
 
 
 #: States, in the order an officer deals with them.
-STATES = ("late", "wrong case", "agency not known", "due soon", "awaiting", "returned late", "returned",
-          "not requested")
+STATES = ("late", "wrong case", "unreadable", "agency not known", "due soon", "awaiting", "returned late",
+          "returned", "not requested")
 
 
 def return_status(
@@ -325,6 +332,7 @@ def return_status(
     today: date,
     profile: Profile,
     default_due: Moment | None = None,
+    directory: AgencyDirectory | None = None,
 ) -> list[ReturnStatus]:
     """Return each agency's state: returned (on time or late), late, due soon or awaiting; and strays.
 
@@ -341,8 +349,10 @@ def return_status(
         agency = str(r.get("agency", "")).strip()
         due = r["due"] if isinstance(r["due"], date) else default_due
         status = ReturnStatus(agency, "awaiting", due, _a_day(r["requested_on"]), log_row=r.row)
+        # The log may name the agency by another name it goes by ("CSC"): compare the directory's name.
+        known = directory.find(agency) if directory else None
         # An agency may send its chronology in more than one file: each is its return; the first one decides lateness.
-        matches = _matches(agency, found, used, case_ref)
+        matches = _matches(known.name if known else agency, found, used, case_ref)
         if matches:
             used.update(matches)
             files = sorted((found[i] for i in matches), key=lambda f: f.received)
@@ -363,14 +373,16 @@ def return_status(
         if i in used:
             continue
         wrong = f.case_ref is not None and _key(f.case_ref) != _key(case_ref)
-        if wrong:
+        if f.unreadable:
+            state, findings = "unreadable", f.unreadable
+        elif wrong:
             state, findings = "wrong case", (f"Names case {f.case_ref}, not {case_ref}: filed in the wrong case's "
                                              f"folder? Move it to cases/{f.case_ref}/returns, or check with the agency.")
         elif f.agency is None:
             could = f" It could be from {' or '.join(f.candidates)}." if f.candidates else ""
             state, findings = "agency not known", (
-                f"Which agency sent it is not clear.{could} On the Returns log, type '{f.file}' in the File column "
-                "of the agency's row for this case; the merge and the papers then use it.")
+                f"Which agency sent it is not clear.{could} On the Returns log, type '{f.file}' in the column "
+                f"'{OFFICER_FILES}' of the agency's row for this case; the merge and the papers then use it.")
         else:
             state, findings = "not requested", f.findings
         statuses.append(ReturnStatus(

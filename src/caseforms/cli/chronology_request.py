@@ -136,7 +136,9 @@ def run_status(args: argparse.Namespace) -> int:
     found = find_returns(Path(args.register), case.ref, register=register, folder=returns_dir)
     default_due, _ = return_deadline(case, register, profile, today)
     log = register.other.get(RETURNS_LOG, [])
-    statuses = return_status(args.case, log, found, today, profile, default_due)
+    from caseforms.chronology.request import agency_directory
+
+    statuses = return_status(args.case, log, found, today, profile, default_due, agency_directory(register, case.ref))
 
     chased: list[Path] = []
     if args.chase:
@@ -169,7 +171,7 @@ def run_status(args: argparse.Namespace) -> int:
         if updates:
             saved = upsert_log(Path(args.register), register.profile or register.profile_name, updates)
 
-    trouble = any(s.state in ("late", "wrong case", "agency not known") for s in statuses)
+    trouble = any(s.state in ("late", "wrong case", "agency not known", "unreadable") for s in statuses)
     if args.json:
         from caseforms.cli._output import print_json
 
@@ -184,7 +186,8 @@ def run_status(args: argparse.Namespace) -> int:
         print(f"{args.case}: no chronology requested yet (the Returns log has no row for the case) and nothing in "
               f"{returns_dir}. Run 'caseforms chronology request' first.")
         return 0
-    styles = {"late": "bold red", "wrong case": "bold red", "agency not known": "bold red", "due soon": "yellow",
+    styles = {"late": "bold red", "wrong case": "bold red", "agency not known": "bold red", "unreadable": "bold red",
+              "due soon": "yellow",
               "returned late": "yellow", "returned": "green"}
     print_table(
         f"Chronology returns for {args.case} on {today:%d/%m/%Y}",

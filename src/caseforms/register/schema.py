@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from caseforms.chronology.agencies import OFFICER_FILES
 from caseforms.profile import Milestone, Profile
 
 #: Bump when a change to the schema means an older register needs converting.
@@ -367,6 +368,10 @@ _RETURNS_LOG = (
     _yes_no("late", "Late", note="Yes when it came back after the deadline, or is overdue."),
     _date("chased_on", "Chased on", note="When a reminder was drafted ('caseforms chronology status --chase')."),
     Column("notes", "Notes", width=24),
+    _later("officer_files", OFFICER_FILES, 30,
+           "When caseforms cannot tell which agency sent a return, type the return's file name here, in that "
+           "agency's row (several separated by ';'). The merge, the papers and 'chronology status' then take your "
+           "word for it. caseforms never writes in this column."),
 )
 
 
