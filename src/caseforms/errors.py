@@ -93,3 +93,23 @@ class WorkbookNotSaved(WorkbookError, FileNotFoundError):
 
 class WorkbookReadOnly(WorkbookError, PermissionError):
     """Raised when an action from Excel would change a workbook that Excel has open read-only."""
+
+
+class WrongKindOfFile(WorkbookError, FileExistsError):
+    """Raised when a write would replace a file of another kind (the register by a calendar) or one caseforms did not make."""
+
+
+class FileReadOnly(WorkbookError, PermissionError):
+    """Raised when a file (or the folder it is in) to be written is read-only: it is never silently replaced."""
+
+
+class NotEnoughRoom(WorkbookError):
+    """Raised when the disk has no room for a file and its backup; nothing is written."""
+
+
+class FolderBusy(WorkbookError, BlockingIOError):
+    """Raised when another caseforms command kept writing in the same working folder for too long."""
+
+
+class ChangedMeanwhile(WorkbookError):
+    """Raised when a workbook was changed by someone else between caseforms reading it and writing it back."""

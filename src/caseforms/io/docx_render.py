@@ -28,7 +28,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from caseforms.errors import ConversionError, TemplateError, TemplateMissing
-from caseforms.io.safe_write import write_atomically
+from caseforms.io.safe_write import write_document
 from caseforms.papers.context import MARKER_PREFIX
 from caseforms.papers.fields import PAPERS, Paper, all_fields, paper_for_template
 from caseforms.resources import templates_dir
@@ -382,7 +382,7 @@ def render(
             "Correct the template in Word and try again."
         ) from e
     missing = highlight_markers(tpl.docx)
-    made = write_atomically(Path(out), lambda tmp: tpl.save(str(tmp)))
+    made = write_document(Path(out), tpl.save, tpl.docx)
     return Rendered(Path(out), missing, made)
 
 
@@ -511,7 +511,7 @@ def compose(documents: Sequence[Path], out: Path) -> Path:
         body.insert(composer.append_index(), paragraph)
         composer.append(doc)
         _take_page_setup(body.find(f"{W}sectPr"), doc.element.body.find(f"{W}sectPr"))
-    write_atomically(Path(out), lambda tmp: composer.save(str(tmp)))
+    write_document(Path(out), composer.save, composer.doc)
     return Path(out)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from caseforms.chronology.columns import COLUMNS
 from caseforms.chronology.request import LETTER, REQUEST_FORMAT, SUMMARY_QUESTIONS, TEMPLATE, AgencyRequest
 from caseforms.errors import TemplateError
+from caseforms.io.file_kinds import EMAIL, REQUEST
 from caseforms.io.safe_write import write_atomically
 from caseforms.papers.fields import MARKING
 from caseforms.register.folders import folder_name
@@ -85,7 +86,7 @@ def write_pack(request: AgencyRequest, out: Path, templates: Path | None = None)
 def write_request_workbook(request: AgencyRequest, path: Path) -> None:
     """Write the pre-filled chronology request workbook for one agency."""
     wb = build_request_workbook(request)
-    write_atomically(path, wb.save)
+    write_atomically(path, wb.save, kind=REQUEST)
 
 
 def build_request_workbook(request: AgencyRequest) -> Any:
@@ -473,7 +474,7 @@ def _draft(request: AgencyRequest, subject: str, body: str, attachments: Sequenc
 
 
 def write_email(msg: EmailMessage, path: Path) -> Path:
-    write_atomically(path, lambda tmp: tmp.write_bytes(msg.as_bytes()))
+    write_atomically(path, lambda tmp: tmp.write_bytes(msg.as_bytes()), kind=EMAIL)
     return path
 
 
