@@ -305,7 +305,7 @@ class _Walk:
                 self.found.add(what)
             elif name.startswith("xl/drawings/") and name.endswith(".xml") and "/_rels/" not in name:
                 self.visited.add(name)
-                self.drawing(name, name)
+                self.drawing(name, "")
 
     def relation(self, rel: Relationship, owner: str, where: str) -> bool:
         """Classify one relationship; return True when its target is a part openpyxl keeps (to look inside)."""
