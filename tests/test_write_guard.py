@@ -183,6 +183,28 @@ def test_a_paper_is_written_over_an_earlier_paper_but_never_over_a_workbook_or_a
         assert target.read_bytes() == before
 
 
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice is not installed")
+def test_a_pdf_replaces_caseforms_earlier_pdf_but_never_the_officers_own(tmp_path: Path) -> None:
+    from caseforms.io.docx_render import render, template_path, to_pdf
+    from caseforms.papers import context, sample
+
+    filled = context.build("rr_agenda", sample.full_case(), load_profile("kent"), D("2025-10-20")).context
+    paper = render(template_path("rr_agenda"), filled, tmp_path / "agenda.docx").path
+    officers = tmp_path / "mine" / "agenda.pdf"
+    officers.parent.mkdir()
+    officers.write_bytes(b"%PDF-1.7\n1 0 obj <</Producer (Microsoft\xae Word for Microsoft 365)>> endobj\n%%EOF\n")
+    with pytest.raises(WrongKindOfFile, match="a file caseforms did not make"):
+        to_pdf(paper, officers.parent)
+    earlier = tmp_path / "agenda.pdf"  # what LibreOffice made from the paper last time
+    earlier.write_bytes(b"%PDF-1.4\n1 0 obj <</Creator (Writer) /Producer (LibreOffice 7.4)>> endobj\n%%EOF\n")
+    pdf = to_pdf(paper)
+    assert pdf == earlier and pdf.stat().st_size > 5000
+    assert [p.read_bytes()[:8] for p in (tmp_path / "backups").iterdir()] == [b"%PDF-1.4"]
+    assert officers.read_bytes().startswith(b"%PDF-1.7")
+
+
 # -- fault 5: what openpyxl would drop, found by walking the package ------------------------------------------
 
 

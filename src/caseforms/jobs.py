@@ -190,11 +190,11 @@ def request_chronologies(path: Path, case_ref: str, today: date, *, register: Re
     from caseforms.io import file_kinds
     from caseforms.io.request_pack import pack_stem, write_pack
     from caseforms.io.returns_log import upsert_log
-    from caseforms.io.safe_write import Target, check_writable, folder_lock, working_folder
+    from caseforms.io.safe_write import Target, check_writable, lock_for
 
     kinds = {k.name: k for k in (file_kinds.REQUEST, file_kinds.PAPER, file_kinds.EMAIL)}
     with ExitStack() as locks:
-        locks.enter_context(folder_lock(working_folder(Path(path))))
+        locks.enter_context(lock_for(Path(path)))
         register, profile = _register_and_profile(path, register)
         case = find_case(register, case_ref)
         requests, case_missing = plan_requests(register, profile, case.ref, list(agencies) if agencies else None,
@@ -203,7 +203,7 @@ def request_chronologies(path: Path, case_ref: str, today: date, *, register: Re
             listed = " ".join(str(m) for m in case_missing if m.blocking) or "No agency to ask."
             raise NoAgencyToAsk(f"No request written for {case.ref}. {listed}")
         folder = Path(out) if out else case_folder(Path(path).resolve().parent, case.ref) / REQUESTS_FOLDER
-        locks.enter_context(folder_lock(working_folder(folder / "pack")))
+        locks.enter_context(lock_for(folder / "pack"))
         targets = [Target(folder / f"{pack_stem(r)}{ending}", kinds[kind]) for r in requests for ending, kind in _PACK_FILES]
         check_writable([*targets, *([Target(Path(path), updating=True)] if log else [])])
         packs = [write_pack(r, folder, templates) for r in requests]
@@ -458,14 +458,14 @@ def refresh_tracker(path: Path, today: date, *, register_path: Path | None = Non
     from contextlib import ExitStack
 
     from caseforms.io import file_kinds
-    from caseforms.io.safe_write import Target, check_writable, folder_lock, save_openpyxl, working_folder
+    from caseforms.io.safe_write import Target, check_writable, lock_for, save_openpyxl
     from caseforms.io.tracker_xlsx import read_tracker, refresh
 
     path = Path(path)
     folder = Path(out) if out else path.parent / PAPERS_FOLDER
     with ExitStack() as locks:
         for place in (path, *([Path(register_path)] if register_path is not None else []), folder / "paper"):
-            locks.enter_context(folder_lock(working_folder(place)))
+            locks.enter_context(lock_for(place))
         refuse_wrong_workbook(path, file_kinds.TRACKER, "Actions", TRACKER_EXAMPLE)
         if register_path is not None:
             refuse_wrong_workbook(Path(register_path), file_kinds.REGISTER, "Cases", REGISTER_EXAMPLE)
@@ -491,9 +491,9 @@ def refresh_tracker(path: Path, today: date, *, register_path: Path | None = Non
 
 def mark_ready_cases(register_path: Path, ready: dict[str, bool]) -> Path | None:
     """Write Yes/No into the register's 'RR action plan complete' column; return where it was saved, None if unchanged."""
-    from caseforms.io.safe_write import folder_lock, save_openpyxl, working_folder
+    from caseforms.io.safe_write import lock_for, save_openpyxl
 
-    with folder_lock(working_folder(Path(register_path))):
+    with lock_for(Path(register_path)):
         marked = _ready_marks(Path(register_path), ready)
         return save_openpyxl(marked, Path(register_path)).path if marked is not None else None
 

@@ -112,10 +112,10 @@ def run_validate(args: argparse.Namespace) -> int:
     saved = None
     if args.annotate:
         from caseforms.io.register_xlsx import annotate
-        from caseforms.io.safe_write import folder_lock, working_folder
+        from caseforms.io.safe_write import lock_for
 
         # Checked and annotated as one change: no other caseforms command writes the register in between.
-        with folder_lock(working_folder(Path(args.workbook))):
+        with lock_for(Path(args.workbook)):
             checked = check_register(Path(args.workbook), today, profile_ref=args.profile)
             saved = annotate(Path(args.workbook), checked.findings, today, checked.profile.title)
     else:

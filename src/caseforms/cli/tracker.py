@@ -38,7 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_tracker(args: argparse.Namespace) -> int:
-    from caseforms.io.safe_write import folder_lock, working_folder
+    from caseforms.io.safe_write import lock_for
     from caseforms.io.tracker_xlsx import actions_of
     from caseforms.jobs import refresh_tracker
     from caseforms.register.findings import ERROR
@@ -49,7 +49,7 @@ def run_tracker(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     imported: list[str] = []
     # The import and the refresh are one change of the tracker: no other caseforms command writes in between.
-    with folder_lock(working_folder(path)):
+    with lock_for(path):
         if args.import_plan:
             imported = _import_plan(args, path, today, register, out)
         done = refresh_tracker(path, today, register_path=register, escalations=args.escalations, author=args.author,

@@ -109,7 +109,7 @@ def _is_our_draft(head: bytes) -> bool:
 
 
 def _pdf_kind(path: Path) -> Kind:
-    """A PDF LibreOffice made from a caseforms paper carries the paper's author, caseforms, in its Info."""
+    """caseforms makes PDFs only with LibreOffice, from its papers: its Info names LibreOffice, or caseforms as author."""
     try:
         size = path.stat().st_size
         with path.open("rb") as f:
@@ -117,8 +117,22 @@ def _pdf_kind(path: Path) -> Kind:
             tail = f.read()
     except OSError:
         return OTHER
-    ours = re.search(rb"/(Author|Creator)\s*\((?:[^)]*)caseforms", tail) or b"<rdf:li>caseforms</rdf:li>" in tail
+    info = {key.decode(): _pdf_text(value) for key, value in
+            re.findall(rb"/(Author|Producer)\s*(\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>)", tail)}
+    ours = "caseforms" in info.get("Author", "") or "LibreOffice" in info.get("Producer", "")
     return PDF if ours else OTHER
+
+
+def _pdf_text(value: bytes) -> str:
+    """Decode a PDF string: (literal) or <hex>, UTF-16 when it starts with a byte-order mark."""
+    if value.startswith(b"<"):
+        try:
+            raw = bytes.fromhex(value[1:-1].decode("ascii"))
+        except ValueError:
+            return ""
+    else:
+        raw = value[1:-1]
+    return raw[2:].decode("utf-16-be", "replace") if raw.startswith(b"\xfe\xff") else raw.decode("latin-1")
 
 
 # -- zip packages: workbooks and documents ---------------------------------------------------------

@@ -65,7 +65,7 @@ from caseforms.io.openpyxl_losses import openpyxl_would_drop, restore_cached_val
 
 __all__ = [
     "BACKUP_FOLDER", "LOCK_FILE", "SaveResult", "Target", "backup", "check_readable", "check_writable",
-    "ensure_not_open", "folder_lock", "load_for_update", "lock_files", "openpyxl_would_drop", "save_openpyxl",
+    "ensure_not_open", "folder_lock", "load_for_update", "lock_files", "lock_for", "openpyxl_would_drop", "save_openpyxl",
     "working_folder", "write_atomically", "write_document",
 ]
 
@@ -208,7 +208,7 @@ def folder_lock(folder: Path, *, wait: float | None = None) -> Iterator[Path]:
 
 
 def _holder_text() -> bytes:
-    command = " ".join([Path(sys.argv[0]).stem or "caseforms", *sys.argv[1:2]]) if sys.argv else "caseforms"
+    command = " ".join(["caseforms", *sys.argv[1:2]])
     return f"{os.getpid()}\n{socket.gethostname()}\n{datetime.now():%H:%M on %d/%m/%Y}\n{command}\n".encode()
 
 
@@ -225,7 +225,7 @@ def _acquire(lock: Path, wait: float) -> int:
     announced = False
     while True:
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
         except OSError as e:
             raise _os_error(e, lock.parent, "lock") from e
         if _try_lock(fd):
@@ -572,7 +572,7 @@ def write_atomically(path: Path, write: Callable[[Path], Any], *, keep_backup: b
     """
     path = Path(path)
     target = Target(path, kind, updating)
-    with _lock_for(path):
+    with lock_for(path):
         check_writable([target])
         folder = path.parent
         try:
@@ -620,8 +620,8 @@ def write_atomically(path: Path, write: Callable[[Path], Any], *, keep_backup: b
 
 
 @contextlib.contextmanager
-def _lock_for(path: Path) -> Iterator[Path]:
-    """Hold the lock of the working folder ``path`` belongs to (of its own folder when that one is read-only)."""
+def lock_for(path: Path) -> Iterator[Path]:
+    """Hold the lock of the working folder the file ``path`` belongs to (of its own folder when that one is read-only)."""
     root = working_folder(path)
     own = _existing(Path(os.path.abspath(path.parent)))
     if root != own and _read_only(_existing(root)) and not _read_only(own):
@@ -761,7 +761,7 @@ def save_openpyxl(wb: Any, path: Path, original: Path | None = None) -> SaveResu
         if source is not None and source.exists():
             restore_cached_values(source, tmp)
 
-    with _lock_for(path):
+    with lock_for(path):
         if read is not None:
             _refuse_changed(path, read)  # before the write, and again just before the file is replaced
         # The copy beside the workbook ('(caseforms)') is this workbook too: an earlier copy is replaced (with a backup).
