@@ -10,7 +10,7 @@ recognised by what it holds:
   with Chronology and Findings sheets;
 * a **chronology request workbook** (and a return an agency filled in from one): a workbook with
   the very hidden ``caseforms`` sheet that names its case and agency;
-* a **paper** (.docx): a Word document caseforms marked as its own (a custom document property
+* a **paper** (.docx): a Word document caseforms marked as its own (a document variable
   ``caseforms``, kept by Word), or made from the shipped templates (author "caseforms");
 * a **calendar** (.ics) whose PRODID is caseforms'; an **e-mail draft** (.eml) that is an unsent
   chronology request or reminder; the **Set up Excel** files and Run main modules; a **PDF** of papers.
@@ -39,7 +39,10 @@ class Kind:
     """A kind of file: its short name and how an officer would call it."""
 
     name: str
+    #: What a file of this kind is, as a message says it ("register.xlsx is the case register").
     words: str
+    #: What caseforms writes, as a message says it ("caseforms will not write a calendar over it").
+    noun: str = ""
     #: True for the kinds caseforms itself makes.
     ours: bool = True
 
@@ -47,23 +50,23 @@ class Kind:
         return self.words
 
 
-REGISTER = Kind("register", "the case register")
-TRACKER = Kind("tracker", "the actions tracker")
-MASTER = Kind("master chronology", "a master chronology")
-REQUEST = Kind("request workbook", "a chronology request workbook")
-PAPER = Kind("paper", "a Word paper made by caseforms")
-CALENDAR = Kind("calendar", "a deadlines calendar made by caseforms")
-EMAIL = Kind("e-mail draft", "an e-mail draft made by caseforms")
-EXCEL_SETUP = Kind("Set up Excel file", "a file caseforms writes to connect Excel")
-PDF = Kind("pdf", "a PDF of papers made by caseforms")
-EMPTY = Kind("empty", "an empty file", ours=False)
-OTHER_WORKBOOK = Kind("workbook", "an Excel workbook caseforms did not make", ours=False)
-OTHER_DOCUMENT = Kind("document", "a Word document caseforms did not make", ours=False)
-OTHER_CALENDAR = Kind("other calendar", "a calendar caseforms did not make", ours=False)
-OTHER = Kind("file", "a file caseforms did not make", ours=False)
+REGISTER = Kind("register", "the case register", "a case register")
+TRACKER = Kind("tracker", "the actions tracker", "an actions tracker")
+MASTER = Kind("master chronology", "a master chronology", "a master chronology")
+REQUEST = Kind("request workbook", "a chronology request workbook", "a chronology request workbook")
+PAPER = Kind("paper", "a Word paper made by caseforms", "a Word paper")
+CALENDAR = Kind("calendar", "a deadlines calendar made by caseforms", "a calendar")
+EMAIL = Kind("e-mail draft", "an e-mail draft made by caseforms", "an e-mail draft")
+EXCEL_SETUP = Kind("Set up Excel file", "a file caseforms writes to connect Excel", "a Set up Excel file")
+PDF = Kind("pdf", "a PDF of papers made by caseforms", "a PDF")
+EMPTY = Kind("empty", "an empty file", "a file", ours=False)
+OTHER_WORKBOOK = Kind("workbook", "an Excel workbook caseforms did not make", "a workbook", ours=False)
+OTHER_DOCUMENT = Kind("document", "a Word document caseforms did not make", "a Word document", ours=False)
+OTHER_CALENDAR = Kind("other calendar", "a calendar caseforms did not make", "a calendar", ours=False)
+OTHER = Kind("file", "a file caseforms did not make", "a file", ours=False)
 
-#: The custom document property caseforms puts in every Word document it writes (File > Info >
-#: Properties > Advanced > Custom): Word and LibreOffice keep it when the officer edits the paper.
+#: The document variable caseforms puts in every Word document it writes (invisible in Word, which
+#: keeps it when the officer edits the paper); a custom property of that name counts too.
 PAPER_PROPERTY = "caseforms"
 #: What the Set up Excel files and the Run main modules say about themselves (see io/excel_setup.py).
 _SETUP_MARKS = (b"Connects the workbooks in this folder to caseforms", b"# Written by caseforms for Excel's Run main button")
@@ -246,7 +249,7 @@ def _package_kind(path: Path) -> Kind:
                 return OTHER
             types = _read(z, "[Content_Types].xml", 4 << 20)
             if b"wordprocessingml.document.main" in types or main.endswith("document.xml"):
-                return _document_kind(z)
+                return _document_kind(z, main)
             if b"spreadsheetml" in types or b"ms-excel" in types:
                 return _workbook_kind(z, main)
     except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError, ValueError):
@@ -261,9 +264,11 @@ def _core(z: zipfile.ZipFile) -> bytes:
     return b""
 
 
-def _document_kind(z: zipfile.ZipFile) -> Kind:
+def _document_kind(z: zipfile.ZipFile, main: str) -> Kind:
+    mark = rb'name="' + PAPER_PROPERTY.encode() + rb'"'
+    settings = next((_read(z, r.target, 4 << 20) for r in relationships(z, main) if r.type == "settings"), b"")
     custom = next((_read(z, r.target, 4 << 20) for r in relationships(z, "") if r.type == "custom-properties"), b"")
-    if re.search(rb'name="' + PAPER_PROPERTY.encode() + rb'"', custom, re.IGNORECASE):
+    if re.search(rb"<(?:\w+:)?docVar\b[^>]*" + mark, settings) or re.search(mark, custom, re.IGNORECASE):
         return PAPER
     core = _core(z)
     # Papers made before caseforms marked its documents: their templates (the shipped ones, and the

@@ -393,8 +393,8 @@ def _check_one(target: Target) -> int:
     if _name_length(path.name) > limit:
         raise _too_long(path, limit)
     if path.is_dir():
-        raise WorkbookError(f"{path} is a folder, not a file. Give the name of the file to write, e.g. {path / 'name'}"
-                            f"{path.suffix or ''}. Nothing was changed.")
+        raise WorkbookError(f"{path} is a folder, not a file: give the name of the file to write (in that folder, or "
+                            "elsewhere). Nothing was changed.")
     ensure_not_open(path)
     if not path.exists():
         return 1 << 20
@@ -414,8 +414,8 @@ def _refuse_other_kind(path: Path, existing: Kind | None, new: Kind) -> None:
     if existing is None or existing == EMPTY or (existing == new and existing.ours):
         return
     raise WrongKindOfFile(
-        f"{path} is {existing}, not {new}: caseforms will not replace it with {new}. Nothing was changed. "
-        "Check the file name you gave, or give another one."
+        f"{path} is {existing}: caseforms will not write {new.noun} over it. Nothing was changed. Check the file "
+        "name you gave, or give another one."
     )
 
 
@@ -649,21 +649,44 @@ def _refuse_changed(path: Path, read: os.stat_result) -> None:
 def write_document(path: Path, save: Callable[[str], Any], document: Any) -> Path | None:
     """Write a Word paper through ``save(file_name)``, marked as caseforms' own; return the backup made.
 
-    ``document`` is the python-docx document ``save`` writes: a custom document property names
-    caseforms (Word keeps it when the paper is edited), so a paper is told from a document of
-    the officer's even after it was edited.
+    ``document`` is the python-docx document ``save`` writes: a document variable names caseforms
+    (Word keeps it when the paper is edited), so a paper is told from a document of the officer's
+    even after it was edited.
     """
     mark_paper(document)
     return write_atomically(Path(path), lambda tmp: save(str(tmp)), kind=PAPER)
 
 
-def mark_paper(document: Any) -> None:
-    """Mark a python-docx document as a paper caseforms wrote (File > Info > Properties > Custom)."""
-    from docxcompose.properties import CustomProperties
+#: The elements of Word's settings that come after the document variables (schema order), by local name.
+_AFTER_DOC_VARS = ("rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                   "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+                   "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
 
-    properties = CustomProperties(document)
-    if properties.get(PAPER_PROPERTY) != "paper":
-        properties[PAPER_PROPERTY] = "paper"
+
+def mark_paper(document: Any) -> None:
+    """Mark a python-docx document as a paper caseforms wrote: a document variable, as templates and macros keep theirs.
+
+    A document variable is invisible in Word, kept by Word when the paper is edited, and left
+    alone when papers are combined into a pack (a custom property would be turned into text
+    in every paper of the pack).
+    """
+    from lxml import etree
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    settings = document.settings.element
+    variables = settings.find(f"{{{w}}}docVars")
+    if variables is None:
+        variables = etree.Element(f"{{{w}}}docVars")
+        later = next((child for child in settings if etree.QName(child).localname in _AFTER_DOC_VARS), None)
+        if later is None:
+            settings.append(variables)
+        else:
+            later.addprevious(variables)
+    if any(v.get(f"{{{w}}}name") == PAPER_PROPERTY for v in variables):
+        return
+    variable = etree.SubElement(variables, f"{{{w}}}docVar")
+    variable.set(f"{{{w}}}name", PAPER_PROPERTY)
+    variable.set(f"{{{w}}}val", "paper")
 
 
 # -- reading before a change ------------------------------------------------------------------------------
