@@ -381,6 +381,15 @@ def test_tracker_out_naming_a_file_is_refused_before_the_tracker_is_touched(
     assert snapshot(root) == before
 
 
+def test_papers_out_naming_a_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = working_folder(tmp_path)
+    before = snapshot(root)
+    err = refused(capsys, main(["papers", str(root / "register.xlsx"), "--case", REF, "--pack", "referral",
+                                "--out", str(root / "register.xlsx"), "--today", TODAY]))
+    assert "is a file, not a folder" in err
+    assert snapshot(root) == before
+
+
 def test_the_tracker_command_given_the_register_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = working_folder(tmp_path, actions=[action("A1")])
     before = snapshot(root)

@@ -51,6 +51,11 @@ def run_papers(args: argparse.Namespace) -> int:
 
     today = today_from(args)
     out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        from caseforms.errors import WorkbookError
+
+        raise WorkbookError(f"--out {out} is a file, not a folder: give the folder to write the papers into. "
+                            "Nothing was written.")
     # One lock for the whole pack: no other caseforms command writes in the working folder meanwhile.
     with lock_for(out / "paper" if out else Path(args.register)):
         made = make_papers(Path(args.register), args.case, args.pack, today, out=out, pdf=args.pdf,
