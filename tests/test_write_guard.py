@@ -440,6 +440,19 @@ def test_a_disk_full_while_writing_the_backup_leaves_no_half_backup_and_changes_
     assert snapshot(root) == before  # the calendar as it was, and no half-written backup
 
 
+def test_a_disk_without_room_for_the_file_and_its_backup_is_refused_before_writing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from caseforms.io import safe_write
+
+    root = working_folder(tmp_path)
+    before = snapshot(root)
+    # The room kept free beyond the file and its backup, raised above what this disk really has free.
+    monkeypatch.setattr(safe_write, "ROOM_MARGIN", shutil.disk_usage(root).free + 1)
+    err = refused(capsys, main(["validate", str(root / "register.xlsx"), "--annotate", "--today", TODAY]))
+    assert "nearly full" in err and "Free some space" in err
+    assert snapshot(root) == before
+
+
 def test_a_file_name_too_long_for_the_disk_gets_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     agency = "Thornbury and District Community Health and Wellbeing Partnership " * 3
     agency = agency[:199]
