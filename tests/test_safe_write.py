@@ -68,7 +68,7 @@ def test_detects_what_openpyxl_would_drop(tmp_path: Path) -> None:
     assert openpyxl_would_drop(plain) == []
     ext = b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}"><x14:dataValidations/></ext></extLst>'
     found = openpyxl_would_drop(_with_part(plain, tmp_path / "ext.xlsx", "", b"", ext))
-    assert found == ["drop-down lists or validation that Excel stores in its own extension"]
+    assert found == ["drop-down lists or validation that Excel stores in its own extension (sheet Sheet)"]
     shapes = b"<xdr:wsDr><xdr:twoCellAnchor><xdr:sp macro=''></xdr:sp></xdr:twoCellAnchor></xdr:wsDr>"
     assert openpyxl_would_drop(_with_part(plain, tmp_path / "shape.xlsx", "xl/drawings/drawing1.xml", shapes)) == [
         "shapes or text boxes"

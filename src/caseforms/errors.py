@@ -107,3 +107,23 @@ class CaseFolderShared(CaseformsError, ValueError):
 
     The message names both cases and their rows; no command reads or writes the folder until one is renamed.
     """
+
+
+class WrongKindOfFile(WorkbookError, FileExistsError):
+    """Raised when a write would replace a file of another kind (the register by a calendar) or one caseforms did not make."""
+
+
+class FileReadOnly(WorkbookError, PermissionError):
+    """Raised when a file (or the folder it is in) to be written is read-only: it is never silently replaced."""
+
+
+class NotEnoughRoom(WorkbookError):
+    """Raised when the disk has no room for a file and its backup; nothing is written."""
+
+
+class FolderBusy(WorkbookError, BlockingIOError):
+    """Raised when another caseforms command kept writing in the same working folder for too long."""
+
+
+class ChangedMeanwhile(WorkbookError):
+    """Raised when a workbook was changed by someone else between caseforms reading it and writing it back."""

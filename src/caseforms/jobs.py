@@ -179,27 +179,48 @@ class Requested:
     problems: list[str]
 
 
+#: The files of an agency's request pack, as :func:`caseforms.io.request_pack.write_pack` names them: what
+#: follows the pack's name, and what the file is.
+_PACK_FILES = ((".xlsx", "request workbook"), (" - letter.docx", "paper"), (".eml", "e-mail draft"))
+
+
 def request_chronologies(path: Path, case_ref: str, today: date, *, register: Register | None = None,
                          agencies: Sequence[str] | None = None, out: Path | None = None,
                          templates: Path | None = None, log: bool = True) -> Requested:
-    """Write each involved agency's chronology request (workbook, letter, e-mail draft) and log it."""
-    from caseforms.chronology.request import plan_requests
-    from caseforms.io.request_pack import write_pack
-    from caseforms.io.returns_log import upsert_log
+    """Write each involved agency's chronology request (workbook, letter, e-mail draft) and log it.
 
-    register, profile = _register_and_profile(path, register)
-    case = find_case(register, case_ref)
-    requests, case_missing = plan_requests(register, profile, case.ref, list(agencies) if agencies else None, today)
-    if not requests:
-        listed = " ".join(str(m) for m in case_missing if m.blocking) or "No agency to ask."
-        raise NoAgencyToAsk(f"No request written for {case.ref}. {listed}")
-    folder = Path(out) if out else case_folder(Path(path).resolve().parent, case.ref) / REQUESTS_FOLDER
-    packs = [write_pack(r, folder, templates) for r in requests]
-    saved = None
-    if log:
-        saved = upsert_log(Path(path), register.profile or register.profile_name, [
-            {"case_ref": r.case_ref, "agency": r.agency, "requested_on": today, "due": r.due} for r in requests
-        ])
+    Every file to be written, and the register for the log, is checked before the first is
+    written (open in Excel, read-only, a file of another kind in the way, no room...): a refusal
+    leaves nothing half done. The working folder is locked meanwhile.
+    """
+    from contextlib import ExitStack
+
+    from caseforms.chronology.request import plan_requests
+    from caseforms.io import file_kinds
+    from caseforms.io.request_pack import pack_stem, write_pack
+    from caseforms.io.returns_log import upsert_log
+    from caseforms.io.safe_write import Target, check_writable, lock_for
+
+    kinds = {k.name: k for k in (file_kinds.REQUEST, file_kinds.PAPER, file_kinds.EMAIL)}
+    with ExitStack() as locks:
+        locks.enter_context(lock_for(Path(path)))
+        register, profile = _register_and_profile(path, register)
+        case = find_case(register, case_ref)
+        requests, case_missing = plan_requests(register, profile, case.ref, list(agencies) if agencies else None,
+                                               today)
+        if not requests:
+            listed = " ".join(str(m) for m in case_missing if m.blocking) or "No agency to ask."
+            raise NoAgencyToAsk(f"No request written for {case.ref}. {listed}")
+        folder = Path(out) if out else case_folder(Path(path).resolve().parent, case.ref) / REQUESTS_FOLDER
+        locks.enter_context(lock_for(folder / "pack"))
+        targets = [Target(folder / f"{pack_stem(r)}{ending}", kinds[kind]) for r in requests for ending, kind in _PACK_FILES]
+        check_writable([*targets, *([Target(Path(path), updating=True)] if log else [])])
+        packs = [write_pack(r, folder, templates) for r in requests]
+        saved = None
+        if log:
+            saved = upsert_log(Path(path), register.profile or register.profile_name, [
+                {"case_ref": r.case_ref, "agency": r.agency, "requested_on": today, "due": r.due} for r in requests
+            ])
     problems = sorted({str(m) for p in packs for m in p.request.missing} | {x for p in packs for x in p.problems})
     return Requested(case.ref, folder, packs, saved, problems)
 
@@ -318,6 +339,10 @@ def merge_case_returns(path: Path, case_ref: str, *, today: date | None = None, 
             "there, then merge again."
         )
     output = master_chronology_path(Path(path).resolve().parent, ref)
+    from caseforms.io.file_kinds import MASTER
+    from caseforms.io.safe_write import Target, check_writable
+
+    check_writable([Target(output, MASTER)])
     master = merge_return_files(
         [folder], output=output, case_reference=ref, progress=progress, on_files=on_files, today=today,
         scope_from=settings.scope_from, scope_to=settings.scope_to, directory=settings.directory,
@@ -444,6 +469,11 @@ def tracker_actions(root: Path, profile: Profile) -> tuple[list[dict[str, Any]],
 # -- the actions tracker ---------------------------------------------------------------------------
 
 
+#: What to do when another workbook was given for the tracker, or for the register.
+TRACKER_EXAMPLE = "Give the tracker: caseforms tracker tracker.xlsx --register register.xlsx"
+REGISTER_EXAMPLE = "Give the case register after --register: caseforms tracker tracker.xlsx --register register.xlsx"
+
+
 @dataclass
 class TrackerRefreshed:
     """The tracker rated, its papers written, and the register's cases marked."""
@@ -472,17 +502,36 @@ def assess_tracker(tracker: Register, profile: Profile, today: date,
 def tracker_papers(state: TrackerState, profile: Profile, folder: Path, *, escalations: bool = False,
                    author: str = "") -> dict[str, Path]:
     """Write the LIG paper (and the Executive's escalation report) into ``folder``; return them by name."""
-    from caseforms.io.tracker_docx import ESCALATIONS, LIG_REPORT, write_paper
+    from caseforms.io.tracker_docx import write_paper
     from caseforms.tracker.report import paper_context
 
-    papers = [(LIG_REPORT, f"LIG tracker report {state.as_of:%Y-%m-%d}.docx")]
-    if escalations:
-        papers.append((ESCALATIONS, f"Executive escalations {state.as_of:%Y-%m-%d}.docx"))
     written: dict[str, Path] = {}
-    for paper, name in papers:
+    for paper, path in tracker_paper_files(state.as_of, folder, escalations):
         filled = paper_context(state, profile, paper.title, author)
-        written[paper.name] = write_paper(paper, filled, state, Path(folder) / name, profile.templates_dir).path
+        written[paper.name] = write_paper(paper, filled, state, path, profile.templates_dir).path
     return written
+
+
+def tracker_paper_files(as_of: date, folder: Path, escalations: bool = False) -> list[tuple[Any, Path]]:
+    """Return the tracker papers to write as of a day and the file each is written to."""
+    from caseforms.io.tracker_docx import ESCALATIONS, LIG_REPORT
+
+    papers = [(LIG_REPORT, Path(folder) / f"LIG tracker report {as_of:%Y-%m-%d}.docx")]
+    if escalations:
+        papers.append((ESCALATIONS, Path(folder) / f"Executive escalations {as_of:%Y-%m-%d}.docx"))
+    return papers
+
+
+def refuse_wrong_workbook(path: Path, wanted: Any, sheet: str, command: str) -> None:
+    """Refuse a workbook that is not the one a job needs: the register given as the tracker, or the other way round."""
+    from caseforms.errors import WrongKindOfFile
+    from caseforms.io.file_kinds import identify, sheet_names
+
+    kind = identify(path)
+    if kind is None or kind == wanted:
+        return  # a missing file is reported by the read that follows, in its own words
+    if kind.ours or sheet.casefold() not in {n.casefold().strip() for n in sheet_names(path)}:
+        raise WrongKindOfFile(f"{path} is {kind}, not {wanted}, so nothing was read or written. {command}")
 
 
 def refresh_tracker(path: Path, today: date, *, register_path: Path | None = None, escalations: bool = False,
@@ -490,31 +539,58 @@ def refresh_tracker(path: Path, today: date, *, register_path: Path | None = Non
     """Rate every action, write the ratings and the By agency sheet, and write the LIG paper.
 
     With the register (its path, or as read already), case references are checked; with its path,
-    each case's "RR action plan complete" is written back into the register file.
+    each case's "RR action plan complete" is written back into the register file, when it changes
+    ("register" is in ``written`` only then). The working folder is locked from the first read to
+    the last write, so a tracker changed meanwhile by another caseforms command (an import) is
+    never written over; and everything that could refuse (a file open in Excel, read-only, in the
+    way, no room, ``out`` naming a file) is checked before the first write.
     """
+    from contextlib import ExitStack
+
+    from caseforms.io import file_kinds
+    from caseforms.io.safe_write import Target, check_writable, lock_for, save_openpyxl
     from caseforms.io.tracker_xlsx import read_tracker, refresh
 
     path = Path(path)
-    tracker, profile = read_tracker(path)
-    if register is None and register_path is not None:
-        from caseforms.io.register_xlsx import read_register
+    folder = Path(out) if out else path.parent / PAPERS_FOLDER
+    with ExitStack() as locks:
+        for place in (path, *([Path(register_path)] if register_path is not None else []), folder / "paper"):
+            locks.enter_context(lock_for(place))
+        refuse_wrong_workbook(path, file_kinds.TRACKER, "Actions", TRACKER_EXAMPLE)
+        if register_path is not None:
+            refuse_wrong_workbook(Path(register_path), file_kinds.REGISTER, "Cases", REGISTER_EXAMPLE)
+        tracker, profile = read_tracker(path)
+        if register is None and register_path is not None:
+            from caseforms.io.register_xlsx import read_register
 
-        register = read_register(Path(register_path))
-    state, findings = assess_tracker(tracker, profile, today, register)
-    saved = refresh(path, tracker, state)
-    written: dict[str, Path] = {"tracker": saved.path}
-    written.update(tracker_papers(state, profile, Path(out) if out else path.parent / PAPERS_FOLDER,
-                                  escalations=escalations, author=author))
-    if register_path is not None:
-        closed = mark_ready_cases(Path(register_path), state.ready_to_close)
-        if closed is not None:
-            written["register"] = closed
+            register = read_register(Path(register_path))
+        state, findings = assess_tracker(tracker, profile, today, register)
+        marked = _ready_marks(Path(register_path), state.ready_to_close) if register_path is not None else None
+        check_writable([
+            Target(path, updating=True),
+            *(Target(p, file_kinds.PAPER) for _, p in tracker_paper_files(state.as_of, folder, escalations)),
+            *([Target(Path(register_path), updating=True)] if marked is not None and register_path is not None else []),
+        ])
+        saved = refresh(path, tracker, state)
+        written: dict[str, Path] = {"tracker": saved.path}
+        written.update(tracker_papers(state, profile, folder, escalations=escalations, author=author))
+        if marked is not None and register_path is not None:
+            written["register"] = save_openpyxl(marked, Path(register_path)).path
     return TrackerRefreshed(tracker, state, saved, findings, written)
 
 
 def mark_ready_cases(register_path: Path, ready: dict[str, bool]) -> Path | None:
-    """Write Yes/No into the register's 'RR action plan complete' column; return where it was saved."""
-    from caseforms.io.safe_write import load_for_update, save_openpyxl
+    """Write Yes/No into the register's 'RR action plan complete' column; return where it was saved, None if unchanged."""
+    from caseforms.io.safe_write import lock_for, save_openpyxl
+
+    with lock_for(Path(register_path)):
+        marked = _ready_marks(Path(register_path), ready)
+        return save_openpyxl(marked, Path(register_path)).path if marked is not None else None
+
+
+def _ready_marks(register_path: Path, ready: dict[str, bool]) -> Any | None:
+    """Return the register (openpyxl) with its 'RR action plan complete' column set, or None when nothing changes."""
+    from caseforms.io.safe_write import load_for_update
     from caseforms.register.schema import CASES
 
     wb = load_for_update(register_path, "register")
@@ -533,6 +609,4 @@ def mark_ready_cases(register_path: Path, ready: dict[str, bool]) -> Path | None
             if ws[f"{done_col}{r}"].value != value:
                 ws[f"{done_col}{r}"] = value
                 changed = True
-    if not changed:
-        return register_path
-    return save_openpyxl(wb, register_path).path
+    return wb if changed else None

@@ -97,6 +97,10 @@ def run_merge(args: argparse.Namespace) -> int:
     if output.suffix.lower() != ".xlsx":
         raise ChronologyError(f"--output {output.name}: the master is an Excel workbook; give a name ending in .xlsx.")
     marking = PROTECTIVE_MARKING if args.marking is None else (None if args.marking.lower() == "none" else args.marking)
+    from caseforms.io.file_kinds import MASTER
+    from caseforms.io.safe_write import Target, check_writable
+
+    check_writable([Target(output, MASTER)])  # before any return is read: --output register.xlsx changes nothing
     settings = _register_settings(args)
     if args.case is None:
         args.case = settings.case_ref if settings else _case_of_returns_folder(args.returns)

@@ -46,12 +46,20 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_papers(args: argparse.Namespace) -> int:
+    from caseforms.io.safe_write import lock_for
     from caseforms.jobs import make_papers
 
     today = today_from(args)
-    made = make_papers(Path(args.register), args.case, args.pack, today, out=Path(args.out) if args.out else None,
-                       pdf=args.pdf, chronology=Path(args.chronology) if args.chronology else None,
-                       profile_ref=args.profile)
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists() and not out.is_dir():
+        from caseforms.errors import WorkbookError
+
+        raise WorkbookError(f"--out {out} is a file, not a folder: give the folder to write the papers into. "
+                            "Nothing was written.")
+    # One lock for the whole pack: no other caseforms command writes in the working folder meanwhile.
+    with lock_for(out / "paper" if out else Path(args.register)):
+        made = make_papers(Path(args.register), args.case, args.pack, today, out=out, pdf=args.pdf,
+                           chronology=Path(args.chronology) if args.chronology else None, profile_ref=args.profile)
     report = {
         "case": made.case_ref, "pack": made.pack, "profile": made.profile.name, "today": today.isoformat(),
         "folder": str(made.folder),

@@ -109,13 +109,18 @@ def run_validate(args: argparse.Namespace) -> int:
     from caseforms.register.findings import ERROR
 
     today = today_from(args)
-    checked = check_register(Path(args.workbook), today, profile_ref=args.profile)
-    reg, profile, findings, counts = checked.register, checked.profile, checked.findings, checked.counts
     saved = None
     if args.annotate:
         from caseforms.io.register_xlsx import annotate
+        from caseforms.io.safe_write import lock_for
 
-        saved = annotate(Path(args.workbook), findings, today, profile.title)
+        # Checked and annotated as one change: no other caseforms command writes the register in between.
+        with lock_for(Path(args.workbook)):
+            checked = check_register(Path(args.workbook), today, profile_ref=args.profile)
+            saved = annotate(Path(args.workbook), checked.findings, today, checked.profile.title)
+    else:
+        checked = check_register(Path(args.workbook), today, profile_ref=args.profile)
+    reg, profile, findings, counts = checked.register, checked.profile, checked.findings, checked.counts
     if args.json:
         from caseforms.cli._output import print_json
 
@@ -151,6 +156,12 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
     from caseforms.jobs import live_deadlines
 
     today = today_from(args)
+    if args.ics:
+        from caseforms.io.file_kinds import CALENDAR
+        from caseforms.io.safe_write import Target, check_writable
+
+        # Refuse a calendar over the register itself (or any file that is not a caseforms calendar) before reading.
+        check_writable([Target(Path(args.ics), CALENDAR)])
     reg, profile = _load(args.register, args.profile)
     live, clashes = live_deadlines(reg, profile, today)
     problems = [f"{p} Run 'caseforms validate' to see the cells." for p in clashes]
@@ -191,6 +202,7 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
 
 
 def _write_calendar(path: Path, rows: list[tuple[Any, Any]], today: date, title: str) -> None:
+    from caseforms.io.file_kinds import CALENDAR
     from caseforms.io.safe_write import write_atomically
     from caseforms.register.folders import folder_name
     from caseforms.register.ics import CalendarEvent, calendar_text
@@ -207,4 +219,4 @@ def _write_calendar(path: Path, rows: list[tuple[Any, Any]], today: date, title:
             description=f"{m.rule}. Due {format_uk(due.due)}; {due.status} on {format_uk(today)}. Source: {m.source}",
         ))
     text = calendar_text(events, f"Review deadlines ({title})")
-    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""), keep_backup=False)
+    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""), kind=CALENDAR)

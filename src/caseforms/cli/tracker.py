@@ -38,19 +38,22 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_tracker(args: argparse.Namespace) -> int:
-    from caseforms.io.tracker_xlsx import actions_of, read_tracker
+    from caseforms.io.safe_write import lock_for
+    from caseforms.io.tracker_xlsx import actions_of
     from caseforms.jobs import refresh_tracker
     from caseforms.register.findings import ERROR
 
     today = today_from(args)
     path = Path(args.workbook)
+    register = Path(args.register) if args.register else None
+    out = Path(args.out) if args.out else None
     imported: list[str] = []
-    if args.import_plan:
-        tracker, _ = read_tracker(path)
-        imported = _import_plan(args, path, tracker, today)
-    done = refresh_tracker(path, today, register_path=Path(args.register) if args.register else None,
-                           escalations=args.escalations, author=args.author,
-                           out=Path(args.out) if args.out else None)
+    # The import and the refresh are one change of the tracker: no other caseforms command writes in between.
+    with lock_for(path):
+        if args.import_plan:
+            imported = _import_plan(args, path, today, register, out)
+        done = refresh_tracker(path, today, register_path=register, escalations=args.escalations, author=args.author,
+                               out=out)
     state, findings = done.state, done.findings
     written = {what: str(where) for what, where in done.written.items()}
 
@@ -76,18 +79,34 @@ def run_tracker(args: argparse.Namespace) -> int:
         for line in imported:
             print(line)
         _print_summary(state, findings, written, done.saved.redirected_reason)
+        if register is not None and "register" not in written:
+            print(f"{register}: the 'RR action plan complete' column was already up to date; not rewritten.")
     return 1 if any(f.severity == ERROR for f in findings) else 0
 
 
-def _import_plan(args: argparse.Namespace, path: Path, tracker: Any, today: date) -> list[str]:
-    """Add the actions of a Word action plan to the tracker; return what was added and skipped, in words."""
+def _import_plan(args: argparse.Namespace, path: Path, today: date, register: Path | None, out: Path | None) -> list[str]:
+    """Add the actions of a Word action plan to the tracker; return what was added and skipped, in words.
+
+    Everything the refresh that follows writes is checked first, so a refusal (the register open
+    in Excel, a read-only papers folder...) comes before the tracker is changed.
+    """
     from caseforms.errors import EventError
+    from caseforms.io import file_kinds
     from caseforms.io.action_plan_docx import read_action_plan
-    from caseforms.io.tracker_xlsx import actions_of, append_actions
+    from caseforms.io.safe_write import Target, check_writable
+    from caseforms.io.tracker_xlsx import actions_of, append_actions, read_tracker
+    from caseforms.jobs import PAPERS_FOLDER, REGISTER_EXAMPLE, TRACKER_EXAMPLE, refuse_wrong_workbook, tracker_paper_files
     from caseforms.tracker.importing import new_tracker_rows
 
     if not args.case:
         raise EventError("--import needs --case REF: the case the action plan belongs to.")
+    refuse_wrong_workbook(path, file_kinds.TRACKER, "Actions", TRACKER_EXAMPLE)
+    if register is not None:
+        refuse_wrong_workbook(register, file_kinds.REGISTER, "Cases", REGISTER_EXAMPLE)
+    papers = tracker_paper_files(today, out or path.parent / PAPERS_FOLDER, args.escalations)
+    check_writable([Target(path, updating=True), *(Target(p, file_kinds.PAPER) for _, p in papers),
+                    *([Target(register, updating=True)] if register is not None else [])])
+    tracker, _ = read_tracker(path)
     planned = read_action_plan(Path(args.import_plan), today)
     if not planned:
         raise EventError(f"{args.import_plan} has no table of actions (a table headed Action and Owner agency).")

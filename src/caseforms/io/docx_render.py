@@ -28,7 +28,8 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from caseforms.errors import ConversionError, TemplateError, TemplateMissing
-from caseforms.io.safe_write import write_atomically
+from caseforms.io.file_kinds import PDF
+from caseforms.io.safe_write import Target, check_writable, write_atomically, write_document
 from caseforms.papers.context import CHECK_PREFIX, MARKER_PREFIX
 from caseforms.papers.fields import PAPERS, Paper, all_fields, paper_for_template
 from caseforms.resources import templates_dir
@@ -384,7 +385,7 @@ def render(
             "Correct the template in Word and try again."
         ) from e
     missing = highlight_markers(tpl.docx)
-    made = write_atomically(Path(out), lambda tmp: tpl.save(str(tmp)))
+    made = write_document(Path(out), tpl.save, tpl.docx)
     return Rendered(Path(out), missing, made)
 
 
@@ -513,7 +514,7 @@ def compose(documents: Sequence[Path], out: Path) -> Path:
         body.insert(composer.append_index(), paragraph)
         composer.append(doc)
         _take_page_setup(body.find(f"{W}sectPr"), doc.element.body.find(f"{W}sectPr"))
-    write_atomically(Path(out), lambda tmp: composer.save(str(tmp)))
+    write_document(Path(out), composer.save, composer.doc)
     return Path(out)
 
 
@@ -564,10 +565,12 @@ def to_pdf(document: Path, out_dir: Path | None = None, timeout: float = 180) ->
     document = Path(document)
     out_dir = Path(out_dir or document.parent)
     out_dir.mkdir(parents=True, exist_ok=True)
+    pdf = out_dir / (document.stem + ".pdf")
+    check_writable([Target(pdf, PDF)])
     with tempfile.TemporaryDirectory(prefix="caseforms-lo-") as profile:
         command = [
             soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-            "--convert-to", "pdf", "--outdir", str(out_dir), str(document),
+            "--convert-to", "pdf", "--outdir", str(Path(profile) / "pdf"), str(document),
         ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False,
@@ -575,11 +578,12 @@ def to_pdf(document: Path, out_dir: Path | None = None, timeout: float = 180) ->
         except subprocess.TimeoutExpired as e:
             raise ConversionError(f"LibreOffice took more than {timeout:.0f} s to convert {document.name}; "
                                   "try again, or save it as PDF from Word.") from e
-    pdf = out_dir / (document.stem + ".pdf")
-    if done.returncode != 0 or not pdf.is_file():
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        raise ConversionError(
-            f"LibreOffice could not convert {document.name} to PDF"
-            + (f" ({detail[-1]})" if detail else "") + ". Open it in Word and save it as PDF instead."
-        )
+        converted = Path(profile) / "pdf" / pdf.name
+        if done.returncode != 0 or not converted.is_file():
+            detail = (done.stderr or done.stdout).strip().splitlines()
+            raise ConversionError(
+                f"LibreOffice could not convert {document.name} to PDF"
+                + (f" ({detail[-1]})" if detail else "") + ". Open it in Word and save it as PDF instead."
+            )
+        write_atomically(pdf, lambda tmp: shutil.copyfile(converted, tmp), kind=PDF)
     return pdf

@@ -22,6 +22,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from caseforms.io.file_kinds import EXCEL_SETUP, identify
 from caseforms.io.safe_write import write_atomically
 
 #: The first line of every module caseforms writes, so it only ever replaces its own.
@@ -103,13 +104,18 @@ def set_up_folder(folder: Path, interpreter: str | None = None) -> ExcelSetup:
         write_text(module, _SHIM.format(marker=MARKER, workbook=workbook.name))
         done.modules.append(module)
     done.config = write_config(folder)
-    done.setup_files = write_setup_files(folder, interpreter or sys.executable)
+    done.setup_files = write_setup_files(folder, interpreter or sys.executable, done.problems)
     return done
 
 
-def write_text(path: Path, text: str, newline: str | None = None) -> None:
-    """Write a small text file whole or not at all."""
-    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=newline), keep_backup=False)
+def write_text(path: Path, text: str, newline: str | None = None, *, updating: bool = False) -> None:
+    """Write a small text file whole or not at all; a different one it replaces is kept in backups/.
+
+    Only a file caseforms wrote itself is replaced (``updating`` for one whose own content is
+    being changed, such as xlwings.conf); the same text written again changes nothing.
+    """
+    write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=newline),
+                     kind=None if updating else EXCEL_SETUP, updating=updating, unless_same=True)
 
 
 def write_config(folder: Path) -> Path:
@@ -125,15 +131,16 @@ def write_config(folder: Path) -> Path:
     # xlwings reads this file with VBA's "Input #": one "KEY","value" pair per line, quoted, in the
     # system's code page (caseforms' own settings are plain ASCII).
     lines = [*kept, *(f'"{key}","{value}"' for key, value in ours.items())]
-    write_text(path, "\n".join(lines) + "\n", "\r\n")
+    write_text(path, "\n".join(lines) + "\n", "\r\n", updating=True)
     return path
 
 
-def write_setup_files(folder: Path, interpreter: str) -> list[Path]:
+def write_setup_files(folder: Path, interpreter: str, problems: list[str] | None = None) -> list[Path]:
     """Write the "Set up Excel" files an officer double-clicks to connect the folder's workbooks again.
 
     Each runs the caseforms of whoever double-clicks it (installed in ``caseforms`` in their home
-    folder, as the README says), else the one that wrote it.
+    folder, as the README says), else the one that wrote it. A file of that name the officer wrote
+    is left as it is and reported in ``problems``.
     """
     folder = Path(folder)
     windows = folder / SETUP_WINDOWS
@@ -150,7 +157,13 @@ def write_setup_files(folder: Path, interpreter: str) -> list[Path]:
         f'[ -x "$PY" ] || PY="{interpreter}"\n'
         '"$PY" -m caseforms excel "$(dirname "$0")"\n'
     )
-    write_text(windows, win_text, "")
-    write_text(mac, mac_text, "")
-    mac.chmod(0o755)
+    for path, text in ((windows, win_text), (mac, mac_text)):
+        if path.exists() and identify(path) != EXCEL_SETUP:
+            if problems is not None:
+                problems.append(f"'{path.name}' is not caseforms' own, so it was left as it is. To get caseforms' "
+                                f"again, rename or delete it and run: caseforms excel \"{folder}\"")
+            continue
+        write_text(path, text, "")
+        if path == mac:
+            mac.chmod(0o755)
     return [windows, mac]

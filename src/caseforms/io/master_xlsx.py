@@ -24,6 +24,7 @@ from typing import Any
 from caseforms.chronology.findings import SEVERITY_ORDER
 from caseforms.chronology.merge import EXCEL_CELL_LIMIT, LEADING_HEADINGS, TEXT_KEYS, MasterChronology, linked_text
 from caseforms.errors import ChronologyError
+from caseforms.io.file_kinds import MASTER
 from caseforms.io.safe_write import write_atomically
 
 #: Paul Tol's light scheme (light blue, light cyan, mint, pear, olive, light yellow, orange, pink, pale grey).
@@ -62,7 +63,7 @@ def write_master(
             f"{path.name}: the master chronology is written as an Excel workbook; give a name ending in .xlsx, "
             f"e.g. --output \"{path.with_suffix('.xlsx').name}\"."
         )
-    return write_atomically(path, lambda tmp: _write(master, tmp, protective_marking))
+    return write_atomically(path, lambda tmp: _write(master, tmp, protective_marking), kind=MASTER)
 
 
 def _write(master: MasterChronology, target: Path, marking: str | None) -> None:

@@ -38,6 +38,7 @@ from caseforms.chronology.summaries import (
 )
 from caseforms.errors import TemplateError
 from caseforms.io.cell_text import put, put_row
+from caseforms.io.file_kinds import EMAIL, REQUEST
 from caseforms.io.safe_write import write_atomically
 from caseforms.papers.fields import MARKING
 from caseforms.register.folders import safe_name
@@ -96,7 +97,7 @@ def write_pack(request: AgencyRequest, out: Path, templates: Path | None = None)
 def write_request_workbook(request: AgencyRequest, path: Path) -> None:
     """Write the pre-filled chronology request workbook for one agency."""
     wb = build_request_workbook(request)
-    write_atomically(path, wb.save)
+    write_atomically(path, wb.save, kind=REQUEST)
 
 
 def build_request_workbook(request: AgencyRequest) -> Any:
@@ -531,7 +532,7 @@ def _draft(request: AgencyRequest, subject: str, body: str, attachments: Sequenc
 
 
 def write_email(msg: EmailMessage, path: Path) -> Path:
-    write_atomically(path, lambda tmp: tmp.write_bytes(msg.as_bytes()))
+    write_atomically(path, lambda tmp: tmp.write_bytes(msg.as_bytes()), kind=EMAIL)
     return path
 
 
