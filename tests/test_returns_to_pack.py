@@ -345,3 +345,115 @@ def test_merging_from_excel_tells_the_agencies_as_the_command_line_does_with_uns
     assert "Housing" in agencies and "Unidentified agency 2" not in agencies
     assert agencies >= {"Children's Social Care", "Police", "Priory Academy", "Riverside Surgery", "Health visiting"}
     assert {s.agency for s in read.summaries} == {"Children's Social Care", "Police"}
+
+
+# -- what a second reading found ------------------------------------------------------------------------
+
+
+def _set_log(register: Path, column: str, values: dict[str, str]) -> None:
+    """Type ``values`` (agency -> text) in a column of the case's Returns log rows, as an officer would."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(register)
+    ws = wb[RETURNS_LOG]
+    heading = {c.value: c.column for c in ws[1]}
+    for r in range(2, ws.max_row + 1):
+        agency = ws.cell(row=r, column=heading["Agency"]).value
+        if agency in values:
+            ws.cell(row=r, column=heading[column], value=values[agency])
+    wb.save(register)
+
+
+def test_what_status_wrote_in_the_file_column_is_not_taken_as_the_officers_word(tmp_path: Path) -> None:
+    register = case_031_folder(tmp_path, returns=("police_export_title_block_reworded_headings.xlsx",))
+    _set_log(register, "File", {"Housing": "Police return (Niche).xlsx"})  # caseforms' column, not the officer's
+    merged = jobs.merge_case_returns(register, REF, today=TODAY)
+    assert [r.agency for r in merged.master.returns] == ["Police"]
+
+
+def test_a_file_the_officer_names_for_two_agencies_is_neithers(tmp_path: Path) -> None:
+    register = case_031_folder(tmp_path, returns=("no_agency_named_anywhere.xlsx",))
+    _set_log(register, OFFICER_FILES, {"Housing": "chronology.xlsx", "Police": "chronology.xlsx"})
+    master = jobs.merge_case_returns(register, REF, today=TODAY).master
+    assert master.returns[0].agency == "Unidentified agency 1"
+    finding = next(f for f in master.findings if f.code == "agency_assigned_twice")
+    assert "'Police'" in finding.message and "'Housing'" in finding.message
+
+
+def test_an_unreadable_return_is_said_to_be_so_not_advised_about(tmp_path: Path) -> None:
+    register = case_031_folder(tmp_path, returns=())
+    (register.parent / "cases" / REF / "returns" / "Education chronology.xlsx").write_bytes(b"not a workbook at all")
+    read = read_register(register)
+    found = jobs.find_returns(register, REF, register=read)
+    statuses = return_status(REF, read.other[RETURNS_LOG], found, TODAY, profile_for(read))
+    broken = next(s for s in statuses if s.file == "Education chronology.xlsx")
+    assert broken.state == "unreadable" and "damaged" in broken.findings and "Returns log" not in broken.findings
+
+
+def test_a_word_document_that_is_no_summary_is_not_read_as_one(tmp_path: Path) -> None:
+    from docx import Document as NewDocument
+
+    register = case_031_folder(tmp_path, returns=("police_export_title_block_reworded_headings.xlsx",))
+    letter = NewDocument()
+    letter.add_heading("Request for a chronology: TEST-2026-031", 2)
+    letter.add_paragraph("Dear colleague, please find our chronology attached.")
+    letter.add_heading("People in scope", 3)
+    letter.add_paragraph("Tyler Marsh")
+    letter.save(str(register.parent / "cases" / REF / "returns" / "Housing covering letter.docx"))
+    master = jobs.merge_case_returns(register, REF, today=TODAY).master
+    assert master.summaries == []
+    assert any(f.code == "not_a_summary" and f.file == "Housing covering letter.docx" for f in master.findings)
+
+
+def test_a_hidden_example_sheet_is_not_merged_into_the_childs_chronology(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "Police.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    for name in ("Chronology", "Example"):
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, ["Date", "Type of contact", "By whom", "Details of event"])
+        ws.write_row(1, 0, ["03/02/2025", "Visit", "PC Example", f"{name} row"])
+        if name == "Example":
+            ws.hide()
+    wb.close()
+    tables = read_return(path)
+    assert [t.sheet for t in tables] == ["Chronology"]
+    assert ("Example", "hidden: not read, as an example or an old copy") in tables[0].other_sheets
+
+
+def test_a_summary_document_written_without_styles_keeps_its_author_and_case() -> None:
+    from caseforms.io.summary_docx import summary_from_blocks
+
+    summary = summary_from_blocks("summary.docx", [
+        ("text", "", ()),
+        ("heading", "Health visiting: agency summary", ()),
+        ("row", "Case reference number | TEST-2026-999", ("Case reference number", "TEST-2026-999")),
+        ("heading", "What worked well", ()),
+        ("text", "Completed by the health visitor on each visit, the growth chart was kept up to date.", ()),
+        ("heading", "Learning", ()),
+        ("text", "Share missed contacts sooner.", ()),
+        ("text", "Author:", ()),
+        ("text", "Grace Adebayo, Health Visitor", ()),
+        ("row", "Signed off by | Named Nurse, 14/04/2026", ("Signed off by", "Named Nurse, 14/04/2026")),
+    ])
+    assert summary.case_reference == "TEST-2026-999"
+    assert summary.author == "Grace Adebayo, Health Visitor"
+    assert summary.signed_off == "Named Nurse, 14/04/2026"
+    assert [(a.key, a.answer) for a in summary.answers] == [
+        ("worked_well", "Completed by the health visitor on each visit, the growth chart was kept up to date."),
+        ("learning", "Share missed contacts sooner.")]
+
+
+def test_answers_on_a_request_workbook_sent_before_the_questions_changed_keep_their_questions() -> None:
+    from caseforms.io.request_pack import summary_from_sheet
+
+    rows = [["Agency summary: Police (TEST-2026-031)"], [], ["Question", "Your agency's answer"],
+            ["What services did the child and family receive from your agency in the scope period, and which "
+             "services were offered or needed but not received (and why)?", "Two call-outs."],
+            ["What is the relevant history and context your agency knew of before the scope period?", "None."],
+            ["What learning for your agency, or for agencies working together, does your involvement show? Include "
+             "what worked well.", "Share DASH outcomes."]]
+    summary = summary_from_sheet("police.xlsx", rows)
+    assert [(a.key, a.title) for a in summary.answers] == [
+        ("involvement", "Involvement"), ("history", "Relevant history and context"), ("learning", "Learning")]

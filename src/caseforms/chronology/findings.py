@@ -7,6 +7,17 @@ from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
 
+#: The flags the merge puts on an entry (the master's Flags column), read back by the papers.
+FLAG_DATE_NOT_READ = "Date not read"
+FLAG_NO_DATE = "No date"
+FLAG_CHECK_DATE = "Check the date"
+FLAG_FUTURE = "Date in the future"
+FLAG_BACKGROUND = "Background: before the scope period"
+FLAG_AFTER_SCOPE = "After the scope period"
+#: Flags that say an entry's date must not be used for anything worked out (first and last dates, periods).
+UNTRUSTED_DATE_FLAGS = (FLAG_DATE_NOT_READ, FLAG_NO_DATE, FLAG_CHECK_DATE, FLAG_FUTURE, FLAG_BACKGROUND,
+                        FLAG_AFTER_SCOPE)
+
 #: How much each severity matters: errors first in every list an officer reads.
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 

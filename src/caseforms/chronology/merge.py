@@ -43,7 +43,17 @@ from caseforms.chronology.agencies import (
 )
 from caseforms.chronology.columns import COLUMNS, OwnHeadings, map_headings, normalise_heading
 from caseforms.chronology.english_dates import EntryDate, read_entry_date
-from caseforms.chronology.findings import SEVERITY_ORDER, Finding, Severity
+from caseforms.chronology.findings import (
+    FLAG_AFTER_SCOPE,
+    FLAG_BACKGROUND,
+    FLAG_CHECK_DATE,
+    FLAG_DATE_NOT_READ,
+    FLAG_FUTURE,
+    FLAG_NO_DATE,
+    SEVERITY_ORDER,
+    Finding,
+    Severity,
+)
 from caseforms.chronology.summaries import AgencySummary
 
 #: The master's fixed headings before the extra columns of the returns.
@@ -134,11 +144,12 @@ class MasterEntry:
         """Return True when the entry's date can be used for anything worked out: a real day, not flagged.
 
         A date that is only a month or a year, one read with a note (a two-digit year, a period, a
-        hedge), or one in the future, stays on its entry but is never a first or last date, an
-        involvement period or a count.
+        hedge), one in the future, or one outside the scope period, stays on its entry but is never a
+        first or last date, an involvement period or a count.
         """
         when = self.when
-        return when.day is not None and when.precision == "day" and not when.note and not self.future
+        return (when.day is not None and when.precision == "day" and not when.note and not self.future
+                and not self.background and not self.after_scope)
 
 
 @dataclass
@@ -291,6 +302,13 @@ def merge_returns(
             if summary.case_reference and summary.merged:
                 refs_seen[_ref_key(summary.case_reference)].append(len(results) - 1)
             index += 1
+        if merged_any and not any(r.rows_merged for r in results[-len(file_returns):]):
+            tables = " and ".join(f"{'sheet ' + r.sheet + ', ' if r.sheet else ''}row {r.header_row}"
+                                  for r in results[-len(file_returns):])
+            all_findings.append(Finding(
+                first.file, None, None, None, "warning",
+                f"The table under the headings ({tables}) is empty: nothing to merge from this return. Check it is "
+                "the completed return and not the blank template.", "return_empty"))
         if merged_any:
             all_findings.extend(file_findings)
             all_findings.extend(_sheets_finding(file_returns))
@@ -595,33 +613,33 @@ def _merge_one(
                      f"'{column}' cell shows the start and the Long texts sheet holds the whole text, which the Word "
                      "papers print in full.", "long_text")
         if when.problem:
-            entry.flags.append(f"Date not read: {when.problem}")
+            entry.flags.append(f"{FLAG_DATE_NOT_READ}: {when.problem}")
             note(row_number, date_heading, "error",
                  f"{when.problem}. The entry is kept, undated, at the end of the master. Correct the date in the "
                  "return and merge again.", "date_not_real")
         elif when.day is None:
-            entry.flags.append("No date")
+            entry.flags.append(FLAG_NO_DATE)
             if date_ix is not None:
                 note(row_number, date_heading, "warning",
                      "No date: the entry is kept, undated, at the end of the master. Add the date in the return "
                      "and merge again.", "no_date")
         if when.note:
-            entry.flags.append(f"Check the date: {when.note}")
+            entry.flags.append(f"{FLAG_CHECK_DATE}: {when.note}")
             column = time_heading if when.note.startswith("Time ") else date_heading
             note(row_number, column, "info", f"{_capital(when.note)}.", "date_note")
         if when.day is not None:
             last = when.last_day or when.day
             if scope_from is not None and last < scope_from:
                 entry.background = True
-                entry.flags.append("Background: before the scope period")
+                entry.flags.append(FLAG_BACKGROUND)
                 background_rows.append(row_number)
             elif scope_to is not None and when.day > scope_to and when.day <= today:
                 entry.after_scope = True
-                entry.flags.append("After the scope period")
+                entry.flags.append(FLAG_AFTER_SCOPE)
                 after_rows.append(row_number)
             if when.day > today:
                 entry.future = True
-                entry.flags.append("Date in the future")
+                entry.flags.append(FLAG_FUTURE)
                 note(row_number, date_heading, "warning",
                      f"{when.day:%d/%m/%Y} is in the future: the entry is kept, placed with the undated entries at "
                      "the end of the master. Check the year in the return and merge again.", "date_in_future")
@@ -645,10 +663,6 @@ def _merge_one(
              f"{len(after_rows)} entr{'y is' if len(after_rows) == 1 else 'ies are'} after the scope period "
              f"(to {scope_to:%d/%m/%Y}): kept and flagged ({_rows(after_rows)}). Check the dates.",
              "after_scope")
-    if not entries:
-        note(None, None, "warning",
-             f"The table under the header row (row {ret.header_row}) is empty: nothing to merge from this return. "
-             "Check it is the completed return and not the blank template.", "return_empty")
     return summary, entries, findings
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from caseforms.chronology.agencies import OFFICER_FILES, AgencyDirectory
+from caseforms.chronology.agencies import OFFICER_FILES, AgencyDirectory, agency_key
 from caseforms.chronology.summaries import Question, questions_for
 from caseforms.deadlines import timetable
 from caseforms.papers.fields import GROUPS, Paper
@@ -394,9 +394,9 @@ def return_status(
 
 
 def _matches(agency: str, found: list[FoundReturn], used: set[int], case_ref: str) -> list[int]:
-    key = _key(agency)
+    key = agency_key(agency)
     return [i for i, f in enumerate(found)
-            if i not in used and f.agency and _key(f.agency) == key
+            if i not in used and f.agency and agency_key(f.agency) == key
             and (f.case_ref is None or _key(f.case_ref) == _key(case_ref))]
 
 

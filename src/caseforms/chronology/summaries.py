@@ -52,6 +52,17 @@ TITLES: dict[str, str] = {
     "current_safeguarding": "Current safeguarding",
     "learning": "Learning",
     "actions": "Single-agency actions",
+    "history": "Relevant history and context",  # asked by request workbooks made before 2026.10
+}
+#: The questions of request workbooks made before these (caseforms 2026.10), matched by their exact wording:
+#: workbooks already out with agencies come back with them.
+_EARLIER_QUESTIONS: dict[str, str] = {
+    "What services did the child and family receive from your agency in the scope period, and which services were "
+    "offered or needed but not received (and why)?": "involvement",
+    "What is the relevant history and context your agency knew of before the scope period?": "history",
+    "What learning for your agency, or for agencies working together, does your involvement show? Include what "
+    "worked well.": "learning",
+    "What single-agency actions has your agency already taken or planned (with owner and date)?": "actions",
 }
 #: Words in a heading or an older question that tell which question it answers (first match wins).
 _CLUES: tuple[tuple[str, str], ...] = (
@@ -150,9 +161,9 @@ class AgencySummary:
 
 def key_of(heading: str) -> str | None:
     """Return the question a heading or question text answers ("What worked well?" -> "worked_well"), or None."""
-    norm = " ".join(re.findall(r"[a-z0-9]+", heading.casefold().replace("'", " ")))
-    for key, text in QUESTIONS.items():
-        if norm == " ".join(re.findall(r"[a-z0-9]+", text.casefold().replace("'", " "))):
+    norm = _norm(heading)
+    for text, key in (*((t, k) for k, t in QUESTIONS.items()), *_EARLIER_QUESTIONS.items()):
+        if norm == _norm(text):
             return key
     for clue, key in _CLUES:
         if re.search(rf"\b{clue}\b", norm):
@@ -168,6 +179,10 @@ def label_of(text: str) -> str | None:
     if _AUTHOR_LABEL.match(cleaned):
         return "author"
     return None
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.casefold().replace("'", " ")))
 
 
 def _slug(text: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.cli.chronology_request import add_request, add_status
-from caseforms.errors import ChronologyError
+from caseforms.errors import CaseNotFound, ChronologyError
 
 #: Shown on the terminal; the rest are in the master's Findings sheet and in --json.
 _SHOWN_FINDINGS = 25
@@ -101,7 +101,15 @@ def run_merge(args: argparse.Namespace) -> int:
     from caseforms.io.safe_write import Target, check_writable
 
     check_writable([Target(output, MASTER)])  # before any return is read: --output register.xlsx changes nothing
-    settings = _register_settings(args)
+    try:
+        settings = _register_settings(args)
+    except CaseNotFound:
+        if args.register:
+            raise
+        # The working folder's register does not hold the case yet: the returns still merge, on what they say.
+        settings = None
+        print(f"The register has no case for {args.returns[0]}: merged without its scope period and Agencies "
+              "sheet. Add the case to the register (or give --case) and merge again for those.", file=sys.stderr)
     if args.case is None:
         args.case = settings.case_ref if settings else _case_of_returns_folder(args.returns)
     if settings is not None:

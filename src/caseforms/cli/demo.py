@@ -115,8 +115,8 @@ def _print(result: Any, args: argparse.Namespace, note: str | None) -> None:
           "With the xlwings add-in, its caseforms sheet runs every action from Excel (Run main).")
     if meeting_pack:
         print(f"  2. {rr_case / 'papers' / meeting_pack.name}: the Rapid Review meeting papers of {rr} (agenda, "
-              "Terms of Reference, chronology, "
-              "agency summaries). Yellow '[not recorded: ...]' markers show what the register does not hold yet.")
+              "Terms of Reference, agency summaries, chronology). Yellow '[not recorded: ...]' markers show what the "
+              "register does not hold yet.")
     master_errors = result.master_findings.get("error", 0)
     master_warnings = result.master_findings.get("warning", 0)
     print(f"  3. {rr_case / 'Master chronology.xlsx'}: {result.master_entries} entries from the agencies' returns, "

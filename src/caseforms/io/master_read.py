@@ -25,9 +25,10 @@ from typing import Any
 
 from caseforms.chronology.agencies import names_same_agency
 from caseforms.chronology.english_dates import read_entry_date
+from caseforms.chronology.findings import UNTRUSTED_DATE_FLAGS
 from caseforms.chronology.summaries import AgencySummary, SummaryAnswer
 from caseforms.errors import WorkbookCorrupt, WorkbookError
-from caseforms.io.master_xlsx import _CONTINUED, LONG_TEXTS_SHEET, PART_LENGTH, SUMMARIES_SHEET
+from caseforms.io.master_xlsx import CONTINUED, LONG_TEXTS_SHEET, SUMMARIES_SHEET
 from caseforms.io.safe_write import check_readable
 from caseforms.papers.model import ChronologyFinding, ChronologyRow
 from caseforms.register.folders import case_folder
@@ -51,10 +52,10 @@ _KNOWN = frozenset((
     "entry", "date", "time", "agency", "agency/department", "date as written", "time as written", "also recorded by",
     "flags", "source file", "source sheet", "source row", *_TEXT_COLUMNS,
 ))
-#: Flags that say an entry's date must not be used for anything worked out.
-_DATE_FLAGS = ("Date not read", "No date", "Check the date", "Date in the future")
 #: Findings that need nothing more once the master is written (a long text is carried whole).
 _SETTLED = frozenset(("long_text",))
+#: Findings placed on a table's header row: about the whole table, they stand whatever its entries' flags.
+_ABOUT_A_TABLE = frozenset(("no_date_column", "no_details_column"))
 _HEADER_SEARCH_ROWS = 10
 
 
@@ -190,19 +191,19 @@ def _entry(cells: list[Any], columns: dict[str, int], extras: Sequence[tuple[int
     if agency is None:
         agency, department = department, None
     trusted = (when.day is not None and when.precision == "day" and when_text is None
-               and not any(flag in (flags or "") for flag in _DATE_FLAGS))
+               and not any(flag in (flags or "") for flag in UNTRUSTED_DATE_FLAGS))
     row = ChronologyRow(when=moment, agency=agency, when_text=when_text, department=department, flags=flags,
                         date_trusted=trusted, entry=number)
     for heading, key in _TEXT_COLUMNS.items():
         text = _text(_cell(cells, columns, heading))
-        if text and number is not None and whole and text.endswith(_CONTINUED.strip()):
+        if text and number is not None and whole and text.endswith(CONTINUED.strip()):
             text = whole.get((number, _heading(heading)), text)
         setattr(row, key, text)
     carried = []
     for i, heading in extras:
         value = _text(cells[i]) if i < len(cells) else None
         if value:
-            if number is not None and whole and value.endswith(_CONTINUED.strip()):
+            if number is not None and whole and value.endswith(CONTINUED.strip()):
                 value = whole.get((number, _heading(heading)), value)
             carried.append(f"{heading}: {value}")
     if carried:
@@ -214,6 +215,10 @@ def _number(value: Any) -> int | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
         return int(value)
     return None
+
+
+def _raw(cells: list[Any], index: int | None) -> Any:
+    return cells[index] if index is not None and index < len(cells) else None
 
 
 def _long_texts(rows: list[list[Any]]) -> dict[tuple[int, str], str]:
@@ -242,25 +247,23 @@ def _summaries(rows: list[list[Any]]) -> list[AgencySummary]:
         i = columns.get(heading)
         return str(cells[i]).strip() if i is not None and i < len(cells) and cells[i] is not None else ""
 
-    found: dict[tuple[str, str], AgencySummary] = {}
+    found: dict[tuple[str, str, str], AgencySummary] = {}
     for cells in rows[1:]:
         agency = get(cells, "agency")
         i = columns["answer"]
         answer = str(cells[i]) if i < len(cells) and cells[i] is not None else ""  # as written: parts join exactly
         if not agency or not answer.strip():
             continue
-        source = get(cells, "from")
-        file, _, sheet = source.partition(", sheet ")
-        summary = found.setdefault((agency, source), AgencySummary(file=file, agency=agency,
-                                                                   place=f"sheet {sheet}" if sheet else ""))
+        file, sheet = get(cells, "file") or get(cells, "from"), get(cells, "sheet")
+        summary = found.setdefault((agency, file, sheet), AgencySummary(
+            file=file, agency=agency, place=f"sheet {sheet}" if sheet else ""))
         key = get(cells, "question key") or None
         question = get(cells, "question as asked") or get(cells, "question")
         if key == "author":
             summary.author = answer
         elif key == "signed_off":
             summary.signed_off = answer
-        elif summary.answers and (summary.answers[-1].key, summary.answers[-1].question) == (key, question) \
-                and len(summary.answers[-1].answer) % PART_LENGTH == 0:
+        elif _number(_raw(cells, columns.get("part"))) not in (None, 1) and summary.answers:
             summary.answers[-1].answer += answer  # an answer too long for one cell, continued on the next row
         else:
             summary.answers.append(SummaryAnswer(question, answer, key))
@@ -278,12 +281,12 @@ def _open_findings(rows: list[list[Any]], entries: list[list[Any]], columns: dic
     head = {_heading(h): i for i, h in enumerate(rows[0])}
     if "message" not in head or "severity" not in head:
         return []
-    flagged: set[tuple[str, int]] = set()
+    flagged: set[tuple[str, str, int]] = set()
     for cells in entries:
         if _text(_cell(cells, columns, "flags")):
             file, row = _text(_cell(cells, columns, "source file")), _number(_cell(cells, columns, "source row"))
             if file and row is not None:
-                flagged.add((file, row))
+                flagged.add((file, _text(_cell(cells, columns, "source sheet")) or "", row))
 
     def get(cells: list[Any], heading: str) -> Any:
         i = head.get(heading)
@@ -292,10 +295,12 @@ def _open_findings(rows: list[list[Any]], entries: list[list[Any]], columns: dic
     result: list[ChronologyFinding] = []
     for cells in rows[1:]:
         severity = str(get(cells, "severity") or "").strip()
-        if severity not in ("error", "warning") or str(get(cells, "code") or "") in _SETTLED:
+        code = str(get(cells, "code") or "")
+        if severity not in ("error", "warning") or code in _SETTLED:
             continue
         file, row = _text(get(cells, "file")) or "", _number(get(cells, "row"))
-        if row is not None and (file, row) not in flagged:
+        sheet = _text(get(cells, "sheet")) or ""
+        if row is not None and code not in _ABOUT_A_TABLE and (file, sheet, row) not in flagged:
             continue
         place = ", ".join(p for p in (file, (f"sheet {_text(get(cells, 'sheet'))}" if _text(get(cells, "sheet")) else ""),
                                       f"row {row}" if row is not None else "", _text(get(cells, "column")) or "") if p)

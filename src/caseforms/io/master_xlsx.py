@@ -43,9 +43,9 @@ _DATE_FORMATS = {"day": "dd/mm/yyyy", "month": "mmm yyyy", "year": "yyyy"}
 CELL_LIMIT = EXCEL_CELL_LIMIT
 #: The length of each part of a long text on the Long texts sheet.
 PART_LENGTH = 30_000
-_CONTINUED = " [... continued on the Long texts sheet]"
+CONTINUED = " [... continued on the Long texts sheet]"
 SUMMARIES_SHEET = "Agency summaries"
-SUMMARY_HEADINGS = ("Agency", "Question key", "Question", "Question as asked", "Answer", "From")
+SUMMARY_HEADINGS = ("Agency", "Question key", "Question", "Question as asked", "Answer", "Part", "File", "Sheet")
 LONG_TEXTS_SHEET = "Long texts"
 LONG_TEXT_HEADINGS = ("Entry", "Column", "Part", "Text")
 #: Printed at the top of every page; chronologies about children are OFFICIAL-SENSITIVE under the
@@ -128,7 +128,7 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
         if len(value) > CELL_LIMIT:
             # Excel holds 32,767 characters a cell: the cell shows the start and says where the rest is.
             long_texts.append((entries[row - 1].number, headings[col], value))
-            value = value[:CELL_LIMIT - len(_CONTINUED)] + _CONTINUED
+            value = value[:CELL_LIMIT - len(CONTINUED)] + CONTINUED
         sheet.write_string(row, col, value, cell_format)
 
     entries = master.entries
@@ -207,30 +207,34 @@ def _agency_summaries_sheet(workbook: Any, master: MasterChronology) -> None:
     """Write each agency's summary as received: a row per answer, then who wrote it and who signed it off."""
     sheet = workbook.add_worksheet(SUMMARIES_SHEET)
     headers = list(SUMMARY_HEADINGS)
-    rows: list[list[str]] = []
+    rows: list[list[str | int]] = []
     for summary in master.summaries:
         agency = summary.agency or ""
-        source = summary.file + (f", {summary.place}" if summary.place else "")
+        sheet_name = summary.place.removeprefix("sheet ") if summary.place else ""
         for answer in summary.answers:
-            # An answer longer than a cell holds goes on in the rows below, read back as one (master_read).
-            for start in range(0, max(len(answer.answer), 1), PART_LENGTH):
+            # An answer longer than a cell holds goes on in the rows below, parts 2, 3..., read back as one.
+            for part, start in enumerate(range(0, max(len(answer.answer), 1), PART_LENGTH), start=1):
                 rows.append([agency, answer.key or "", answer.title, answer.question,
-                             answer.answer[start:start + PART_LENGTH], source])
+                             answer.answer[start:start + PART_LENGTH], part, summary.file, sheet_name])
         if summary.author:
-            rows.append([agency, "author", "Completed by", "Completed by", summary.author, source])
+            rows.append([agency, "author", "Completed by", "Completed by", summary.author, 1, summary.file, sheet_name])
         if summary.signed_off:
-            rows.append([agency, "signed_off", "Signed off by", "Signed off by", summary.signed_off, source])
+            rows.append([agency, "signed_off", "Signed off by", "Signed off by", summary.signed_off, 1, summary.file,
+                         sheet_name])
     sheet.add_table(0, 0, max(len(rows), 1), len(headers) - 1,
                     {"name": "AgencySummaries", "style": "Table Style Light 9",
                      "columns": [{"header": h} for h in headers]})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
-            if value:
+            if isinstance(value, int):
+                sheet.write_number(r, c, value)
+            elif value:
                 sheet.write_string(r, c, value, wrap)
-    for c, width in enumerate((22, 10, 24, 40, 90, 30)):
+    for c, width in enumerate((22, 10, 24, 40, 90, 6, 30, 16)):
         sheet.set_column(c, c, width, wrap)
     sheet.set_column(1, 1, 10, wrap, {"hidden": True})
+    sheet.set_column(5, 5, 6, wrap, {"hidden": True})
     sheet.freeze_panes(1, 1)
     sheet.set_landscape()
     sheet.set_paper(9)
@@ -292,7 +296,7 @@ def _summary_sheet(workbook: Any, master: MasterChronology) -> None:
                                               and f.severity == "error"})),
         ("Rows read", master.rows_read),
         ("Rows in the master", master.rows_merged),
-        ("Undated entries (at the end)", sum(1 for e in master.entries if e.when.day is None)),
+        ("Undated or dated in the future (at the end)", sum(1 for e in master.entries if e.when.day is None or e.future)),
         ("Background entries (before the scope)", sum(1 for e in master.entries if e.background)),
         ("Entries linked to another agency's", sum(1 for e in master.entries if e.linked)),
         ("First date", first or "(none)"),

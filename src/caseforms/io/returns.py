@@ -159,7 +159,7 @@ def read_returns(
 def read_summary_documents(paths: Sequence[Path], *, progress: Progress | None = None
                            ) -> tuple[list[AgencySummary], list[Finding]]:
     """Read the agency summaries sent as Word documents; one that cannot be read becomes a finding."""
-    from caseforms.io.summary_docx import read_summary_document
+    from caseforms.io.summary_docx import is_summary, read_summary_document
 
     summaries: list[AgencySummary] = []
     findings: list[Finding] = []
@@ -169,7 +169,14 @@ def read_summary_documents(paths: Sequence[Path], *, progress: Progress | None =
         except (ReturnUnreadable, WorkbookCorrupt) as e:
             findings.append(Finding(path.name, None, None, None, "error", str(e), _code_of(e)))
         else:
-            if found.answered:
+            if found.answered and not is_summary(found, path.name):
+                findings.append(Finding(path.name, None, None, None, "warning",
+                                        "This Word document is not recognised as an agency summary (no section answers "
+                                        "a summary question, and it does not say it is a summary), so it was not read: "
+                                        "a covering letter, say. If it is an agency's summary, give it headings such "
+                                        "as 'What worked well' or put 'summary' in its name, and merge again.",
+                                        "not_a_summary"))
+            elif found.answered:
                 summaries.append(found)
             else:
                 findings.append(Finding(path.name, None, None, None, "warning",
@@ -289,10 +296,10 @@ def _tables_from_workbook(path: Path, workbook: Any, calamine: Any, own: OwnHead
         metadata = {}
     for name in workbook.sheet_names:
         meta = metadata.get(name)
-        if meta is not None and getattr(meta.typ, "name", "WorkSheet") != "WorkSheet":
+        if meta is not None and _enum_name(meta.typ) != "WorkSheet":
             skipped.append((name, "a chart, not a table"))
             continue
-        visible = meta is None or getattr(meta.visible, "name", "Visible") == "Visible"
+        visible = meta is None or _enum_name(meta.visible) == "Visible"
         try:
             sheet = workbook.get_sheet_by_name(name)
             if (sheet.total_height + 1) * (sheet.total_width + 1) > MAX_SHEET_CELLS:
@@ -313,6 +320,7 @@ def _tables_from_workbook(path: Path, workbook: Any, calamine: Any, own: OwnHead
         raise WorkbookCorrupt(f"{path.name} has no entries: every sheet is empty. It may be the blank template; "
                               "ask the agency for the completed return.")
     found: list[tuple[str, list[list[Any]], int]] = []  # name, rows, header index
+    hidden: list[tuple[str, list[list[Any]], int]] = []
     for name, rows, visible in sheets:
         if name == ID_SHEET and identity is not None:
             continue  # caseforms' own identification of a request workbook
@@ -325,7 +333,13 @@ def _tables_from_workbook(path: Path, workbook: Any, calamine: Any, own: OwnHead
             why = "no chronology headings in its first 40 rows" if filled else "empty"
             skipped.append((name, why if visible else f"hidden; {why}"))
             continue
-        found.append((name, rows, header))
+        # A hidden sheet with chronology headings is an example or an old copy, not the return, unless the return
+        # has no visible table at all.
+        (found if visible else hidden).append((name, rows, header))
+    if found:
+        skipped.extend((name, "hidden: not read, as an example or an old copy") for name, _, _ in hidden)
+    else:
+        found = hidden
     if not found:
         names = [n for n, _, _ in sheets if n != ID_SHEET]
         first = next(((n, r) for n, r, v in sheets if v and n != ID_SHEET and any(_filled(c) for row in r for c in row)),
@@ -496,6 +510,11 @@ def _sniff_delimiter(text: str) -> str:
 
 
 # -- small helpers -------------------------------------------------------------------------------------
+
+
+def _enum_name(value: Any) -> str:
+    """Return the name of one of calamine's enums ("Visible", "WorkSheet"): its str is "SheetVisibleEnum.Visible"."""
+    return getattr(value, "name", None) or str(value).rsplit(".", 1)[-1]
 
 
 def _filled(value: Any) -> bool:

@@ -14,6 +14,14 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
+from caseforms.chronology.findings import (
+    FLAG_AFTER_SCOPE,
+    FLAG_BACKGROUND,
+    FLAG_CHECK_DATE,
+    FLAG_DATE_NOT_READ,
+    FLAG_FUTURE,
+    FLAG_NO_DATE,
+)
 from caseforms.deadlines import timetable
 from caseforms.eligibility import describe_age
 from caseforms.events import day_of
@@ -79,17 +87,17 @@ def nhs_number(value: str | None) -> str | None:
 
 #: The period of an agency's involvement before any chronology is merged, and when it has no dated entry.
 UNTIL_MERGED = "Known once the chronologies are merged"
-NO_ENTRIES = "No dated entry in the master chronology"
+NO_ENTRIES = "No dated entry in the scope period"
 #: A visible mark on a chronology entry the merge flagged; highlighted in the papers like the markers.
 CHECK_PREFIX = "[check: "
 #: The merge's flags, in the words a decision maker reads beside the entry.
 _FLAG_WORDS: tuple[tuple[str, str], ...] = (
-    ("Date not read", "not a real date"),
-    ("No date", "no date given"),
-    ("Date in the future", "date in the future"),
-    ("Check the date: ", ""),
-    ("Background: before the scope period", "before the scope period"),
-    ("After the scope period", "after the scope period"),
+    (FLAG_DATE_NOT_READ, "not a real date"),
+    (FLAG_NO_DATE, "no date given"),
+    (FLAG_FUTURE, "date in the future"),
+    (f"{FLAG_CHECK_DATE}: ", ""),
+    (FLAG_BACKGROUND, "before the scope period"),
+    (FLAG_AFTER_SCOPE, "after the scope period"),
 )
 
 
@@ -226,7 +234,8 @@ class _Builder:
             end = opt(a.involved_to, "Ongoing", long_date)
             period = f"{start} to {'date' if end == 'Ongoing' else end}"
         else:
-            start = end = period = (NO_ENTRIES if self.case.chronology_merged else UNTIL_MERGED)
+            start = period = NO_ENTRIES if self.case.chronology_merged else UNTIL_MERGED
+            end = "—"
         received = a.summary_received
         return {
             "name": name,
@@ -238,7 +247,11 @@ class _Builder:
             "contact_role": opt(a.contact_role, "Not recorded"),
             "summary_requested": opt(a.summary_requested, "Not yet requested", long_date),
             "summary_due": opt(a.summary_due, "Not set", long_date),
-            "summary_received": opt(received, "Received" if a.summary_answers else "Not yet received", long_date),
+            # The Returns log dates the chronology; a summary is received only when it has answers.
+            "summary_received": (
+                opt(received, "Received", long_date) if a.summary_answers
+                else f"Chronology only ({long_date(received)})" if received else "Not yet received"
+            ),
             "summary_author": opt(a.summary_author, "Not given in the summary" if a.summary_answers else "Not recorded"),
             "summary_signed_off": opt(a.summary_signed_off,
                                       "Not given in the summary" if a.summary_answers else "Not recorded"),

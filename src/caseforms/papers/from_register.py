@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from caseforms.chronology.agencies import is_unidentified
+from caseforms.chronology.agencies import agency_key, is_unidentified
 from caseforms.chronology.summaries import AgencySummary
 from caseforms.errors import CaseNotFound
 from caseforms.papers.model import (
@@ -335,8 +335,8 @@ def _summary_source(summary: AgencySummary) -> str:
 
 
 def _agency_key(name: str) -> str:
-    # "Smith & Jones <Family> Services" in the register is "Smith & Jones Family Services" in a file name.
-    return re.sub(r"[^0-9a-z]+", "", name.casefold())
+    # "Smith & Jones <Family> Services" in the register is "Smith and Jones Family Services" in a return.
+    return agency_key(name)
 
 
 def _attendees(meeting: Row | None, directory: _Directory) -> list[Attendee]:
