@@ -93,3 +93,12 @@ class WorkbookNotSaved(WorkbookError, FileNotFoundError):
 
 class WorkbookReadOnly(WorkbookError, PermissionError):
     """Raised when an action from Excel would change a workbook that Excel has open read-only."""
+
+
+class FileTooLarge(WorkbookError):
+    """Raised when a workbook or document from outside is too large to read safely.
+
+    Its sheets reach far beyond any table (a stray entry in cell XFD1048576), it unpacks to far more
+    than a real file holds, or reading it needed more memory than caseforms allows. The message
+    names the file, the sheet and the cell, and says what to delete.
+    """

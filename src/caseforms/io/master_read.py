@@ -65,12 +65,13 @@ def read_master_chronology(path: Path) -> list[ChronologyRow]:
 
     Raises :class:`WorkbookError` for a file that cannot be read or is not a master chronology.
     """
-    from python_calamine import CalamineWorkbook
+    from caseforms.io.bounded import open_workbook
 
     path = Path(path)
     check_readable(path, "master chronology")
+    workbook = open_workbook(path, advice="Open it in Excel and save it again, or merge the returns again with "
+                                          "'caseforms chronology merge'.")
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
         name = CHRONOLOGY_SHEET if CHRONOLOGY_SHEET in workbook.sheet_names else workbook.sheet_names[0]
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
     except Exception as e:  # calamine raises its own error types for every kind of damage

@@ -319,12 +319,11 @@ def read_identity(path: Path) -> Identity:
     Never raises for an unreadable file: it returns an empty identity, and the merge says what is
     wrong with the file.
     """
-    try:
-        import python_calamine as calamine
+    from caseforms.io.bounded import open_workbook
 
-        with Path(path).open("rb") as f:
-            wb = calamine.CalamineWorkbook.from_filelike(f)
-    except Exception:
+    try:
+        wb = open_workbook(Path(path), advice="")
+    except Exception:  # the merge says what is wrong with the file
         return Identity(None, None)
     try:
         if ID_SHEET in wb.sheet_names:
