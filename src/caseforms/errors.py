@@ -102,3 +102,10 @@ class FileTooLarge(WorkbookError):
     than a real file holds, or reading it needed more memory than caseforms allows. The message
     names the file, the sheet and the cell, and says what to delete.
     """
+
+
+class CalendarError(CaseformsError, ValueError):
+    """Raised when a count of working days or months leads outside the years caseforms counts (1900 to 2200).
+
+    Also when a profile's closure days leave too few working days to count so far.
+    """
