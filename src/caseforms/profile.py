@@ -371,7 +371,10 @@ def _fill_label(label: str, bodies: Mapping[str, str], at: str) -> str:
         name = m.group(1)
         if name is None:
             raise ProfileError(f"{at}: the label {label!r} has a '{token}' on its own. Write a body's name between "
-                               "braces, such as {panel}, or {{ and }} for a brace.")
+                               "braces, such as {partnership}, or {{ and }} for a brace.")
+        if not name.strip().isidentifier():
+            raise ProfileError(f"{at}: the label {label!r} has '{token}' between braces; only a body's name may stand "
+                               "there, such as {partnership}. Write {{ and }} for a brace.")
         if name.strip() not in bodies:
             known = ", ".join("{" + b + "}" for b in sorted(bodies)) or "none"
             raise ProfileError(f"{at}: the label names a body '{name}' that the profile does not define in "

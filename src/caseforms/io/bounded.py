@@ -68,6 +68,8 @@ WORKER_MEMORY_BYTES = 3 * 1024 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _CHUNK = 1 << 20
+#: Parts up to this size are read whole (faster); larger ones a megabyte at a time.
+_WHOLE_PART_BYTES = 64 * 1024 * 1024
 #: A single XML tag longer than this is not something any spreadsheet program writes.
 _MAX_TAG_BYTES = 4 * 1024 * 1024
 
@@ -79,6 +81,11 @@ _FILLED_CELL = re.compile(
     rb"<" + _PREFIX + rb"c\s[^>]*?(?<=\s)r\s*=\s*[\"']\s*([A-Za-z]+)([0-9]+)\s*[\"'][^>]*?(?<!/)>(?!\s*</" + _PREFIX
     + rb"c\s*>)"
 )
+# The form Excel and every library we know write: <c r="B12" ...>, unprefixed, r first. A part whose
+# cells all look so is read by this simpler (three times faster) expression.
+_STANDARD_CELL = re.compile(rb'<c r="([A-Za-z]+)([0-9]+)"[^>]*(?<!/)>(?!</c>)')
+_NOT_STANDARD = re.compile(rb'<c(?! r=")[\s/>]')
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
 # A cell tag without r="...": calamine then places it after the previous cell of the row.
 _CELL_WITHOUT_R = re.compile(rb"<" + _PREFIX + rb"c(?:\s(?:(?!(?<=\s)r\s*=)[^>])*)?>")
 _MERGE = re.compile(
@@ -164,8 +171,8 @@ def check_docx(path: Path, *, advice: str) -> None:
             if info.file_size > MAX_DOCX_PART_BYTES:
                 raise FileTooLarge(
                     f"{path.name}: its part {info.filename} unpacks to {_size(info.file_size)} (the whole file is "
-                    f"{_size(len(data))}), far more than any document's text; it is damaged or made to harm. "
-                    f"Copy the text you need into a new document. {advice}"
+                    f"{_size(len(data))}), far more than any document's text; it is damaged or made to harm, and is "
+                    f"not read. {advice}"
                 )
 
 
@@ -317,10 +324,18 @@ def _extent(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, advice: str) 
     """
     extent = _Extent(info.filename)
     merges: list[tuple[bytes, bytes, bytes, bytes]] = []
-    for text in _tags(path, z, info, advice):
-        if _CELL_WITHOUT_R.search(text):
+    sheet = False
+    for text in _texts(path, z, info, advice):
+        # calamine reads cells only after <sheetData>: a part without it (shared strings, styles) has none.
+        sheet = sheet or b"sheetData" in text
+        if not sheet:
+            continue
+        if not _NOT_STANDARD.search(text) and (b":c" not in text or not _PREFIXED_CELL.search(text)):
+            cells = _STANDARD_CELL.findall(text)
+        elif not _CELL_WITHOUT_R.search(text):
+            cells = _FILLED_CELL.findall(text)
+        else:
             return _extent_walked(path, z, info, advice)
-        cells = _FILLED_CELL.findall(text)
         if cells:
             extent.rows = max(extent.rows, max(map(int, map(itemgetter(1), cells))) - 1)
             extent.cols = max(extent.cols, max(map(_column, set(map(itemgetter(0), cells)))))
@@ -342,6 +357,17 @@ def _extent_walked(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, advice
             merges.extend(_MERGE.findall(text))
     _add_merges(extent, merges)
     return extent
+
+
+def _texts(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, advice: str) -> Iterator[bytes]:
+    """Yield a part's text whole when it is small enough to hold, else a megabyte at a time."""
+    if info.file_size > _WHOLE_PART_BYTES:
+        yield from _tags(path, z, info, advice)
+        return
+    try:
+        yield z.read(info)
+    except Exception as e:  # zipfile's and zlib's errors for a damaged part
+        raise _damaged(path, e, advice) from e
 
 
 def _tags(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, advice: str) -> Iterator[bytes]:

@@ -238,10 +238,16 @@ def _read_return(path: Path) -> tuple[AgencyReturn, list[Finding]]:
         return _read_spreadsheet(path), []
     except WorkbookError:
         raise
-    except OSError as e:  # unreadable (permissions), or gone while being read: this return only
+    except PermissionError as e:  # this return only: the others still merge
         raise ReturnUnreadable(
-            f"{path.name} cannot be opened ({e.strerror or e}). Check you are allowed to read it (File Explorer: "
-            "right-click > Properties > Security) and that it is not open in another program, then merge again."
+            f"{path.name} cannot be opened: you do not have permission to read it. Ask whoever manages the folder to "
+            "let you read it (File Explorer: right-click > Properties > Security), or save a copy you can read, and "
+            "merge again."
+        ) from e
+    except OSError as e:  # gone or locked while being read
+        raise ReturnUnreadable(
+            f"{path.name} cannot be opened ({e.strerror or e}). Check it is not open in another program and that the "
+            "folder is reachable, then merge again."
         ) from e
 
 
