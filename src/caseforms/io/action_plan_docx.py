@@ -54,9 +54,9 @@ def read_action_plan(path: Path, today: date | None = None) -> list[PlannedActio
     from docx import Document
 
     path = Path(path)
-    check_readable(path, "document")
     check_docx(path, advice="Save the action plan again from Word as .docx, or copy its action table into a new "
                             "document, and import it again.")
+    check_readable(path, "document")
     try:
         document = Document(str(path))
     except Exception as e:  # python-docx raises several kinds for a damaged file

@@ -174,6 +174,9 @@ def check_docx(path: Path, *, advice: str) -> None:
                     f"{_size(len(data))}), far more than any document's text; it is damaged or made to harm, and is "
                     f"not read. {advice}"
                 )
+        for info in infos:  # every part whole, its checksum right: damage is found here, not in a reader
+            for _ in _stream(path, z, info, advice):
+                pass
 
 
 # -- the file itself ------------------------------------------------------------------------------

@@ -23,7 +23,6 @@ from typing import Any
 
 from caseforms.chronology.english_dates import read_entry_date
 from caseforms.errors import WorkbookCorrupt, WorkbookError
-from caseforms.io.safe_write import check_readable
 from caseforms.papers.model import ChronologyRow
 from caseforms.register.folders import case_folder
 
@@ -68,7 +67,6 @@ def read_master_chronology(path: Path) -> list[ChronologyRow]:
     from caseforms.io.bounded import open_workbook
 
     path = Path(path)
-    check_readable(path, "master chronology")
     workbook = open_workbook(path, advice="Open it in Excel and save it again, or merge the returns again with "
                                           "'caseforms chronology merge'.")
     try:

@@ -26,7 +26,7 @@ from typing import Any
 from caseforms.errors import WorkbookError
 from caseforms.events import EVENTS
 from caseforms.excel import ACTIONS, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
-from caseforms.io.safe_write import SaveResult, check_readable, load_for_update, save_openpyxl, write_atomically
+from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Milestone, Profile, load_profile
 from caseforms.register.findings import (
     CHECKS_HEADERS,
@@ -489,7 +489,8 @@ def open_calamine(path: Path) -> Any:
     """Return the workbook at ``path`` for reading values, within caseforms' limits (see io.bounded)."""
     from caseforms.io.bounded import open_workbook
 
-    check_readable(path, "register")
+    # open_workbook checks all that check_readable does (missing, a folder, empty, password, damaged parts)
+    # and more, naming the file and what to do: a damaged part is refused before any reader meets it.
     return open_workbook(Path(path), advice="Open it in Excel and save it again, or restore it from backups/.")
 
 
