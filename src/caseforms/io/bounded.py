@@ -212,9 +212,9 @@ def _kind(path: Path, data: bytes, advice: str) -> str:
     if data[:8] == _OLE_MAGIC:
         head = data[: 1 << 20]
         if "EncryptedPackage".encode("utf-16-le") in head or "EncryptionInfo".encode("utf-16-le") in head:
-            raise WorkbookProtected(f"{path.name} is protected with a password, so it cannot be read. Remove the "
-                                    f"password in Excel (File > Info > Protect Workbook > Encrypt with Password, clear "
-                                    f"it, save). {advice}")
+            raise WorkbookProtected(f"{path.name} is protected with a password, so it cannot be read. Open it in "
+                                    "Excel with the password, remove it (File > Info > Protect Workbook > Encrypt with "
+                                    "Password, clear it), save, and try again.")
         return "xls"
     if data[:4] != _ZIP_MAGIC:
         raise WorkbookCorrupt(f"{path.name} is damaged or is not really a spreadsheet (its content is not Excel's "
@@ -693,7 +693,7 @@ def _run_worker(path: Path, size: int) -> Any:
     try:
         done = subprocess.run(
             [sys.executable, "-c", code, str(path)], input=b"", capture_output=True, timeout=seconds, env=env,
-            check=False,
+            check=False, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console flashing up on Windows
         )
     except subprocess.TimeoutExpired:
         return ("slow", seconds)
