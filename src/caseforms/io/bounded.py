@@ -122,12 +122,12 @@ class Workbook(Protocol):
     @property
     def sheets_metadata(self) -> list[Any]: ...
 
-    def get_sheet_by_name(self, name: str) -> Any: ...
+    def get_sheet_by_name(self, name: str) -> Sheet: ...
 
     def close(self) -> None: ...
 
 
-def open_workbook(path: Path, *, advice: str) -> Any:
+def open_workbook(path: Path, *, advice: str) -> Workbook:
     """Return the workbook at ``path`` for reading, after checking it can be read within limits.
 
     The result behaves as python-calamine's ``CalamineWorkbook`` (``sheet_names``,
@@ -271,10 +271,7 @@ def _stream(path: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, advice: str) 
         with z.open(info) as f:
             while chunk := f.read(_CHUNK):
                 yield chunk
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError, OSError,
-            RuntimeError) as e:
-        raise _damaged(path, e, advice) from e
-    except Exception as e:  # zlib.error and the like: a damaged part
+    except Exception as e:  # BadZipFile (a wrong checksum), zlib.error, EOFError, encrypted parts: damage
         raise _damaged(path, e, advice) from e
 
 
@@ -312,9 +309,11 @@ def _check_xlsx(path: Path, z: zipfile.ZipFile, advice: str) -> None:
                            f"{advice}")
     far = sorted(extents, key=lambda e: -e.cells)[:3]
     listed = "; ".join(f"{_sheet_of(e, names)} to {_letters(e.cols)}{e.rows + 1}" for e in far)
+    if len(extents) > len(far):
+        listed += f"; and {len(extents) - len(far)} more"
     raise FileTooLarge(
         f"{path.name}: its sheets together reach {total / 1e6:.0f} million cells, far beyond any table ({listed}), "
-        f"so it is not read. {_what_to_delete()} {advice}"
+        f"so it is not read. {_what_to_delete(each=True)} {advice}"
     )
 
 
@@ -452,15 +451,18 @@ def _far_text(path: Path, z: zipfile.ZipFile, e: _Extent, advice: str) -> str:
                 ref = f"{_letters(col)}{row + 1}"
                 if (row == e.rows or col == e.cols) and ref not in far and len(far) < 2:
                     far.append(ref)
-    typed = f" because something is typed in {' and '.join(far)}" if far else ""
+    if far == [corner]:
+        typed = " because something is typed in that cell"
+    else:
+        typed = f" because something is typed in {' and '.join(far)}" if far else ""
     merged = f" and merged cells cover {e.merged:,} cells" if e.merged > MAX_SHEET_CELLS // 2 else ""
     return (f"the sheet reaches cell {corner}{typed}{merged}, far beyond any table ({e.cells / 1e6:,.0f} million cells "
             "from A1), so it is not read.")
 
 
-def _what_to_delete() -> str:
-    return ("In Excel, press Ctrl+End on the sheet to go to the last cell, delete the rows and columns after the "
-            "table (select them, right-click, Delete), save and try again.")
+def _what_to_delete(each: bool = False) -> str:
+    return (f"In Excel, press Ctrl+End on {'each of those sheets' if each else 'the sheet'} to go to its last cell, "
+            "delete the rows and columns after the table (select them, right-click, Delete), save and try again.")
 
 
 def _sheet_names(z: zipfile.ZipFile) -> dict[str, str]:
@@ -522,7 +524,7 @@ def _refuse_entities(*_: object) -> None:
 T = TypeVar("T")
 
 
-def _open_in_process(path: Path, data: bytes, advice: str) -> Any:
+def _open_in_process(path: Path, data: bytes, advice: str) -> Workbook:
     import python_calamine as calamine
 
     try:
@@ -667,7 +669,7 @@ class WorkbookSnapshot:
 _last: tuple[tuple[str, int, int], Any] | None = None
 
 
-def _open_in_worker(path: Path, size: int, advice: str) -> Any:
+def _open_in_worker(path: Path, size: int, advice: str) -> Workbook:
     global _last
     try:
         st = path.stat()
@@ -709,7 +711,7 @@ def _run_worker(path: Path, size: int) -> Any:
         return ("crashed", f"the worker's answer could not be read ({e})")
 
 
-def _from_result(path: Path, result: Any, advice: str) -> Any:
+def _from_result(path: Path, result: Any, advice: str) -> Workbook:
     kind = result[0]
     if kind == "ok":
         _, infos, sheets = result
