@@ -21,9 +21,14 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import cache
 
+from caseforms.errors import CalendarError
+
 # The span the working-day index is first built for; it grows on demand for dates outside it.
 _FIRST_YEAR = 2000
 _LAST_YEAR = 2045
+#: The years working days are counted in: far beyond any case, and a bound on the index's size.
+FIRST_YEAR = 1900
+LAST_YEAR = 2200
 
 
 @cache
@@ -65,8 +70,9 @@ class WorkingCalendar:
             return
         first = min(self._first_year, *(d.year - 1 for d in days))
         last = max(self._last_year, *(d.year + 2 for d in days))
+        first, last = max(first, FIRST_YEAR), min(last, LAST_YEAR)
         if (first, last) != (self._first_year, self._last_year):
-            self._first_year, self._last_year = max(first, 1900), min(last, 2200)
+            self._first_year, self._last_year = first, last
             self._build()
 
     # -- questions about single days -------------------------------------------------------
@@ -104,15 +110,40 @@ class WorkingCalendar:
         """
         if n == 0:
             return event
+        _check_counted(event)
         if not self._safe_low <= event <= self._safe_high or abs(n) > 200:
-            self._cover(event, event + timedelta(days=2 * n + (14 if n > 0 else -14)))
+            # Five working days a week, less holidays: twice the count in calendar days is ample.
+            span = min(abs(2 * n) + 14, (date(LAST_YEAR, 12, 31) - date(FIRST_YEAR, 1, 1)).days)
+            self._cover(event, _clamped(event.toordinal() + (span if n > 0 else -span)))
+        found = self._nth(event, n)
+        if found is None and (self._first_year, self._last_year) != (FIRST_YEAR, LAST_YEAR):
+            # Closure days can leave fewer working days than expected: look as far as caseforms counts.
+            self._first_year, self._last_year = FIRST_YEAR, LAST_YEAR
+            self._build()
+            found = self._nth(event, n)
+        if found is None:
+            raise CalendarError(self._beyond(event, n))
+        return found
+
+    def _nth(self, event: date, n: int) -> date | None:
+        """Return the Nth working day after (before, n < 0) ``event`` in the index, or None past its ends."""
         o = event.toordinal()
-        if n > 0:
-            # Working days on or before the event are behind us; the next one is index i.
-            i = bisect.bisect_right(self._working, o)
-            return date.fromordinal(self._working[i + n - 1])
-        i = bisect.bisect_left(self._working, o)
-        return date.fromordinal(self._working[i + n])
+        # After: working days on or before the event are behind us, the next one is the first counted.
+        at = bisect.bisect_right(self._working, o) + n - 1 if n > 0 else bisect.bisect_left(self._working, o) + n
+        return date.fromordinal(self._working[at]) if 0 <= at < len(self._working) else None
+
+    def _beyond(self, event: date, n: int) -> str:
+        """Say why the Nth working day cannot be counted: too far, or the closure days close too much."""
+        way = "after" if n > 0 else "before"
+        limit = f"31/12/{LAST_YEAR}" if n > 0 else f"01/01/{FIRST_YEAR}"
+        weekdays = sum(1 for o in range(date(FIRST_YEAR, 1, 1).toordinal(), date(LAST_YEAR, 12, 31).toordinal() + 1)
+                       if (o - 1) % 7 < 5)
+        if len(self._working) < weekdays // 2:
+            return (f"There is no {_ordinal(abs(n))} working day {way} {event:%d/%m/%Y} before {limit}: the profile's "
+                    f"closure days ({len(self.closure_days):,} days) close almost every working day. Check closure_days "
+                    "in the profile.")
+        return (f"{abs(n):,} working days {way} {event:%d/%m/%Y} is beyond {limit}, the furthest caseforms counts "
+                "working days. Give a smaller number.")
 
     def working_days_between(self, start: date, end: date) -> int:
         """Return how many working days lie after ``start`` up to and including ``end``.
@@ -124,6 +155,8 @@ class WorkingCalendar:
         """
         if end < start:
             return -self.working_days_between(end, start)
+        _check_counted(start)
+        _check_counted(end)
         self._cover(start, end)
         lo = bisect.bisect_right(self._working, start.toordinal())
         hi = bisect.bisect_right(self._working, end.toordinal())
@@ -138,9 +171,25 @@ class WorkingCalendar:
         (N - 1)th working day after Day 1.
         """
         if day < 1:
-            raise ValueError(f"process days are numbered from 1, not {day}")
+            raise CalendarError(f"process days are numbered from 1 (Day 1), not {day}")
         first = event if self.is_working_day(event) else self.add_working_days(event, 1)
         return self.add_working_days(first, day - 1)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n:,}{suffix}"
+
+
+def _check_counted(day: date) -> None:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CalendarError(f"{day:%d/%m/%Y} is outside the years caseforms counts working days in ({FIRST_YEAR} to "
+                            f"{LAST_YEAR}). Check the year.")
+
+
+def _clamped(ordinal: int) -> date:
+    low, high = date(FIRST_YEAR, 1, 1).toordinal(), date(LAST_YEAR, 12, 31).toordinal()
+    return date.fromordinal(min(max(ordinal, low), high))
 
 
 def add_hours(moment: datetime, hours: int) -> datetime:
@@ -156,5 +205,8 @@ def add_months(day: date, months: int) -> date:
     """
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        raise CalendarError(f"{abs(months):,} months {'after' if months >= 0 else 'before'} {day:%d/%m/%Y} is not a date "
+                            "a calendar has. Check the number of months.")
     last = _std_calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))

@@ -127,3 +127,19 @@ class FolderBusy(WorkbookError, BlockingIOError):
 
 class ChangedMeanwhile(WorkbookError):
     """Raised when a workbook was changed by someone else between caseforms reading it and writing it back."""
+
+
+class FileTooLarge(WorkbookError):
+    """Raised when a workbook or document from outside is too large to read safely.
+
+    Its sheets reach far beyond any table (a stray entry in cell XFD1048576), it unpacks to far more
+    than a real file holds, or reading it needed more memory than caseforms allows. The message
+    names the file, the sheet and the cell, and says what to delete.
+    """
+
+
+class CalendarError(CaseformsError, ValueError):
+    """Raised when a count of working days or months leads outside the years caseforms counts (1900 to 2200).
+
+    Also when a profile's closure days leave too few working days to count so far.
+    """

@@ -287,7 +287,7 @@ def find_returns(path: Path, case_ref: str, *, register: Register | None = None,
 
     from caseforms.chronology.merge import case_reference_of, identify_return, merge_returns
     from caseforms.chronology.request import FoundReturn
-    from caseforms.io.returns import RETURN_SUFFIXES, collect_return_files, read_returns
+    from caseforms.io.returns import RETURN_SUFFIXES, collect_return_files, read_returns, suffix_of
 
     settings = merge_settings(path, case_ref, register)
     folder = folder or returns_folder(path, case_ref)
@@ -295,7 +295,7 @@ def find_returns(path: Path, case_ref: str, *, register: Register | None = None,
         return []
     files, _ = collect_return_files([folder])
     found: list[FoundReturn] = []
-    for file in (f for f in files if f.suffix.lower() in RETURN_SUFFIXES):
+    for file in (f for f in files if suffix_of(f) in RETURN_SUFFIXES):
         tables, read_findings = read_returns([file], own=settings.own_headings)
         told = identify_return(tables, settings.directory, settings.own_headings) if tables else None
         master = merge_returns(tables, findings=read_findings, directory=settings.directory,
@@ -327,12 +327,12 @@ def merge_case_returns(path: Path, case_ref: str, *, today: date | None = None, 
     """
     from caseforms.io.master_read import master_chronology_path
     from caseforms.io.master_xlsx import write_master
-    from caseforms.io.returns import RETURN_SUFFIXES, merge_return_files
+    from caseforms.io.returns import RETURN_SUFFIXES, merge_return_files, suffix_of
 
     settings = merge_settings(path, case_ref, register)
     ref = settings.case_ref or case_ref
     folder = returns_folder(path, ref)
-    if not folder.is_dir() or not any(p.suffix.lower() in RETURN_SUFFIXES for p in folder.iterdir()):
+    if not folder.is_dir() or not any(suffix_of(p) in RETURN_SUFFIXES for p in folder.iterdir()):
         what = "has no returns yet" if folder.is_dir() else "does not exist yet"
         raise NoReturnsYet(
             f"The returns folder of {ref} ({folder}) {what}. Save the chronologies the agencies send back "

@@ -7,16 +7,17 @@ may extend a shipped profile or another file. Every milestone carries its source
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import date, datetime, time
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from caseforms.calendar import WorkingCalendar
+from caseforms.calendar import FIRST_YEAR, LAST_YEAR, WorkingCalendar
 from caseforms.errors import ProfileError, UnknownProfile
 from caseforms.events import EVENTS
 
@@ -26,6 +27,12 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 UNITS = ("working_days", "hours", "months", "days", "process_day")
+#: The largest count each unit may have, either way: ten years of working days, a year of hours, a
+#: hundred years of months (records kept until a child is an adult, and long after). A timescale
+#: beyond these is a typing mistake, and would count past the years the calendar holds.
+MAX_COUNT = {"working_days": 2_500, "hours": 8_784, "months": 1_200, "days": 3_660, "process_day": 2_500}
+#: The longest single closure period: a closure is days or weeks (Christmas, an office move).
+MAX_CLOSURE_DAYS = 366
 KINDS = ("deadline", "keep_until")
 
 _TOP_KEYS = {
@@ -277,6 +284,9 @@ def _closure_days(raw: Any, where: str) -> set[date]:
             first, last = _a_date(item["from"], where), _a_date(item["to"], where)
             if last < first:
                 raise ProfileError(f"{where}: closure period {first} to {last} ends before it starts.")
+            if (last - first).days >= MAX_CLOSURE_DAYS:
+                raise ProfileError(f"{where}: closure period {first} to {last} is {(last - first).days + 1:,} days long; "
+                                   f"a closure is days or weeks (at most {MAX_CLOSURE_DAYS}). Check the dates.")
             days.update(date.fromordinal(o) for o in range(first.toordinal(), last.toordinal() + 1))
         else:
             days.add(_a_date(item, where))
@@ -284,12 +294,16 @@ def _closure_days(raw: Any, where: str) -> set[date]:
 
 
 def _a_date(value: Any, where: str) -> date:
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value))
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
     except ValueError:
         raise ProfileError(f"{where}: closure day '{value}' is not a date; write it as 2025-12-29.") from None
+    if isinstance(day, datetime):
+        day = day.date()
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ProfileError(f"{where}: closure day {day} is outside the years caseforms counts ({FIRST_YEAR} to "
+                           f"{LAST_YEAR}). Check the year.")
+    return day
 
 
 def _milestone(raw: Any, where: str, origin: str, bodies: Mapping[str, str]) -> Milestone:
@@ -312,6 +326,9 @@ def _milestone(raw: Any, where: str, origin: str, bodies: Mapping[str, str]) -> 
     amount = raw[unit]
     if not isinstance(amount, int) or isinstance(amount, bool):
         raise ProfileError(f"{at}: {unit} must be a whole number, not {amount!r}.")
+    if abs(amount) > MAX_COUNT[unit]:
+        raise ProfileError(f"{at}: {unit} = {amount:,} is far longer than any timescale (at most {MAX_COUNT[unit]:,} "
+                           f"either way). Check the number.")
     if unit == "process_day" and amount < 1:
         raise ProfileError(f"{at}: process days are numbered from Day 1.")
     opens = raw.get("opens_working_days", raw.get("opens_process_day"))
@@ -319,8 +336,11 @@ def _milestone(raw: Any, where: str, origin: str, bodies: Mapping[str, str]) -> 
         expected = "opens_process_day" if unit == "process_day" else "opens_working_days"
         if unit not in ("working_days", "process_day") or expected not in raw:
             raise ProfileError(f"{at}: a window opening must be given in the same unit as the deadline ({expected}).")
-        if not isinstance(opens, int) or opens > amount:
+        if not isinstance(opens, int) or isinstance(opens, bool) or opens > amount:
             raise ProfileError(f"{at}: the window must open ({opens}) on or before it closes ({amount}).")
+        if abs(opens) > MAX_COUNT[unit]:
+            raise ProfileError(f"{at}: the window opens {opens:,} {unit.replace('_', ' ')} away, far longer than any "
+                               "timescale. Check the number.")
     anchors = raw["anchor"]
     anchors = (anchors,) if isinstance(anchors, str) else tuple(anchors)
     if raw.get("done_by") is not None and raw["done_by"] not in EVENTS:
@@ -342,16 +362,43 @@ def _milestone(raw: Any, where: str, origin: str, bodies: Mapping[str, str]) -> 
             at_time = at_time if isinstance(at_time, time) else time.fromisoformat(str(at_time))
         except ValueError:
             raise ProfileError(f"{at}: time '{at_time}' is not hh:mm.") from None
-    try:
-        label = str(raw["label"]).format_map(bodies)
-    except KeyError as e:
-        raise ProfileError(f"{at}: the label names a body {e} that the profile does not define in [bodies].") from None
+    label = _fill_label(str(raw["label"]), bodies, at)
     return Milestone(
         id=mid, label=label, anchors=anchors, unit=unit, amount=amount, source=str(raw["source"]),
         origin=origin, opens=opens, at=at_time, done_by=raw.get("done_by"), passed_by=passed_by,
         applies=raw.get("applies") or (FLAGS[when] if when else None), when=when,
         kind=kind, rule=str(raw.get("rule", "")), phrase=str(raw.get("phrase", "")),
     )
+
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+def _fill_label(label: str, bodies: Mapping[str, str], at: str) -> str:
+    """Return the label with each ``{body}`` replaced by the body's name; ``{{`` and ``}}`` are braces.
+
+    Only a body's name may stand between braces: no format specifications, attributes or
+    positions (``{panel:>1000000000}`` would build a gigabyte of spaces).
+    """
+
+    def fill(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token in ("{{", "}}"):
+            return token[0]
+        name = m.group(1)
+        if name is None:
+            raise ProfileError(f"{at}: the label {label!r} has a '{token}' on its own. Write a body's name between "
+                               "braces, such as {partnership}, or {{ and }} for a brace.")
+        if not name.strip().isidentifier():
+            raise ProfileError(f"{at}: the label {label!r} has '{token}' between braces; only a body's name may stand "
+                               "there, such as {partnership}. Write {{ and }} for a brace.")
+        if name.strip() not in bodies:
+            known = ", ".join("{" + b + "}" for b in sorted(bodies)) or "none"
+            raise ProfileError(f"{at}: the label names a body '{name}' that the profile does not define in "
+                               f"[bodies] (defined: {known}).")
+        return bodies[name.strip()]
+
+    return _PLACEHOLDER.sub(fill, label)
 
 
 _WHY = {"label": "what is due", "anchor": "which event it counts from", "source": "where it comes from"}

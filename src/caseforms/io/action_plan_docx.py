@@ -16,6 +16,7 @@ from typing import Any
 
 from caseforms.chronology.english_dates import read_entry_date
 from caseforms.errors import WorkbookError
+from caseforms.io.bounded import check_docx
 from caseforms.io.safe_write import check_readable
 
 #: Heading words (lower case, spaces folded) -> tracker column key.
@@ -53,6 +54,8 @@ def read_action_plan(path: Path, today: date | None = None) -> list[PlannedActio
     from docx import Document
 
     path = Path(path)
+    check_docx(path, advice="Save the action plan again from Word as .docx, or copy its action table into a new "
+                            "document, and import it again.")
     check_readable(path, "document")
     try:
         document = Document(str(path))

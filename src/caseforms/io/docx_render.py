@@ -25,11 +25,12 @@ from typing import Any
 
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateSyntaxError, nodes
-from jinja2.sandbox import SandboxedEnvironment
 
-from caseforms.errors import ConversionError, TemplateError, TemplateMissing
+from caseforms.errors import ConversionError, TemplateError, TemplateMissing, WorkbookError
+from caseforms.io.bounded import check_docx
 from caseforms.io.file_kinds import PDF
 from caseforms.io.safe_write import Target, check_writable, write_atomically, write_document
+from caseforms.io.template_sandbox import BoundedEnvironment, TemplateLimit
 from caseforms.papers.context import CHECK_PREFIX, MARKER_PREFIX
 from caseforms.papers.fields import PAPERS, Paper, all_fields, paper_for_template
 from caseforms.resources import templates_dir
@@ -53,9 +54,9 @@ _PROPERTIES = ("author", "comments", "content_status", "identifier", "keywords",
                "last_modified_by", "subject", "title", "version")
 
 
-def environment() -> SandboxedEnvironment:
-    """Return the Jinja environment every render uses: sandboxed, autoescaping."""
-    return SandboxedEnvironment(autoescape=True)
+def environment() -> BoundedEnvironment:
+    """Return a Jinja environment for one render: sandboxed, autoescaping, with limits (see template_sandbox)."""
+    return BoundedEnvironment()
 
 
 # -- where templates come from ---------------------------------------------------------------------
@@ -103,6 +104,10 @@ def template_parts(path: Path) -> list[Part]:
     """
     from docxtpl import DocxTemplate
 
+    try:
+        check_docx(Path(path), advice="Open the template in Word and save it again, or use the shipped one.")
+    except WorkbookError as e:
+        raise TemplateError(str(e)) from e
     try:
         tpl = DocxTemplate(str(path))
         tpl.init_docx()
@@ -213,6 +218,8 @@ def _walk(node: nodes.Node, scope: dict[str, str | None]) -> Iterator[tuple[str,
             scope[name] = None
         return
     if isinstance(node, (nodes.Macro, nodes.CallBlock)):
+        if isinstance(node, nodes.Macro):
+            scope[node.name] = None  # the macro is called by name after (and inside) it
         inner = dict(scope, **{arg.name: None for arg in getattr(node, "args", [])})
         for child in node.body:
             yield from _walk(child, inner)
@@ -287,11 +294,20 @@ def check_template(path: Path, paper: Paper | None = None) -> list[Problem]:
         _parsed(path)
     except _SyntaxProblem as e:
         return [e.problem]
+    problems: list[Problem] = [
+        Problem(path.name, part.label, tag.lineno, f"{{% {word} %}}", f"'{{% {word} %}}' ({part.line_text(tag.lineno)!r}) "
+                "cannot be used: a caseforms template is one Word document and reads no other file. Copy the text "
+                "you need into this template in Word and try again.")
+        for part, tree in _parsed(path)
+        for tag in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
+        for word in [_TAG_WORDS[type(tag)]]
+    ]
+    if problems:
+        return problems
     uses = field_uses(path)
     # docxtpl's own list of the top-level names, as a second opinion on the walk above.
     top_level = DocxTemplate(str(path)).get_undeclared_template_variables(jinja_env=environment())
     tops = {k.split(".")[0].split("[")[0] for k in known}
-    problems: list[Problem] = []
     seen: set[str] = set()
     for use in uses:
         if use.path in seen or _is_known(use.path, known):
@@ -308,6 +324,9 @@ def check_template(path: Path, paper: Paper | None = None) -> list[Problem]:
         problems.append(Problem(path.name, "body", 0, name, f"'{name}' is not a field of any paper."))
     return problems
 
+
+_TAG_WORDS = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "from ... import",
+              nodes.Extends: "extends"}
 
 #: What officers write for a field, and the field's name.
 _ALIASES = {"dob": "date_of_birth", "birth_date": "date_of_birth", "dod": "date_of_death", "nhs": "nhs_number",
@@ -361,6 +380,9 @@ def render(
     template = Path(template)
     paper = paper or _paper_of(template)
     problems = check_template(template, paper)
+    broken = next((p for p in problems if p.field == "(syntax)" or p.field.startswith("{%")), None)
+    if broken is not None:
+        raise TemplateError(str(broken))
     if problems:
         listed = "\n  ".join(str(p) for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
@@ -375,18 +397,41 @@ def render(
         from docxtpl import InlineImage
 
         filled = {**filled, **{key: InlineImage(tpl, str(png), width=Mm(width)) for key, (png, width) in images.items()}}
+    env = environment()
     try:
-        tpl.render(filled, jinja_env=environment(), autoescape=True)
-    except JinjaTemplateError as e:
-        lineno = getattr(e, "lineno", None)
-        shown = " ".join(t.strip() for t in getattr(e, "docx_context", []) if t.strip())[:120]
-        raise TemplateError(
-            f"{template.name}, line {lineno or '?'}{f' (near {shown!r})' if shown else ''}: {e}. "
-            "Correct the template in Word and try again."
-        ) from e
+        tpl.render(filled, jinja_env=env, autoescape=True)
+    except Exception as e:  # the template's own code failed: 1/0, a limit, a missing attribute, a bad filter
+        raise TemplateError(_render_failure(template, tpl, env, e)) from e
     missing = highlight_markers(tpl.docx)
     made = write_document(Path(out), tpl.save, tpl.docx)
     return Rendered(Path(out), missing, made)
+
+
+def _render_failure(template: Path, tpl: Any, env: BoundedEnvironment, e: Exception) -> str:
+    """Return one line saying where a template failed while filling (part, line, tag) and why."""
+    import traceback
+
+    lineno = getattr(e, "lineno", None) if isinstance(e, JinjaTemplateError) else None
+    for frame, line in traceback.walk_tb(e.__traceback__):
+        if frame.f_code.co_filename == "<template>":
+            lineno = line  # the innermost line of the template (Jinja rewrites its frames so)
+    source = env.last_source or ""
+    part = "document properties, " if not source.lstrip().startswith("<") else ""
+    current = getattr(tpl, "current_rendering_part", None)
+    partname = str(getattr(current, "partname", "")) if current is not None else ""
+    if not part and partname and "document.xml" not in partname:
+        part = f"{partname.rsplit('/', 1)[-1].removesuffix('.xml')}, "
+    text = Part("", source).line_text(lineno)
+    tags = re.findall(r"\{\{.*?\}\}|\{%.*?%\}", text)
+    where = f"line {lineno}" if lineno else "a line"
+    shown = f" ({tags[0] if len(tags) == 1 else text!r})" if text else ""
+    if isinstance(e, TemplateLimit):
+        why = str(e)
+    elif isinstance(e, RecursionError):
+        why = "a macro calls itself without end"
+    else:
+        why = (str(e) or type(e).__name__).splitlines()[0].rstrip(".")
+    return f"{template.name}, {part}{where}{shown}: {why}. Correct the template in Word and try again."
 
 
 def _paper_of(template: Path) -> Paper | None:

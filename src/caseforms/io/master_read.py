@@ -29,7 +29,6 @@ from caseforms.chronology.findings import UNTRUSTED_DATE_FLAGS
 from caseforms.chronology.summaries import AgencySummary, SummaryAnswer
 from caseforms.errors import WorkbookCorrupt, WorkbookError
 from caseforms.io.master_xlsx import CONTINUED, LONG_TEXTS_SHEET, SUMMARIES_SHEET
-from caseforms.io.safe_write import check_readable
 from caseforms.papers.model import ChronologyFinding, ChronologyRow
 from caseforms.register.folders import case_folder
 
@@ -101,12 +100,12 @@ def read_master(path: Path) -> MasterRead:
     A text too long for its cell is taken whole from the Long texts sheet. Raises
     :class:`WorkbookError` for a file that cannot be read or is not a master chronology.
     """
-    from python_calamine import CalamineWorkbook
+    from caseforms.io.bounded import open_workbook
 
     path = Path(path)
-    check_readable(path, "master chronology")
+    workbook = open_workbook(path, advice="Open it in Excel and save it again, or merge the returns again with "
+                                          "'caseforms chronology merge'.")
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
         name = CHRONOLOGY_SHEET if CHRONOLOGY_SHEET in workbook.sheet_names else workbook.sheet_names[0]
         rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
         others = {n: workbook.get_sheet_by_name(n).to_python(skip_empty_area=False)

@@ -24,11 +24,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from caseforms.errors import WorkbookCorrupt, WorkbookError
+from caseforms.errors import WorkbookError
 from caseforms.events import EVENTS
 from caseforms.excel import ACTIONS, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
 from caseforms.io.cell_text import Formula, put, put_row
-from caseforms.io.safe_write import SaveResult, check_readable, load_for_update, save_openpyxl, write_atomically
+from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Milestone, Profile, load_profile
 from caseforms.register.findings import (
     CHECKS_HEADERS,
@@ -487,14 +487,12 @@ def merged_ranges(sheet: Any) -> list[str]:
 
 
 def open_calamine(path: Path) -> Any:
-    from python_calamine import CalamineWorkbook
+    """Return the workbook at ``path`` for reading values, within caseforms' limits (see io.bounded)."""
+    from caseforms.io.bounded import open_workbook
 
-    check_readable(path, "register")
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as e:  # calamine raises its own error types for every kind of damage
-        raise WorkbookCorrupt(f"{path} cannot be read as a workbook ({e}). Open it in Excel and save it again, "
-                              "or restore it from backups/.") from e
+    # open_workbook checks all that check_readable does (missing, a folder, empty, password, damaged parts)
+    # and more, naming the file and what to do: a damaged part is refused before any reader meets it.
+    return open_workbook(Path(path), advice="Open it in Excel and save it again, or restore it from backups/.")
 
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

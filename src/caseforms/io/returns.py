@@ -14,6 +14,7 @@ still merge.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -25,12 +26,13 @@ from typing import Any
 
 from caseforms.chronology.agencies import AgencyDirectory
 from caseforms.chronology.columns import OwnHeadings, find_header_row, header_score
-from caseforms.chronology.findings import Finding
+from caseforms.chronology.findings import Finding, Severity
 from caseforms.chronology.merge import AgencyReturn, MasterChronology, merge_returns
 from caseforms.chronology.summaries import AgencySummary
-from caseforms.errors import ReturnUnreadable, WorkbookCorrupt, WorkbookProtected
+from caseforms.errors import FileTooLarge, ReturnUnreadable, WorkbookCorrupt, WorkbookError, WorkbookProtected
+from caseforms.io.bounded import open_workbook
 
-SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".xltx", ".xltm")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 RETURN_SUFFIXES = SPREADSHEET_SUFFIXES + TEXT_SUFFIXES
 #: An agency summary sent as a document of its own, beside the chronology.
@@ -40,6 +42,26 @@ _NOT_RETURNS = {
     ".doc": "a Word 97-2003 document", ".pdf": "a PDF", ".msg": "an Outlook message",
     ".eml": "an e-mail", ".zip": "a zip folder", ".odt": "a text document", ".rtf": "a text document",
 }
+#: Spreadsheets caseforms cannot read, and what to do instead.
+_SAVE_AS = {
+    ".fods": "a flat OpenDocument spreadsheet (.fods). Open it in LibreOffice Calc, save it as .xlsx (File > Save As, "
+             "Excel 2007-365) and merge again",
+    ".numbers": "an Apple Numbers spreadsheet. Open it in Numbers, export it to Excel (File > Export To > Excel) "
+                "and merge again",
+    ".xml": "an XML file (perhaps Excel's 'XML Spreadsheet 2003'). Open it in Excel, save it as .xlsx and merge "
+            "again",
+}
+#: Files the system leaves in folders: never returns, never mentioned.
+_SYSTEM_FILES = {"desktop.ini", "thumbs.db", "ehthumbs.db", ".ds_store"}
+
+
+def suffix_of(path: Path) -> str:
+    """Return a file's extension as caseforms compares it: lower case, without trailing spaces or dots.
+
+    Windows hides a name's trailing spaces and dots, so "Police.xlsx " (a space after the name,
+    typed when saving or renaming) is the Police return.
+    """
+    return Path(path.name.rstrip(" .")).suffix.lower()
 
 #: A chronology return is a few hundred kilobytes; 100 MB means pictures, another system's export or the wrong file.
 MAX_RETURN_BYTES = 100 * 1024 * 1024
@@ -53,6 +75,8 @@ HEADER_SEARCH_ROWS = 40
 COVER_ROWS = 20
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: What a return that cannot be read needs.
+_ASK_AGAIN = "Ask the agency to open it in Excel, save it again as .xlsx and resend it."
 _ZIP_MAGIC = b"PK\x03\x04"
 
 Progress = Callable[[Path], None]
@@ -75,9 +99,11 @@ def collect_return_files(
         if path.is_dir():
             listed = sorted((p for p in path.iterdir() if p.is_file()), key=lambda p: p.name.casefold())
             for p in listed:
-                if p.name.startswith(("~$", ".")) or (out is not None and p.resolve() == out):
+                if p.name.startswith(("~$", ".")) or p.name.casefold() in _SYSTEM_FILES or (
+                    out is not None and p.resolve() == out
+                ):
                     continue
-                suffix = p.suffix.lower()
+                suffix = suffix_of(p)
                 if suffix in RETURN_SUFFIXES or suffix in SUMMARY_SUFFIXES:
                     files.append(p)
                 elif suffix in _NOT_RETURNS:
@@ -85,6 +111,8 @@ def collect_return_files(
                                             f"Skipped: {_NOT_RETURNS[suffix]}, not a spreadsheet. If it is an agency's "
                                             "chronology, ask for it in the chronology workbook (or copy its table into "
                                             "the template) and merge again.", "not_a_spreadsheet"))
+                else:
+                    findings.append(_not_read(p, suffix, "warning"))
             continue
         if not path.exists():
             findings.append(Finding(path.name, None, None, None, "error",
@@ -95,15 +123,31 @@ def collect_return_files(
                                     "This is the master being written (--output), so it is not merged as a return.",
                                     "return_is_output"))
             continue
-        if path.suffix.lower() not in RETURN_SUFFIXES + SUMMARY_SUFFIXES:
-            what = _NOT_RETURNS.get(path.suffix.lower(), f"a '{path.suffix or 'no extension'}' file")
-            findings.append(Finding(path.name, None, None, None, "error",
-                                    f"Not merged: {what}. caseforms merges returns saved as "
-                                    f"{', '.join(RETURN_SUFFIXES)}. Save it from Excel as .xlsx and merge again.",
-                                    "unsupported_file"))
+        suffix = suffix_of(path)
+        if suffix not in RETURN_SUFFIXES + SUMMARY_SUFFIXES:
+            if suffix in _NOT_RETURNS:
+                findings.append(Finding(path.name, None, None, None, "error",
+                                        f"Not merged: {_NOT_RETURNS[suffix]}. caseforms merges returns saved as "
+                                        f"{', '.join(RETURN_SUFFIXES)}. Save it from Excel as .xlsx and merge again.",
+                                        "unsupported_file"))
+            else:
+                findings.append(_not_read(path, suffix, "error"))
             continue
         files.append(path)
     return _drop_duplicates(files, findings)
+
+
+def _not_read(path: Path, suffix: str, severity: Severity) -> Finding:
+    """Say that a file of a kind caseforms does not read was left out, and what to do with it."""
+    if suffix in _SAVE_AS:
+        what = _SAVE_AS[suffix]
+    else:
+        kind = f"a '{suffix}' file" if suffix else "a file with no extension"
+        what = (f"{kind}, not a spreadsheet caseforms reads ({', '.join(RETURN_SUFFIXES)}). If it is an agency's "
+                "chronology, open it in Excel, save it as .xlsx and merge again; otherwise move it out of the returns "
+                "folder")
+    return Finding(path.name, None, None, None, severity,
+                   f"{'Skipped' if severity == 'warning' else 'Not merged'}: {what}.", "unsupported_file")
 
 
 def _drop_duplicates(files: list[Path], findings: list[Finding]) -> tuple[list[Path], list[Finding]]:
@@ -148,8 +192,10 @@ def read_returns(
     findings: list[Finding] = []
     for path in paths:
         try:
-            returns.extend(read_return(path, own))
-        except (ReturnUnreadable, WorkbookCorrupt, WorkbookProtected) as e:
+            read, notes = _read_return(path, own)
+            returns.extend(read)
+            findings.extend(notes)
+        except WorkbookError as e:
             findings.append(Finding(path.name, None, None, None, "error", str(e), _code_of(e)))
         if progress is not None:
             progress(path)
@@ -210,7 +256,7 @@ def merge_return_files(
     files, findings = collect_return_files(paths, output=output)
     if on_files is not None:
         on_files(files)
-    documents = [p for p in files if p.suffix.lower() in SUMMARY_SUFFIXES]
+    documents = [p for p in files if suffix_of(p) in SUMMARY_SUFFIXES]
     returns, read_findings = read_returns([p for p in files if p not in documents], progress=progress, own=own)
     summaries, summary_findings = read_summary_documents(documents, progress=progress)
     return merge_returns(
@@ -226,11 +272,31 @@ def read_return(path: Path, own: OwnHeadings | None = None) -> list[AgencyReturn
     Raises a :class:`ReturnUnreadable` (or subclass) saying what to do. ``own`` are the
     partnership's own heading variants (profile ``[chronology_headings]``).
     """
+    return _read_return(path, own)[0]
+
+
+def _read_return(path: Path, own: OwnHeadings | None = None) -> tuple[list[AgencyReturn], list[Finding]]:
+    """Read one return, with findings on how it was read (a CSV whose encoding had to be guessed)."""
     path = Path(path)
     _check_size(path)
-    if path.suffix.lower() in TEXT_SUFFIXES:
-        return [_read_delimited(path, own)]
-    return _read_spreadsheet(path, own)
+    try:
+        if suffix_of(path) in TEXT_SUFFIXES:
+            table, notes = _read_delimited(path, own)
+            return [table], notes
+        return _read_spreadsheet(path, own), []
+    except WorkbookError:
+        raise
+    except PermissionError as e:  # this return only: the others still merge
+        raise ReturnUnreadable(
+            f"{path.name} cannot be opened: you do not have permission to read it. Ask whoever manages the folder to "
+            "let you read it (File Explorer: right-click > Properties > Security), or save a copy you can read, and "
+            "merge again."
+        ) from e
+    except OSError as e:  # gone or locked while being read
+        raise ReturnUnreadable(
+            f"{path.name} cannot be opened ({e.strerror or e}). Check it is not open in another program and that the "
+            "folder is reachable, then merge again."
+        ) from e
 
 
 def _check_size(path: Path) -> None:
@@ -269,15 +335,9 @@ def _read_spreadsheet(path: Path, own: OwnHeadings | None = None) -> list[Agency
             "LibreOffice's). Ask the agency to save it again from Excel as .xlsx and resend it."
         )
     try:
-        with path.open("rb") as f:
-            workbook = calamine.CalamineWorkbook.from_filelike(f)
-    except calamine.PasswordError as e:
+        workbook = open_workbook(path, advice=_ASK_AGAIN)
+    except WorkbookProtected as e:
         raise _protected(path) from e
-    except (calamine.ZipError, calamine.XmlError, calamine.CalamineError, ValueError) as e:
-        raise WorkbookCorrupt(
-            f"{path.name} is damaged and cannot be read ({e}). Ask the agency to open it in Excel, save it again "
-            "as .xlsx and resend it."
-        ) from e
     try:
         return _tables_from_workbook(path, workbook, calamine, own)
     finally:
@@ -432,9 +492,14 @@ def _protected(path: Path) -> WorkbookProtected:
 _DELIMITERS = (",", ";", "\t", "|")
 
 
-def _read_delimited(path: Path, own: OwnHeadings | None = None) -> AgencyReturn:
+def _read_delimited(path: Path, own: OwnHeadings | None = None) -> tuple[AgencyReturn, list[Finding]]:
     data = path.read_bytes()
     text, encoding = decode_text(data)
+    notes = [] if encoding in _PLAIN_ENCODINGS else [Finding(
+        path.name, None, None, None, "warning",
+        f"Read as {encoding}. Check accented letters and symbols (é, £, ’) in this agency's rows of the master; if any "
+        "look wrong, ask the agency to save the return from Excel as .xlsx and merge again.", "csv_encoding_guessed",
+    )]
     delimiter = None
     first_line, _, rest = text.partition("\n")
     if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
@@ -465,19 +530,32 @@ def _read_delimited(path: Path, own: OwnHeadings | None = None) -> AgencyReturn:
         )
     body = [(i + 1 + offset, row) for i, row in enumerate(rows[header + 1:], start=header + 1)]
     return AgencyReturn(file=path.name, sheet="", header_row=header + 1 + offset, header=rows[header], rows=body,
-                        title_block=rows[:header], path=str(path))
+                        title_block=rows[:header], path=str(path)), notes
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """Return the text of a CSV file and the encoding it was read as.
 
     A byte order mark decides; otherwise UTF-8 if the bytes are valid UTF-8 (which ASCII is), else
-    Windows-1252, what Excel on Windows writes for "CSV (Comma delimited)".
+    Windows-1252, what Excel on Windows writes for "CSV (Comma delimited)". Every byte becomes a
+    character, so no row is lost: a file whose byte order mark says UTF-8 but whose bytes are not
+    (edited in another program after Excel saved it) keeps its UTF-8 characters and reads each
+    byte that is not UTF-8 as Windows-1252; UTF-16 cut short or damaged keeps a replacement
+    character where the damage is. The encoding returned then says so, for a finding.
     """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8"
+        try:
+            return data[3:].decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            return (data[3:].decode("utf-8", errors=_CP1252_FALLBACK),
+                    "UTF-8 with some characters in Windows-1252 (the file says it is UTF-8, but parts are not)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            return (data.decode("utf-16", errors="replace"),
+                    "UTF-16, with damaged characters shown as \ufffd (the file is cut short or damaged: compare its last "
+                    "row with the agency's copy)")
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -487,6 +565,23 @@ def decode_text(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         # Five byte values are unassigned in Windows-1252; Latin-1 keeps every byte as a character.
         return data.decode("latin-1"), "Latin-1"
+
+
+_PLAIN_ENCODINGS = {"UTF-8", "UTF-16", "Windows-1252"}
+_CP1252_FALLBACK = "caseforms-cp1252"
+
+
+def _cp1252_fallback(e: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejects as Windows-1252 (Latin-1 for the five it leaves unassigned)."""
+    if not isinstance(e, UnicodeDecodeError):
+        raise e
+    bad = e.object[e.start:e.end]
+    return "".join(bytes([b]).decode("cp1252", errors="strict") if b not in _CP1252_UNASSIGNED else chr(b)
+                   for b in bad), e.end
+
+
+_CP1252_UNASSIGNED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -550,6 +645,8 @@ def _cell_name(row: int, col: int) -> str:
 def _code_of(e: Exception) -> str:
     if isinstance(e, WorkbookProtected):
         return "password_protected"
+    if isinstance(e, FileTooLarge):
+        return "too_large"
     if isinstance(e, WorkbookCorrupt):
         return "unreadable_file"
     return "return_unreadable"

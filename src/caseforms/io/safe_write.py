@@ -43,6 +43,7 @@ import stat
 import sys
 import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -722,7 +723,7 @@ def check_readable(path: Path, what: str = "workbook") -> None:
     try:
         with zipfile.ZipFile(path) as z:
             bad = z.testzip()
-    except (zipfile.BadZipFile, OSError) as e:
+    except (zipfile.BadZipFile, OSError, zlib.error, EOFError) as e:  # a damaged part's data fails to inflate
         raise WorkbookCorrupt(f"{path} is damaged ({e}). Restore it from backups/ or ask for it again.") from e
     if bad is not None:
         raise WorkbookCorrupt(f"{path} is damaged (part {bad} cannot be read). Restore it from backups/.")
