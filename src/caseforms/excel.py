@@ -29,18 +29,17 @@ from typing import Any
 
 from caseforms.errors import CaseformsError, NotOnACase
 from caseforms.io.cell_text import live_rows, live_value
+from caseforms.register.menu import ACTION_LIST, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
 
-#: The sheet of actions added to the register: click an action's row, then Run main.
-MENU_SHEET = "caseforms"
-#: The cell of the caseforms sheet holding the case the per-case actions act on.
-MENU_CASE_CELL = "B3"
-MENU_FIRST_ACTION_ROW = 6
+__all__ = ["ACTIONS", "ACTIONS_BY_KEY", "MENU_CASE_CELL", "MENU_FIRST_ACTION_ROW", "MENU_SHEET", "Action", "main",
+           "menu_rows", "run_action", "run_from_selection"]
+
 ERROR_LOG = "caseforms errors.log"
 
 
 @dataclass(frozen=True)
 class Action:
-    """One thing an officer can do from Excel."""
+    """One thing an officer can do from Excel (:data:`caseforms.actions.ACTION_LIST`) and the function doing it."""
 
     key: str
     label: str
@@ -320,26 +319,11 @@ def _tracker_message(state: Any, lig: Path, findings: list[Any], where: str) -> 
     return message
 
 
-ACTIONS: tuple[Action, ...] = (
-    Action("check", "Check the register",
-           "Checks every case against the rules; lists the problems on the Checks sheet and colours their cells.",
-           False, check_book),
-    Action("deadlines", "Refresh the deadlines",
-           "Lists every open case's deadlines still to meet, soonest first, on the Deadlines sheet.",
-           False, refresh_book),
-    Action("request", "Send the chronology request pack",
-           "For the chosen case: a workbook, letter and e-mail draft for each agency involved, in "
-           "cases/<case>/requests; logs each request on the Returns log sheet.", True, request_book),
-    Action("merge", "Merge the returns",
-           "For the chosen case: merges the returns saved in cases/<case>/returns into its Master chronology.",
-           True, merge_book),
-    Action("papers", "Make the papers for the case's stage",
-           "For the chosen case: the papers it needs now (decision, notification, Rapid Review meeting, report, "
-           "Terms of Reference), in cases/<case>/papers.", True, papers_book),
-    Action("tracker", "Refresh the tracker and write the LIG paper",
-           "Rates every action Blue, Red, Amber or Green, updates the By agency chart, writes the LIG report into "
-           "papers/ and marks the cases whose action plan is complete.", False, tracker_book),
-)
+_RUNS: dict[str, Callable[[Any, date], str]] = {
+    "check": check_book, "deadlines": refresh_book, "request": request_book, "merge": merge_book,
+    "papers": papers_book, "tracker": tracker_book,
+}
+ACTIONS: tuple[Action, ...] = tuple(Action(a.key, a.label, a.what, a.needs_case, _RUNS[a.key]) for a in ACTION_LIST)
 ACTIONS_BY_KEY = {a.key: a for a in ACTIONS}
 
 
@@ -442,20 +426,6 @@ def _choose_case(book: Any, sheet: str, row: int) -> str:
     message = f"Case {ref} is chosen. Click the action you want on the caseforms sheet, then click Run main again."
     _say(book, message)
     return message
-
-
-def menu_rows() -> list[list[str]]:
-    """Return the caseforms sheet's cells from A1, as the register is built with them and as Excel rewrites them."""
-    rows: list[list[str]] = [
-        ["caseforms: click the name of an action below, then click Run main on the xlwings tab", "", ""],
-        ["Or click a case's row on the Cases sheet and click Run main to choose the case.", "", ""],
-        ["Case", "", "the case the actions marked 'for the case' act on"],
-        ["After renaming this workbook or moving it to another folder, double-click 'Set up Excel' in its folder "
-         "first: Run main finds caseforms through a file named after the workbook.", "", ""],
-        ["Action", "What it does", "For the case"],
-    ]
-    rows.extend([a.label, a.what, "Yes" if a.needs_case else ""] for a in ACTIONS)
-    return rows
 
 
 def show_menu(book: Any) -> Any:

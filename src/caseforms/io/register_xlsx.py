@@ -26,7 +26,6 @@ from typing import Any
 
 from caseforms.errors import WorkbookCorrupt, WorkbookError
 from caseforms.events import EVENTS
-from caseforms.excel import ACTIONS, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
 from caseforms.io.cell_text import Formula, put, put_row
 from caseforms.io.safe_write import SaveResult, check_readable, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Milestone, Profile, load_profile
@@ -39,6 +38,7 @@ from caseforms.register.findings import (
     checks_row,
     checks_summary,
 )
+from caseforms.register.menu import ACTION_LIST, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
 from caseforms.register.reading import CellError, RawSheet, build_register, column_letter
 from caseforms.register.records import Register
 from caseforms.register.schema import (
@@ -197,7 +197,7 @@ def _menu_sheet(ws: Any, last_case_row: int) -> None:
     ws[MENU_CASE_CELL].fill = PatternFill("solid", fgColor="FFF2CC")
     for c in range(1, 4):
         header_style(ws.cell(row=MENU_FIRST_ACTION_ROW - 1, column=c), HEADER_FILL)
-    for r in range(MENU_FIRST_ACTION_ROW, MENU_FIRST_ACTION_ROW + len(ACTIONS)):
+    for r in range(MENU_FIRST_ACTION_ROW, MENU_FIRST_ACTION_ROW + len(ACTION_LIST)):
         ws.cell(row=r, column=1).font = Font(bold=True, color="1F4E78")
     ws.column_dimensions["A"].width = 44
     ws.column_dimensions["B"].width = 90
