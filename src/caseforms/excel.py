@@ -23,7 +23,8 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -492,61 +493,109 @@ def tracker() -> None:
 
 
 # -- cell functions (=CF_WORKDAY, =CF_DUE): the plain functions behind caseforms.excel_functions ---------
+#
+# Everything a cell function needs is passed to it by its formula (the cells of the case, the Bank
+# holidays list), so Excel knows what each depends on and recalculates it only when those change:
+# no function reads the workbook itself, and none is volatile. Values arrive as desktop Excel hands
+# them over (floats, COM's 1899 times, error numbers), and are read as the live reader reads them.
 
 
 def _as_date(value: Any, what: str) -> date:
+    """Return a date passed to a cell function: a date cell, a date serial, or text such as 20/12/2024."""
     from caseforms.dates import parse_date
+    from caseforms.errors import DateInputError
+    from caseforms.io.live_workbook import cell_value
+    from caseforms.register.reading import CellError
 
+    value = cell_value(value)
+    if isinstance(value, list):  # a range of one cell given as a column or row
+        value = next((v for v in _flat(value) if v not in (None, "")), None)
+    if isinstance(value, CellError):
+        raise DateInputError(f"the {what} shows the Excel error {value.code}")
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, (int, float)) and 1 <= value < 2958466:  # an Excel date serial, as a formula passes it
+    if isinstance(value, time):
+        raise DateInputError(f"the {what} is a time ({value:%H:%M}) with no date")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
         from datetime import timedelta
 
-        return date(1899, 12, 30) + timedelta(days=int(value))
-    return parse_date(str(value or "").strip(), what)
+        return date(1899, 12, 30) + timedelta(days=int(value))  # an Excel date serial, as a formula passes it
+    if value in (None, ""):
+        raise DateInputError(f"the {what} is empty")
+    return parse_date(str(value).strip(), what)
 
 
-def book_profile(book: Any) -> Any:
-    """Return the profile the open workbook records on its Settings sheet, with its closure days."""
-    from caseforms.io import live_workbook as live
-    from caseforms.io.register_xlsx import profile_for, register_from_sheets
-
-    sheets = live.sheets_of(book, ("Settings", "Bank holidays"))
-    return profile_for(register_from_sheets(sheets, Path(str(book.fullname))))
+def _flat(values: Any) -> list[Any]:
+    """Return a range's values (one value, a row, a column or a table of them) as one list."""
+    if not isinstance(values, (list, tuple)):
+        return [values]
+    return [v for item in values for v in _flat(item)]
 
 
-def workday_in_book(book: Any, start: Any, days: Any, profile: str | None = None) -> date:
-    """Return the working day ``days`` working days after ``start`` (before, when negative).
+def closure_days(holidays: Any) -> frozenset[date]:
+    """Return the dates in a range of cells (the Bank holidays list): what is not a date is skipped."""
+    from caseforms.io.live_workbook import cell_value
 
-    The event day is not counted, as every timescale in the guidance counts it. The calendar is
-    England and Wales' bank holidays plus the closure days of ``profile``, or of the profile the
-    workbook records (with the closure days added on its Bank holidays sheet).
-    """
+    days = set()
+    for value in (cell_value(v) for v in _flat(holidays)):
+        if isinstance(value, datetime) and value.time() == time():
+            days.add(value.date())
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            days.add(value)
+    return frozenset(days)
+
+
+@lru_cache(maxsize=16)
+def _profile(name: str, closed: frozenset[date]) -> Any:
+    """Return a profile with extra closure days; kept, because Excel asks again for every cell using it."""
+    from dataclasses import replace
+
     from caseforms.profile import load_profile
 
-    loaded = load_profile(profile) if profile else book_profile(book)
+    profile = load_profile(name or "national")
+    return replace(profile, closure_days=frozenset(profile.closure_days | closed)) if closed else profile
+
+
+def workday(start: Any, days: Any, holidays: Any = None) -> date:
+    """Return the working day ``days`` working days after ``start`` (before, when negative).
+
+    The event day is not counted, as every timescale in the guidance counts it. England and Wales'
+    bank holidays are skipped, and the dates in ``holidays`` (the register's BankHolidays list: its
+    bank holidays and the partnership's closure days).
+    """
     count = int(days) if isinstance(days, (int, float)) else int(str(days).strip())
-    return loaded.calendar.add_working_days(_as_date(start, "start"), count)
+    return _profile("national", closure_days(holidays)).calendar.add_working_days(_as_date(start, "start"), count)
 
 
-def due_in_book(book: Any, case_ref: Any, milestone: Any) -> date | str:
-    """Return when a case's milestone is due, from the register on screen; a short text when it has no date yet."""
+def due(case_ref: Any, milestone: Any, cases: Any, holidays: Any = None, profile: Any = None) -> date | datetime | str:
+    """Return when a case's milestone is due, from the Cases table given; a short text when it has no date yet.
+
+    ``cases`` is the Cases table with its header row (``Cases[#All]``), as Excel passes it;
+    ``profile`` the profile's name or file (the register's ``CaseformsProfile`` name), national when
+    not given. A date the case's row holds wrongly ("TBC", an Excel error) is named, with its cell.
+    """
     from caseforms.deadlines import timetable
-    from caseforms.io import live_workbook as live
-    from caseforms.io.register_xlsx import profile_for
-    from caseforms.papers.from_register import find_case  # only reads the register: no case folder involved
+    from caseforms.io.live_workbook import cell_value
+    from caseforms.papers.from_register import find_case  # reads the records only: no case folder involved
+    from caseforms.register.reading import RawSheet, build_register
+    from caseforms.register.schema import CASES, register_schema
 
-    register = live.read_register(book)
-    profile = profile_for(register)
-    case = find_case(register, str(case_ref or "").strip())
+    loaded = _profile(str(profile or "national").strip(), closure_days(holidays))
+    schema = register_schema(loaded)
+    rows = [[cell_value(v) for v in row] for row in (cases if isinstance(cases, list) else [[cases]])
+            if isinstance(row, list)]
+    register = build_register(schema, {CASES: RawSheet(CASES, rows)}, loaded.name)
+    case = find_case(register, str(cell_value(case_ref) or "").strip())
     wanted = str(milestone or "").strip().casefold()
-    rows = timetable(profile, case.events(register.schema), date.today(), flags=case.flags(register.schema))
-    for row in rows:
+    table = timetable(loaded, case.events(schema), date.today(), flags=case.flags(schema))
+    for row in table:
         if wanted in (row.milestone.id.casefold(), row.milestone.label.casefold()):
-            if row.due is None:
-                return row.status
-            return row.due.date() if isinstance(row.due, datetime) else row.due
-    known = ", ".join(r.milestone.id for r in rows)
+            if row.due is not None:
+                return row.due
+            wrong = [p for p in register.problems if p.sheet == CASES and p.code in ("NOT_A_DATE", "EXCEL_ERROR")
+                     and "".join(ch for ch in p.cell if ch.isdigit()) == str(case.row)]
+            return f"caseforms: {wrong[0].message} (cell {wrong[0].cell})" if wrong else row.status
+    known = ", ".join(r.milestone.id for r in table)
     return f"no milestone '{milestone}'; this profile has: {known}"

@@ -63,6 +63,8 @@ from caseforms.register.schema import (
 
 #: The defined name of the bank holiday and closure dates every WORKDAY formula skips.
 HOLIDAYS_NAME = "BankHolidays"
+#: The defined name of the cell holding the register's profile (Settings, B2), for =CF_DUE.
+PROFILE_NAME = "CaseformsProfile"
 #: The years the Bank holidays sheet lists.
 HOLIDAY_YEARS = (2018, 2035)
 # Rows the BankHolidays name covers beyond the listed days, so closure days added at the bottom count.
@@ -114,7 +116,11 @@ def due_formula(m: Milestone, refs: dict[str, str], holidays: str = HOLIDAYS_NAM
       from the anchor (24 or 48 hours from a date is the next day or the one after);
     * a time of day (``time = "09:00"``) is added to a date result.
 
-    Every formula is guarded so that an empty anchor gives an empty cell, not 1900 or #VALUE!.
+    Every formula is guarded so that an empty anchor gives an empty cell, not 1900, and a wrong one
+    (text such as "TBC" typed in a date column, or an anchor showing an error) an empty cell, not
+    #VALUE!: the check names the wrong entry itself. An error never shows in a due date, so reading
+    the register live never meets one there (Excel for Mac reads ranges holding errors unreliably:
+    xlwings #1924, #1028).
     """
     anchor = _anchor_expression(m, refs)
     if anchor is None:
@@ -134,7 +140,7 @@ def due_formula(m: Milestone, refs: dict[str, str], holidays: str = HOLIDAYS_NAM
         body = f"IF({a}=INT({a}),INT({a})+{whole_days},{a}+{n}/24)"
     if m.at is not None and m.unit != "hours":
         body = f"{body}+TIME({m.at.hour},{m.at.minute},0)"
-    return Formula(f'=IF({a}="","",{body})')
+    return Formula(f'=IFERROR(IF({a}="","",{body}),"")')
 
 
 def _row_refs(schema: RegisterSchema, letters: dict[str, str], row: int) -> dict[str, str]:
@@ -171,6 +177,8 @@ def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
     _settings_sheet(wb.create_sheet(SETTINGS), profile, profile_ref or profile.name)
     _instructions_sheet(instructions, profile, schema)
     wb.defined_names[HOLIDAYS_NAME] = DefinedName(HOLIDAYS_NAME, attr_text=holiday_ref)
+    # For the cell function =CF_DUE(..., CaseformsProfile): the profile the register records (hidden Settings, B2).
+    wb.defined_names[PROFILE_NAME] = DefinedName(PROFILE_NAME, attr_text=f"{_quote(SETTINGS)}!$B$2")
     for key, ref in list_refs.items():
         wb.defined_names[list_name(key)] = DefinedName(list_name(key), attr_text=ref)
     wb.active = wb.sheetnames.index(CASES)
