@@ -308,7 +308,7 @@ class ComRange:
         self.cells = cells
 
     @property
-    def Value(self) -> Any:  # noqa: N802  (COM's name)
+    def Value(self) -> Any:
         if len(self.cells) == 1 and len(self.cells[0]) == 1:
             return com_value(self.cells[0][0])
         return tuple(tuple(com_value(c) for c in row) for row in self.cells)

@@ -27,7 +27,7 @@ from caseforms.register.schema import CASES, PEOPLE, register_schema
 from desktop_excel import ErrorCell
 from excel_fixtures import actions, messages, open_in_excel, written_values
 from files.hostile.error_values import with_error_cells
-from papers_fixtures import ACTIONS, FULL, SPARSE, write_partnership_folder
+from papers_fixtures import ACTIONS, FULL, write_partnership_folder
 from test_tracker_workbook import write_tracker
 
 TODAY = date(2025, 6, 2)
@@ -67,7 +67,7 @@ def awkward_folder(root: Path) -> Path:
     path = root / "register.xlsx"
     wb = load_workbook(path)
     ws = wb[CASES]
-    ws[f"A4"] = TIMED
+    ws["A4"] = TIMED
     ws[f"{letter('status')}4"] = "Referral received"
     ws[f"{letter('referral_date')}4"] = date(2025, 3, 3)
     ws[f"{letter('aware_date')}4"] = time(9, 30)
@@ -262,7 +262,7 @@ def bank_holidays(register: Path) -> desktop_excel.ComRange:
 
 def cases_table(register: Path, edits: dict[str, Any] | None = None) -> desktop_excel.ComRange:
     """The register's Cases[#All] as COM passes it: desktop cells, COM's error numbers and 1899 times."""
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     grid = next(s for s in desktop_excel.desktop_sheets(register) if s["name"] == CASES)["values"]
     for ref, value in (edits or {}).items():
