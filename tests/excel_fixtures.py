@@ -60,6 +60,10 @@ def open_in_excel(path: Path, sheet: str, cell: str = "A1", *,
                      for n, rows in sheet_values(path).items()]
     by_name = {s["name"]: s for s in described}
     for (sheet_name, ref), value in (edits or {}).items():
+        if sheet_name not in by_name:  # a sheet added on screen and not saved yet
+            by_name[sheet_name] = {"name": sheet_name, "values": [], "pictures": [], "tables": [], "charts": [],
+                                   "merged": [], "used_range_address": "A1"}
+            described.append(by_name[sheet_name])
         rows = by_name[sheet_name]["values"]
         letters = "".join(ch for ch in ref if ch.isalpha())
         r = int("".join(ch for ch in ref if ch.isdigit())) - 1

@@ -329,3 +329,231 @@ def test_cf_due_names_a_wrong_date_with_its_cell(on_windows: tuple[Any, Any], tm
     assert due("TBC").startswith("caseforms: ") and "'TBC'" in due("TBC")
     assert "shows the Excel error #REF!" in due(ErrorCell("#REF!")) and f"{aware}" in due(ErrorCell("#REF!"))
     assert due(time(9, 30)).startswith("caseforms: ") and "09:30" in due(time(9, 30))  # COM's 30/12/1899 09:30
+
+
+# -- which Excel a workbook is open in ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("engine", "platform", "kind"), [
+    ("excel", "win32", "windows"), ("excel", "darwin", "mac"), ("remote", "win32", "web"), ("officejs", "darwin", "web"),
+])
+def test_each_excel_is_read_its_own_way(monkeypatch: pytest.MonkeyPatch, engine: str, platform: str, kind: str) -> None:
+    from caseforms.io import live_workbook
+
+    monkeypatch.setattr(live_workbook.sys, "platform", platform)
+    book = desktop_excel.SimpleNamespace(app=desktop_excel.SimpleNamespace(engine=desktop_excel.SimpleNamespace(name=engine)))
+    assert live_workbook.excel_kind(book) == kind
+
+
+def test_a_time_typed_alone_is_named_as_a_time_by_the_command_line_too(tmp_path: Path) -> None:
+    from caseforms.io.register_xlsx import read_register
+
+    register = read_register(awkward_folder(tmp_path) / "register.xlsx")
+    (problem,) = [p for p in register.problems if p.cell == f"{letter('aware_date')}4"]
+    assert problem.code == "NOT_A_DATE" and "09:30 is a time with no date" in problem.message
+    assert "31/12/2024 09:30" in problem.fix
+
+
+# -- the due-date formulas never show an error ------------------------------------------------------
+
+
+def test_due_date_formulas_show_blank_for_a_wrong_entry() -> None:
+    from caseforms.io.register_xlsx import due_formula
+    from caseforms.profile import load_profile
+
+    for m in load_profile("kent").milestones:
+        refs = {a: "I2" for a in m.anchors}
+        formula = due_formula(m, refs)
+        if formula is not None:
+            assert formula.startswith("=IFERROR(") and formula.endswith(',"")'), m.id
+
+
+@pytest.mark.libreoffice
+def test_tbc_in_a_date_leaves_its_due_dates_blank_and_the_check_names_it(tmp_path: Path) -> None:
+    import subprocess
+
+    from python_calamine import CalamineWorkbook
+
+    from caseforms.io.register_xlsx import error_cells
+    from register_fixtures import good_case, write_register
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    path = write_register(tmp_path / "register.xlsx", "kent", cases=[good_case(aware_date="TBC")])
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--calc",
+                    "--convert-to", "xlsx", "--outdir", str(tmp_path / "calc"), str(path)],
+                   check=True, capture_output=True, timeout=240)
+    calculated = tmp_path / "calc" / "register.xlsx"
+    rows = CalamineWorkbook.from_path(str(calculated)).get_sheet_by_name(CASES).to_python()
+    due = [i for i, h in enumerate(rows[0]) if str(h).startswith("Due:")]
+    assert [i for i in due if rows[1][i] in ("", None)] and [i for i in due if rows[1][i] not in ("", None)]
+    assert not {c for r, c in error_cells(calculated).get(CASES, {}) if r == 1} & set(due)  # blank, never #VALUE!
+    assert ("NOT_A_DATE", CASES, f"{letter('aware_date')}2") in cli_findings(path)
+
+
+# -- one register per folder ---------------------------------------------------------------------------
+
+
+def test_the_register_saved_as_xlsm_is_the_folders_one_register(tmp_path: Path) -> None:
+    from caseforms.errors import WorkbookError
+    from caseforms.register.folders import register_in
+
+    write_partnership_folder(tmp_path)
+    assert register_in(tmp_path) == tmp_path / "register.xlsx"
+    (tmp_path / "register.xlsx").rename(tmp_path / "register.xlsm")  # File > Save As > Excel Macro-Enabled Workbook
+    assert register_in(tmp_path) == tmp_path / "register.xlsm"
+    # The tracker refresh from the tracker checks its case references against it.
+    write_tracker(tmp_path / "tracker.xlsx", ACTIONS, "kent")
+    book = open_in_excel(tmp_path / "tracker.xlsx", "Actions", "A2")
+    assert "There is no" not in excel.run_from_selection(book, TODAY)
+    # Two at once are refused, naming both.
+    shutil.copy(tmp_path / "register.xlsm", tmp_path / "register.xlsx")
+    with pytest.raises(WorkbookError, match=r"two registers, register\.xlsx and register\.xlsm"):
+        register_in(tmp_path)
+    assert cli(["init", str(tmp_path / "new"), "--profile", "kent"]) == 0
+    (tmp_path / "new" / "register.xlsx").rename(tmp_path / "new" / "register.xlsm")
+    (tmp_path / "new" / "tracker.xlsx").unlink()
+    assert cli(["init", str(tmp_path / "new"), "--profile", "kent"]) == 2  # "register.xlsm already exists"
+    assert not (tmp_path / "new" / "register.xlsx").exists()
+
+
+# -- setting a folder up for Excel ------------------------------------------------------------------
+
+
+def test_set_up_excel_files_name_no_ones_python_and_say_what_to_install(tmp_path: Path) -> None:
+    import sys
+
+    assert cli(["init", str(tmp_path / "Reviews"), "--profile", "kent"]) == 0
+    cmd = (tmp_path / "Reviews" / "Set up Excel.cmd").read_bytes().decode("utf-8")  # as written: CR LF
+    command = (tmp_path / "Reviews" / "Set up Excel.command").read_text(encoding="utf-8")
+    for text in (cmd, command):
+        assert sys.executable not in text and str(Path(sys.executable).parent) not in text
+        assert "Using caseforms from Excel, step 1" in text
+    assert not re.search(r"(^|[\s\"=])/[a-z]+/", cmd)  # a Windows file holds no POSIX path (/usr/..., /home/...)
+    assert "\r\n" in cmd and "%USERPROFILE%\\caseforms\\Scripts\\python.exe" in cmd and "where /q caseforms" in cmd
+    assert '"$HOME/caseforms/bin/python"' in command and "command -v caseforms" in command
+
+
+def test_run_mains_module_offers_the_cell_functions_for_a_folder_whose_settings_excel_skips(tmp_path: Path) -> None:
+    import importlib.util
+
+    assert cli(["init", str(tmp_path), "--profile", "kent"]) == 0
+    spec = importlib.util.spec_from_file_location("register_shim", tmp_path / "register.py")
+    assert spec is not None and spec.loader is not None
+    shim = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shim)
+    assert callable(shim.main) and callable(shim.CF_WORKDAY) and callable(shim.CF_DUE)
+
+
+def test_a_synced_folder_is_told_where_to_name_the_cell_functions(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    synced = tmp_path / "OneDrive - Harbourton Council" / "Reviews"
+    synced.mkdir(parents=True)
+    assert cli(["excel", str(synced)]) == 0
+    out = capsys.readouterr().out
+    assert "type caseforms.excel_functions in the 'UDF Modules' box on the xlwings tab" in out
+    assert "which Python" not in out
+    monkeypatch.setenv("OneDriveCommercial", str(tmp_path / "Work"))
+    (tmp_path / "Work" / "Reviews").mkdir(parents=True)
+    assert cli(["excel", str(tmp_path / "Work" / "Reviews")]) == 0
+    assert "UDF Modules" in capsys.readouterr().out
+    (tmp_path / "Local").mkdir()
+    assert cli(["excel", str(tmp_path / "Local")]) == 0
+    assert "UDF Modules" not in capsys.readouterr().out
+
+
+# -- one click at a time (Excel for Mac runs Python in the background) -------------------------------
+
+
+def test_a_second_click_while_the_first_runs_is_told_to_wait(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import xlwings as xw
+
+    write_partnership_folder(tmp_path)
+    book = open_in_excel(tmp_path / "register.xlsx", excel.MENU_SHEET, f"A{excel.MENU_FIRST_ACTION_ROW}")
+    monkeypatch.setattr(xw.Book, "caller", classmethod(lambda cls: book))
+    lock = excel.click_lock(book)
+    lock.write_text(str(os.getpid()), encoding="utf-8")  # the first click, still running
+    try:
+        excel.main()
+    finally:
+        lock.unlink()
+    assert "still working on your click" in messages(book)[-1]
+    assert not actions(book, "setValues", "Checks")  # nothing of the second click ran
+    lock.write_text("999999999", encoding="utf-8")  # a click whose Python is gone
+    excel.main()
+    assert "No problems found" in messages(book)[-1] and not lock.exists()
+
+
+# -- the Excel layer's shape and weight ----------------------------------------------------------------
+
+
+def test_no_adapter_imports_a_front_end() -> None:
+    import ast
+
+    src = Path(excel.__file__).parent
+    front_ends = ("caseforms.excel", "caseforms.excel_functions", "caseforms.jobs", "caseforms.cli")
+    for module in [*src.glob("io/*.py"), *src.glob("register/*.py")]:
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith(front_ends), f"{module.name} imports {node.module}"
+
+
+def test_caseforms_installs_no_plotting_library() -> None:
+    """An Excel click imports what is installed: xlwings imports matplotlib (and numpy, PIL) whenever they are."""
+    import re as regex
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    heavy = {"matplotlib", "numpy", "pillow", "pandas", "plotly", "polars"}
+    seen: set[str] = set()
+    todo = ["caseforms"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = distribution(name).requires or []
+        except PackageNotFoundError:
+            continue
+        for requirement in requires:
+            if "extra ==" in requirement:
+                continue
+            # Every platform's requirements count (pywin32 on Windows, appscript on a Mac): officers use both.
+            todo.append(regex.split(r"[ ;<>=!~\[(]", requirement, maxsplit=1)[0].lower().replace("_", "-"))
+    assert not seen & heavy, f"caseforms' requirements pull in {sorted(seen & heavy)}"
+
+
+def test_a_click_works_where_no_plotting_library_is_installed(tmp_path: Path) -> None:
+    """As on a laptop with caseforms' requirements only: the check, and the tracker with its LIG chart."""
+    import subprocess
+    import sys
+
+    write_partnership_folder(tmp_path)
+    write_tracker(tmp_path / "tracker.xlsx", ACTIONS, "kent")
+    script = f"""
+import sys
+for name in ("matplotlib", "numpy", "PIL", "pandas", "plotly", "polars"):
+    sys.modules[name] = None  # not installed: every import of it fails, as xlwings expects when it is absent
+import xlwings.utils  # what the add-in's command imports first
+sys.path[:0] = [{str(Path(__file__).parent)!r}]
+from datetime import date
+from pathlib import Path
+from caseforms import excel
+from excel_fixtures import messages, open_in_excel
+folder = Path({str(tmp_path)!r})
+book = open_in_excel(folder / "register.xlsx", "Cases", "A2")
+print(excel.run_action(book, "check", date(2025, 6, 2)))
+book = open_in_excel(folder / "tracker.xlsx", "Actions", "A2")
+print(excel.run_from_selection(book, date(2025, 6, 2)))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={**__import__("os").environ, "XLWINGS_LICENSE_KEY": "noncommercial"})
+    assert done.returncode == 0, done.stderr
+    assert "could not finish" not in done.stdout and "LIG paper" in done.stdout, done.stdout
+    from docx import Document
+
+    (paper,) = (tmp_path / "papers").glob("LIG tracker report*.docx")
+    assert len(Document(str(paper)).inline_shapes) == 1  # the chart, drawn by Word

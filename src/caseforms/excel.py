@@ -20,6 +20,8 @@ as a short message box; a fault caseforms did not foresee is written, with its d
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -267,14 +269,14 @@ def _tracker_live(book: Any, path: Path, today: date) -> str:
     from caseforms.io import live_workbook as live
     from caseforms.io.tracker_xlsx import actions_of, tracker_from_sheets
     from caseforms.jobs import PAPERS_FOLDER, assess_tracker, mark_ready_cases, tracker_papers
-    from caseforms.register.folders import REGISTER_FILE
+    from caseforms.register.folders import register_in
     from caseforms.tracker.rules import AMBER, BLUE, GREEN, RED
     from caseforms.tracker.schema import ACTIONS, BY_AGENCY
 
     live.ensure_writable(book, path, "the ratings")
     live.status(book, "caseforms: rating the actions...")
     tracker, profile = tracker_from_sheets(live.sheets_of(book, (ACTIONS, "Settings")), path)
-    register_path = path.parent / REGISTER_FILE
+    register_path = register_in(path.parent)
     register = None
     if register_path.is_file():
         from caseforms.io.register_xlsx import read_register
@@ -282,7 +284,7 @@ def _tracker_live(book: Any, path: Path, today: date) -> str:
         register = read_register(register_path)
     state, findings = assess_tracker(tracker, profile, today, register)
     note = "" if register is not None else (
-        f" There is no {REGISTER_FILE} beside the tracker, so case references were not checked against it.")
+        f" There is no {register_path.name} beside the tracker, so case references were not checked against it.")
     rated = list(zip(actions_of(tracker), state.rated, strict=True))
     live.write_column(book, ACTIONS, "BRAG", {row.row: rating.rag for row, (_, rating) in rated})
     live.write_column(book, ACTIONS, "Why", {row.row: rating.reason for row, (_, rating) in rated})
@@ -457,39 +459,120 @@ def _caller() -> Any:
     return xw.Book.caller()
 
 
+#: A click older than this is taken as one whose Python was stopped (Excel closed, the laptop asleep).
+CLICK_TIMEOUT_SECONDS = 15 * 60
+
+
+def click_lock(book: Any) -> Path:
+    """Return the file marking that a click on ``book`` is being worked on (in this officer's temporary folder)."""
+    import hashlib
+    import tempfile
+
+    try:
+        name = str(book.fullname)
+    except Exception:  # a workbook Excel cannot place (OneDrive): its name is enough to tell clicks apart
+        name = str(book.name)
+    return Path(tempfile.gettempdir()) / f"caseforms click {hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}.lock"
+
+
+def _clicked(book: Any, run: Callable[[], Any]) -> None:
+    """Run one click, unless the previous click on the same workbook is still being worked on.
+
+    Excel for Mac starts Python in the background and gives the workbook back at once (the add-in's
+    AppleScript ends its command with '&'), so a second click while the first runs would start a
+    second caseforms on whatever is selected by then: another row, another action. Windows waits
+    for Python, so there the lock is never met.
+    """
+    import os
+
+    lock = click_lock(book)
+    for _ in range(2):
+        try:
+            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            if _stale(lock):
+                with contextlib.suppress(OSError):
+                    lock.unlink()
+                continue
+            started = datetime.fromtimestamp(lock.stat().st_mtime)
+            _say(book, f"caseforms is still working on your click of {started:%H:%M:%S}. Wait for its message, "
+                       "then click again (select the row or action you want first).", problem=True)
+            return
+        except OSError:  # no temporary folder to mark it in: run the click unguarded rather than not at all
+            run()
+            return
+        with os.fdopen(handle, "w") as marker:
+            marker.write(str(os.getpid()))
+        try:
+            run()
+        finally:
+            with contextlib.suppress(OSError):
+                lock.unlink()
+        return
+
+
+def _stale(lock: Path) -> bool:
+    """Return whether a click's marker was left by a Python that is no longer running, or long ago."""
+    import os
+    import time as clock
+
+    try:
+        pid = int(lock.read_text(encoding="utf-8").strip() or 0)
+        age = clock.time() - lock.stat().st_mtime
+    except (OSError, ValueError):
+        return True
+    if age > CLICK_TIMEOUT_SECONDS or pid <= 0:
+        return True
+    if sys.platform == "win32":  # Excel waits for Python there, so a marker is always left over; and os.kill
+        return True              # with signal 0 would end the process on Windows, not ask about it
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process is there
+    except ProcessLookupError:
+        return True
+    except OSError:  # there, but another user's (or Windows refusing to say): not stale
+        return False
+    return False
+
+
 def main() -> None:
     """Run main (the xlwings add-in): act on the active sheet and selection of the workbook it was clicked in."""
-    run_from_selection(_caller())
+    book = _caller()
+    _clicked(book, lambda: run_from_selection(book))
+
+
+def _button(key: str) -> None:
+    book = _caller()
+    _clicked(book, lambda: run_action(book, key))
 
 
 def check() -> None:
     """Check the register (for a button: RunPython "import caseforms.excel as cf; cf.check()")."""
-    run_action(_caller(), "check")
+    _button("check")
 
 
 def deadlines() -> None:
     """Refresh the deadlines of every case."""
-    run_action(_caller(), "deadlines")
+    _button("deadlines")
 
 
 def request_pack() -> None:
     """Send the chronology request pack of the selected case."""
-    run_action(_caller(), "request")
+    _button("request")
 
 
 def merge_returns() -> None:
     """Merge the returns of the selected case."""
-    run_action(_caller(), "merge")
+    _button("merge")
 
 
 def papers() -> None:
     """Make the papers the selected case needs at its stage."""
-    run_action(_caller(), "papers")
+    _button("papers")
 
 
 def tracker() -> None:
     """Refresh the tracker and write the LIG paper."""
-    run_action(_caller(), "tracker")
+    _button("tracker")
 
 
 # -- cell functions (=CF_WORKDAY, =CF_DUE): the plain functions behind caseforms.excel_functions ---------
