@@ -62,7 +62,7 @@ def open_in_excel(path: Path, sheet: str, cell: str = "A1", *,
     for (sheet_name, ref), value in (edits or {}).items():
         if sheet_name not in by_name:  # a sheet added on screen and not saved yet
             by_name[sheet_name] = {"name": sheet_name, "values": [], "pictures": [], "tables": [], "charts": [],
-                                   "merged": [], "used_range_address": "A1"}
+                                   "merged": []}
             described.append(by_name[sheet_name])
         rows = by_name[sheet_name]["values"]
         letters = "".join(ch for ch in ref if ch.isalpha())
@@ -86,7 +86,7 @@ def open_in_excel(path: Path, sheet: str, cell: str = "A1", *,
         width = max((len(r) for r in rows), default=1) or 1
         blank = None if desktop else ""
         values = [[v if desktop else _cell(v) for v in r] + [blank] * (width - len(r)) for r in rows] or [[blank]]
-        if desktop and described_sheet.get("used_range_address"):
+        if desktop and (described_sheet.get("used_range_address") or "used_range_address" not in described_sheet):
             height = len(values)
             described_sheet["used_range_address"] = f"A1:{column_letter(width - 1)}{height}"
         payload["sheets"].append({**described_sheet, "values": values})

@@ -240,6 +240,30 @@ def test_tracker_ratings_are_the_command_lines_and_by_agency_is_made_afresh(tmp_
     assert written_values(book, "By agency")[0][0].startswith("Actions by agency and BRAG status")
 
 
+def test_tracker_from_the_register_rates_as_the_command_line_does(tmp_path: Path, desktop: str) -> None:
+    from python_calamine import CalamineWorkbook
+
+    folder = awkward_folder(tmp_path)
+    shutil.copy(folder / "tracker.xlsx", tmp_path / "cli tracker.xlsx")
+    row = excel.MENU_FIRST_ACTION_ROW + [a.key for a in excel.ACTIONS].index("tracker")
+    message = excel.run_from_selection(register_on_screen(folder, excel.MENU_SHEET, f"A{row}"), TODAY)
+    assert "LIG paper" in message, message
+    assert cli(["tracker", str(tmp_path / "cli tracker.xlsx"), "--today", "02/06/2025"]) in (0, 1)
+
+    def ratings(path: Path) -> list[Any]:
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Actions").to_python()
+        return [r[rows[0].index("BRAG")] for r in rows[1:]]
+
+    assert ratings(folder / "tracker.xlsx") == ratings(tmp_path / "cli tracker.xlsx")
+
+
+def test_run_main_on_a_case_row_chooses_that_case(tmp_path: Path, desktop: str) -> None:
+    folder = awkward_folder(tmp_path)
+    book = register_on_screen(folder, CASES, f"{letter('officer')}4")  # the row of the case with the time typed alone
+    excel.run_from_selection(book, TODAY)
+    assert f"Case {TIMED} is chosen" in messages(book)[-1]
+
+
 # -- cell functions, as desktop Excel on Windows calls them -----------------------------------------------
 
 
