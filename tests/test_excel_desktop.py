@@ -570,6 +570,7 @@ from excel_fixtures import messages, open_in_excel
 folder = Path({str(tmp_path)!r})
 book = open_in_excel(folder / "register.xlsx", "Cases", "A2")
 print(excel.run_action(book, "check", date(2025, 6, 2)))
+assert "holidays" not in sys.modules, "a click imports every country's holidays"
 book = open_in_excel(folder / "tracker.xlsx", "Actions", "A2")
 print(excel.run_from_selection(book, date(2025, 6, 2)))
 """
@@ -581,3 +582,13 @@ print(excel.run_from_selection(book, date(2025, 6, 2)))
 
     (paper,) = (tmp_path / "papers").glob("LIG tracker report*.docx")
     assert len(Document(str(paper)).inline_shapes) == 1  # the chart, drawn by Word
+
+
+def test_the_shipped_bank_holidays_are_the_holidays_packages() -> None:
+    """Shipped so that a click need not import every country's holidays; a one-off bank holiday must reach it."""
+    from caseforms.calendar import _FIRST_YEAR, _LAST_YEAR, _shipped_bank_holidays, bank_holidays_from_package
+
+    assert _shipped_bank_holidays() == bank_holidays_from_package(_FIRST_YEAR, _LAST_YEAR), (
+        "The holidays package lists other England and Wales bank holidays: run 'python -m caseforms.calendar' "
+        "and commit src/caseforms/profiles/bank_holidays_england_and_wales.tsv."
+    )
