@@ -308,6 +308,11 @@ def test_cell_functions_go_through_xlwings_on_windows_and_answer_in_the_cell(on_
     wrong = desktop_excel.call_from_cell(udfs, functions, "CF_WORKDAY", start=desktop_excel.ComRange(
         [[ErrorCell("#REF!")]]), days=5.0)
     assert wrong == [["caseforms: the start shows the Excel error #REF!"]]
+    # Filled down past the last date: blank, as the register's own due dates are.
+    assert desktop_excel.call_from_cell(udfs, functions, "CF_WORKDAY", start=desktop_excel.ComRange([[None]]),
+                                        days=5.0) == [[""]]
+    assert desktop_excel.call_from_cell(udfs, functions, "CF_DUE", case=desktop_excel.ComRange([[None]]),
+                                        milestone="la_notification", cases=cases_table(register)) == [[""]]
 
 
 def test_cell_functions_are_not_volatile_and_take_what_they_read_as_arguments(on_windows: tuple[Any, Any]) -> None:
@@ -332,9 +337,10 @@ def test_cf_due_is_the_command_lines_due_date(on_windows: tuple[Any, Any], tmp_p
     case = register.case(FULL)
     assert case is not None
     expected = {d.id: d.due for d in timetable(profile, case.events(register.schema), TODAY, flags=case.flags(register.schema))}
+    cases, holidays = cases_table(path), bank_holidays(path)
     for milestone, due in expected.items():
         got = desktop_excel.call_from_cell(udfs, functions, "CF_DUE", case=FULL, milestone=milestone,
-                                           cases=cases_table(path), holidays=bank_holidays(path), profile="kent")
+                                           cases=cases, holidays=holidays, profile="kent")
         assert got == [[due if due is not None else got[0][0]]], milestone
         if due is None:
             assert isinstance(got[0][0], str) and not got[0][0].startswith("caseforms:"), milestone

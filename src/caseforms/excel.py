@@ -34,15 +34,12 @@ from caseforms.errors import CaseformsError, NotOnACase
 from caseforms.io.cell_text import live_rows, live_value
 from caseforms.register.menu import ACTION_LIST, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
 
-__all__ = ["ACTIONS", "ACTIONS_BY_KEY", "MENU_CASE_CELL", "MENU_FIRST_ACTION_ROW", "MENU_SHEET", "Action", "main",
-           "menu_rows", "run_action", "run_from_selection"]
-
 ERROR_LOG = "caseforms errors.log"
 
 
 @dataclass(frozen=True)
 class Action:
-    """One thing an officer can do from Excel (:data:`caseforms.actions.ACTION_LIST`) and the function doing it."""
+    """One thing an officer can do from Excel (:data:`caseforms.register.menu.ACTION_LIST`) and the function doing it."""
 
     key: str
     label: str
@@ -608,6 +605,11 @@ def _as_date(value: Any, what: str) -> date:
     if value in (None, ""):
         raise DateInputError(f"the {what} is empty")
     return parse_date(str(value).strip(), what)
+
+
+def blank(value: Any) -> bool:
+    """Return whether a cell function's argument is an empty cell (or cells): its answer is then blank too."""
+    return all(v in (None, "") for v in _flat(value))
 
 
 def _flat(values: Any) -> list[Any]:

@@ -37,6 +37,8 @@ from caseforms import excel
 @xw.arg("holidays", doc="optional: the days to skip besides weekends, e.g. BankHolidays (the register's list)")
 def CF_WORKDAY(start: Any, days: Any, holidays: Any = None) -> Any:
     """The working day N working days after a date, the event day not counted (England and Wales)."""
+    if excel.blank(start):  # a formula filled down past the last date shows nothing, as the register's own do
+        return ""
     try:
         return excel.workday(start, days, holidays)
     except Exception as e:  # a problem is a short text in the cell, never a Python error
@@ -51,6 +53,8 @@ def CF_WORKDAY(start: Any, days: Any, holidays: Any = None) -> Any:
 @xw.arg("profile", doc="optional: CaseformsProfile (the register's profile), or a profile's name; default national")
 def CF_DUE(case: Any, milestone: Any, cases: Any, holidays: Any = None, profile: Any = None) -> Any:
     """When a case's milestone is due, worked out from the Cases table given to it."""
+    if excel.blank(case):
+        return ""
     try:
         return excel.due(case, milestone, cases, holidays, profile)
     except Exception as e:  # a problem is a short text in the cell, never a Python error
