@@ -39,17 +39,32 @@ def sheet_values(path: Path) -> dict[str, list[list[Any]]]:
 
 
 def open_in_excel(path: Path, sheet: str, cell: str = "A1", *,
-                  edits: Mapping[tuple[str, str], Any] | None = None, name: str | None = None) -> Any:
+                  edits: Mapping[tuple[str, str], Any] | None = None, name: str | None = None,
+                  desktop: bool = False) -> Any:
     """Return the workbook file at ``path`` as open in Excel, with ``cell`` of ``sheet`` selected.
 
     ``edits`` are unsaved changes on screen: {(sheet, "H7"): value}. The book's name is its full
     path (as desktop Excel gives it), unless ``name`` is given (an unsaved or web workbook).
+    With ``desktop``, the workbook is described as desktop Excel holds it (desktop_excel.py: floats,
+    1899 times, error cells, the used range to the last formatted row, merged cells, tables); put
+    the double in place for the test with ``desktop_excel.install``.
     """
     from caseforms.cells import column_letter
 
-    sheets = sheet_values(path)
+    if desktop:
+        from desktop_excel import desktop_cell, desktop_sheets
+
+        described = desktop_sheets(path)
+    else:
+        described = [{"name": n, "values": rows, "pictures": [], "tables": [], "charts": []}
+                     for n, rows in sheet_values(path).items()]
+    by_name = {s["name"]: s for s in described}
     for (sheet_name, ref), value in (edits or {}).items():
-        rows = sheets.setdefault(sheet_name, [])
+        if sheet_name not in by_name:  # a sheet added on screen and not saved yet
+            by_name[sheet_name] = {"name": sheet_name, "values": [], "pictures": [], "tables": [], "charts": [],
+                                   "merged": []}
+            described.append(by_name[sheet_name])
+        rows = by_name[sheet_name]["values"]
         letters = "".join(ch for ch in ref if ch.isalpha())
         r = int("".join(ch for ch in ref if ch.isdigit())) - 1
         c = next(i for i in range(200) if column_letter(i) == letters)
@@ -57,8 +72,8 @@ def open_in_excel(path: Path, sheet: str, cell: str = "A1", *,
             rows.append([])
         while len(rows[r]) <= c:
             rows[r].append(None)
-        rows[r][c] = value
-    names = list(sheets)
+        rows[r][c] = desktop_cell(value) if desktop else value
+    names = [s["name"] for s in described]
     payload = {
         "client": "Office.js",
         "version": xw.__version__,
@@ -66,10 +81,15 @@ def open_in_excel(path: Path, sheet: str, cell: str = "A1", *,
         "names": [],
         "sheets": [],
     }
-    for sheet_name, rows in sheets.items():
+    for described_sheet in described:
+        rows = described_sheet["values"]
         width = max((len(r) for r in rows), default=1) or 1
-        values = [[_cell(v) for v in r] + [""] * (width - len(r)) for r in rows] or [[""]]
-        payload["sheets"].append({"name": sheet_name, "values": values, "pictures": [], "tables": [], "charts": []})
+        blank = None if desktop else ""
+        values = [[v if desktop else _cell(v) for v in r] + [blank] * (width - len(r)) for r in rows] or [[blank]]
+        if desktop and (described_sheet.get("used_range_address") or "used_range_address" not in described_sheet):
+            height = len(values)
+            described_sheet["used_range_address"] = f"A1:{column_letter(width - 1)}{height}"
+        payload["sheets"].append({**described_sheet, "values": values})
     return xw.Book(json=payload)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import stat
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -297,39 +297,38 @@ def test_an_unforeseen_fault_is_logged_beside_the_workbook_and_never_shown_as_a_
 # -- cell functions --------------------------------------------------------------------------------
 
 
-def test_cf_workday_counts_as_the_guidance_does_with_the_registers_profile(folder: Path) -> None:
-    book = register_in_excel(folder)
+def test_cf_workday_counts_as_the_guidance_does(folder: Path) -> None:
     # Aware on Friday 20 December 2024: the notification is due Tuesday 31 December 2024.
-    assert excel.workday_in_book(book, date(2024, 12, 20), 5) == date(2024, 12, 31)
-    assert excel.workday_in_book(book, 45646.0, 5) == date(2024, 12, 31)  # the same date as Excel passes it
-    assert excel.workday_in_book(book, "20/12/2024", -5, "national") == date(2024, 12, 13)
+    assert excel.workday(date(2024, 12, 20), 5) == date(2024, 12, 31)
+    assert excel.workday(45646.0, 5.0) == date(2024, 12, 31)  # the same date as Excel passes it
+    assert excel.workday("20/12/2024", -5) == date(2024, 12, 13)
+    # A closure day in the list given (the register's BankHolidays) is skipped as well.
+    assert excel.workday(date(2024, 12, 20), 5, [[datetime(2024, 12, 30)], [None], ["Closure"]]) == date(2025, 1, 2)
 
 
-def test_cf_due_reads_the_case_on_screen(folder: Path) -> None:
+def test_cf_due_follows_the_cases_table_it_is_given(folder: Path) -> None:
     from caseforms.deadlines import timetable
     from caseforms.io.register_xlsx import profile_for
 
     register = read_register(folder / "register.xlsx")
     aware = f"{register.columns[CASES]['aware_date']}2"
-    # Unsaved on screen: the full case's awareness date moved a day later.
-    book = register_in_excel(folder, edits={(CASES, aware): "2025-01-30T00:00:00.000Z"})
-    due = excel.due_in_book(book, FULL, "la_notification")
-    assert due == date(2025, 2, 6)
+    book = register_in_excel(folder, edits={(CASES, aware): "2025-01-30T00:00:00.000Z"})  # a day later, unsaved
+    table = book.sheets[CASES].used_range.options(ndim=2).value
+    assert excel.due(FULL, "la_notification", table, profile="kent") == date(2025, 2, 6)
     case = register.case(FULL)
     assert case is not None
     saved = next(r for r in timetable(profile_for(register), case.events(register.schema), TODAY)
                  if r.milestone.id == "la_notification")
     assert saved.due == date(2025, 2, 5)  # the saved file still says 29 January + 5 working days
-    assert "this profile has" in str(excel.due_in_book(book, FULL, "no such thing"))
+    assert "this profile has" in str(excel.due(FULL, "no such thing", table, profile="kent"))
 
 
 def test_the_cell_functions_answer_in_the_cell_never_with_a_python_error(folder: Path) -> None:
     from caseforms.excel_functions import CF_DUE, CF_WORKDAY
 
-    caller = register_in_excel(folder).sheets[CASES].range("Z2")  # the cell the formula is in
-    assert CF_WORKDAY(date(2024, 12, 20), 5.0, caller=caller) == date(2024, 12, 31)
-    assert str(CF_WORKDAY("31/02/2025", 5, caller=caller)).startswith("caseforms: ")
-    assert str(CF_DUE("NO-SUCH-CASE", "la_notification", caller=caller)).startswith("caseforms: ")
+    assert CF_WORKDAY(date(2024, 12, 20), 5.0) == date(2024, 12, 31)
+    assert str(CF_WORKDAY("31/02/2025", 5)).startswith("caseforms: ")
+    assert str(CF_DUE("NO-SUCH-CASE", "la_notification", [["Case reference"]])).startswith("caseforms: ")
 
 
 # -- connecting a folder to Run main -----------------------------------------------------------------

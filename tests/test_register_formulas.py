@@ -99,7 +99,7 @@ def test_due_date_formulas_agree_with_the_python_calendar(tmp_path: Path, profil
 
 def test_a_working_day_rule_is_written_as_workday_over_the_bank_holidays() -> None:
     m = load_profile("national").milestone("la_notification")
-    assert due_formula(m, {"aware": "I2"}) == '=IF(I2="","",WORKDAY(I2,5,BankHolidays))'
+    assert due_formula(m, {"aware": "I2"}) == '=IFERROR(IF(I2="","",WORKDAY(I2,5,BankHolidays)),"")'
 
 
 def test_every_milestone_of_every_profile_has_a_formula() -> None:

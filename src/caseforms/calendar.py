@@ -10,7 +10,10 @@ The convention (DOMAIN.md, "Timescales") for "within N working days of EVENT":
 
 Bank holidays come from the ``holidays`` package (country GB, subdivision ENG), which follows
 GOV.UK's England and Wales list, substitute days and one-off days (2022-06-03, 2022-09-19,
-2023-05-08) included. They are never typed in by hand here.
+2023-05-08) included. They are never typed in by hand here. The years the working-day index first
+covers are shipped as that package wrote them (``profiles/bank_holidays_england_and_wales.tsv``,
+rewritten with ``python -m caseforms.calendar``; a test checks it agrees): importing ``holidays``
+imports every country it knows, a fifth of a second each Excel click would wait for.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import calendar as _std_calendar
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import cache
+from pathlib import Path
 
 from caseforms.errors import CalendarError
 
@@ -31,12 +35,42 @@ FIRST_YEAR = 1900
 LAST_YEAR = 2200
 
 
+#: England and Wales' bank holidays of _FIRST_YEAR to _LAST_YEAR, as the holidays package lists them.
+SHIPPED_BANK_HOLIDAYS = Path(__file__).parent / "profiles" / "bank_holidays_england_and_wales.tsv"
+
+
 @cache
 def _bank_holidays_for(first_year: int, last_year: int) -> dict[date, str]:
+    if first_year >= _FIRST_YEAR and last_year <= _LAST_YEAR and SHIPPED_BANK_HOLIDAYS.is_file():
+        return {d: name for d, name in _shipped_bank_holidays().items() if first_year <= d.year <= last_year}
+    return bank_holidays_from_package(first_year, last_year)
+
+
+def bank_holidays_from_package(first_year: int, last_year: int) -> dict[date, str]:
+    """Return England and Wales' bank holidays of the years given, from the ``holidays`` package."""
     import holidays  # imported here: `caseforms --help` must start fast
 
     table = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
     return dict(table.items())
+
+
+@cache
+def _shipped_bank_holidays() -> dict[date, str]:
+    lines = SHIPPED_BANK_HOLIDAYS.read_text(encoding="utf-8").splitlines()
+    return {date.fromisoformat(day): name for day, _, name in (line.partition("\t") for line in lines
+                                                                 if line and not line.startswith("#"))}
+
+
+def write_shipped_bank_holidays() -> Path:
+    """Rewrite the shipped bank holidays from the installed ``holidays`` package (after it adds a one-off day)."""
+    import holidays
+
+    table = bank_holidays_from_package(_FIRST_YEAR, _LAST_YEAR)
+    lines = [f"# England and Wales bank holidays {_FIRST_YEAR}-{_LAST_YEAR}, from the holidays package "
+             f"{holidays.__version__}. Rewrite with: python -m caseforms.calendar",
+             *(f"{d.isoformat()}\t{name}" for d, name in sorted(table.items()))]
+    SHIPPED_BANK_HOLIDAYS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return SHIPPED_BANK_HOLIDAYS
 
 
 class WorkingCalendar:
@@ -210,3 +244,7 @@ def add_months(day: date, months: int) -> date:
                             "a calendar has. Check the number of months.")
     last = _std_calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
+
+
+if __name__ == "__main__":
+    print(f"Wrote {write_shipped_bank_holidays()}")

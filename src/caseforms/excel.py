@@ -20,27 +20,26 @@ as a short message box; a fault caseforms did not foresee is written, with its d
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from caseforms.errors import CaseformsError, NotOnACase
 from caseforms.io.cell_text import live_rows, live_value
+from caseforms.register.menu import ACTION_LIST, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
 
-#: The sheet of actions added to the register: click an action's row, then Run main.
-MENU_SHEET = "caseforms"
-#: The cell of the caseforms sheet holding the case the per-case actions act on.
-MENU_CASE_CELL = "B3"
-MENU_FIRST_ACTION_ROW = 6
 ERROR_LOG = "caseforms errors.log"
 
 
 @dataclass(frozen=True)
 class Action:
-    """One thing an officer can do from Excel."""
+    """One thing an officer can do from Excel (:data:`caseforms.register.menu.ACTION_LIST`) and the function doing it."""
 
     key: str
     label: str
@@ -267,14 +266,14 @@ def _tracker_live(book: Any, path: Path, today: date) -> str:
     from caseforms.io import live_workbook as live
     from caseforms.io.tracker_xlsx import actions_of, tracker_from_sheets
     from caseforms.jobs import PAPERS_FOLDER, assess_tracker, mark_ready_cases, tracker_papers
-    from caseforms.register.folders import REGISTER_FILE
+    from caseforms.register.folders import register_in
     from caseforms.tracker.rules import AMBER, BLUE, GREEN, RED
     from caseforms.tracker.schema import ACTIONS, BY_AGENCY
 
     live.ensure_writable(book, path, "the ratings")
     live.status(book, "caseforms: rating the actions...")
     tracker, profile = tracker_from_sheets(live.sheets_of(book, (ACTIONS, "Settings")), path)
-    register_path = path.parent / REGISTER_FILE
+    register_path = register_in(path.parent)
     register = None
     if register_path.is_file():
         from caseforms.io.register_xlsx import read_register
@@ -282,7 +281,7 @@ def _tracker_live(book: Any, path: Path, today: date) -> str:
         register = read_register(register_path)
     state, findings = assess_tracker(tracker, profile, today, register)
     note = "" if register is not None else (
-        f" There is no {REGISTER_FILE} beside the tracker, so case references were not checked against it.")
+        f" There is no {register_path.name} beside the tracker, so case references were not checked against it.")
     rated = list(zip(actions_of(tracker), state.rated, strict=True))
     live.write_column(book, ACTIONS, "BRAG", {row.row: rating.rag for row, (_, rating) in rated})
     live.write_column(book, ACTIONS, "Why", {row.row: rating.reason for row, (_, rating) in rated})
@@ -320,26 +319,11 @@ def _tracker_message(state: Any, lig: Path, findings: list[Any], where: str) -> 
     return message
 
 
-ACTIONS: tuple[Action, ...] = (
-    Action("check", "Check the register",
-           "Checks every case against the rules; lists the problems on the Checks sheet and colours their cells.",
-           False, check_book),
-    Action("deadlines", "Refresh the deadlines",
-           "Lists every open case's deadlines still to meet, soonest first, on the Deadlines sheet.",
-           False, refresh_book),
-    Action("request", "Send the chronology request pack",
-           "For the chosen case: a workbook, letter and e-mail draft for each agency involved, in "
-           "cases/<case>/requests; logs each request on the Returns log sheet.", True, request_book),
-    Action("merge", "Merge the returns",
-           "For the chosen case: merges the returns saved in cases/<case>/returns into its Master chronology.",
-           True, merge_book),
-    Action("papers", "Make the papers for the case's stage",
-           "For the chosen case: the papers it needs now (decision, notification, Rapid Review meeting, report, "
-           "Terms of Reference), in cases/<case>/papers.", True, papers_book),
-    Action("tracker", "Refresh the tracker and write the LIG paper",
-           "Rates every action Blue, Red, Amber or Green, updates the By agency chart, writes the LIG report into "
-           "papers/ and marks the cases whose action plan is complete.", False, tracker_book),
-)
+_RUNS: dict[str, Callable[[Any, date], str]] = {
+    "check": check_book, "deadlines": refresh_book, "request": request_book, "merge": merge_book,
+    "papers": papers_book, "tracker": tracker_book,
+}
+ACTIONS: tuple[Action, ...] = tuple(Action(a.key, a.label, a.what, a.needs_case, _RUNS[a.key]) for a in ACTION_LIST)
 ACTIONS_BY_KEY = {a.key: a for a in ACTIONS}
 
 
@@ -444,20 +428,6 @@ def _choose_case(book: Any, sheet: str, row: int) -> str:
     return message
 
 
-def menu_rows() -> list[list[str]]:
-    """Return the caseforms sheet's cells from A1, as the register is built with them and as Excel rewrites them."""
-    rows: list[list[str]] = [
-        ["caseforms: click the name of an action below, then click Run main on the xlwings tab", "", ""],
-        ["Or click a case's row on the Cases sheet and click Run main to choose the case.", "", ""],
-        ["Case", "", "the case the actions marked 'for the case' act on"],
-        ["After renaming this workbook or moving it to another folder, double-click 'Set up Excel' in its folder "
-         "first: Run main finds caseforms through a file named after the workbook.", "", ""],
-        ["Action", "What it does", "For the case"],
-    ]
-    rows.extend([a.label, a.what, "Yes" if a.needs_case else ""] for a in ACTIONS)
-    return rows
-
-
 def show_menu(book: Any) -> Any:
     """Return the caseforms sheet, writing it first when the workbook has none (a register made before it)."""
     from caseforms.io import live_workbook as live
@@ -486,97 +456,231 @@ def _caller() -> Any:
     return xw.Book.caller()
 
 
+#: A click older than this is taken as one whose Python was stopped (Excel closed, the laptop asleep).
+CLICK_TIMEOUT_SECONDS = 15 * 60
+
+
+def click_lock(book: Any) -> Path:
+    """Return the file marking that a click on ``book`` is being worked on (in this officer's temporary folder)."""
+    import hashlib
+    import tempfile
+
+    try:
+        name = str(book.fullname)
+    except Exception:  # a workbook Excel cannot place (OneDrive): its name is enough to tell clicks apart
+        name = str(book.name)
+    return Path(tempfile.gettempdir()) / f"caseforms click {hashlib.sha1(name.encode('utf-8')).hexdigest()[:12]}.lock"
+
+
+def _clicked(book: Any, run: Callable[[], Any]) -> None:
+    """Run one click, unless the previous click on the same workbook is still being worked on.
+
+    Excel for Mac starts Python in the background and gives the workbook back at once (the add-in's
+    AppleScript ends its command with '&'), so a second click while the first runs would start a
+    second caseforms on whatever is selected by then: another row, another action. Windows waits
+    for Python, so there the lock is never met.
+    """
+    import os
+
+    lock = click_lock(book)
+    for _ in range(2):
+        try:
+            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            if _stale(lock):
+                with contextlib.suppress(OSError):
+                    lock.unlink()
+                continue
+            started = datetime.fromtimestamp(lock.stat().st_mtime)
+            _say(book, f"caseforms is still working on your click of {started:%H:%M:%S}. Wait for its message, "
+                       "then click again (select the row or action you want first).", problem=True)
+            return
+        except OSError:  # no temporary folder to mark it in: run the click unguarded rather than not at all
+            run()
+            return
+        with os.fdopen(handle, "w") as marker:
+            marker.write(str(os.getpid()))
+        try:
+            run()
+        finally:
+            with contextlib.suppress(OSError):
+                lock.unlink()
+        return
+
+
+def _stale(lock: Path) -> bool:
+    """Return whether a click's marker was left by a Python that is no longer running, or long ago."""
+    import os
+    import time as clock
+
+    try:
+        pid = int(lock.read_text(encoding="utf-8").strip() or 0)
+        age = clock.time() - lock.stat().st_mtime
+    except (OSError, ValueError):
+        return True
+    if age > CLICK_TIMEOUT_SECONDS or pid <= 0:
+        return True
+    if sys.platform == "win32":  # Excel waits for Python there, so a marker is always left over; and os.kill
+        return True              # with signal 0 would end the process on Windows, not ask about it
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process is there
+    except ProcessLookupError:
+        return True
+    except OSError:  # there, but another user's (or Windows refusing to say): not stale
+        return False
+    return False
+
+
 def main() -> None:
     """Run main (the xlwings add-in): act on the active sheet and selection of the workbook it was clicked in."""
-    run_from_selection(_caller())
+    book = _caller()
+    _clicked(book, lambda: run_from_selection(book))
+
+
+def _button(key: str) -> None:
+    book = _caller()
+    _clicked(book, lambda: run_action(book, key))
 
 
 def check() -> None:
     """Check the register (for a button: RunPython "import caseforms.excel as cf; cf.check()")."""
-    run_action(_caller(), "check")
+    _button("check")
 
 
 def deadlines() -> None:
     """Refresh the deadlines of every case."""
-    run_action(_caller(), "deadlines")
+    _button("deadlines")
 
 
 def request_pack() -> None:
     """Send the chronology request pack of the selected case."""
-    run_action(_caller(), "request")
+    _button("request")
 
 
 def merge_returns() -> None:
     """Merge the returns of the selected case."""
-    run_action(_caller(), "merge")
+    _button("merge")
 
 
 def papers() -> None:
     """Make the papers the selected case needs at its stage."""
-    run_action(_caller(), "papers")
+    _button("papers")
 
 
 def tracker() -> None:
     """Refresh the tracker and write the LIG paper."""
-    run_action(_caller(), "tracker")
+    _button("tracker")
 
 
 # -- cell functions (=CF_WORKDAY, =CF_DUE): the plain functions behind caseforms.excel_functions ---------
+#
+# Everything a cell function needs is passed to it by its formula (the cells of the case, the Bank
+# holidays list), so Excel knows what each depends on and recalculates it only when those change:
+# no function reads the workbook itself, and none is volatile. Values arrive as desktop Excel hands
+# them over (floats, COM's 1899 times, error numbers), and are read as the live reader reads them.
 
 
 def _as_date(value: Any, what: str) -> date:
+    """Return a date passed to a cell function: a date cell, a date serial, or text such as 20/12/2024."""
     from caseforms.dates import parse_date
+    from caseforms.errors import DateInputError
+    from caseforms.io.live_workbook import cell_value
+    from caseforms.register.reading import CellError
 
+    value = cell_value(value)
+    if isinstance(value, list):  # a range of one cell given as a column or row
+        value = next((v for v in _flat(value) if v not in (None, "")), None)
+    if isinstance(value, CellError):
+        raise DateInputError(f"the {what} shows the Excel error {value.code}")
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, (int, float)) and 1 <= value < 2958466:  # an Excel date serial, as a formula passes it
+    if isinstance(value, time):
+        raise DateInputError(f"the {what} is a time ({value:%H:%M}) with no date")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
         from datetime import timedelta
 
-        return date(1899, 12, 30) + timedelta(days=int(value))
-    return parse_date(str(value or "").strip(), what)
+        return date(1899, 12, 30) + timedelta(days=int(value))  # an Excel date serial, as a formula passes it
+    if value in (None, ""):
+        raise DateInputError(f"the {what} is empty")
+    return parse_date(str(value).strip(), what)
 
 
-def book_profile(book: Any) -> Any:
-    """Return the profile the open workbook records on its Settings sheet, with its closure days."""
-    from caseforms.io import live_workbook as live
-    from caseforms.io.register_xlsx import profile_for, register_from_sheets
-
-    sheets = live.sheets_of(book, ("Settings", "Bank holidays"))
-    return profile_for(register_from_sheets(sheets, Path(str(book.fullname))))
+def blank(value: Any) -> bool:
+    """Return whether a cell function's argument is an empty cell (or cells): its answer is then blank too."""
+    return all(v in (None, "") for v in _flat(value))
 
 
-def workday_in_book(book: Any, start: Any, days: Any, profile: str | None = None) -> date:
-    """Return the working day ``days`` working days after ``start`` (before, when negative).
+def _flat(values: Any) -> list[Any]:
+    """Return a range's values (one value, a row, a column or a table of them) as one list."""
+    if not isinstance(values, (list, tuple)):
+        return [values]
+    return [v for item in values for v in _flat(item)]
 
-    The event day is not counted, as every timescale in the guidance counts it. The calendar is
-    England and Wales' bank holidays plus the closure days of ``profile``, or of the profile the
-    workbook records (with the closure days added on its Bank holidays sheet).
-    """
+
+def closure_days(holidays: Any) -> frozenset[date]:
+    """Return the dates in a range of cells (the Bank holidays list): what is not a date is skipped."""
+    from caseforms.io.live_workbook import cell_value
+
+    days = set()
+    for value in (cell_value(v) for v in _flat(holidays)):
+        if isinstance(value, datetime) and value.time() == time():
+            days.add(value.date())
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            days.add(value)
+    return frozenset(days)
+
+
+@lru_cache(maxsize=16)
+def _profile(name: str, closed: frozenset[date]) -> Any:
+    """Return a profile with extra closure days; kept, because Excel asks again for every cell using it."""
+    from dataclasses import replace
+
     from caseforms.profile import load_profile
 
-    loaded = load_profile(profile) if profile else book_profile(book)
+    profile = load_profile(name or "national")
+    return replace(profile, closure_days=frozenset(profile.closure_days | closed)) if closed else profile
+
+
+def workday(start: Any, days: Any, holidays: Any = None) -> date:
+    """Return the working day ``days`` working days after ``start`` (before, when negative).
+
+    The event day is not counted, as every timescale in the guidance counts it. England and Wales'
+    bank holidays are skipped, and the dates in ``holidays`` (the register's BankHolidays list: its
+    bank holidays and the partnership's closure days).
+    """
     count = int(days) if isinstance(days, (int, float)) else int(str(days).strip())
-    return loaded.calendar.add_working_days(_as_date(start, "start"), count)
+    return _profile("national", closure_days(holidays)).calendar.add_working_days(_as_date(start, "start"), count)
 
 
-def due_in_book(book: Any, case_ref: Any, milestone: Any) -> date | str:
-    """Return when a case's milestone is due, from the register on screen; a short text when it has no date yet."""
+def due(case_ref: Any, milestone: Any, cases: Any, holidays: Any = None, profile: Any = None) -> date | datetime | str:
+    """Return when a case's milestone is due, from the Cases table given; a short text when it has no date yet.
+
+    ``cases`` is the Cases table with its header row (``Cases[#All]``), as Excel passes it;
+    ``profile`` the profile's name or file (the register's ``CaseformsProfile`` name), national when
+    not given. A date the case's row holds wrongly ("TBC", an Excel error) is named, with its cell.
+    """
     from caseforms.deadlines import timetable
-    from caseforms.io import live_workbook as live
-    from caseforms.io.register_xlsx import profile_for
-    from caseforms.papers.from_register import find_case  # only reads the register: no case folder involved
+    from caseforms.io.live_workbook import cell_value
+    from caseforms.papers.from_register import find_case  # reads the records only: no case folder involved
+    from caseforms.register.reading import RawSheet, build_register
+    from caseforms.register.schema import CASES, register_schema
 
-    register = live.read_register(book)
-    profile = profile_for(register)
-    case = find_case(register, str(case_ref or "").strip())
+    loaded = _profile(str(profile or "national").strip(), closure_days(holidays))
+    schema = register_schema(loaded)
+    rows = [[cell_value(v) for v in row] for row in (cases if isinstance(cases, list) else [[cases]])
+            if isinstance(row, list)]
+    register = build_register(schema, {CASES: RawSheet(CASES, rows)}, loaded.name)
+    case = find_case(register, str(cell_value(case_ref) or "").strip())
     wanted = str(milestone or "").strip().casefold()
-    rows = timetable(profile, case.events(register.schema), date.today(), flags=case.flags(register.schema))
-    for row in rows:
+    table = timetable(loaded, case.events(schema), date.today(), flags=case.flags(schema))
+    for row in table:
         if wanted in (row.milestone.id.casefold(), row.milestone.label.casefold()):
-            if row.due is None:
-                return row.status
-            return row.due.date() if isinstance(row.due, datetime) else row.due
-    known = ", ".join(r.milestone.id for r in rows)
+            if row.due is not None:
+                return row.due
+            wrong = [p for p in register.problems if p.sheet == CASES and p.code in ("NOT_A_DATE", "EXCEL_ERROR")
+                     and "".join(ch for ch in p.cell if ch.isdigit()) == str(case.row)]
+            return f"caseforms: {wrong[0].message} (cell {wrong[0].cell})" if wrong else row.status
+    known = ", ".join(r.milestone.id for r in table)
     return f"no milestone '{milestone}'; this profile has: {known}"

@@ -155,14 +155,14 @@ def _register_settings(args: argparse.Namespace) -> Any:
     master is still made, from what the returns themselves say.
     """
     from caseforms.jobs import merge_settings
-    from caseforms.register.folders import REGISTER_FILE
+    from caseforms.register.folders import register_in
 
     folders = {Path(g).resolve() for g in args.returns if Path(g).is_dir() and Path(g).resolve().name == "returns"}
     case_folder = next(iter(folders)).parent if len(folders) == 1 else None
     if args.register:
         register = Path(args.register)
     elif case_folder is not None and case_folder.parent.name == "cases":
-        register = case_folder.parent.parent / REGISTER_FILE
+        register = register_in(case_folder.parent.parent)
         if not register.is_file():
             return None
     else:

@@ -16,10 +16,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="connect the folder's workbooks to Excel's Run main button (after renaming or moving them)",
         description=(
             "Write what the xlwings add-in needs to run caseforms from the workbooks in DIR: a small Python "
-            "module named after each workbook (Run main runs its main()), the folder's xlwings.conf (which Python "
-            "to start, and the cell functions CF_WORKDAY and CF_DUE), and a 'Set up Excel' file to double-click "
-            "to do this again. 'caseforms init' does it for a new folder. Files caseforms did not write are "
-            "never replaced. See the README, 'Using caseforms from Excel'."
+            "module named after each workbook (Run main runs its main(); Import Functions finds the cell functions "
+            "CF_WORKDAY and CF_DUE there too), the folder's xlwings.conf (where the cell functions are: which "
+            "Python Excel starts is each officer's own xlwings setting, never the folder's), and a 'Set up Excel' "
+            "file to double-click to do this again. 'caseforms init' does it for a new folder. Files caseforms did "
+            "not write are never replaced. See the README, 'Using caseforms from Excel'."
         ),
         epilog="Example: caseforms excel 'S:/Reviews'",
     )
@@ -44,12 +45,14 @@ def report(done: ExcelSetup) -> None:
     for module in done.modules:
         print(f"Run main is connected for {module.stem}{_workbook_suffix(module)}: {module.name}")
     if done.config:
-        print(f"Excel settings (which Python to start, the cell functions): {done.config}")
+        print(f"Excel settings for this folder (where the cell functions are): {done.config}")
     if done.setup_files:
         print(f"To connect the workbooks again later, double-click '{done.setup_files[0].name}' (Windows) or "
               f"'{done.setup_files[1].name}' (Mac) in {done.folder}.")
     for problem in done.problems:
         print(f"Not connected: {problem}")
+    for note in done.notes:
+        print(f"Note: {note}")
 
 
 def _workbook_suffix(module: Path) -> str:

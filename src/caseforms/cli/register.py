@@ -65,7 +65,7 @@ def run_init(args: argparse.Namespace) -> int:
     from caseforms.io.register_xlsx import write_new_register
     from caseforms.io.tracker_xlsx import write_new_tracker
     from caseforms.profile import load_profile
-    from caseforms.register.folders import CASES_FOLDER, REGISTER_FILE
+    from caseforms.register.folders import CASES_FOLDER, register_in
     from caseforms.tracker.schema import TRACKER_FILE
 
     root = Path(args.dir)
@@ -82,7 +82,7 @@ def run_init(args: argparse.Namespace) -> int:
             ref = str(path.relative_to(root.resolve()))
         except ValueError:
             ref = str(path)
-    target = root / REGISTER_FILE
+    target = register_in(root)  # register.xlsm counts: a folder never gets a second register
     tracker = root / TRACKER_FILE
     if tracker.exists():
         from caseforms.errors import WorkbookError

@@ -275,7 +275,7 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
     for module in excel.modules:
         made(Made(module, f"connects {module.stem}.xlsx to Run main on Excel's xlwings tab"))
     if excel.config:
-        made(Made(excel.config, "Excel's settings for caseforms: which Python to start, the cell functions"))
+        made(Made(excel.config, "Excel's settings for this folder: where the cell functions are"))
     for setup in excel.setup_files:
         made(Made(setup, "double-click to connect the workbooks to Excel again"))
 

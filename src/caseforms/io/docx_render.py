@@ -17,7 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -367,13 +367,14 @@ def render(
     context: Mapping[str, Any],
     out: Path,
     paper: Paper | None = None,
-    images: Mapping[str, tuple[Path, float]] | None = None,
+    images: Mapping[str, tuple[Path, float] | Callable[[Any], Any]] | None = None,
 ) -> Rendered:
     """Fill ``template`` with ``context`` and write the document to ``out`` (safely: see safe_write).
 
     The template is checked first; an unknown field or a syntax error raises :class:`TemplateError`
     and nothing is written. ``images`` puts a picture in place of a top-level field:
-    ``{"chart": (png_path, width_mm)}`` fills ``{{ chart }}``.
+    ``{"chart": (png_path, width_mm)}`` fills ``{{ chart }}``; a callable is given the template and
+    returns what docxtpl renders there instead (a Word chart: :mod:`caseforms.io.docx_chart`).
     """
     from docxtpl import DocxTemplate
 
@@ -396,7 +397,8 @@ def render(
         from docx.shared import Mm
         from docxtpl import InlineImage
 
-        filled = {**filled, **{key: InlineImage(tpl, str(png), width=Mm(width)) for key, (png, width) in images.items()}}
+        filled = {**filled, **{key: shown(tpl) if callable(shown) else InlineImage(tpl, str(shown[0]), width=Mm(shown[1]))
+                               for key, shown in images.items()}}
     env = environment()
     try:
         tpl.render(filled, jinja_env=env, autoescape=True)

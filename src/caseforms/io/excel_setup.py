@@ -2,11 +2,17 @@
 
 The add-in's Run main runs ``main()`` of the Python module named after the active workbook, looked
 for in the workbook's own folder: register.xlsx runs ``register.main()``. So for each workbook of the
-folder this writes a two-line module of that name calling :func:`caseforms.excel.main`, and an
+folder this writes a small module of that name calling :func:`caseforms.excel.main`, and an
 ``xlwings.conf`` telling the add-in where the cell functions are. Which Python to start is each
 officer's own setting, written by ``xlwings addin install`` into their user xlwings.conf: a shared
-folder's file must not name one officer's Python for everyone. It also writes a "Set up Excel" file the officer can double-click
-to do all this again, e.g. after renaming a workbook.
+folder's file must not name one officer's Python for everyone. It also writes a "Set up Excel" file
+the officer can double-click to do all this again, e.g. after renaming a workbook.
+
+Excel does not read a folder's xlwings.conf for a workbook open from OneDrive or SharePoint
+(xlwings' Config.bas, ``GetConfig``: the folder is skipped when Excel cannot name it on this
+computer), and the add-in's "Import Functions" then looks for the cell functions in the module
+named after the workbook: so that module offers them too, and a folder that looks synced is told
+what to type in the xlwings tab instead.
 
 A workbook whose name is not a Python name (spaces, dashes, a leading digit), or that would hide a
 module Python needs (``json.xlsx``), cannot be reached by Run main: it is reported with the name to
@@ -35,8 +41,11 @@ SETUP_MAC = "Set up Excel.command"
 
 _SHIM = '''{marker} ({workbook}).
 # Run main (xlwings tab) calls main() below: it acts on the sheet and the cells selected in {workbook}.
+# Import Functions (xlwings tab) finds the cell functions CF_WORKDAY and CF_DUE here when Excel does not
+# read this folder's xlwings.conf (a folder on OneDrive or SharePoint).
 # Rewrite it by double-clicking "Set up Excel" in this folder, or with: caseforms excel "<this folder>"
 from caseforms.excel import main  # noqa: F401
+from caseforms.excel_functions import CF_DUE, CF_WORKDAY  # noqa: F401
 '''
 
 
@@ -49,6 +58,8 @@ class ExcelSetup:
     config: Path | None = None
     setup_files: list[Path] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: What the officer should know besides (a synced folder's settings).
+    notes: list[str] = field(default_factory=list)
 
 
 def module_name(workbook: Path) -> str:
@@ -76,12 +87,10 @@ def _blocked(name: str, folder: Path) -> str | None:
     return None
 
 
-def set_up_folder(folder: Path, interpreter: str | None = None) -> ExcelSetup:
+def set_up_folder(folder: Path) -> ExcelSetup:
     """Write the Run main modules, xlwings.conf and the "Set up Excel" files into ``folder``.
 
-    ``interpreter`` is the Python the "Set up Excel" files fall back on when the officer's own
-    caseforms (installed where the README says) is not there (default: this one). Files the officer
-    wrote are never replaced: a module without caseforms' first line is reported instead.
+    Files the officer wrote are never replaced: a module without caseforms' first line is reported instead.
     """
     folder = Path(folder)
     done = ExcelSetup(folder)
@@ -104,8 +113,29 @@ def set_up_folder(folder: Path, interpreter: str | None = None) -> ExcelSetup:
         write_text(module, _SHIM.format(marker=MARKER, workbook=workbook.name))
         done.modules.append(module)
     done.config = write_config(folder)
-    done.setup_files = write_setup_files(folder, interpreter or sys.executable, done.problems)
+    done.setup_files = write_setup_files(folder, done.problems)
+    if looks_synced(folder):
+        done.notes.append(
+            f"{folder} looks like a OneDrive or SharePoint folder. Excel does not read the {CONFIG_FILE} of such a "
+            f"folder: for the cell functions, type {UDF_MODULE} in the 'UDF Modules' box on the xlwings tab once "
+            "on each computer (Run main needs nothing more)."
+        )
     return done
+
+
+def looks_synced(folder: Path) -> bool:
+    """Return whether ``folder`` is inside a folder OneDrive or SharePoint syncs (by its name or Windows' settings)."""
+    import os
+
+    path = Path(folder).resolve()
+    roots = [Path(os.environ[v]).resolve() for v in ("OneDrive", "OneDriveCommercial", "OneDriveConsumer")
+             if os.environ.get(v)]
+    if any(root == path or root in path.parents for root in roots):
+        return True
+    # Windows names them "OneDrive - Council name" and "Council name" under SharePoint; a Mac
+    # ~/Library/CloudStorage/OneDrive-Council.
+    return any(part.casefold().startswith(("onedrive", "sharepoint")) or part == "CloudStorage"
+               for part in path.parts)
 
 
 def write_text(path: Path, text: str, newline: str | None = None, *, updating: bool = False) -> None:
@@ -135,28 +165,51 @@ def write_config(folder: Path) -> Path:
     return path
 
 
-def write_setup_files(folder: Path, interpreter: str, problems: list[str] | None = None) -> list[Path]:
+def write_setup_files(folder: Path, problems: list[str] | None = None) -> list[Path]:
     """Write the "Set up Excel" files an officer double-clicks to connect the folder's workbooks again.
 
-    Each runs the caseforms of whoever double-clicks it (installed in ``caseforms`` in their home
-    folder, as the README says), else the one that wrote it. A file of that name the officer wrote
-    is left as it is and reported in ``problems``.
+    Each runs the caseforms of whoever double-clicks it: the one installed in ``caseforms`` in their
+    home folder, as the README says, else a ``caseforms`` command IT put on the PATH. Neither names
+    the Python of whoever wrote the folder: on a shared drive that is another officer's (or, from
+    a test or a Mac, a path Windows cannot run). With neither, the window says what to install. A
+    file of that name the officer wrote is left as it is and reported in ``problems``.
     """
     folder = Path(folder)
     windows = folder / SETUP_WINDOWS
     mac = folder / SETUP_MAC
-    win_text = (
-        "@echo off\r\nrem Connects the workbooks in this folder to caseforms for Excel's Run main button.\r\n"
-        'set "PY=%USERPROFILE%\\caseforms\\Scripts\\python.exe"\r\n'
-        f'if not exist "%PY%" set "PY={interpreter}"\r\n'
-        '"%PY%" -m caseforms excel "%~dp0."\r\npause\r\n'
-    )
-    mac_text = (
-        "#!/bin/sh\n# Connects the workbooks in this folder to caseforms for Excel's Run main button.\n"
-        'PY="$HOME/caseforms/bin/python"\n'
-        f'[ -x "$PY" ] || PY="{interpreter}"\n'
-        '"$PY" -m caseforms excel "$(dirname "$0")"\n'
-    )
+    win_text = "\r\n".join((
+        "@echo off",
+        "rem Connects the workbooks in this folder to caseforms for Excel's Run main button.",
+        'set "PY=%USERPROFILE%\\caseforms\\Scripts\\python.exe"',
+        'if exist "%PY%" goto installed',
+        "where /q caseforms",
+        "if errorlevel 1 goto missing",
+        'caseforms excel "%~dp0."',
+        "goto done",
+        ":installed",
+        '"%PY%" -m caseforms excel "%~dp0."',
+        "goto done",
+        ":missing",
+        "echo caseforms is not installed for you on this computer: there is no %USERPROFILE%\\caseforms folder.",
+        "echo Install it as the README says (Using caseforms from Excel, step 1), then double-click this file again.",
+        ":done",
+        "pause",
+        "",
+    ))
+    mac_text = "\n".join((
+        "#!/bin/sh",
+        "# Connects the workbooks in this folder to caseforms for Excel's Run main button.",
+        'PY="$HOME/caseforms/bin/python"',
+        'if [ -x "$PY" ]; then',
+        '  "$PY" -m caseforms excel "$(dirname "$0")"',
+        "elif command -v caseforms >/dev/null 2>&1; then",
+        '  caseforms excel "$(dirname "$0")"',
+        "else",
+        '  echo "caseforms is not installed for you on this Mac: there is no $HOME/caseforms folder."',
+        '  echo "Install it as the README says (Using caseforms from Excel, step 1), then double-click this file again."',
+        "fi",
+        "",
+    ))
     for path, text in ((windows, win_text), (mac, mac_text)):
         if path.exists() and identify(path) != EXCEL_SETUP:
             if problems is not None:

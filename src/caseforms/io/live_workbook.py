@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import stat
+import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ from caseforms.register.findings import (
     checks_row,
     checks_summary,
 )
-from caseforms.register.reading import RawSheet, excel_error, normalise_header
+from caseforms.register.reading import CellError, RawSheet, excel_error, normalise_header
 from caseforms.register.records import rows_to_write
 
 #: Fills, as Excel's own "Bad" and "Neutral" cell styles: red for errors, amber for warnings.
@@ -108,28 +109,178 @@ def ensure_writable(book: Any, path: Path, what: str) -> None:
 
 
 def sheets_of(book: Any, names: Sequence[str] | None = None) -> dict[str, RawSheet]:
-    """Return the sheets of the open workbook (or those named) as the values on screen, from A1."""
+    """Return the sheets of the open workbook (or those named) as the values on screen, from A1, with merged cells."""
     wanted = {n.casefold().strip() for n in names} if names is not None else None
+    kind = excel_kind(book)
+    saved: dict[str, list[str]] | None = None
     sheets: dict[str, RawSheet] = {}
     for sheet in book.sheets:
         if wanted is not None and sheet.name.casefold().strip() not in wanted:
             continue
-        sheets[sheet.name] = RawSheet(sheet.name, sheet_values(sheet))
+        used = sheet.used_range
+        merged = merged_ranges(used)
+        if merged is None:  # an engine that cannot say (Excel on the web): the saved file says, for a saved workbook
+            saved = _saved_merged_ranges(book) if saved is None else saved
+            merged = saved.get(sheet.name, [])
+        sheets[sheet.name] = RawSheet(sheet.name, sheet_values(sheet, kind, used), merged)
     return sheets
 
 
-def sheet_values(sheet: Any) -> list[list[Any]]:
-    """Return a sheet's values from A1 to the last used cell (dates as datetimes, numbers as floats).
+#: Which Excel a workbook is open in: desktop Excel on Windows or on a Mac, or Excel on the web (an xlwings
+#: Server or xlwings Lite script, through xlwings' remote engine). Each hands values over its own way.
+WINDOWS, MAC, WEB = "windows", "mac", "web"
 
-    A cell showing an Excel error (#REF!, #N/A...) is a :class:`CellError`: xlwings would otherwise
-    hand it over as an empty cell.
+
+def excel_kind(book: Any) -> str:
+    """Return which Excel ``book`` is open in: :data:`WINDOWS`, :data:`MAC` or :data:`WEB`."""
+    try:
+        engine = book.app.engine.name
+    except Exception:  # no app at all: a remote book built from a client's description
+        return WEB
+    if engine != "excel":  # "remote", "officejs", "calamine"
+        return WEB
+    return MAC if sys.platform == "darwin" else WINDOWS
+
+
+def sheet_values(sheet: Any, kind: str | None = None, used: Any = None) -> list[list[Any]]:
+    """Return a sheet's values from A1 to the last used cell, as the command line reads them from the file.
+
+    Desktop Excel hands values over its own way, and each is brought back to what python-calamine
+    gives the command line for the same saved cell (:func:`cell_value`): numbers are floats; a
+    time typed alone is a time, not a moment of 30 December 1899; a cell showing an Excel error
+    (#REF!, #N/A, #SPILL!...) is a :class:`CellError`, never an empty cell. The used range of
+    desktop Excel runs down to the last formatted row; those rows read as empty, as in the file.
     """
-    used = sheet.used_range
-    values = used.options(ndim=2, err_to_str=True).value or [[]]
+    used = sheet.used_range if used is None else used
+    kind = excel_kind(sheet.book) if kind is None else kind
+    # Windows: COM hands an error as an int (-2146826281 for #DIV/0!); xlwings turns the seven it knows into
+    # their text with err_to_str (xlwings/_xlwindows.py, cell_errors) and leaves the newer ones (#SPILL!,
+    # #CALC!...) as ints, which cell_value reads. The remote engine hands errors as text. A Mac: _mac_values.
+    values = _mac_values(used) if kind == MAC else used.options(ndim=2, err_to_str=True).value or [[]]
     top, left = used.row - 1, used.column - 1
     rows: list[list[Any]] = [[] for _ in range(top)]
-    rows.extend([None] * left + [excel_error(v) or v for v in row] for row in values)
+    rows.extend([None] * left + [cell_value(v) for v in row] for row in values)
     return rows
+
+
+# Excel's cell error numbers (XlCVError: learn.microsoft.com/office/vba/api/excel.xlcverror, and the newer
+# errors after #SPILL!). COM hands an error cell over as 0x800A0000 + its number, a negative int in Python.
+_CVERR = {2000: "#NULL!", 2007: "#DIV/0!", 2015: "#VALUE!", 2023: "#REF!", 2029: "#NAME?", 2036: "#NUM!",
+          2042: "#N/A", 2043: "#GETTING_DATA", 2045: "#SPILL!", 2046: "#CONNECT!", 2047: "#BLOCKED!",
+          2048: "#UNKNOWN!", 2049: "#FIELD!", 2050: "#CALC!", 2051: "#BUSY!"}
+_COM_ERROR_BASE = -2146828288  # 0x800A0000 as a signed 32-bit int
+# The days Excel's date systems count from: a time typed alone is that day plus the time (COM gives
+# datetime(1899, 12, 30, h, m) for the 1900 date system, a 1904 workbook 1 January 1904).
+_DAY_ZERO = (date(1899, 12, 30), date(1904, 1, 1))
+
+
+def cell_value(value: Any) -> Any:
+    """Return a value as desktop or web Excel hands it over, as python-calamine reads the same saved cell."""
+    if isinstance(value, str):
+        return excel_error(value) or value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and _COM_ERROR_BASE <= value < _COM_ERROR_BASE + 4096:
+        number = value - _COM_ERROR_BASE
+        return CellError(_CVERR.get(number, f"#ERROR {number}"))
+    if isinstance(value, datetime) and value.date() in _DAY_ZERO:
+        return value.time()  # a time typed alone; the command line reads it as a time too, not as a date in 1899
+    return value
+
+
+def _mac_values(used: Any) -> list[list[Any]]:
+    """Return a used range's values as Excel for Mac hands them over, with its error cells as :class:`CellError`.
+
+    Not with err_to_str: in xlwings 0.37 (xlwings/_xlmac.py, Range.raw_value) its ensure_2d returns
+    None for a range of several rows and columns, so every sheet would read as empty. Read without
+    it, an error cell comes back as empty, and around one Excel for Mac may leave cells out of a
+    row (xlwings #1924, #1188): a range that does not come back whole is read again row by row, then
+    cell by cell. The error cells are then found by what they show (the text xlwings reads for
+    err_to_str, ``string_value``).
+    """
+    nrows, ncols = used.shape
+    values = used.options(ndim=2).value or [[]]
+    if len(values) != nrows or any(len(row) != ncols for row in values):
+        values = [_mac_row(used, r, ncols) for r in range(nrows)]
+    try:
+        shown = used.api.string_value.get()
+    except Exception:  # no text to tell errors by: they read as empty, as xlwings hands them
+        return values
+    if not isinstance(shown, list):
+        shown = [[shown]]
+    elif shown and not isinstance(shown[0], list):
+        shown = [shown]
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            text = shown[r][c] if r < len(shown) and c < len(shown[r]) else None
+            if value in (None, "") and isinstance(text, str) and excel_error(text):
+                row[c] = text
+    return values
+
+
+def _mac_row(used: Any, r: int, ncols: int) -> list[Any]:
+    row = (used[r, :].options(ndim=2).value or [[]])[0]
+    if len(row) == ncols:
+        return list(row)
+    return [used[r, c].value for c in range(ncols)]
+
+
+def merged_ranges(used: Any) -> list[str] | None:
+    """Return the merged ranges within a used range ("B5:D5"), or None when the engine cannot say.
+
+    Excel says only whether a range holds merged cells (``MergeCells``: True, False, or mixed), so
+    the range is halved until each merged cell is found, then its merge area is read: one call for
+    a sheet with none, a few dozen for a sheet with some.
+    """
+    try:
+        if used.merge_cells is False:
+            return []
+    except NotImplementedError:  # xlwings' remote engine cannot read it synchronously
+        return None
+    except Exception:
+        return None
+    found: list[str] = []
+    covered: set[tuple[int, int]] = set()
+
+    def search(top: int, left: int, rows: int, cols: int) -> None:
+        block = used.sheet.range((top, left), (top + rows - 1, left + cols - 1))
+        if block.merge_cells is False:
+            return
+        if rows == 1 and cols == 1:
+            if (top, left) in covered:
+                return
+            area = block.merge_area
+            found.append(area.address.replace("$", ""))
+            covered.update((r, c) for r in range(area.row, area.row + area.shape[0])
+                           for c in range(area.column, area.column + area.shape[1]))
+            return
+        if rows >= cols:
+            half = rows // 2
+            search(top, left, half, cols)
+            search(top + half, left, rows - half, cols)
+        else:
+            half = cols // 2
+            search(top, left, rows, half)
+            search(top, left + half, rows, cols - half)
+
+    rows, cols = used.shape
+    search(used.row, used.column, rows, cols)
+    return found
+
+
+def _saved_merged_ranges(book: Any) -> dict[str, list[str]]:
+    """Return each sheet's merged ranges in the saved file of ``book``, or none for a workbook not saved here."""
+    path = book_path(book, required=False)
+    if not path.is_absolute() or not path.is_file():
+        return {}
+    try:
+        from caseforms.io.register_xlsx import merged_ranges as file_merged_ranges
+        from caseforms.io.register_xlsx import open_calamine
+
+        wb = open_calamine(path)
+        return {name: file_merged_ranges(wb.get_sheet_by_name(name)) for name in wb.sheet_names}
+    except Exception:  # the file says nothing it can be read for: no merged cells are reported
+        return {}
 
 
 def read_register(book: Any, *, required: bool = True) -> Any:
@@ -173,13 +324,33 @@ def alert(book: Any, text: str, *, problem: bool = False) -> None:
 
 
 def fresh_sheet(book: Any, name: str, *, after: str | None = None) -> Any:
-    """Return the sheet ``name`` emptied (contents and formats), or a new one placed after the sheet ``after``."""
+    """Return the sheet ``name`` emptied (contents and formats), or a new one placed after the sheet ``after``.
+
+    Clearing a sheet keeps its Excel tables: a title written into A1 would land in a table's header
+    row ("Column1", filter buttons). So a sheet holding a table (the tracker's By agency sheet as
+    the command line writes it) is deleted and made again in its place, as the command line does.
+    """
     sheet = find_sheet(book, name)
-    if sheet is not None:
+    if sheet is None:
+        anchor = find_sheet(book, after) if after else None
+        return book.sheets.add(name, after=anchor if anchor is not None else book.sheets[-1])
+    if not _has_tables(sheet):
         sheet.clear()
         return sheet
-    anchor = find_sheet(book, after) if after else None
-    return book.sheets.add(name, after=anchor if anchor is not None else book.sheets[-1])
+    names = [s.name for s in book.sheets]
+    position = names.index(sheet.name)
+    name = sheet.name
+    sheet.delete()  # xlwings turns Excel's "delete this sheet?" prompt off for it (_xlwindows/_xlmac Sheet.delete)
+    if position > 0:
+        return book.sheets.add(name, after=book.sheets[names[position - 1]])
+    return book.sheets.add(name, before=book.sheets[0])
+
+
+def _has_tables(sheet: Any) -> bool:
+    try:
+        return len(sheet.tables) > 0
+    except Exception:  # an engine without tables has none to keep
+        return False
 
 
 def _headings(sheet: Any, top_left: str, headers: Sequence[str], widths: Sequence[float]) -> None:

@@ -26,7 +26,6 @@ from typing import Any
 
 from caseforms.errors import WorkbookError
 from caseforms.events import EVENTS
-from caseforms.excel import ACTIONS, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
 from caseforms.io.cell_text import Formula, put, put_row
 from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Milestone, Profile, load_profile
@@ -39,6 +38,7 @@ from caseforms.register.findings import (
     checks_row,
     checks_summary,
 )
+from caseforms.register.menu import ACTION_LIST, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
 from caseforms.register.reading import CellError, RawSheet, build_register, column_letter
 from caseforms.register.records import Register
 from caseforms.register.schema import (
@@ -63,6 +63,8 @@ from caseforms.register.schema import (
 
 #: The defined name of the bank holiday and closure dates every WORKDAY formula skips.
 HOLIDAYS_NAME = "BankHolidays"
+#: The defined name of the cell holding the register's profile (Settings, B2), for =CF_DUE.
+PROFILE_NAME = "CaseformsProfile"
 #: The years the Bank holidays sheet lists.
 HOLIDAY_YEARS = (2018, 2035)
 # Rows the BankHolidays name covers beyond the listed days, so closure days added at the bottom count.
@@ -114,7 +116,11 @@ def due_formula(m: Milestone, refs: dict[str, str], holidays: str = HOLIDAYS_NAM
       from the anchor (24 or 48 hours from a date is the next day or the one after);
     * a time of day (``time = "09:00"``) is added to a date result.
 
-    Every formula is guarded so that an empty anchor gives an empty cell, not 1900 or #VALUE!.
+    Every formula is guarded so that an empty anchor gives an empty cell, not 1900, and a wrong one
+    (text such as "TBC" typed in a date column, or an anchor showing an error) an empty cell, not
+    #VALUE!: the check names the wrong entry itself. An error never shows in a due date, so reading
+    the register live never meets one there (Excel for Mac reads ranges holding errors unreliably:
+    xlwings #1924, #1028).
     """
     anchor = _anchor_expression(m, refs)
     if anchor is None:
@@ -134,7 +140,7 @@ def due_formula(m: Milestone, refs: dict[str, str], holidays: str = HOLIDAYS_NAM
         body = f"IF({a}=INT({a}),INT({a})+{whole_days},{a}+{n}/24)"
     if m.at is not None and m.unit != "hours":
         body = f"{body}+TIME({m.at.hour},{m.at.minute},0)"
-    return Formula(f'=IF({a}="","",{body})')
+    return Formula(f'=IFERROR(IF({a}="","",{body}),"")')
 
 
 def _row_refs(schema: RegisterSchema, letters: dict[str, str], row: int) -> dict[str, str]:
@@ -171,6 +177,8 @@ def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
     _settings_sheet(wb.create_sheet(SETTINGS), profile, profile_ref or profile.name)
     _instructions_sheet(instructions, profile, schema)
     wb.defined_names[HOLIDAYS_NAME] = DefinedName(HOLIDAYS_NAME, attr_text=holiday_ref)
+    # For the cell function =CF_DUE(..., CaseformsProfile): the profile the register records (hidden Settings, B2).
+    wb.defined_names[PROFILE_NAME] = DefinedName(PROFILE_NAME, attr_text=f"{_quote(SETTINGS)}!$B$2")
     for key, ref in list_refs.items():
         wb.defined_names[list_name(key)] = DefinedName(list_name(key), attr_text=ref)
     wb.active = wb.sheetnames.index(CASES)
@@ -197,7 +205,7 @@ def _menu_sheet(ws: Any, last_case_row: int) -> None:
     ws[MENU_CASE_CELL].fill = PatternFill("solid", fgColor="FFF2CC")
     for c in range(1, 4):
         header_style(ws.cell(row=MENU_FIRST_ACTION_ROW - 1, column=c), HEADER_FILL)
-    for r in range(MENU_FIRST_ACTION_ROW, MENU_FIRST_ACTION_ROW + len(ACTIONS)):
+    for r in range(MENU_FIRST_ACTION_ROW, MENU_FIRST_ACTION_ROW + len(ACTION_LIST)):
         ws.cell(row=r, column=1).font = Font(bold=True, color="1F4E78")
     ws.column_dimensions["A"].width = 44
     ws.column_dimensions["B"].width = 90

@@ -2,8 +2,8 @@
 
 The templates are laid out with the same builder as the case papers (heading styles, repeated
 table headers, "Page X of Y", OFFICIAL-SENSITIVE) and live in ``templates/`` beside them, so a
-partnership restyles them the same way. The chart is the one the workbook shows, drawn as a
-picture with matplotlib (imported only here).
+partnership restyles them the same way. The chart is the one the workbook shows, as Word's own
+chart (:mod:`caseforms.io.docx_chart`): no plotting library is needed.
 
 Rebuild the two templates with ``python -m caseforms.io.tracker_docx``.
 """
@@ -11,11 +11,11 @@ Rebuild the two templates with ``python -m caseforms.io.tracker_docx``.
 from __future__ import annotations
 
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from caseforms.io.docx_chart import BarChart, Series
 from caseforms.io.docx_render import Rendered, render, template_path
 from caseforms.io.template_builder import Builder
 from caseforms.tracker.report import AGENCY_FIELDS, ESCALATIONS, LIG_REPORT, TRACKER_PAPERS, TrackerPaper, TrackerState
@@ -105,40 +105,29 @@ def build_templates(folder: Path) -> list[Path]:
     return written
 
 
-def draw_chart(state: TrackerState, png: Path) -> Path:
-    """Draw the actions by agency and BRAG status as a stacked horizontal bar chart."""
-    import matplotlib
+#: The bars' colours, as the tracker's own chart and fills show them.
+BAR_COLOURS = {RED: "C00000", AMBER: "FFC000", GREEN: "70AD47", BLUE: "2E75B6"}
+_BAR_LABELS = {RED: "Red: overdue", AMBER: "Amber: at risk", GREEN: "Green: on track", BLUE: "Blue: complete"}
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
 
-    agencies = list(reversed(state.agencies))
+def agency_chart(state: TrackerState) -> BarChart:
+    """Return the actions by agency and BRAG status as a stacked horizontal bar chart, first agency on top."""
+    agencies = list(reversed(state.agencies))  # a bar chart is drawn from the bottom up
     names = [a.agency for a in agencies] or ["(no actions)"]
-    fig, ax = plt.subplots(figsize=(9, max(2.2, 0.45 * len(names) + 1.2)), dpi=150)
-    left = [0] * len(names)
-    colours = {RED: "#C00000", AMBER: "#FFC000", GREEN: "#70AD47", BLUE: "#2E75B6"}
-    labels = {RED: "Red: overdue", AMBER: "Amber: at risk", GREEN: "Green: on track", BLUE: "Blue: complete"}
-    for rag in (RED, AMBER, GREEN, BLUE):
-        values = [a.counts[rag] for a in agencies] or [0]
-        ax.barh(names, values, left=left, color=colours[rag], label=labels[rag], edgecolor="white", height=0.6)
-        left = [x + v for x, v in zip(left, values, strict=True)]
-    ax.set_xlabel("Actions")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(ncol=4, loc="upper left", bbox_to_anchor=(0, -0.12 - 0.6 / len(names)), frameon=False)
-    ax.set_title(f"Actions by agency, {state.as_of:%d/%m/%Y}", loc="left", fontsize=11)
-    fig.savefig(png, bbox_inches="tight")
-    plt.close(fig)
-    return png
+    series = [Series(_BAR_LABELS[rag], BAR_COLOURS[rag], [a.counts[rag] for a in agencies] or [0])
+              for rag in (RED, AMBER, GREEN, BLUE)]
+    described = "; ".join(f"{a.agency}: {a.counts[RED]} red, {a.counts[AMBER]} amber, {a.counts[GREEN]} green, "
+                          f"{a.counts[BLUE]} blue" for a in state.agencies) or "no actions"
+    height = max(55.0, 9.0 * len(names) + 35)
+    return BarChart(f"Actions by agency, {state.as_of:%d/%m/%Y}", names, series, "Actions",
+                    f"Stacked bar chart of the actions by agency and BRAG status. {described}.", 240, min(height, 150))
 
 
 def write_paper(paper: TrackerPaper, context: Mapping[str, Any], state: TrackerState, out: Path,
                 own_templates: Path | None = None) -> Rendered:
     """Render a tracker paper with its chart to ``out``."""
-    with tempfile.TemporaryDirectory(prefix="caseforms-chart-") as tmp:
-        png = draw_chart(state, Path(tmp) / "chart.png")
-        return render(template_path(paper, own_templates), context, out, paper, images={"chart": (png, 200)})
+    return render(template_path(paper, own_templates), context, out, paper,
+                  images={"chart": agency_chart(state).for_template})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,9 +30,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from caseforms.errors import CaseFolderShared
+from caseforms.errors import CaseFolderShared, WorkbookError
 
 REGISTER_FILE = "register.xlsx"
+#: The same register saved as a macro-enabled workbook, for the cell functions (=CF_DUE...): a folder
+#: holds one register, under one of the two names.
+REGISTER_WITH_MACROS = "register.xlsm"
 CASES_FOLDER = "cases"
 CASE_SUBFOLDERS = ("returns", "papers")
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
@@ -140,3 +143,20 @@ def ensure_case_folders(root: Path, case_refs: Iterable[str]) -> list[Path]:
         for sub in CASE_SUBFOLDERS:
             (folder / sub).mkdir(parents=True, exist_ok=True)
     return made
+
+
+def register_in(folder: Path) -> Path:
+    """Return the register of a working folder: register.xlsx, or register.xlsm when it was saved as that.
+
+    Which of the two names is there does not matter (the path returned may not exist: neither is);
+    both at once are two registers that would drift apart, and :class:`WorkbookError` says so.
+    """
+    folder = Path(folder)
+    plain, macros = folder / REGISTER_FILE, folder / REGISTER_WITH_MACROS
+    if plain.is_file() and macros.is_file():
+        raise WorkbookError(
+            f"{folder} holds two registers, {REGISTER_FILE} and {REGISTER_WITH_MACROS}: caseforms cannot tell which "
+            f"one is kept up to date. Keep the one you work in (the .xlsm if you use the cell functions) and move the "
+            "other into backups/, then run the action again."
+        )
+    return macros if macros.is_file() else plain

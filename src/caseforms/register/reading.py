@@ -396,6 +396,16 @@ def _date_value(value: Any, sheet: str, row: int, letter: str, header: str, key:
         # A date Excel shows as a number because the cell lost its date format: still a date to Excel.
         moment = datetime.combine(_EXCEL_EPOCH, time()) + timedelta(days=float(value))
         return moment.date() if moment.time() == time(0, 0) else moment
+    if isinstance(value, time):  # a time typed alone (Excel keeps it as a fraction of day zero)
+        register.unreadable.add((sheet, row, key))
+        register.problems.append(
+            Finding(
+                "NOT_A_DATE", ERROR, sheet, where,
+                f"{sheet}, row {row}, {header}: {value:%H:%M} is a time with no date, so it cannot be used as a date.",
+                f"Type the date in {where} as dd/mm/yyyy, with the time after it if it matters (31/12/2024 {value:%H:%M}).",
+            )
+        )
+        return None
     text = str(value).strip()
     try:
         parsed = parse_moment(text, f"{sheet}, row {row}, {header}")

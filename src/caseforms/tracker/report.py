@@ -143,7 +143,7 @@ TRACKER_FIELDS: dict[str, str] = {
     "document.version": "version, e.g. 1.0",
     "document.status": "'Draft' until agreed",
     "document.marking": "the protective marking, OFFICIAL-SENSITIVE",
-    "chart": "the stacked bar chart of actions by agency and BRAG status (a picture)",
+    "chart": "the stacked bar chart of actions by agency and BRAG status (a Word chart)",
     "tracker.as_of": "the date the actions were rated on",
     "tracker.total": "actions counted (superseded ones left out)",
     "tracker.red": "overdue actions", "tracker.amber": "actions at risk", "tracker.green": "actions on track",
