@@ -371,11 +371,94 @@ PACK_TITLES: dict[str, str] = {
 }
 
 
+# -- papers that are not a case's: the chronology request letter and the tracker's reports ----------
+# They are catalogued here, below the modules that write them (caseforms.chronology.request,
+# caseforms.tracker.report), so that `caseforms templates fields` and `check` know every template
+# without this module importing those.
+
+#: The request letter's template, in templates/ (a partnership's own copy keeps the name).
+REQUEST_LETTER_TEMPLATE = "chronology_request.docx"
+
+_REQUEST_FIELDS = {
+    "letter.date": "date of the letter",
+    "agency.name": "the agency asked",
+    "agency.contact_name": "its single point of contact",
+    "agency.contact_title": "their job title",
+    "agency.involvement": "what the register records of the agency's involvement",
+    "request.scope": "the scope period: '01/06/2024 to 31/03/2025'",
+    "request.due": "the deadline: '09:00 on Friday 14 February 2025'",
+    "request.people": "the people in scope (names)",
+    "request.workbook": "the chronology workbook's file name",
+    "request.summary_asked": "true when an agency summary is asked for too",
+    "request.summary_questions": "the agency summary questions",
+    "request.officer": "the business officer running the case",
+}
+
+
+@dataclass(frozen=True)
+class RequestLetter(Paper):
+    """The request letter: the common fields and its own (not one of the papers' packs)."""
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return {"today": "today's date", **GROUPS["common"], **_REQUEST_FIELDS}
+
+
+LETTER = RequestLetter("chronology_request", "Chronology request", REQUEST_LETTER_TEMPLATE, (),
+                       "The letter asking an agency for its chronology (and summary) for a Rapid Review.")
+
+#: The fields of each action and each agency line of the tracker's papers.
+ACTION_FIELDS = ("action_id", "case_ref", "source", "recommendation", "action", "owner_agency", "lead", "due", "status",
+                 "progress", "evidence", "rag", "reason")
+AGENCY_FIELDS = ("agency", "total", "open", "red", "amber", "green", "blue", "update_overdue")
+
+TRACKER_FIELDS: dict[str, str] = {
+    "today": "today's date",
+    "partnership.name": "the partnership's name (profile [bodies] partnership)",
+    "partnership.title": "the profile's title",
+    "bodies.executive": "name of the Executive",
+    "bodies.learning_group": "name of the Learning and Improvement Group",
+    "bodies.assurance": "name of the body that signs off",
+    "case.ref": "'All cases': the footer shared with the case papers names the case here",
+    "document.title": "the paper's title",
+    "document.date": "the date the tracker was rated on",
+    "document.author": "who produced it",
+    "document.version": "version, e.g. 1.0",
+    "document.status": "'Draft' until agreed",
+    "document.marking": "the protective marking, OFFICIAL-SENSITIVE",
+    "chart": "the stacked bar chart of actions by agency and BRAG status (a picture)",
+    "tracker.as_of": "the date the actions were rated on",
+    "tracker.total": "actions counted (superseded ones left out)",
+    "tracker.red": "overdue actions", "tracker.amber": "actions at risk", "tracker.green": "actions on track",
+    "tracker.blue": "actions complete, evidenced and signed off", "tracker.superseded": "superseded actions",
+    "tracker.ready_to_close": "cases whose Rapid Review action plan is complete, or 'None'",
+    "tracker.agencies": "one line per owner agency",
+    **{f"tracker.agencies[].{k}": f"each agency: {k.replace('_', ' ')}" for k in AGENCY_FIELDS},
+    **{f"tracker.{group}": f"the {group.replace('_', ' ')} actions"
+       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed")},
+    **{f"tracker.{group}[].{k}": f"each action: {k.replace('_', ' ')}"
+       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed") for k in ACTION_FIELDS},
+}
+
+
+@dataclass(frozen=True)
+class TrackerPaper(Paper):
+    """A tracker paper: its fields are the tracker's, not a case's."""
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return dict(TRACKER_FIELDS)
+
+
+LIG_REPORT = TrackerPaper("lig_report", "Recommendations and actions tracker report", "lig_tracker_report.docx", (),
+                          "Per agency: actions due, overdue and completed with evidence, for the LIG.")
+ESCALATIONS = TrackerPaper("escalation_report", "Actions escalated to the Executive", "executive_escalations.docx", (),
+                           "Overdue actions and actions without an update, for the Executive.")
+TRACKER_PAPERS: dict[str, Paper] = {p.name: p for p in (LIG_REPORT, ESCALATIONS)}
+
+
 def every_paper() -> dict[str, Paper]:
     """Return the case papers, the tracker's papers (the LIG and escalation reports) and the request letter."""
-    from caseforms.chronology.request import LETTER  # imported here: the request builds on this module
-    from caseforms.tracker.report import TRACKER_PAPERS  # imported here: the tracker builds on this module
-
     return {**PAPERS, **TRACKER_PAPERS, LETTER.name: LETTER}
 
 
