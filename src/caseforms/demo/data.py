@@ -370,6 +370,7 @@ PACKS: tuple[tuple[str, str], ...] = (
     ("rapid_review", "notification"),
     ("rapid_review", "rapid-review-meeting"),
     ("rapid_review", "rapid-review-report"),
+    ("lcspr", "rapid-review-record"),
     ("lcspr", "submission"),
     ("lcspr", "lcspr-tor"),
 )

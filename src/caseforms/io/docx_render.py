@@ -17,7 +17,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -348,12 +348,16 @@ def render(
     out: Path,
     paper: Paper | None = None,
     images: Mapping[str, tuple[Path, float]] | None = None,
+    carry: Callable[[Any], None] | None = None,
+    stamp: Callable[[Any, list[str]], None] | None = None,
 ) -> Rendered:
     """Fill ``template`` with ``context`` and write the document to ``out`` (safely: see safe_write).
 
     The template is checked first; an unknown field or a syntax error raises :class:`TemplateError`
     and nothing is written. ``images`` puts a picture in place of a top-level field:
-    ``{"chart": (png_path, width_mm)}`` fills ``{{ chart }}``.
+    ``{"chart": (png_path, width_mm)}`` fills ``{{ chart }}``. ``carry(document)`` runs once the
+    template is filled (the officer's sections go back in: caseforms.io.paper_versions), and
+    ``stamp(document, missing)`` just before the document is saved.
     """
     from docxtpl import DocxTemplate
 
@@ -383,7 +387,11 @@ def render(
             f"{template.name}, line {lineno or '?'}{f' (near {shown!r})' if shown else ''}: {e}. "
             "Correct the template in Word and try again."
         ) from e
+    if carry is not None:
+        carry(tpl.docx)
     missing = highlight_markers(tpl.docx)
+    if stamp is not None:
+        stamp(tpl.docx, missing)
     made = write_atomically(Path(out), lambda tmp: tpl.save(str(tmp)))
     return Rendered(Path(out), missing, made)
 
@@ -488,11 +496,14 @@ def _add_highlight(rpr: Any) -> None:
 
 
 # -- packs -----------------------------------------------------------------------------------------
-def compose(documents: Sequence[Path], out: Path) -> Path:
+def compose(documents: Sequence[Path], out: Path, bookmarks: Sequence[str] = (),
+            finish: Callable[[Any], None] | None = None) -> Path:
     """Combine documents into one, each starting on a new page in its own orientation.
 
     The first document (the pack's contents page) gives the header and footer of every page, so
-    the pages are numbered through the whole pack.
+    the pages are numbered through the whole pack. ``bookmarks`` names a bookmark put on the first
+    page of each document after the first (the contents page's page numbers refer to them);
+    ``finish(document)`` runs on the pack just before it is saved.
     """
     from docx import Document
     from docxcompose.composer import Composer
@@ -502,8 +513,12 @@ def compose(documents: Sequence[Path], out: Path) -> Path:
     master = Document(str(documents[0]))
     composer = Composer(master)
     body = master.element.body
-    for path in documents[1:]:
+    for n, path in enumerate(documents[1:]):
         doc = Document(str(path))
+        if n < len(bookmarks):
+            from caseforms.io.paper_versions import add_first_page_bookmarks
+
+            add_first_page_bookmarks([doc], [bookmarks[n]])
         ending = deepcopy(body.find(f"{W}sectPr"))
         # End the section so far with its own page setup: a paragraph carrying a copy of it.
         paragraph = body.makeelement(f"{W}p", {})
@@ -513,6 +528,8 @@ def compose(documents: Sequence[Path], out: Path) -> Path:
         body.insert(composer.append_index(), paragraph)
         composer.append(doc)
         _take_page_setup(body.find(f"{W}sectPr"), doc.element.body.find(f"{W}sectPr"))
+    if finish is not None:
+        finish(master)
     write_atomically(Path(out), lambda tmp: composer.save(str(tmp)))
     return Path(out)
 
