@@ -520,9 +520,15 @@ def compose(documents: Sequence[Path], out: Path, bookmarks: Sequence[str] = (),
 
             add_first_page_bookmarks([doc], [bookmarks[n]])
         ending = deepcopy(body.find(f"{W}sectPr"))
-        # End the section so far with its own page setup: a paragraph carrying a copy of it.
+        # End the section so far with its own page setup: a paragraph carrying a copy of it, a hairline high
+        # so that a paper filling its last page does not push it onto a blank page of its own.
         paragraph = body.makeelement(f"{W}p", {})
         p_pr = body.makeelement(f"{W}pPr", {})
+        p_pr.append(body.makeelement(f"{W}spacing", {f"{W}before": "0", f"{W}after": "0", f"{W}line": "20",
+                                                      f"{W}lineRule": "exact"}))
+        r_pr = body.makeelement(f"{W}rPr", {})
+        r_pr.append(body.makeelement(f"{W}sz", {f"{W}val": "2"}))
+        p_pr.append(r_pr)
         p_pr.append(ending)
         paragraph.append(p_pr)
         body.insert(composer.append_index(), paragraph)

@@ -106,6 +106,26 @@ def _keep_rows_together(rows: Sequence[Any]) -> None:
         _keep_with_next(row)
 
 
+def _shrink_last_paragraph(body: Any) -> None:
+    """Make an empty last paragraph (Word ends a document after its last table with one) a hairline.
+
+    Otherwise a table that fills its page exactly pushes it onto a page of its own: a blank last page.
+    """
+    paragraphs = [e for e in body if e.tag == qn("w:p")]
+    last = paragraphs[-1] if paragraphs else None
+    if last is None or body.index(last) != len(body) - 2 or "".join(last.itertext()).strip():
+        return
+    paragraph = Paragraph(last, None)  # type: ignore[arg-type]  # only its format is set: no story part needed
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    mark = last.get_or_add_pPr()
+    props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    props.append(size)
+    mark.append(props)
+
+
 def _section_element(tag: str, title: str, number: int) -> Any:
     """Return an empty content control for an officer-written section: tagged, titled, not deletable."""
     sdt = OxmlElement("w:sdt")
@@ -227,8 +247,10 @@ class Builder:
         return self.doc.add_heading(text, level=level)
 
     def para(self, text: str = "", bold: bool = False, italic: bool = False, style: str | None = None,
-             size: float | None = None, align: str | None = None) -> Paragraph:
+             size: float | None = None, align: str | None = None, keep: bool = False) -> Paragraph:
+        """Add a paragraph; ``keep`` keeps it on the page of what follows (a table it introduces)."""
         paragraph = self.doc.add_paragraph(style=style)
+        paragraph.paragraph_format.keep_with_next = keep or None
         if text:
             run = paragraph.add_run(text)
             run.bold = bold
@@ -366,8 +388,11 @@ class Builder:
             for cell, width in zip(row.cells, widths, strict=False):
                 cell.width = width
 
-    def options(self, field: str, columns: int = 2) -> None:
-        """Tick boxes for every option of a list field (☒ ticked, ☐ not), ``columns`` to a row."""
+    def options(self, field: str, columns: int = 2, keep_with_next: bool = False) -> None:
+        """Tick boxes for every option of a list field (☒ ticked, ☐ not), ``columns`` to a row.
+
+        ``keep_with_next`` keeps the boxes on the page of what follows (the decision's details).
+        """
         table = self.doc.add_table(rows=0, cols=2 * columns)
         table.style = "Table Grid"
         self._tag_row(table, f"{{%tr for row in {field}|batch({columns}, '') %}}")
@@ -381,13 +406,14 @@ class Builder:
         self._tag_row(table, "{%tr endfor %}")
         box, label = 0.06, 1 / columns - 0.06
         self._widths(table, [box, label] * columns)
-        self.para()
+        self.para().paragraph_format.keep_with_next = keep_with_next
 
     def signature(self, lines: Sequence[str]) -> None:
         for line in lines:
             self.para(line)
 
     def save(self, folder: Path, name: str) -> Path:
+        _shrink_last_paragraph(self.doc.element.body)
         path = folder / name
         self.doc.save(str(path))
         return path
@@ -441,7 +467,7 @@ def referral(b: Builder) -> None:
         b.para("{{ incident.immediate_actions }}")
     with b.section("reason", "Why the referral is made", "5. Why are you making the referral?"):
         b.para("{{ referral.reason }}")
-    b.para("Pathway you are asking for:", bold=True)
+    b.para("Pathway you are asking for:", bold=True, keep=True)
     b.options("referral.pathway_options", columns=1)
     b.heading("6. Referral details")
     b.form((
@@ -500,12 +526,12 @@ def decision(b: Builder) -> None:
            "Safeguard Children and the {{ bodies.national_panel }}'s practice guidance. Should the "
            "{{ bodies.assurance }} agree, a Rapid Review will be completed within 15 working days of the "
            "notification. The Rapid Review considers whether the case meets the criteria for a local child "
-           "safeguarding practice review, whether it:", size=10)
+           "safeguarding practice review, whether it:", size=10, keep=True)
     b.bullet_loop("k in decision.review_criteria", "{{ k }}")
-    b.para("and has regard to these circumstances:", size=10)
+    b.para("and has regard to these circumstances:", size=10, keep=True)
     b.bullet_loop("k in decision.regard_to", "{{ k }}")
     b.heading("Decision")
-    b.options("decision.options", columns=1)
+    b.options("decision.options", columns=1, keep_with_next=True)
     b.form((
         ("Decision recorded", "{{ decision.decision }}"),
         ("How the decision was made", "{{ decision.decided_how }}"),
@@ -765,12 +791,12 @@ def rr_report(b: Builder) -> None:
                    label="Criterion {{ k.number }}: {{ k.criterion }}"):
         b.para("{{ k.finding }}")
     b.tag("{%p endfor %}")
-    b.para("The group also had regard to these circumstances:", bold=True, size=10)
+    b.para("The group also had regard to these circumstances:", bold=True, size=10, keep=True)
     b.bullet_loop("k in rapid_review.regard_to", "{{ k }}")
     with b.section("circumstances", "Circumstances had regard to", label="The group's view on these circumstances:"):
         b.para("{{ rapid_review.circumstances }}")
     b.heading("The decision", 2)
-    b.options("rapid_review.outcome_options", columns=1)
+    b.options("rapid_review.outcome_options", columns=1, keep_with_next=True)
     b.form((
         ("Decided on", "{{ rapid_review.decision_date }}"),
         ("How the decision was made", "{{ rapid_review.decided_how }}"),
@@ -822,8 +848,8 @@ def rr_meeting_record(b: Builder) -> None:
     b.heading("4. The decision")
     b.para("The group considered the case against the criteria for a local child safeguarding practice review "
            "({{ rapid_review.criteria_source }}), and had regard to the circumstances it sets out; the Rapid Review "
-           "report gives its finding on each.", size=10)
-    b.options("rapid_review.outcome_options", columns=1)
+           "report gives its finding on each.", size=10, keep=True)
+    b.options("rapid_review.outcome_options", columns=1, keep_with_next=True)
     b.form((
         ("How the decision was made", "{{ rapid_review.decided_how }}"),
         ("Dissent", "{{ rapid_review.dissent }}"),
@@ -868,7 +894,7 @@ def submission_letter(b: Builder) -> None:
     b.para()
     b.para("{{ rapid_review.signatory.name }}\n{{ rapid_review.signatory.role }}\n"
            "{{ rapid_review.signatory.organisation }}")
-    b.para("Enclosures:", bold=True, size=10)
+    b.para("Enclosures:", bold=True, size=10, keep=True)
     b.bullet_loop("e in letter.enclosures", "{{ e }}")
     b.para("Sent via secure e-mail. {{ document.marking }}.", italic=True, size=9)
 

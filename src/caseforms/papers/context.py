@@ -160,9 +160,9 @@ def meeting_said(days: Sequence[date], today: date) -> str | None:
 
 
 def _person_with_role(item: str) -> str:
-    """Return 'Police: DI Sarah Quinn' (as the register lists decision makers) as 'DI Sarah Quinn (Police)'."""
+    """Return 'Police: DI Sarah Quinn' (as the register lists decision makers) as 'DI Sarah Quinn, Police'."""
     role, sep, name = item.partition(":")
-    return f"{name.strip()} ({role.strip()})" if sep and name.strip() and role.strip() else item.strip()
+    return f"{name.strip()}, {role.strip()}" if sep and name.strip() and role.strip() else item.strip()
 
 
 def _named_in(text: str | None, people: Sequence[Attendee]) -> list[str]:
@@ -174,7 +174,7 @@ def _named_in(text: str | None, people: Sequence[Attendee]) -> list[str]:
     for a in people:
         if a.role and a.role.casefold() not in ("chair", "other") and (
                 a.role.casefold() in folded or (a.name and a.name.casefold() in folded)):
-            found.append(f"{a.name} ({a.role})" if a.name else a.role)
+            found.append(f"{a.name}, {a.role}" if a.name else a.role)
     return found
 
 
@@ -439,7 +439,8 @@ class _Builder:
         d, need = self.case.decision, self.r.need
         attendees = self.attendees(d.attendees, "who took the decision")
         return {"decision": {
-            "discussed": need(d.discussed, "date discussed", long_date),
+            "discussed": (f"To be discussed on {long_date(d.discussed)}" if d.discussed and d.discussed > self.today
+                          else need(d.discussed, "date discussed", long_date)),
             "decision": need(d.decision, "the decision"),
             "options": self.options(self.profile.lists.get("decisions", []), [d.decision] if d.decision else []),
             "rationale": need(d.rationale, "rationale for the recommendation"),
@@ -515,7 +516,8 @@ class _Builder:
         how = self._how_decided(meeting.unanimous if meeting else None, meeting.dissent if meeting else None,
                                 meeting.dissent_by if meeting else [],
                                 meeting.attendees if meeting else rr.membership, "the Rapid Review decision")
-        decided_on = meeting.day if meeting and meeting.day else (max(rr.meeting_days) if rr.meeting_days else None)
+        decided_on = meeting.day if meeting and meeting.day else None
+        to_come = [d for d in rr.meeting_days if d > self.today]
         return {"rapid_review": {
             "notified": need(self.event("notified"), "date of the notification", long_date),
             "partners_informed": need(rr.partners_informed, "date the partnership was informed", long_date),
@@ -552,7 +554,10 @@ class _Builder:
             "regard_to": list(REGARD_TO),
             "circumstances": need(rr.circumstances, "the group's view on the circumstances had regard to"),
             "criteria_source": CRITERIA_SOURCE,
-            "decision_date": need(decided_on, "date of the Rapid Review decision", long_date),
+            # A meeting still to come has decided nothing yet: say so rather than date a decision not made.
+            "decision_date": (long_date(decided_on) or "") if decided_on else (
+                f"Not yet: the {self.profile.bodies.get('rapid_review_group', 'Rapid Review group')} is to meet on "
+                f"{days_in_words(to_come)}" if to_come else need(None, "date of the Rapid Review decision")),
             **how,
             "decision_said": self._decision_said(how, meeting),
             "outcome_reason": need(rr.outcome_reason, "reason for the outcome"),
@@ -584,8 +589,8 @@ class _Builder:
         if unanimous:
             return f"The {number} statutory safeguarding partners agreed this decision unanimously."
         if unanimous is False:
-            return (f"This decision was reached by a majority of the statutory safeguarding partners. "
-                    f"{how['dissented_by']} dissented; the dissenting view recorded is: {how['dissent']}")
+            return (f"This decision was reached by a majority of the statutory safeguarding partners. Dissenting: "
+                    f"{how['dissented_by']}. The dissenting view, as recorded: {how['dissent']}")
         return how["decided_how"]
 
     def _executive_sight(self, unanimous: bool | None, outcome: str | None, informed: date | None) -> str:
