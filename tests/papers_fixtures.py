@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from caseforms.chronology.merge import AgencyReturn, merge_returns
 from caseforms.io.master_read import master_chronology_path
@@ -99,11 +100,16 @@ CHRONOLOGY_HEADER = ["Date", "Time", "Source of information", "Name of subject(s
                      "Details of event", "Comments/analysis of outcome"]
 
 
-def write_partnership_folder(root: Path, *, master: bool = True) -> Path:
-    """Write DIR/register.xlsx (Kent profile) and, unless told not to, the full case's master chronology."""
+def write_partnership_folder(root: Path, *, master: bool = True, cases: list[dict[str, Any]] | None = None,
+                             meetings: list[dict[str, Any]] | None = None,
+                             other: dict[str, list[dict[str, Any]]] | None = None) -> Path:
+    """Write DIR/register.xlsx (Kent profile) and, unless told not to, the full case's master chronology.
+
+    ``cases``, ``meetings`` and ``other`` (the Narrative and Characteristics sheets) replace the fixtures'.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    path = write_register(root / "register.xlsx", "kent", cases=[FULL_CASE, SPARSE_CASE], people=PEOPLE,
-                          agencies=AGENCIES, meetings=MEETINGS)
+    path = write_register(root / "register.xlsx", "kent", cases=cases or [FULL_CASE, SPARSE_CASE], people=PEOPLE,
+                          agencies=AGENCIES, meetings=meetings or MEETINGS, other=other)
     if master:
         write_master_chronology(master_chronology_path(root, FULL))
     return path

@@ -421,6 +421,9 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
     folder = Path(out) if out else case_folder(root, case.ref) / PAPERS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     writer = _PaperWriter(folder, case.ref, profile, today, register, templates)
+    # A paper open in Word may be mid-edit: stop before anything is written, saying which.
+    for key in (*papers, *([f"pack:{pack}"] if len(papers) > 1 else [])):
+        writer.latest(key)
     made = [writer.paper(name, caseinfo) for name in papers]
     pack_made = writer.pack(pack, caseinfo, made) if len(papers) > 1 else None
     target = pack_made or made[0]
@@ -492,8 +495,10 @@ class _PaperWriter:
             if pack is not None:
                 sources.append(self.read(pack))
         carry = sections_from(sources, name)
-        fingerprint = made_from(name, filled.context, self.templates[name],
-                                {k: c.written.fingerprint for k, c in carry.items()})
+        # What the latest version holds already is not news; writing carried from a pack is.
+        elsewhere = {k: c.written.fingerprint for k, c in carry.items()
+                     if latest is None or c.source.found.path != latest.path}
+        fingerprint = made_from(name, filled.context, self.templates[name], elsewhere)
         step = self._plan(latest, fingerprint)
         if not step.writes:
             self._note_missing(latest.stamp.missing if latest.stamp else [], title)
@@ -527,7 +532,7 @@ class _PaperWriter:
         for s in stamps:
             if s is not None:
                 record.sections.update(s.sections)
-                record.marks.update(s.marks)
+                record.bounds.update(s.bounds)
                 record.titles.update(s.titles)
                 record.officer.extend(s.officer)
                 record.missing.extend(m for m in s.missing if m not in record.missing)
@@ -595,8 +600,8 @@ class _PaperWriter:
         if latest is not None and step.action != REPLACED and latest.stamp is not None and latest.saved_since:
             lost = [latest.stamp.titles.get(k, k) for k in self.read(latest).lost]
             if lost:
-                made.notes.append(f"{', '.join(lost)} could not be found in {latest.path.name} (the section was "
-                                  "deleted or its content control removed): copy its text across by hand")
+                made.notes.append(f"{', '.join(lost)} could not be found in {latest.path.name} (its heading was "
+                                  "changed or the section deleted): copy what you wrote there across by hand")
         if latest is not None and latest.stamp is None and step.action != REPLACED:
             made.notes.append(f"{latest.path.name} was made by an earlier caseforms: it is kept as it is; copy what "
                               "you wrote in it into the new version")

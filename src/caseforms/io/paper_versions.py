@@ -4,9 +4,11 @@ How an officer-written section is marked. Each template puts the parts an office
 Rapid Review report's case summary, findings, sign-off...) in a rich text content control
 (``w:sdt``) tagged ``caseforms:<paper>:<section>`` and titled in Word ("Case summary"); it cannot be
 deleted by mistake (``sdtLocked``), its content can be rewritten freely. docxtpl fills it like any
-paragraph: the register's text, or the highlighted "[not recorded: ...]" prompt. caseforms also
-sets a hidden bookmark (``_cf...``) around each section's content, because LibreOffice keeps
-bookmarks but turns a block content control into an inline one without its tag when it saves.
+paragraph: the register's text, or the highlighted "[not recorded: ...]" prompt. Each section
+opens with the template's heading or bold label (LibreOffice 7.4 drops the character formatting of
+a control's first paragraph). caseforms also records the text of that label and of the paragraph
+after the section: LibreOffice, saving a document, turns a block content control into an inline
+one without its tag, and a section is then found again from its label to the paragraph after it.
 
 What caseforms records. Every paper it writes carries custom document properties (File > Info >
 Properties > Advanced in Word; they survive Word and LibreOffice): the case, the paper, its
@@ -78,15 +80,54 @@ def fingerprint(text: str) -> str:
 
 
 def made_from(paper: str, context: Mapping[str, Any], template: Path, carried: Mapping[str, str]) -> str:
-    """Return the fingerprint of what a paper is made from: the register's facts, its template, the text carried in.
+    """Return the fingerprint of what a paper is made from: what its template shows, the template, the text carried in.
 
-    The context's ``today`` and document control box (version, date) are left out: a paper whose
-    facts have not changed is the same paper on another day.
+    Only the fields the template uses count, so a paper is made again when something it shows
+    changes (the action plan does not move on because the scope was agreed on another day). The
+    document control box (version, date) and ``today`` are left out: a paper whose facts have not
+    changed is the same paper on another day.
     """
-    facts = {k: v for k, v in context.items() if k not in ("today", "document")}
+    facts = shown(context, template_fields(template))
     parts = [paper, json.dumps(facts, sort_keys=True, default=str, ensure_ascii=False),
              hashlib.sha256(Path(template).read_bytes()).hexdigest(), json.dumps(dict(sorted(carried.items())))]
     return fingerprint("\x1e".join(parts))
+
+
+_JINJA = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def template_fields(template: Path) -> set[str]:
+    """Return the names a template's Jinja tags use ("rapid_review.scope_agreed", "family"), from every part.
+
+    The XML is stripped of its tags first, so a tag Word split over several runs is still read whole.
+    """
+    names: set[str] = set()
+    with zipfile.ZipFile(template) as z:
+        for part in z.namelist():
+            if (part.startswith("word/") and part.endswith(".xml")) or part == "docProps/core.xml":
+                text = re.sub(r"<[^>]+>", "", z.read(part).decode("utf-8", "replace"))
+                for m in _JINJA.finditer(text):
+                    names.update(_NAME.findall(m.group(1) or m.group(2) or ""))
+    return names
+
+
+def shown(context: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """Return the values of the context that ``names`` reach, by path; the whole context when none do."""
+    values: dict[str, Any] = {}
+    for name in names:
+        parts = name.split(".")
+        if parts[0] in ("today", "document") or parts[0] not in context:
+            continue
+        value: Any = context
+        path = []
+        for part in parts:
+            if not isinstance(value, Mapping) or part not in value:
+                break
+            value = value[part]
+            path.append(part)
+        values[".".join(path)] = value
+    return values or {k: v for k, v in context.items() if k not in ("today", "document")}
 
 
 # -- what caseforms records in a paper --------------------------------------------------------------
@@ -105,8 +146,9 @@ class Stamp:
     made_from: str = ""
     #: Section key ("rr_report:case_summary") -> fingerprint of the register's fill caseforms put there.
     sections: dict[str, str] = field(default_factory=dict)
-    #: Section key -> the hidden bookmark around it (found again after LibreOffice has saved the file).
-    marks: dict[str, str] = field(default_factory=dict)
+    #: Section key -> [the text of its opening label, the text of the paragraph after it]: where it is
+    #: found again when LibreOffice has saved the file and dropped the content control's tag.
+    bounds: dict[str, list[str]] = field(default_factory=dict)
     #: Section key -> its title in Word.
     titles: dict[str, str] = field(default_factory=dict)
     #: The sections holding the officer's text when caseforms wrote it (carried from an earlier version).
@@ -120,7 +162,7 @@ class Stamp:
 
 
 def _properties(stamp: Stamp) -> dict[str, str]:
-    state = {"sections": stamp.sections, "marks": stamp.marks, "titles": stamp.titles, "officer": stamp.officer,
+    state = {"sections": stamp.sections, "bounds": stamp.bounds, "titles": stamp.titles, "officer": stamp.officer,
              "text": stamp.text, "missing": stamp.missing, "papers": stamp.papers}
     return {"case": stamp.case, "paper": stamp.paper, "version": stamp.version, "written": stamp.written,
             "made-from": stamp.made_from, "state": json.dumps(state, ensure_ascii=False, separators=(",", ":"))}
@@ -183,7 +225,7 @@ def read_stamp(path: Path) -> tuple[Stamp | None, bool]:
     stamp = Stamp(
         case=values.get("case", ""), paper=values["paper"], version=values.get("version") or FIRST_VERSION,
         written=values.get("written", ""), made_from=values.get("made-from", ""),
-        sections=dict(state.get("sections") or {}), marks=dict(state.get("marks") or {}),
+        sections=dict(state.get("sections") or {}), bounds=dict(state.get("bounds") or {}),
         titles=dict(state.get("titles") or {}), officer=list(state.get("officer") or []),
         text=str(state.get("text") or ""), missing=list(state.get("missing") or []),
         papers=list(state.get("papers") or []),
@@ -341,10 +383,15 @@ def _tokens(elements: Sequence[Any]) -> list[str]:
 
 
 def _paragraph_kind(p: Any) -> str:
+    """Return what a paragraph is, for a fingerprint: its style (plain text none), and '•level' in a list.
+
+    A list style ("List Bullet") is a list whether its numbering is in the style (as caseforms writes
+    it) or on the paragraph (as LibreOffice writes it back).
+    """
     style = p.find(f"{W}pPr/{W}pStyle")
     name = style.get(f"{W}val", "") if style is not None else ""
     level = p.find(f"{W}pPr/{W}numPr/{W}ilvl")
-    listed = p.find(f"{W}pPr/{W}numPr") is not None
+    listed = p.find(f"{W}pPr/{W}numPr") is not None or name.casefold().startswith(("listbullet", "listnumber"))
     return ("" if name in _PLAIN_STYLES else name) + (f"•{level.get(f'{W}val', '0') if level is not None else '0'}"
                                                         if listed else "")
 
@@ -425,7 +472,7 @@ class ReadBack:
     sections: dict[str, Written]
     #: True when the text differs from what caseforms wrote (an edit a program made without saying so).
     text_changed: bool
-    #: Sections caseforms recorded that could be found neither by their tag nor by their bookmark.
+    #: Sections caseforms recorded that could be found neither by their tag nor between their label and what follows.
     lost: list[str] = field(default_factory=list)
 
 
@@ -442,14 +489,17 @@ def read_back(found: Found) -> ReadBack:
         sections[key] = _written(key, _title_of(sdt), list(sdt.find(f"{W}sdtContent")), stamp)
     lost: list[str] = []
     if stamp is not None:
-        for key, mark in stamp.marks.items():
+        blocks = list(body)
+        at = 0
+        for key, (label, after) in stamp.bounds.items():
             if key in sections:
                 continue
-            between = _between_bookmarks(body, mark)
-            if between is None:
+            where = _between(blocks, label, after, at)
+            if where is None:
                 lost.append(key)
                 continue
-            sections[key] = _written(key, stamp.titles.get(key, key), between, stamp)
+            at = where[1]
+            sections[key] = _written(key, stamp.titles.get(key, key), blocks[where[0]:where[1]], stamp)
     changed = stamp is None or (bool(stamp.text) and text_fingerprint(body) != stamp.text)
     return ReadBack(found, document, sections, changed, lost)
 
@@ -462,19 +512,24 @@ def _written(key: str, title: str, content: list[Any], stamp: Stamp | None) -> W
     return Written(key, title or (stamp.titles.get(key, key) if stamp else key), elements, mark, officer)
 
 
-def _between_bookmarks(body: Any, name: str) -> list[Any] | None:
-    """Return the block elements from the one holding bookmark ``name``'s start to the one holding its end."""
-    start = next((b for b in body.iter(f"{W}bookmarkStart") if b.get(f"{W}name") == name), None)
-    if start is None:
+def _between(blocks: Sequence[Any], label: str, after: str, start: int) -> tuple[int, int] | None:
+    """Return where a section is among a body's blocks: from its label to the block before the one after it.
+
+    For a document LibreOffice has saved (its content controls lost their tags): the label and the
+    paragraph after the section are the template's, which the officer does not write over.
+    """
+    texts = [_text(b) for b in blocks]
+    first = next((i for i in range(start, len(blocks)) if label and texts[i] == label), None)
+    if first is None:
         return None
-    ident = start.get(f"{W}id")
-    end = next((b for b in body.iter(f"{W}bookmarkEnd") if b.get(f"{W}id") == ident), None)
-    first, last = _block_of(start), _block_of(end) if end is not None else None
-    if first is None or last is None or first.getparent() is not last.getparent():
-        return None
-    parent = first.getparent()
-    children = list(parent)
-    return children[children.index(first):children.index(last) + 1]
+    for i in range(first + 1, len(blocks)):
+        if (after and texts[i] == after) or (not after and _is_label(blocks[i])) or blocks[i].tag == f"{W}sectPr":
+            return first, i
+    return first, len(blocks)
+
+
+def _text(block: Any) -> str:
+    return "".join(t.text or "" for t in block.iter(f"{W}t")).strip()
 
 
 def _block_of(node: Any) -> Any:
@@ -528,7 +583,7 @@ class Finisher:
             self.record.officer.append(key)
             self.carried_titles.append(carry.written.title or self.record.titles[key])
         self.not_in_template = [c.written.title for k, c in self.carried.items() if k not in controls]
-        _mark_sections(body, controls, self.record)
+        _record_bounds(controls, self.record)
 
     def _put(self, document: Any, composer: Any, content: Any, carry: Carry) -> None:
         source = carry.source.document
@@ -602,26 +657,22 @@ def _clean(element: Any) -> set[str]:
     return dropped
 
 
-def _mark_sections(body: Any, controls: Mapping[str, Any], stamp: Stamp) -> None:
-    """Put a hidden bookmark around each section's content, for when LibreOffice has dropped the control's tag."""
-    ids = [int(b.get(f"{W}id", "0")) for b in body.iter(f"{W}bookmarkStart") if b.get(f"{W}id", "").isdigit()]
-    next_id = max(ids, default=0) + 1
+def _record_bounds(controls: Mapping[str, Any], stamp: Stamp) -> None:
+    """Record each section's label and the paragraph after it, to find it again once LibreOffice has saved it."""
     for key, sdt in controls.items():
-        paragraphs = [p for p in sdt.find(f"{W}sdtContent") if p.tag == f"{W}p"]
-        if not paragraphs:
-            continue
-        name = f"{_BOOKMARK_PREFIX}{fingerprint(key)[:12]}"
-        start = etree.Element(f"{W}bookmarkStart")
-        start.set(f"{W}id", str(next_id))
-        start.set(f"{W}name", name)
-        end = etree.Element(f"{W}bookmarkEnd")
-        end.set(f"{W}id", str(next_id))
-        first, last = paragraphs[0], paragraphs[-1]
-        props = first.find(f"{W}pPr")
-        first.insert(first.index(props) + 1 if props is not None else 0, start)
-        last.append(end)
-        stamp.marks[key] = name
-        next_id += 1
+        labels = split_label(list(sdt.find(f"{W}sdtContent")))[0]
+        after = _paragraph_after(sdt)
+        stamp.bounds[key] = ["".join(_text(p) for p in labels), _text(after) if after is not None else ""]
+
+
+def _paragraph_after(sdt: Any) -> Any:
+    """Return the first paragraph after a section's control, in the order the document reads."""
+    node = sdt.getnext()
+    while node is not None and node.tag not in (f"{W}p", f"{W}tbl", f"{W}sdt"):
+        node = node.getnext()
+    if node is None or node.tag == f"{W}p":
+        return node
+    return next(node.iter(f"{W}p"), None)
 
 
 def _renumber_controls(body: Any) -> None:
