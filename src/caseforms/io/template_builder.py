@@ -130,7 +130,8 @@ def _section_element(tag: str, title: str, number: int) -> Any:
     """Return an empty content control for an officer-written section: tagged, titled, not deletable."""
     sdt = OxmlElement("w:sdt")
     props = OxmlElement("w:sdtPr")
-    for name, value in (("w:alias", title), ("w:tag", tag), ("w:id", str(number)), ("w:lock", "sdtLocked")):
+    # No w:id: a section repeated by a loop would repeat it, and Word gives each control its own when it saves.
+    for name, value in (("w:alias", title), ("w:tag", tag), ("w:lock", "sdtLocked")):
         element = OxmlElement(name)
         element.set(qn("w:val"), value)
         props.append(element)

@@ -710,6 +710,8 @@ def where_to_record(label: str, register: Register, ref: str) -> str:
             return (f"Meetings sheet: add the case's '{'Executive decision' if kind == 'executive' else 'Rapid Review'}' "
                     f"meeting (Case reference {case.ref})")
         return _cell(register, MEETINGS, meeting.row, key)
+    if label.startswith("date the decision went to the "):
+        return _cell(register, CASES, case.row, "rr_executive_date")
     if label == "notifying local authority":
         return ("the profile: the council's name under [bodies], e.g. local_authority = \"Kent County Council\" "
                 "(ask whoever set caseforms up)")
