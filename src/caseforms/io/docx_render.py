@@ -513,11 +513,12 @@ def compose(documents: Sequence[Path], out: Path, bookmarks: Sequence[str] = (),
     master = Document(str(documents[0]))
     composer = Composer(master)
     body = master.element.body
+    from caseforms.io.paper_versions import add_first_page_bookmarks, forget_stamp
+
     for n, path in enumerate(documents[1:]):
         doc = Document(str(path))
+        forget_stamp(doc)  # the pack records its own; the papers' would only slow the composing down
         if n < len(bookmarks):
-            from caseforms.io.paper_versions import add_first_page_bookmarks
-
             add_first_page_bookmarks([doc], [bookmarks[n]])
         ending = deepcopy(body.find(f"{W}sectPr"))
         # End the section so far with its own page setup: a paragraph carrying a copy of it, a hairline high

@@ -88,7 +88,8 @@ def made_from(paper: str, context: Mapping[str, Any], template: Path, carried: M
     changed is the same paper on another day.
     """
     facts = shown(context, template_fields(template))
-    parts = [paper, json.dumps(facts, sort_keys=True, default=str, ensure_ascii=False),
+    # The contexts are built in the same order every time: no need to sort their keys.
+    parts = [paper, json.dumps(facts, default=str, ensure_ascii=False, separators=(",", ":")),
              hashlib.sha256(Path(template).read_bytes()).hexdigest(), json.dumps(dict(sorted(carried.items())))]
     return fingerprint("\x1e".join(parts))
 
@@ -174,17 +175,51 @@ def write_stamp(document: Any, stamp: Stamp) -> None:
     Long values are split over several properties ("caseforms.state", "caseforms.state~2"...) so
     that Word, which keeps 255 characters of a property it shows, never cuts one.
     """
-    from docxcompose.properties import CustomProperties
-
     stamp.written = stamp.written or datetime.now(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
-    custom = CustomProperties(document)
-    for name in [n for n in custom.keys() if n.startswith(PREFIX)]:  # noqa: SIM118 (not iterable)
-        del custom[name]
+    values: list[tuple[str, str]] = []
     for name, value in _properties(stamp).items():
         pieces = [value[i:i + _CHUNK] for i in range(0, len(value), _CHUNK)] or [""]
-        for n, piece in enumerate(pieces, 1):
-            custom[f"{PREFIX}{name}" + (f"~{n}" if n > 1 else "")] = piece
+        values.extend((f"{PREFIX}{name}" + (f"~{n}" if n > 1 else ""), piece) for n, piece in enumerate(pieces, 1))
+    _set_custom(document, values)
     _write_core(document.core_properties._element, stamp.written)
+
+
+def _set_custom(document: Any, values: Sequence[tuple[str, str]]) -> None:
+    """Replace caseforms' custom properties with ``values``, keeping the document's others; one write of the part."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = document.part.package
+    try:
+        part = package.part_related_by(RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+        root = etree.fromstring(part.blob)
+    except KeyError:
+        part, root = None, etree.Element(f"{_CUSTOM}Properties", nsmap={None: _CUSTOM[1:-1], "vt": _VT[1:-1]})
+    for prop in list(root):
+        if (prop.get("name") or "").startswith(PREFIX):
+            root.remove(prop)
+    pid = max((int(p.get("pid", "1")) for p in root), default=1)
+    for name, value in values:
+        pid += 1
+        prop = etree.SubElement(root, f"{_CUSTOM}property", fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}",
+                                pid=str(pid), name=name)
+        etree.SubElement(prop, f"{_VT}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if part is None:
+        part = Part(PackURI("/docProps/custom.xml"), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob, package)
+        package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+    else:
+        part._blob = blob
+
+
+def forget_stamp(document: Any) -> None:
+    """Remove what caseforms recorded from a document in memory (a paper about to be put into a pack).
+
+    docxcompose looks through a whole document for fields showing each of its custom properties
+    before it appends it: without ours, it has none to look for.
+    """
+    _set_custom(document, [])
 
 
 def _write_core(core: Any, written: str) -> None:
