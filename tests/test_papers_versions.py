@@ -434,3 +434,16 @@ def test_a_paper_saved_in_word_with_only_its_formatting_changed_is_never_replace
     again = make(folder, pack="rapid-review-report", today=LATER)
     assert digest(report) == edited
     assert next(m for m in again.made if m.name == "rr_report").action == NEXT_VERSION
+
+
+def test_a_paper_an_earlier_caseforms_made_is_kept_and_followed_by_version_1_1(folder: Path) -> None:
+    """Before versions, papers were '<REF> <paper> <date>.docx' with nothing recorded in them: never replaced."""
+    papers = papers_folder(folder)
+    papers.mkdir(parents=True, exist_ok=True)
+    older = papers / f"{FULL} Rapid Review report 2025-02-20.docx"
+    shutil.copy(docx_render.template_path("rr_report"), older)
+    kept = digest(older)
+    made = next(m for m in make(folder, pack="rapid-review-report").made if m.name == "rr_report")
+    assert (made.action, made.version, made.previous) == (NEXT_VERSION, "1.1", older)
+    assert any("earlier caseforms" in note for note in made.notes)
+    assert digest(older) == kept
