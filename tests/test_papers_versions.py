@@ -447,3 +447,21 @@ def test_a_paper_an_earlier_caseforms_made_is_kept_and_followed_by_version_1_1(f
     assert (made.action, made.version, made.previous) == (NEXT_VERSION, "1.1", older)
     assert any("earlier caseforms" in note for note in made.notes)
     assert digest(older) == kept
+
+
+def test_made_again_by_another_run_of_the_command_nothing_is_rewritten(folder: Path) -> None:
+    """Each run of the command is a new process (its sets iterate in another order): the same facts still match."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "caseforms", "papers", str(folder / "register.xlsx"), "--case", FULL, "--pack",
+               "submission", "--today", "24/02/2025", "--json"]
+    runs = []
+    for seed in ("1", "2"):
+        done = subprocess.run(command, capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed})
+        report = json.loads(done.stdout)
+        runs.append([p["action"] for p in report["papers"]] + [report["pack_made"]["action"]])
+    assert runs == [[NEW] * 4, [KEPT] * 4]

@@ -123,7 +123,7 @@ def _said(m: PaperMade) -> str:
     if m.action == NEW:
         said = "new"
     elif m.action == KEPT:
-        said = "kept: nothing has changed since it was made"
+        said = "kept as it is: nothing it shows has changed in the register"
     elif m.action == NEXT_VERSION:
         said = (f"new version: {m.previous.name if m.previous else 'the earlier one'} was edited since caseforms "
                 "made it, and is left exactly as it was")

@@ -116,7 +116,7 @@ def template_fields(template: Path) -> set[str]:
 def shown(context: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
     """Return the values of the context that ``names`` reach, by path; the whole context when none do."""
     values: dict[str, Any] = {}
-    for name in names:
+    for name in sorted(names):  # in one order every time: a set's order changes from one run to the next
         parts = name.split(".")
         if parts[0] in ("today", "document") or parts[0] not in context:
             continue
