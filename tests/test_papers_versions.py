@@ -465,3 +465,45 @@ def test_made_again_by_another_run_of_the_command_nothing_is_rewritten(folder: P
         report = json.loads(done.stdout)
         runs.append([p["action"] for p in report["papers"]] + [report["pack_made"]["action"]])
     assert runs == [[NEW] * 4, [KEPT] * 4]
+
+
+def test_a_picture_and_a_table_put_in_a_section_are_carried(folder: Path, tmp_path: Path) -> None:
+    import struct
+    import zlib
+
+    def png() -> bytes:  # a 2x2 red picture, written byte by byte
+        raw = b"".join(b"\x00" + b"\xff\x00\x00" * 2 for _ in range(2))
+
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+    make(folder, pack="rapid-review-report")
+    papers = papers_folder(folder)
+    report = the(papers, "Rapid Review report", "1.0")
+    write_in_word(report, "rr_report:background", [("plain", "A genogram and a table:")])
+    picture = tmp_path / "genogram.png"
+    picture.write_bytes(png())
+    document = Document(str(report))
+    control = section_controls(document.element.body)["rr_report:background"].find(f"{W}sdtContent")
+    paragraph = document.add_paragraph()
+    paragraph.add_run().add_picture(str(picture))
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Agency", "Seen the child"
+    control.append(paragraph._p)
+    control.append(table._tbl)
+    control.append(document.add_paragraph("After the table.")._p)
+    document.core_properties._element.find("{http://purl.org/dc/terms/}modified").text = "2025-02-25T10:00:00Z"
+    document.save(str(report))
+    change_a_register_date(folder)
+
+    make(folder, pack="rapid-review-report", today=LATER)
+    new = the(papers, "Rapid Review report", "1.1")
+    carried = section(new, "rr_report:background")
+    assert carried.find(f".//{W}drawing") is not None and carried.find(f".//{W}tbl") is not None
+    assert "Seen the child" in "".join(carried.itertext()) and "After the table." in "".join(carried.itertext())
+    blip = carried.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
+    rid = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
+    assert Document(str(new)).part.related_parts[rid].blob == picture.read_bytes(), "the picture itself is in the new file"

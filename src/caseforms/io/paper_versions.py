@@ -23,8 +23,8 @@ section holds the officer's writing when its content differs from the fill casef
 and is not empty (emptying a section hands it back to the register). That content is carried as
 XML, paragraphs, runs, bold, bullet and numbered lists, tables and pictures included, with the
 styles, numbering definitions, pictures and hyperlinks it needs copied into the new document
-(docxcompose's own machinery). Bookmarks, comment anchors and footnote references inside a
-section are not carried (the earlier version keeps them, and the command says so).
+(docxcompose's own machinery). Comments and footnotes inside a section are not carried (the earlier
+version keeps them, and the command says so); bookmarks in it are dropped.
 """
 
 from __future__ import annotations
@@ -565,12 +565,6 @@ def _between(blocks: Sequence[Any], label: str, after: str, start: int) -> tuple
 
 def _text(block: Any) -> str:
     return "".join(t.text or "" for t in block.iter(f"{W}t")).strip()
-
-
-def _block_of(node: Any) -> Any:
-    while node is not None and node.tag not in (f"{W}p", f"{W}tbl"):
-        node = node.getparent()
-    return node
 
 
 @dataclass
