@@ -2,8 +2,10 @@
 
 Runs ``caseforms demo`` into a temporary folder (as of today, so the register's colours, which
 Excel and LibreOffice work out from TODAY(), agree with the papers), converts the Rapid Review
-case's report and master chronology to PDF and their first pages to PNG, and the register's Cases
-sheet (a copy trimmed to the columns an officer looks at first) the same way. Writes them to
+case's report and master chronology to PDF and their first pages to PNG, two pages of the LCSPR
+case's completed Rapid Review report (its sections as the group wrote them; the decision reached
+by a majority, with the dissent and the Executive's sight of it), and the register's Cases sheet
+(a copy trimmed to the columns an officer looks at first) the same way. Writes them to
 docs/images/, replacing what is there.
 
 Needs LibreOffice (soffice) and poppler (pdftoppm). Run: python docs/make_images.py
@@ -43,6 +45,25 @@ def first_page_png(pdf: Path, target: Path, page: int = 1, resolution: int = RES
     subprocess.run(["pdftoppm", "-png", "-r", str(resolution), "-f", str(page), "-l", str(page), "-singlefile",
                     str(pdf), str(stem)], check=True, capture_output=True)
     return target
+
+
+def page_with(pdf: Path, words: str) -> int:
+    """Return the number of the first page of ``pdf`` whose text holds ``words``."""
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                           text=True).stdout.split("\f")
+    return next(n for n, text in enumerate(pages, 1) if words in text)
+
+
+def without_blank_foot(png: Path, margin: int = 24) -> Path:
+    """Cut a page short below its last printed line above the footer (a last page that is mostly blank)."""
+    from PIL import Image, ImageOps
+
+    with Image.open(png) as page:
+        body = page.crop((0, 0, page.width, int(page.height * 0.9)))
+        box = ImageOps.invert(body.convert("L")).getbbox()
+        if box:
+            page.crop((0, 0, page.width, min(page.height, box[3] + margin))).save(png)
+    return png
 
 
 def cropped(png: Path, margin: int = 12) -> Path:
@@ -96,9 +117,14 @@ def main() -> int:
         papers = demo.case_folder("rapid_review") / "papers"
         report = next(p for p in papers.glob("*.docx") if " Rapid Review report " in p.name)
         chronology = next(p for p in papers.glob("*.docx") if " Master chronology " in p.name)
+        completed = to_pdf(next(p for p in (demo.case_folder("lcspr") / "papers").glob("*.docx")
+                                if " Rapid Review report " in p.name), work)
         made = [
             first_page_png(to_pdf(report, work), IMAGES / "rapid_review_report.png"),
             first_page_png(to_pdf(chronology, work), IMAGES / "master_chronology.png"),
+            first_page_png(completed, IMAGES / "completed_report_sections.png", page_with(completed, "Case summary")),
+            without_blank_foot(first_page_png(completed, IMAGES / "completed_report_decision.png",
+                                              page_with(completed, "The decision"))),
             cropped(first_page_png(cases_sheet_pdf(demo.register, work), IMAGES / "register_cases.png",
                                    resolution=REGISTER_RESOLUTION)),
         ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from caseforms.chronology.merge import AgencyReturn, merge_returns
 from caseforms.io.master_read import master_chronology_path
@@ -99,11 +100,16 @@ CHRONOLOGY_HEADER = ["Date", "Time", "Source of information", "Name of subject(s
                      "Details of event", "Comments/analysis of outcome"]
 
 
-def write_partnership_folder(root: Path, *, master: bool = True) -> Path:
-    """Write DIR/register.xlsx (Kent profile) and, unless told not to, the full case's master chronology."""
+def write_partnership_folder(root: Path, *, master: bool = True, cases: list[dict[str, Any]] | None = None,
+                             meetings: list[dict[str, Any]] | None = None,
+                             other: dict[str, list[dict[str, Any]]] | None = None) -> Path:
+    """Write DIR/register.xlsx (Kent profile) and, unless told not to, the full case's master chronology.
+
+    ``cases``, ``meetings`` and ``other`` (the Narrative and Characteristics sheets) replace the fixtures'.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    path = write_register(root / "register.xlsx", "kent", cases=[FULL_CASE, SPARSE_CASE], people=PEOPLE,
-                          agencies=AGENCIES, meetings=MEETINGS)
+    path = write_register(root / "register.xlsx", "kent", cases=cases or [FULL_CASE, SPARSE_CASE], people=PEOPLE,
+                          agencies=AGENCIES, meetings=meetings or MEETINGS, other=other)
     if master:
         write_master_chronology(master_chronology_path(root, FULL))
     return path
@@ -137,3 +143,72 @@ def all_text(path: Path) -> str:
     for section in doc.sections:
         parts += [section.header._element, section.footer._element]
     return "\n".join("".join(t.text or "" for t in part.iter(f"{W}t")) for part in parts)
+
+
+def write_in_word(path: Path, section: str, paragraphs: list[tuple[str, str]], *, author: str = "Helen Ashworth",
+                  bookmarks: bool = True) -> None:
+    """Write a section of a paper as an officer does in Word, and save it as Word does.
+
+    ``section`` is the content control's tag after 'caseforms:' ("rr_report:case_summary");
+    ``paragraphs`` are (kind, text): "plain", "bold" (the words between ** in it are bold), "bullet"
+    (Word's bullet button: List Paragraph with a numbering definition of its own) or "numbered".
+    Word then writes its own "modified" date and author, as it does on every save.
+    """
+    from datetime import timezone
+
+    from docx import Document
+    from docx.oxml import parse_xml
+    from lxml import etree
+
+    from caseforms.io.paper_versions import split_label
+
+    document = Document(str(path))
+    sdt = next(s for s in document.element.body.iter(f"{W}sdt")
+               if s.find(f"{W}sdtPr/{W}tag") is not None
+               and s.find(f"{W}sdtPr/{W}tag").get(f"{W}val") == f"caseforms:{section}")
+    content = sdt.find(f"{W}sdtContent")
+    # The officer writes below the section's heading (or bold label), which stays.
+    for child in split_label(list(content))[1]:
+        content.remove(child)
+    numbering = document.part.numbering_part.element
+    lists: dict[str, str] = {}
+
+    def list_of(kind: str) -> str:
+        if kind not in lists:
+            # Word's bullet and numbering buttons add a numbering definition of their own.
+            ids = [int(n.get(f"{W}abstractNumId")) for n in numbering.findall(f"{W}abstractNum")]
+            nums = [int(n.get(f"{W}numId")) for n in numbering.findall(f"{W}num")]
+            abstract, num = max(ids, default=0) + 1, max(nums, default=0) + 1
+            fmt, text = ("bullet", "•") if kind == "bullet" else ("decimal", "%1.")
+            numbering.insert(0, parse_xml(
+                f'<w:abstractNum xmlns:w="{W[1:-1]}" w:abstractNumId="{abstract}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+                '<w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>'))
+            numbering.append(parse_xml(f'<w:num xmlns:w="{W[1:-1]}" w:numId="{num}"><w:abstractNumId w:val="{abstract}"/>'
+                                       "</w:num>"))
+            lists[kind] = str(num)
+        return lists[kind]
+
+    for kind, text in paragraphs:
+        p = etree.SubElement(content, f"{W}p")
+        if kind in ("bullet", "numbered"):
+            p.append(parse_xml(f'<w:pPr xmlns:w="{W[1:-1]}"><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="0"/>'
+                               f'<w:numId w:val="{list_of(kind)}"/></w:numPr></w:pPr>'))
+        pieces = text.split("**")
+        for n, piece in enumerate(pieces):
+            if not piece:
+                continue
+            run = etree.SubElement(p, f"{W}r")
+            if kind == "bold" and n % 2 == 1:
+                etree.SubElement(etree.SubElement(run, f"{W}rPr"), f"{W}b")
+            t = etree.SubElement(run, f"{W}t")
+            t.text = piece
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    if not bookmarks:
+        for b in list(document.element.body.iter(f"{W}bookmarkStart", f"{W}bookmarkEnd")):
+            b.getparent().remove(b)
+    core = document.core_properties._element
+    ns_core = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+    core.find(f"{ns_core}lastModifiedBy").text = author
+    core.find("{http://purl.org/dc/terms/}modified").text = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    document.save(str(path))

@@ -24,12 +24,17 @@ def write_register(
     people: Sequence[Mapping[str, Any]] = (),
     agencies: Sequence[Mapping[str, Any]] = (),
     meetings: Sequence[Mapping[str, Any]] = (),
+    other: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
 ) -> Path:
-    """Write a register for ``profile`` at ``path`` with the records given (values by schema key)."""
+    """Write a register for ``profile`` at ``path`` with the records given (values by schema key).
+
+    ``other`` fills the sheets added later (Narrative, Characteristics...), by sheet name.
+    """
     loaded = load_profile(profile)
     schema = register_schema(loaded)
     wb = build_workbook(loaded, profile)
-    for sheet_name, records in ((CASES, cases), (PEOPLE, people), (AGENCIES, agencies), (MEETINGS, meetings)):
+    sheets = ((CASES, cases), (PEOPLE, people), (AGENCIES, agencies), (MEETINGS, meetings), *(other or {}).items())
+    for sheet_name, records in sheets:
         sheet = schema.sheet(sheet_name)
         letters = {c.key: column_letter(i) for i, c in enumerate(sheet.columns)}
         ws = wb[sheet_name]

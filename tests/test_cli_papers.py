@@ -95,7 +95,7 @@ def test_the_referral_form_says_the_incident_location_is_not_recorded_and_where(
 def test_the_report_lists_what_is_missing_for_the_officer(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["papers", str(folder / "register.xlsx"), "--case", SPARSE, "--pack", "referral", "--today", TODAY]) == 0
     out = capsys.readouterr().out
-    assert f"Papers for case {SPARSE} (referral pack)" in out
+    assert f"Papers for case {SPARSE} (referral pack, Partner referral)" in out
     assert "No master chronology yet" in out
     assert "Incident location" in out and "[not recorded: ...]" in out
 

@@ -101,3 +101,16 @@ def test_contexts_build_for_every_shipped_profile(profile_name: str) -> None:
     for name in context.BUILDERS:
         filled = context.build(name, sample.full_case(), profile, TODAY)
         assert filled.context["partnership"]["name"] == profile.bodies["partnership"]
+
+
+def test_the_catalogue_of_papers_sits_below_every_module_that_uses_it() -> None:
+    """fields.py imports nothing of caseforms: the request letter and tracker papers are catalogued in it."""
+    import ast
+
+    import caseforms.papers.fields as catalogue
+
+    tree = ast.parse(Path(catalogue.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not {name for name in imported if name.startswith("caseforms")}, imported
+    assert {"chronology_request", "lig_report", "escalation_report"} <= set(catalogue.every_paper())

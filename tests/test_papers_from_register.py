@@ -54,7 +54,8 @@ def test_every_part_of_the_full_case_comes_from_the_register(register: Register)
     assert "\n\nThe explanation" in (case.incident.outline or ""), "the officer's paragraphs survive the register"
     assert (case.referral.slo_name, case.referral.email) == ("Nuala Ní Bhriain", "nuala.nibhriain@example.nhs.uk")
     assert case.notification.notifier_role == "Head of Safeguarding"
-    assert case.notification.local_authority == "Thornbury Council Children's Services"
+    # The notifying council is the profile's (Kent County Council), never the notifier's agency.
+    assert case.notification.local_authority is None
     assert case.notification.other_children == f"{SIBLING} (sibling)"
     rr = case.rapid_review
     assert (rr.scope_from, rr.scope_to, rr.chronology_deadline) == (
@@ -123,7 +124,9 @@ def test_each_marker_says_where_to_fill_it_in(register: Register) -> None:
     assert where_to_record("date of birth, Child A", register, SPARSE).startswith("People row 6, 'Date of birth'")
     assert where_to_record("meeting venue", register, SPARSE).startswith("Meetings sheet: add the case's 'Rapid Review'")
     assert where_to_record("due date, action 1", register, FULL) == IN_THE_TRACKER
-    assert where_to_record("case summary", register, FULL) == IN_THE_DOCUMENT
+    assert where_to_record("case summary", register, FULL).startswith(
+        f"the Narrative sheet: a row with Case reference {FULL}, Section 'Case summary'")
+    assert where_to_record("something the register has no place for", register, FULL) == IN_THE_DOCUMENT
     assert "Agencies sheet: add a row for 'Children's Social Care'" in where_to_record(
         "single point of contact, Children's Social Care", register, FULL)
 

@@ -116,7 +116,8 @@ def test_report_appends_the_chronology_only_when_there_is_one(tmp_path: Path) ->
 
 def test_blank_line_in_a_value_starts_a_new_paragraph(tmp_path: Path) -> None:
     doc = Document(str(render_paper("decision", "full_case", tmp_path).path))
-    paragraphs = [p.text for p in doc.paragraphs]
+    # The outline is in a section the officer can rewrite: a content control, which doc.paragraphs skips.
+    paragraphs = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in doc.element.body.iter(f"{W}p")]
     assert "Zoë (3) was brought to hospital by her mother with a subdural haematoma." in paragraphs
     assert "The explanation given (a fall from a sofa) is not consistent with the injury." in paragraphs
 
@@ -210,3 +211,28 @@ def test_paper_converts_to_pdf_with_libreoffice(tmp_path: Path) -> None:
     pdf = to_pdf(path, tmp_path / "pdf")
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert pdf.stat().st_size > 5000
+
+
+@pytest.mark.parametrize("case_name", ["full_case", "majority_case", "sparse_case"])
+def test_no_paper_shows_empty_brackets_or_a_leftover_tag(case_name: str, tmp_path: Path) -> None:
+    for name in PAPERS:
+        text = all_text(render_paper(name, case_name, tmp_path).path)
+        assert not re.search(r"\(\s*\)", text), (name, re.findall(r".{30}\(\s*\).{10}", text))
+        assert "{{" not in text and "{%" not in text, name
+
+
+@pytest.mark.parametrize("name", [n for n, p in PAPERS.items() if p.sections])
+def test_each_paper_marks_every_section_the_officer_writes_and_only_those(name: str, tmp_path: Path) -> None:
+    from caseforms.io.paper_versions import section_controls
+
+    doc = Document(str(render_paper(name, "sparse_case", tmp_path).path))
+    controls = section_controls(doc.element.body)
+    assert list(controls) == [f"{name}:{s.key}" for s in PAPERS[name].sections]
+    for key, sdt in controls.items():
+        props = sdt.find(f"{W}sdtPr")
+        assert props.find(f"{W}lock").get(f"{W}val") == "sdtLocked", "the control cannot be deleted by mistake"
+        content = sdt.find(f"{W}sdtContent")
+        prompt = "".join(content.itertext())
+        assert "[not recorded: " in prompt or "None" in prompt or "To be agreed" in prompt, (key, prompt)
+    ids = [i.get(f"{W}val") for i in doc.element.body.iter(f"{W}id") if i.getparent().tag == f"{W}sdtPr"]
+    assert len(ids) == len(set(ids)), "every content control has its own id"

@@ -13,6 +13,9 @@ from typing import Any
 import pytest
 
 from caseforms.io.register_xlsx import profile_for, read_register
+from caseforms.profile import load_profile
+from caseforms.register.reading import column_letter
+from caseforms.register.schema import NARRATIVE, register_schema
 from caseforms.register.validation import RULES, validate
 from register_fixtures import NHS_BAD, good_agency, good_case, good_child, good_meeting, write_register
 
@@ -28,6 +31,11 @@ def _findings(tmp_path: Path, profile: str = "national", rules: Any = RULES, **r
     path = write_register(tmp_path / "register.xlsx", profile, **records)
     register = read_register(path)
     return validate(register, profile_for(register), TODAY, rules)
+
+
+def _cases_cell(key: str, profile: str = "kent", row: int = 2) -> str:
+    columns = register_schema(load_profile(profile)).cases.columns
+    return f"Cases!{column_letter([c.key for c in columns].index(key))}{row}"
 
 
 # (rule code, profile, records that break it, the cell the finding must point at)
@@ -60,6 +68,15 @@ BROKEN: list[tuple[str, str, dict[str, Any], str]] = [
     ("EMAIL", "national", {"agencies": [good_agency(email="sam.example@police")]}, "Agencies!D2"),
     ("EMAIL", "national", {"agencies": [good_agency(email="sam example@police.example.gov.uk")]}, "Agencies!D2"),
     ("UNKNOWN_CASE", "national", {"people": [good_child(), good_child("SCP-2025-999", name="Dee Test")]}, "People!A3"),
+    ("UNKNOWN_CASE", "national",
+     {"other": {NARRATIVE: [{"case_ref": "SCP-2025-999", "section": "Case summary", "text": "A summary."}]}},
+     "Narrative!A2"),
+    # Kent: a majority decision is shared with the Executive before the Panel (000_44eed6501ae43eb6.txt: 3.3).
+    ("EXECUTIVE_FIRST", "kent",
+     {"meetings": [good_meeting(unanimous="No", dissent="Police preferred an LCSPR.")]}, _cases_cell("rr_executive_date")),
+    ("EXECUTIVE_FIRST", "kent",
+     {"cases": [good_case(rr_outcome="Recommend a national review", rr_executive_date=date(2025, 3, 27))]},
+     _cases_cell("rr_executive_date")),
     ("TOO_MANY_CHILDREN", "national",
      {"people": [good_child(name=f"Child {i}", nhs_number=None) for i in range(5)]}, "People!B6"),
     ("FUTURE_DATE", "national", {"people": [good_child(date_of_death=date(2026, 1, 1))]}, "People!F2"),

@@ -208,24 +208,33 @@ def merge_book(book: Any, today: date) -> str:
 
 
 def papers_book(book: Any, today: date) -> str:
-    """Make the papers the chosen case needs at its current stage, in the case's papers folder."""
+    """Make the papers the chosen case needs at its current stage, in the case's papers folder.
+
+    A paper edited in Word since caseforms made it is never replaced: the message names its new version.
+    """
     from caseforms.io import live_workbook as live
-    from caseforms.jobs import make_papers, stage_papers
+    from caseforms.jobs import make_stage_papers
     from caseforms.papers.fields import PACK_TITLES
+    from caseforms.papers.versions import NEXT_VERSION
 
     path = live.book_path(book)
     register = live.read_register(book)
     case = chosen_case(book, register)
-    stage, packs = stage_papers(case, register)
-    if not packs:
-        return f"{case.ref} is {stage}: it needs no papers now. To make a particular pack, use 'caseforms papers'."
-    made = []
-    for n, pack in enumerate(packs, start=1):
-        live.status(book, f"caseforms: writing the {PACK_TITLES[pack]} ({n} of {len(packs)}) for {case.ref}...")
-        made.append(make_papers(path, case.ref, pack, today, register=register))
+
+    def progress(pack: str, n: int, of: int) -> None:
+        live.status(book, f"caseforms: writing the {PACK_TITLES[pack]} ({n} of {of}) for {case.ref}...")
+
+    stage = make_stage_papers(path, case.ref, today, register=register, progress=progress)
+    if not stage.packs:
+        return f"{case.ref} is {stage.stage}: it needs no papers now. To make a particular pack, use 'caseforms papers'."
+    made = stage.packs
     names = "; ".join(PACK_TITLES[m.pack] for m in made)
     missing = {m.label for p in made for m in p.not_recorded}
-    message = f"{case.ref} ({stage}): {names} written to {made[0].folder}."
+    message = f"{case.ref} ({stage.stage}): {names} written to {made[0].folder}."
+    newer = list(dict.fromkeys(m.path.name for p in made for m in p.made if m.action == NEXT_VERSION))
+    if newer:
+        message += (f" New version(s): {', '.join(newer)}; the one(s) you edited in Word are left as they were, and "
+                    "what you wrote in their sections is carried in.")
     if missing:
         message += (f" {len(missing)} thing(s) the register does not record are shown in the papers as yellow "
                     "'[not recorded: ...]' markers: fill them in the register and make the papers again, or "

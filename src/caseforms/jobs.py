@@ -43,7 +43,7 @@ PAPERS_FOLDER = "papers"
 STAGE_PACKS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("lcspr", "published", "LCSPR in progress", ("lcspr-tor",)),
     ("rr_decided", "lcspr", "Rapid Review decided: no LCSPR", ("submission",)),
-    ("rr_meeting", "rr_decided", "Rapid Review meeting held", ("rapid-review-report", "submission")),
+    ("rr_meeting", "rr_decided", "Rapid Review meeting held", ("rapid-review-record", "rapid-review-report", "submission")),
     ("notified", "rr_meeting", "notified: Rapid Review under way", ("rapid-review-meeting",)),
     ("decided", "notified", "decided: not notified", ("decision",)),
     ("referral", "decided", "referral awaiting the executive's decision", ("referral", "decision")),
@@ -369,6 +369,26 @@ class NotRecorded:
 
 
 @dataclass
+class PaperMade:
+    """One paper (or the combined pack) as making it left it: the file that counts now and what happened."""
+
+    #: The paper's name in the catalogue, or "pack" for the combined document.
+    name: str
+    title: str
+    #: The file the pack encloses: the version just written, or the latest one, kept.
+    path: Path
+    version: str
+    #: What making it did: caseforms.papers.versions.NEW, REPLACED, NEXT_VERSION or KEPT.
+    action: str
+    #: The version it follows (left exactly as it was) or, when made again in place, the copy it replaced.
+    previous: Path | None = None
+    #: The sections whose writing was carried in from an earlier version (or a pack), by title.
+    carried: list[str] = field(default_factory=list)
+    #: What the officer should know: edits that are not carried, and where they stay.
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class PapersMade:
     """The papers written for a case."""
 
@@ -376,7 +396,7 @@ class PapersMade:
     pack: str
     profile: Profile
     folder: Path
-    #: (paper name, file written), in the pack's order.
+    #: (paper name, file), in the pack's order: the version written now, or the latest one kept as it was.
     papers: list[tuple[str, Path]]
     #: The combined document with a contents page, for a pack of several papers.
     pack_document: Path | None
@@ -386,6 +406,8 @@ class PapersMade:
     tracker: Path | None
     actions: int
     not_recorded: list[NotRecorded]
+    #: Each paper, then the pack, with its version and what making it did.
+    made: list[PaperMade] = field(default_factory=list)
 
 
 def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: Register | None = None,
@@ -394,13 +416,16 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
     """Fill the templates of ``pack`` for one case; write each paper and, for several, one combined pack.
 
     Every template is checked before anything is written, so a bad one never leaves half a pack.
+    A paper edited since caseforms made it is never replaced: its next version is written beside it,
+    with what the officer wrote in its sections carried in (caseforms.papers.versions says when a
+    paper is kept, made again or followed by a new version). The pack encloses the latest version
+    of each paper.
     """
     from caseforms.errors import TemplateError
-    from caseforms.io.docx_render import check_template, compose, render, template_path, to_pdf
+    from caseforms.io.docx_render import check_template, template_path
     from caseforms.io.master_read import MasterRead, find_master_chronology, read_master
-    from caseforms.papers import context
     from caseforms.papers.fields import PACKS, PAPERS
-    from caseforms.papers.from_register import case_file, where_to_record
+    from caseforms.papers.from_register import case_file
 
     if register is None:
         register, profile = open_register(path, profile_ref)
@@ -428,29 +453,231 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
                          chronology_findings=read.findings, chronology_merged=master is not None)
     folder = Path(out) if out else case_folder(root, case.ref) / PAPERS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    stem, stamp = f"{folder_name(case.ref)} ", f" {today:%Y-%m-%d}"
-    written: list[tuple[str, Path]] = []
-    missing: dict[str, NotRecorded] = {}
-    for name in papers:
-        filled = context.build(name, caseinfo, profile, today)
-        target = folder / f"{stem}{folder_name(PAPERS[name].title)}{stamp}.docx"
-        done = render(templates[name], filled.context, target, PAPERS[name])
-        written.append((name, done.path))
-        for label in done.missing:
-            entry = missing.setdefault(label, NotRecorded(label, where_to_record(label, register, case.ref)))
-            entry.papers.append(PAPERS[name].title)
+    writer = _PaperWriter(folder, case.ref, profile, today, register, templates)
+    # A paper open in Word may be mid-edit: stop before anything is written, saying which.
+    for key in (*papers, *([f"pack:{pack}"] if len(papers) > 1 else [])):
+        writer.latest(key)
+    made = [writer.paper(name, caseinfo) for name in papers]
+    pack_made = writer.pack(pack, caseinfo, made) if len(papers) > 1 else None
+    target = pack_made or made[0]
+    made_pdf = _pdf_of(target) if pdf else None
+    return PapersMade(case.ref, pack, profile, folder, [(m.name, m.path) for m in made],
+                      pack_made.path if pack_made else None, made_pdf, master, len(rows), tracker,
+                      len(caseinfo.actions), list(writer.missing.values()), [*made, *([pack_made] if pack_made else [])])
 
-    pack_path: Path | None = None
-    if len(papers) > 1:
-        pack_path = folder / f"{stem}{pack} pack{stamp}.docx"
+
+def _pdf_of(made: PaperMade) -> Path:
+    """Return the PDF of a paper or pack: converted again unless the one beside it is newer than the document."""
+    from caseforms.io.docx_render import to_pdf
+
+    existing = made.path.with_suffix(".pdf")
+    if made.action == "up to date" and existing.is_file() and existing.stat().st_mtime >= made.path.stat().st_mtime:
+        return existing
+    return to_pdf(made.path)
+
+
+class _PaperWriter:
+    """Write a case's papers into its papers folder, one version at a time, never over the officer's edits."""
+
+    def __init__(self, folder: Path, ref: str, profile: Profile, today: date, register: Register,
+                 templates: dict[str, Path]) -> None:
+        from caseforms.io.paper_versions import older_papers, papers_in
+        from caseforms.papers.fields import PACK_TITLES, PAPERS
+
+        self.folder, self.ref, self.profile, self.today, self.register = folder, ref, profile, today, register
+        self.templates = templates
+        self.stem = folder_name(ref)
+        self.found = papers_in(folder, ref)
+        older_papers(folder, self.stem, {**{n: p.title for n, p in PAPERS.items()},
+                                         **{f"pack:{k}": f"{k} pack" for k in PACK_TITLES}}, self.found)
+        self.missing: dict[str, NotRecorded] = {}
+        self._read: dict[Path, Any] = {}
+
+    def latest(self, key: str) -> Any:
+        from caseforms.io.paper_versions import latest_of
+        from caseforms.io.safe_write import ensure_not_open
+
+        found = latest_of(self.found.get(key, []))
+        if found is not None:
+            # The latest version open in Word may be mid-edit: say so before anything is written.
+            ensure_not_open(found.path)
+        return found
+
+    def read(self, found: Any) -> Any:
+        from caseforms.io.paper_versions import read_back
+
+        if found.path not in self._read:
+            self._read[found.path] = read_back(found)
+        return self._read[found.path]
+
+    def paper(self, name: str, caseinfo: Any) -> PaperMade:
+        """Write one paper (or keep its latest version); return what was done."""
+        from caseforms.io.docx_render import render
+        from caseforms.io.paper_versions import Finisher, Stamp, made_from, sections_from
+        from caseforms.papers import context
+        from caseforms.papers.fields import PAPERS
+
+        title = PAPERS[name].title
+        latest = self.latest(name)
+        filled = context.build(name, caseinfo, self.profile, self.today)
+        sources = []
+        if latest is not None and latest.stamp is not None and (latest.saved_since or latest.stamp.officer):
+            sources.append(self.read(latest))
+        for key, versions in self.found.items():
+            pack = self._latest_pack(key, versions, name)
+            if pack is not None:
+                sources.append(self.read(pack))
+        carry = sections_from(sources, name)
+        # What the latest version holds already is not news; writing carried from a pack is.
+        elsewhere = {k: c.written.fingerprint for k, c in carry.items()
+                     if latest is None or c.source.found.path != latest.path}
+        fingerprint = made_from(name, filled.context, self.templates[name], elsewhere)
+        step = self._plan(latest, fingerprint)
+        if not step.writes:
+            self._note_missing(latest.stamp.missing if latest.stamp else [], title)
+            return PaperMade(name, title, latest.path, latest.version, step.action)
+        filled.context["document"]["version"] = step.version
+        finisher = Finisher(Stamp(self.ref, name, step.version, made_from=fingerprint), carry)
+        target = self._target(title, step.version, latest)
+        done = render(self.templates[name], filled.context, target, PAPERS[name], carry=finisher.carry,
+                      stamp=finisher.stamp)
+        self._note_missing(done.missing, title)
+        return self._made(name, title, step, done.path, latest, finisher)
+
+    def pack(self, pack: str, caseinfo: Any, papers: list[PaperMade]) -> PaperMade:
+        """Combine the pack's papers (their latest versions) behind a contents page; return what was done."""
+
+        from caseforms.io.docx_render import compose, render
+        from caseforms.io.paper_versions import Stamp, finish_pack, made_from, read_stamp
+        from caseforms.papers import context
+        from caseforms.papers.fields import PACK_TITLES, PAPERS
+
+        key, title = f"pack:{pack}", f"{pack} pack"
+        latest = self.latest(key)
+        contents = context.pack_contents(caseinfo, self.profile, pack, self.today)
+        stamps = [read_stamp(m.path)[0] for m in papers]
+        enclosed = "|".join(f"{m.path.name}:{s.written if s else ''}" for m, s in zip(papers, stamps, strict=True))
+        made = made_from(key, contents.context, self.templates["pack_contents"], {"enclosed": enclosed})
+        step = self._plan(latest, made)
+        if not step.writes:
+            return PaperMade("pack", PACK_TITLES[pack], latest.path, latest.version, step.action)
+        record = Stamp(self.ref, key, step.version, made_from=made, papers=[m.name for m in papers])
+        for s in stamps:
+            if s is not None:
+                record.sections.update(s.sections)
+                record.bounds.update(s.bounds)
+                record.titles.update(s.titles)
+                record.officer.extend(s.officer)
+                record.missing.extend(m for m in s.missing if m not in record.missing)
+
+
+        def finish(document: Any) -> None:
+            finish_pack(document, record)
+
+        contents.context["document"]["version"] = step.version
+        target = self._target(title, step.version, latest)
         with tempfile.TemporaryDirectory(prefix="caseforms-pack-") as tmp:
-            contents = render(templates["pack_contents"],
-                              context.pack_contents(caseinfo, profile, pack, today).context,
-                              Path(tmp) / "contents.docx", PAPERS["pack_contents"])
-            compose([contents.path, *(p for _, p in written)], pack_path)
-    made_pdf = to_pdf(pack_path or written[0][1]) if pdf else None
-    return PapersMade(case.ref, pack, profile, folder, written, pack_path, made_pdf, master, len(rows), tracker,
-                      len(caseinfo.actions), list(missing.values()))
+            page = render(self.templates["pack_contents"], contents.context, Path(tmp) / "contents.docx",
+                          PAPERS["pack_contents"])
+            compose([page.path, *(m.path for m in papers)], target,
+                    bookmarks=[p["bookmark"] for p in contents.context["pack"]["papers"]], finish=finish)
+        return self._made("pack", PACK_TITLES[pack], step, target, latest, None)
+
+    def _latest_pack(self, key: str, versions: list[Any], paper: str) -> Any:
+        """Return the latest version of a pack enclosing ``paper`` when it was edited (the officer may write there)."""
+        from caseforms.io.paper_versions import latest_of
+
+        if not key.startswith("pack:"):
+            return None
+        found = latest_of(versions)
+        if found is None or found.stamp is None or not found.saved_since or paper not in found.stamp.papers:
+            return None
+        return found
+
+    def _plan(self, latest: Any, fingerprint: str) -> Any:
+        from caseforms.papers.versions import NEXT_VERSION, REPLACED, Plan, next_version, plan
+
+        step = plan(latest.latest if latest is not None else None, fingerprint)
+        # Caseforms' own untouched copy is made again in place only when its text is still what caseforms wrote:
+        # a program that saves without saying so (no new "modified" date) still made an edit.
+        if step.action == REPLACED and self.read(latest).text_changed:
+            step = Plan(NEXT_VERSION, next_version(latest.version))
+        return step
+
+    def _target(self, title: str, version: str, latest: Any) -> Path:
+        """Return the file to write: '<REF> <title> v<version> <date>.docx', never another file of that name."""
+        from caseforms.papers.versions import paper_file_name
+
+        target = self.folder / paper_file_name(self.stem, title, version, self.today)
+        n = 2
+        while target.exists() and (latest is None or target != latest.path):
+            target = self.folder / paper_file_name(self.stem, f"{title} ({n})", version, self.today)
+            n += 1
+        return target
+
+    def _made(self, name: str, title: str, step: Any, path: Path, latest: Any, finisher: Any) -> PaperMade:
+        from caseforms.io.safe_write import backup
+        from caseforms.papers.versions import REPLACED
+
+        previous = latest.path if latest is not None else None
+        if step.action == REPLACED and latest is not None and latest.path != path:
+            # Caseforms' own untouched copy, superseded by the same version made today: it goes to backups/.
+            previous = backup(latest.path)
+            latest.path.unlink()
+        made = PaperMade(name, title, path, step.version, step.action, previous)
+        if finisher is not None:
+            made.carried = list(finisher.carried_titles)
+            made.notes = list(finisher.notes)
+            made.notes.extend(f"'{t}' is not in the template any more: what was written in it stays in "
+                              f"{latest.path.name}" for t in finisher.not_in_template)
+        if latest is not None and step.action != REPLACED and latest.stamp is not None and latest.saved_since:
+            lost = [latest.stamp.titles.get(k, k) for k in self.read(latest).lost]
+            if lost:
+                made.notes.append(f"{', '.join(lost)} could not be found in {latest.path.name} (its heading was "
+                                  "changed or the section deleted): copy what you wrote there across by hand")
+        if latest is not None and latest.stamp is None and step.action != REPLACED:
+            made.notes.append(f"{latest.path.name} was made by an earlier caseforms: it is kept as it is; copy what "
+                              "you wrote in it into the new version")
+        return made
+
+    def _note_missing(self, labels: list[str], title: str) -> None:
+        from caseforms.papers.from_register import where_to_record
+
+        for label in labels:
+            entry = self.missing.setdefault(label, NotRecorded(label, where_to_record(label, self.register, self.ref)))
+            if title not in entry.papers:
+                entry.papers.append(title)
+
+
+@dataclass
+class StagePapers:
+    """The papers a case needs at its stage, made pack by pack."""
+
+    case_ref: str
+    #: The case's stage, in words ("Rapid Review meeting held").
+    stage: str
+    packs: list[PapersMade]
+
+
+def make_stage_papers(path: Path, case_ref: str, today: date, *, register: Register | None = None,
+                      out: Path | None = None, pdf: bool = False, chronology: Path | None = None,
+                      profile_ref: str | None = None,
+                      progress: Callable[[str, int, int], None] | None = None) -> StagePapers:
+    """Make every pack of papers the case needs at its current stage (:data:`STAGE_PACKS`), as Excel's action does.
+
+    ``progress(pack, n, of)`` is told before each pack. A closed case needs none: the result has no packs.
+    """
+    if register is None:
+        register, _ = open_register(path, profile_ref)
+    case = find_case(register, case_ref)
+    stage, packs = stage_papers(case, register)
+    made = []
+    for n, pack in enumerate(packs, start=1):
+        if progress is not None:
+            progress(pack, n, len(packs))
+        made.append(make_papers(path, case.ref, pack, today, register=register, out=out, pdf=pdf,
+                                chronology=chronology, profile_ref=profile_ref))
+    return StagePapers(case.ref, stage, made)
 
 
 def tracker_actions(root: Path, profile: Profile) -> tuple[list[dict[str, Any]], Path | None]:

@@ -37,7 +37,7 @@ KINDS = ("deadline", "keep_until")
 
 _TOP_KEYS = {
     "profile", "bodies", "settings", "eligibility", "rapid_review_meeting", "lists",
-    "milestone", "closure_days", "remove", "chronology_headings",
+    "milestone", "closure_days", "remove", "chronology_headings", "papers",
 }
 #: The chronology columns a partnership can add heading variants to ([chronology_headings]).
 CHRONOLOGY_COLUMNS = ("date", "time", "source", "agency", "subjects", "contact_type", "by_whom", "details", "comments")
@@ -96,6 +96,8 @@ class Profile:
     lists: dict[str, list[str]] = field(default_factory=dict)
     #: A partnership's own headings for the chronology columns: column key -> headings its agencies use.
     chronology_headings: dict[str, list[str]] = field(default_factory=dict)
+    #: What the papers take from the profile ([papers]): who signs the covering letter, by job title.
+    papers: dict[str, Any] = field(default_factory=dict)
     closure_days: frozenset[date] = frozenset()
     extends: str | None = None
     path: Path | None = None
@@ -253,6 +255,7 @@ def _build(data: dict[str, Any], where: str, path: Path | None, seen: tuple[str,
         rapid_review_meeting=meeting,
         lists=lists,
         chronology_headings=headings,
+        papers=_merged(parent.papers if parent else {}, _table(data, "papers", where)),
         closure_days=frozenset(closures),
         extends=str(extends) if extends else None,
         path=path,

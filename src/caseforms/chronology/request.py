@@ -23,7 +23,6 @@ from typing import Any
 from caseforms.chronology.agencies import OFFICER_FILES, AgencyDirectory, agency_key
 from caseforms.chronology.summaries import Question, questions_for
 from caseforms.deadlines import timetable
-from caseforms.papers.fields import GROUPS, Paper
 from caseforms.profile import Profile
 from caseforms.register.records import Agency, Case, Register, Row
 from caseforms.register.schema import AGENCIES, CASES, PEOPLE, RETURNS_LOG
@@ -40,39 +39,6 @@ RETURN_MILESTONES = ("chronologies_returned", "agency_summaries_returned")
 
 #: Version of the request workbook's hidden identification; a returned workbook names it.
 REQUEST_FORMAT = "1"
-
-
-#: The request letter's template, in templates/ (a partnership's own copy keeps the name).
-TEMPLATE = "chronology_request.docx"
-
-_REQUEST_FIELDS = {
-    "letter.date": "date of the letter",
-    "agency.name": "the agency asked",
-    "agency.contact_name": "its single point of contact",
-    "agency.contact_title": "their job title",
-    "agency.involvement": "what the register records of the agency's involvement",
-    "request.scope": "the scope period: '01/06/2024 to 31/03/2025'",
-    "request.due": "the deadline: '09:00 on Friday 14 February 2025'",
-    "request.people": "the people in scope (names)",
-    "request.workbook": "the chronology workbook's file name",
-    "request.summary_asked": "true when an agency summary is asked for too",
-    "request.summary_questions": "the agency summary questions",
-    "request.officer": "the business officer running the case",
-}
-
-
-@dataclass(frozen=True)
-class RequestLetter(Paper):
-    """The request letter: the common fields and its own (not one of the papers' packs)."""
-
-    @property
-    def fields(self) -> dict[str, str]:
-        return {"today": "today's date", **GROUPS["common"], **_REQUEST_FIELDS}
-
-
-LETTER = RequestLetter("chronology_request", "Chronology request", TEMPLATE, (),
-                       "The letter asking an agency for its chronology (and summary) for a Rapid Review.")
-
 
 
 @dataclass

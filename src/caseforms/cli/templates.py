@@ -25,7 +25,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="list every field of every paper (or of one) and what it holds",
         description=(
             "List the fields a paper's template can use, written as in the template: {{ child.name }}. "
-            "'children[]' stands for each item of a list: {% for c in children %}{{ c.name }}{% endfor %}."
+            "'children[]' stands for each item of a list: {% for c in children %}{{ c.name }}{% endfor %}. "
+            "Each paper's sections, the parts an officer writes in Word, are listed after its fields: each is a "
+            "content control tagged caseforms:<paper>:<section>; keep the controls when you restyle a template, "
+            "so that what is written in them is carried into the paper's next version."
         ),
     )
     f.add_argument("--paper", metavar="NAME", help="only this paper (e.g. referral, rr_report); see the list")
@@ -49,7 +52,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run_fields(args: argparse.Namespace) -> int:
     from caseforms.cli._output import print_json, print_table
-    from caseforms.papers.fields import every_paper
+    from caseforms.papers.fields import every_paper, section_tag
 
     known = every_paper()
     if args.paper and args.paper not in known:
@@ -58,12 +61,17 @@ def run_fields(args: argparse.Namespace) -> int:
     if args.json:
         print_json([
             {"paper": p.name, "title": p.title, "template": p.template, "about": p.about,
-             "fields": [{"field": k, "holds": v} for k, v in p.fields.items()]}
+             "fields": [{"field": k, "holds": v} for k, v in p.fields.items()],
+             "sections": [{"section": s.title, "tag": section_tag(p.name, s.key), "shows": s.field} for s in p.sections]}
             for p in papers
         ])
         return 0
     for p in papers:
         print_table(f"{p.title} ({p.name}, template {p.template}): {p.about}", ("field", "holds"), list(p.fields.items()))
+        if p.sections:
+            print_table(f"Sections of the {p.title} the officer writes in Word (kept when it is made again)",
+                        ("section", "content control tag", "shows until written"),
+                        [(s.title, section_tag(p.name, s.key), s.field) for s in p.sections])
     return 0
 
 

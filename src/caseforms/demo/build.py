@@ -206,13 +206,14 @@ def write_register(path: Path, profile: Profile, refs: Mapping[str, str], today:
     """Write the register with the demo's cases, people, agencies and meetings."""
     from caseforms.io.register_xlsx import build_workbook
     from caseforms.io.safe_write import write_atomically
-    from caseforms.register.schema import AGENCIES, CASES, MEETINGS, PEOPLE, register_schema
+    from caseforms.register.schema import AGENCIES, CASES, CHARACTERISTICS, MEETINGS, NARRATIVE, PEOPLE, register_schema
 
     calendar = profile.calendar
     schema = register_schema(profile)
     wb = build_workbook(profile, data.PROFILE)
     cases = [{**case, "case": key} for key, case in data.CASES.items()]
-    for sheet, rows in ((CASES, cases), (PEOPLE, data.PEOPLE), (AGENCIES, data.AGENCIES), (MEETINGS, data.MEETINGS)):
+    for sheet, rows in ((CASES, cases), (PEOPLE, data.PEOPLE), (AGENCIES, data.AGENCIES), (MEETINGS, data.MEETINGS),
+                        (NARRATIVE, data.NARRATIVE), (CHARACTERISTICS, data.CHARACTERISTICS)):
         _fill(wb[sheet], schema.sheet(sheet).columns, _records(rows, refs, today, calendar))
     write_atomically(path, wb.save, keep_backup=False)
 

@@ -162,7 +162,7 @@ CASES: dict[str, dict[str, Any]] = {
         "scope_agreed_date": wd(-7),
         "chronology_deadline": wd(1, at="09:00"),
     },
-    # Rapid Review decided an LCSPR about four months ago; the review is under way.
+    # Rapid Review decided an LCSPR about four months ago, by a majority; the review is under way.
     "lcspr": {
         "status": "LCSPR in progress", "officer": OFFICER, "referring_agency": "Health visiting",
         "referrer_name": "Nuala Brennan", "referrer_phone": "01632 960 422", "pathway": "Rapid review",
@@ -174,6 +174,10 @@ CASES: dict[str, dict[str, Any]] = {
         "panel_reference": "SIN-DEMO-0377", "partners_informed_date": When(months=-5, working_days=4),
         "rr_meeting_date": When(months=-5, working_days=16), "rr_decision_date": When(months=-5, working_days=18),
         "rr_outcome": "LCSPR", "panel_response_date": When(months=-4, working_days=5),
+        "rr_outcome_reason": "Three agencies saw signs of Ruby's weight loss over a year and none brought them "
+                             "together; the group wants to understand why a child protection plan did not.",
+        # Not unanimous, so the KSCMP Executive saw the decision before the National Panel (Kent 3.3).
+        "rr_executive_date": When(months=-5, working_days=17),
         "lcspr_decision_date": When(months=-5, working_days=18),
         "methodology": "Systems (SCIE Learning Together)", "reviewer": "Dr Eleanor Vance",
         "reviewer_independent": "Yes",
@@ -300,16 +304,60 @@ MEETINGS: list[dict[str, Any]] = [
     {"case": "lcspr", "meeting_type": "Executive decision", "meeting_date": When(months=-5, working_days=2),
      "chair": OFFICER, **_ALL_PRESENT, "decision_makers": _DECISION_MAKERS, "decision": "Notify the National Panel",
      "unanimous": "Yes"},
+    # Decided by a majority: the ICB's decision maker dissented (Kent 3.3: the dissent is recorded in the minutes).
     {"case": "lcspr", "meeting_type": "Rapid Review", "meeting_date": When(months=-5, working_days=16, at="10:00"),
      "chair": OFFICER, "venue": "Room 2, Civic Centre, Millbrook", **_ALL_PRESENT, "decision_makers": _DECISION_MAKERS,
      "other_attendees": "Education: Jane Whitfield (Millbrook Primary School)", "decision": "LCSPR",
-     "unanimous": "Yes"},
+     "unanimous": "No", "dissent": "The ICB would have preferred no further review: the learning about missed health "
+                                   "appointments is already in the health visiting improvement plan.",
+     "dissent_by": "Health (ICB): Dr Ruth Adeyemi", "declarations": "None declared.",
+     "actions_agreed": "Add missed health appointments to the neglect screening tool – Health visiting\n"
+                       "Brief designated safeguarding leads on reporting attendance below 90% – Millbrook Primary "
+                       "School\nAudit 20 neglect plans against the graded care profile – Children's Social Care"},
     {"case": "lcspr", "meeting_type": "LCSPR panel", "meeting_date": When(months=-3, at="13:30"), "chair": OFFICER,
      "decision_makers": _DECISION_MAKERS + "; Reviewer: Dr Eleanor Vance (independent reviewer)"},
     {"case": "closed", "meeting_type": "Rapid Review", "meeting_date": When(months=-14, working_days=12, at="10:00"),
      "chair": OFFICER, **_ALL_PRESENT, "decision_makers": _DECISION_MAKERS,
      "decision": "No further review (action plan only)", "unanimous": "No",
      "dissent": "Police would have preferred an LCSPR; agreed the action plan covers the learning."},
+]
+
+#: Text the LCSPR case's papers share (the register's Narrative sheet): the Rapid Review report as the group wrote it.
+NARRATIVE: list[dict[str, Any]] = [
+    {"case": "lcspr", "section": section, "text": text} for section, text in (
+        ("Case summary", "Ruby is 9 and lives with her mother Kerry and her sister Poppy. She had been on a child "
+                         "protection plan for neglect for a year when she collapsed at school, severely underweight "
+                         "and dehydrated.\n\nShe recovered in hospital and now lives with her aunt."),
+        ("Recent history", "Over the last year Ruby's attendance fell to 81%, two GP appointments were missed and "
+                           "school staff gave her breakfast most days. Core groups met monthly."),
+        ("Background", "The family has been known to children's social care since Poppy's birth three years ago."),
+        ("What worked well", "School noticed Ruby's hunger and fed her, and logged each welfare concern."),
+        ("What we are worried about", "No agency put together the weight loss, the missed appointments and the "
+                                      "falling attendance: each was seen on its own."),
+        ("Provisional learning points", "Neglect plans need a measure of change for the child, not only of "
+                                        "the parent's engagement."),
+        ("Initial actions", "Ruby and Poppy were placed with their aunt under an interim care order."),
+        ("Criterion 1: improvements needed", "Yes: how neglect plans measure change for the child."),
+        ("Criterion 2: recurrent themes", "Yes: missed health appointments were a theme of two earlier reviews."),
+        ("Criterion 3: agencies working together", "Yes: school, GP and health visiting each held part of the "
+                                                   "picture."),
+        ("Criterion 4: the National Panel's view", "Not applicable: the Panel has not considered the case."),
+        ("Circumstances had regard to", "None of the four applies: one local authority, police area and ICB."),
+        ("Report authors", "Children's Social Care; Police; Integrated Care Board"),
+        ("Report advisers", "Business manager; Legal adviser"),
+        ("Report signed off by", "Director of Children's Services: Marcus Bell (Children's Social Care)\n"
+                                 "Detective Superintendent: DI Sarah Quinn (Police)\n"
+                                 "Designated doctor: Dr Ruth Adeyemi (Integrated Care Board)"),
+        ("Independent chair / scrutineer", "Professor Alan Whitcombe"),
+        ("Summary of the discussion", "The group went through the master chronology and each agency's summary, "
+                                      "and heard from the school's designated safeguarding lead."),
+    )
+]
+
+#: The incident characteristics beyond each case's main one (the Characteristics sheet: all that apply).
+CHARACTERISTICS: list[dict[str, Any]] = [
+    {"case": "referral", "characteristic": "Criminal exploitation – County lines"},
+    {"case": "lcspr", "characteristic": "Serious illness"},
 ]
 
 #: The actions tracker: Rapid Review actions of the LCSPR case (every BRAG colour) and the closed case (all Blue).
@@ -370,6 +418,7 @@ PACKS: tuple[tuple[str, str], ...] = (
     ("rapid_review", "notification"),
     ("rapid_review", "rapid-review-meeting"),
     ("rapid_review", "rapid-review-report"),
+    ("lcspr", "rapid-review-record"),
     ("lcspr", "submission"),
     ("lcspr", "lcspr-tor"),
 )

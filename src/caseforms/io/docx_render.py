@@ -368,6 +368,8 @@ def render(
     out: Path,
     paper: Paper | None = None,
     images: Mapping[str, tuple[Path, float] | Callable[[Any], Any]] | None = None,
+    carry: Callable[[Any], None] | None = None,
+    stamp: Callable[[Any, list[str]], None] | None = None,
 ) -> Rendered:
     """Fill ``template`` with ``context`` and write the document to ``out`` (safely: see safe_write).
 
@@ -375,6 +377,8 @@ def render(
     and nothing is written. ``images`` puts a picture in place of a top-level field:
     ``{"chart": (png_path, width_mm)}`` fills ``{{ chart }}``; a callable is given the template and
     returns what docxtpl renders there instead (a Word chart: :mod:`caseforms.io.docx_chart`).
+    ``carry(document)`` runs once the template is filled (the officer's sections go back in:
+    caseforms.io.paper_versions), and ``stamp(document, missing)`` just before the document is saved.
     """
     from docxtpl import DocxTemplate
 
@@ -404,7 +408,11 @@ def render(
         tpl.render(filled, jinja_env=env, autoescape=True)
     except Exception as e:  # the template's own code failed: 1/0, a limit, a missing attribute, a bad filter
         raise TemplateError(_render_failure(template, tpl, env, e)) from e
+    if carry is not None:
+        carry(tpl.docx)
     missing = highlight_markers(tpl.docx)
+    if stamp is not None:
+        stamp(tpl.docx, missing)
     made = write_document(Path(out), tpl.save, tpl.docx)
     return Rendered(Path(out), missing, made)
 
@@ -536,11 +544,14 @@ def _add_highlight(rpr: Any) -> None:
 
 
 # -- packs -----------------------------------------------------------------------------------------
-def compose(documents: Sequence[Path], out: Path) -> Path:
+def compose(documents: Sequence[Path], out: Path, bookmarks: Sequence[str] = (),
+            finish: Callable[[Any], None] | None = None) -> Path:
     """Combine documents into one, each starting on a new page in its own orientation.
 
     The first document (the pack's contents page) gives the header and footer of every page, so
-    the pages are numbered through the whole pack.
+    the pages are numbered through the whole pack. ``bookmarks`` names a bookmark put on the first
+    page of each document after the first (the contents page's page numbers refer to them);
+    ``finish(document)`` runs on the pack just before it is saved.
     """
     from docx import Document
     from docxcompose.composer import Composer
@@ -550,17 +561,30 @@ def compose(documents: Sequence[Path], out: Path) -> Path:
     master = Document(str(documents[0]))
     composer = Composer(master)
     body = master.element.body
-    for path in documents[1:]:
+    from caseforms.io.paper_versions import add_first_page_bookmarks, forget_stamp
+
+    for n, path in enumerate(documents[1:]):
         doc = Document(str(path))
+        forget_stamp(doc)  # the pack records its own; the papers' would only slow the composing down
+        if n < len(bookmarks):
+            add_first_page_bookmarks([doc], [bookmarks[n]])
         ending = deepcopy(body.find(f"{W}sectPr"))
-        # End the section so far with its own page setup: a paragraph carrying a copy of it.
+        # End the section so far with its own page setup: a paragraph carrying a copy of it, a hairline high
+        # so that a paper filling its last page does not push it onto a blank page of its own.
         paragraph = body.makeelement(f"{W}p", {})
         p_pr = body.makeelement(f"{W}pPr", {})
+        p_pr.append(body.makeelement(f"{W}spacing", {f"{W}before": "0", f"{W}after": "0", f"{W}line": "20",
+                                                      f"{W}lineRule": "exact"}))
+        r_pr = body.makeelement(f"{W}rPr", {})
+        r_pr.append(body.makeelement(f"{W}sz", {f"{W}val": "2"}))
+        p_pr.append(r_pr)
         p_pr.append(ending)
         paragraph.append(p_pr)
         body.insert(composer.append_index(), paragraph)
         composer.append(doc)
         _take_page_setup(body.find(f"{W}sectPr"), doc.element.body.find(f"{W}sectPr"))
+    if finish is not None:
+        finish(master)
     write_document(Path(out), composer.save, composer.doc)
     return Path(out)
 

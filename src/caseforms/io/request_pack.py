@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.chronology.columns import COLUMNS
-from caseforms.chronology.request import LETTER, REQUEST_FORMAT, TEMPLATE, AgencyRequest
+from caseforms.chronology.request import REQUEST_FORMAT, AgencyRequest
 from caseforms.chronology.summaries import (
     AUTHOR,
     QUESTIONS,
@@ -40,7 +40,8 @@ from caseforms.errors import TemplateError
 from caseforms.io.cell_text import put, put_row
 from caseforms.io.file_kinds import EMAIL, REQUEST
 from caseforms.io.safe_write import write_atomically
-from caseforms.papers.fields import MARKING
+from caseforms.papers.fields import LETTER, MARKING
+from caseforms.papers.fields import REQUEST_LETTER_TEMPLATE as TEMPLATE
 from caseforms.register.folders import safe_name
 
 #: The hidden sheet that identifies a request workbook's case and agency.

@@ -12,7 +12,8 @@ in 004_6c96fbcaaedcbdc1.txt (Appendices A, D, E, F and G).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +28,11 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from caseforms.papers.fields import PAPERS
+from caseforms.papers.fields import PAPERS, section_tag
 
 NAVY = RGBColor(0x1F, 0x3A, 0x5F)
+#: The paragraph style of a section's bold opening line when it has no heading (see Builder.section).
+SECTION_LABEL = "Section label"
 HEADER_FILL = "D9E2F3"
 LABEL_FILL = "F2F2F2"
 FONT = "Arial"
@@ -58,8 +61,12 @@ def _cant_split(row_element: object) -> None:
     tr_pr.append(OxmlElement("w:cantSplit"))
 
 
-def _field(paragraph: Paragraph, instruction: str, shown: str, size: Pt | None = None) -> None:
-    """Add a Word field (PAGE, NUMPAGES) that Word and LibreOffice update as they lay out pages."""
+def _field(paragraph: Paragraph, instruction: str, shown: str, size: Pt | None = None, dirty: bool = False) -> None:
+    """Add a Word field (PAGE, NUMPAGES, PAGEREF) that Word and LibreOffice update as they lay out pages.
+
+    ``dirty`` marks the field for Word to update when the document is opened (a page reference
+    whose page is only known once Word has laid the document out).
+    """
     def run_with(element: Any) -> None:
         run = paragraph.add_run()
         if size:
@@ -68,6 +75,8 @@ def _field(paragraph: Paragraph, instruction: str, shown: str, size: Pt | None =
 
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
+    if dirty:
+        begin.set(qn("w:dirty"), "true")
     run_with(begin)
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
@@ -84,6 +93,53 @@ def _field(paragraph: Paragraph, instruction: str, shown: str, size: Pt | None =
     run_with(end)
 
 
+def _keep_with_next(row: Any) -> None:
+    """Keep a table row on the same page as the row after it (Word's way: its paragraphs keep with next)."""
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def _keep_rows_together(rows: Sequence[Any]) -> None:
+    """Keep a short table on one page: every row but the last keeps with the next."""
+    for row in rows[:-1]:
+        _keep_with_next(row)
+
+
+def _shrink_last_paragraph(body: Any) -> None:
+    """Make an empty last paragraph (Word ends a document after its last table with one) a hairline.
+
+    Otherwise a table that fills its page exactly pushes it onto a page of its own: a blank last page.
+    """
+    paragraphs = [e for e in body if e.tag == qn("w:p")]
+    last = paragraphs[-1] if paragraphs else None
+    if last is None or body.index(last) != len(body) - 2 or "".join(last.itertext()).strip():
+        return
+    paragraph = Paragraph(last, None)  # type: ignore[arg-type]  # only its format is set: no story part needed
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    mark = last.get_or_add_pPr()
+    props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    props.append(size)
+    mark.append(props)
+
+
+def _section_element(tag: str, title: str, number: int) -> Any:
+    """Return an empty content control for an officer-written section: tagged, titled, not deletable."""
+    sdt = OxmlElement("w:sdt")
+    props = OxmlElement("w:sdtPr")
+    # No w:id: a section repeated by a loop would repeat it, and Word gives each control its own when it saves.
+    for name, value in (("w:alias", title), ("w:tag", tag), ("w:lock", "sdtLocked")):
+        element = OxmlElement(name)
+        element.set(qn("w:val"), value)
+        props.append(element)
+    sdt.append(props)
+    sdt.append(OxmlElement("w:sdtContent"))
+    return sdt
+
+
 def _cell_text(cell: _Cell, text: str, bold: bool = False, size: Pt | None = None) -> Paragraph:
     paragraph = cell.paragraphs[0]
     run = paragraph.add_run(text)
@@ -96,9 +152,12 @@ def _cell_text(cell: _Cell, text: str, bold: bool = False, size: Pt | None = Non
 class Builder:
     """A Word document being laid out as a template: one per paper."""
 
-    def __init__(self, title: str, landscape: bool = False) -> None:
+    def __init__(self, title: str, landscape: bool = False, paper: str = "") -> None:
         self.doc: DocumentObject = Document()
         self.title = title
+        #: The paper's name in the catalogue: its sections' content controls are tagged with it.
+        self.paper = paper
+        self._sections = 0
         self._styles()
         section = self.doc.sections[0]
         section.page_height, section.page_width = Cm(29.7), Cm(21.0)
@@ -146,6 +205,13 @@ class Builder:
         for border in p_pr.findall(qn("w:pBdr")):
             p_pr.remove(border)
         styles["Table Grid"].font.size = Pt(10)
+        from docx.enum.style import WD_STYLE_TYPE
+
+        label = styles.add_style(SECTION_LABEL, WD_STYLE_TYPE.PARAGRAPH)
+        label.base_style = normal
+        label.font.bold = True
+        label.paragraph_format.keep_with_next = True
+        label.paragraph_format.space_after = Pt(3)
 
     def _header_footer(self) -> None:
         section = self.doc.sections[0]
@@ -182,8 +248,10 @@ class Builder:
         return self.doc.add_heading(text, level=level)
 
     def para(self, text: str = "", bold: bool = False, italic: bool = False, style: str | None = None,
-             size: float | None = None, align: str | None = None) -> Paragraph:
+             size: float | None = None, align: str | None = None, keep: bool = False) -> Paragraph:
+        """Add a paragraph; ``keep`` keeps it on the page of what follows (a table it introduces)."""
         paragraph = self.doc.add_paragraph(style=style)
+        paragraph.paragraph_format.keep_with_next = keep or None
         if text:
             run = paragraph.add_run(text)
             run.bold = bold
@@ -193,6 +261,38 @@ class Builder:
         if align == "right":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         return paragraph
+
+    @contextmanager
+    def section(self, key: str, title: str, heading: str | None = None, level: int = 1,
+                label: str | None = None) -> Iterator[None]:
+        """Put what is added inside the ``with`` block into a section the officer writes in Word.
+
+        A content control tagged ``caseforms:<paper>:<key>`` and titled ``title``: it shows the
+        register's text or the "[not recorded: ...]" prompt until written, and making the paper again
+        carries what was written (see caseforms.io.paper_versions). It opens with its ``heading`` (or
+        a bold ``label``): the template's, renewed in each version. (LibreOffice 7.4 drops the character
+        formatting of a control's first paragraph, so that paragraph is one whose look is its style.)
+        """
+        body = self.doc.element.body
+
+        def end() -> int:
+            return len(body) - (1 if len(body) and body[-1].tag == qn("w:sectPr") else 0)
+
+        start = end()
+        if heading is not None:
+            self.heading(heading, level)
+        elif label is not None:
+            self.doc.add_paragraph(label, style=SECTION_LABEL)
+        yield
+        added = list(body)[start:end()]
+        if not added:
+            raise ValueError(f"section {key!r} of {self.paper} is empty")
+        self._sections += 1
+        sdt = _section_element(section_tag(self.paper, key), title, self._sections)
+        body.insert(body.index(added[0]), sdt)
+        content = sdt.find(qn("w:sdtContent"))
+        for element in added:
+            content.append(element)
 
     def tag(self, text: str) -> None:
         """Add a paragraph holding only a block tag (``{%p if ... %}``); docxtpl removes it when filling."""
@@ -243,6 +343,7 @@ class Builder:
             _shade(cells[0], LABEL_FILL)
             _cell_text(cells[1], value)
             _cant_split(table.rows[-1]._tr)
+        _keep_rows_together(table.rows)
         self._widths(table, (label_share, 1 - label_share))
         self.para()
         return table
@@ -265,6 +366,10 @@ class Builder:
             _cell_text(cell, text, size=font)
         if loop:
             self._tag_row(table, "{%tr endfor %}")
+            # The heading row is never left alone at the foot of a page.
+            _keep_rows_together(table.rows[:2])
+        else:
+            _keep_rows_together(table.rows)
         self._widths(table, shares or [1 / len(headers)] * len(headers))
         self.para()
         return table
@@ -284,8 +389,11 @@ class Builder:
             for cell, width in zip(row.cells, widths, strict=False):
                 cell.width = width
 
-    def options(self, field: str, columns: int = 2) -> None:
-        """Tick boxes for every option of a list field (☒ ticked, ☐ not), ``columns`` to a row."""
+    def options(self, field: str, columns: int = 2, keep_with_next: bool = False) -> None:
+        """Tick boxes for every option of a list field (☒ ticked, ☐ not), ``columns`` to a row.
+
+        ``keep_with_next`` keeps the boxes on the page of what follows (the decision's details).
+        """
         table = self.doc.add_table(rows=0, cols=2 * columns)
         table.style = "Table Grid"
         self._tag_row(table, f"{{%tr for row in {field}|batch({columns}, '') %}}")
@@ -294,16 +402,19 @@ class Builder:
         for i in range(columns):
             _cell_text(cells[2 * i], f"{{{{ row[{i}].box }}}}").alignment = WD_ALIGN_PARAGRAPH.CENTER
             _cell_text(cells[2 * i + 1], f"{{{{ row[{i}].label }}}}", size=Pt(10))
+        # Every repeated row keeps with the next: a tick list (a few dozen rows at most) stays on one page.
+        _keep_with_next(table.rows[-1])
         self._tag_row(table, "{%tr endfor %}")
         box, label = 0.06, 1 / columns - 0.06
         self._widths(table, [box, label] * columns)
-        self.para()
+        self.para().paragraph_format.keep_with_next = keep_with_next
 
     def signature(self, lines: Sequence[str]) -> None:
         for line in lines:
             self.para(line)
 
     def save(self, folder: Path, name: str) -> Path:
+        _shrink_last_paragraph(self.doc.element.body)
         path = folder / name
         self.doc.save(str(path))
         return path
@@ -349,12 +460,15 @@ def referral(b: Builder) -> None:
     b.form((
         ("Date and time", "{{ incident.date }}, {{ incident.time }}"),
         ("Location", "{{ incident.location }}"),
-        ("What happened", "{{ incident.outline }}"),
-        ("Immediate action taken to keep the child and siblings safe", "{{ incident.immediate_actions }}"),
     ))
-    b.heading("5. Why are you making the referral?")
-    b.para("{{ referral.reason }}")
-    b.para("Pathway you are asking for:", bold=True)
+    with b.section("incident_outline", "What happened", "What happened", 3):
+        b.para("{{ incident.outline }}")
+    with b.section("immediate_actions", "Immediate action taken",
+                   "Immediate action taken to keep the child and siblings safe", 3):
+        b.para("{{ incident.immediate_actions }}")
+    with b.section("reason", "Why the referral is made", "5. Why are you making the referral?"):
+        b.para("{{ referral.reason }}")
+    b.para("Pathway you are asking for:", bold=True, keep=True)
     b.options("referral.pathway_options", columns=1)
     b.heading("6. Referral details")
     b.form((
@@ -402,28 +516,37 @@ def decision(b: Builder) -> None:
     b.form((("Date of the incident (the event that triggered this notification)", "{{ incident.date }}"),))
     b.heading("Characteristics of the incident (all that apply, suspected or actual)")
     b.options("incident.characteristics", columns=2)
-    b.heading("Incident outline")
-    b.para("{{ incident.outline }}")
-    b.heading("Actions taken to safeguard any child at risk")
-    b.para("{{ incident.immediate_actions }}")
-    b.heading("Rationale for the recommendation")
-    b.para("{{ decision.rationale }}")
+    with b.section("incident_outline", "Incident outline", "Incident outline"):
+        b.para("{{ incident.outline }}")
+    with b.section("immediate_actions", "Actions taken to safeguard any child at risk",
+                   "Actions taken to safeguard any child at risk"):
+        b.para("{{ incident.immediate_actions }}")
+    with b.section("rationale", "Rationale for the recommendation", "Rationale for the recommendation"):
+        b.para("{{ decision.rationale }}")
     b.para("In reaching its recommendation the {{ bodies.executive }} had regard to Working Together to "
            "Safeguard Children and the {{ bodies.national_panel }}'s practice guidance. Should the "
            "{{ bodies.assurance }} agree, a Rapid Review will be completed within 15 working days of the "
-           "notification.", size=10)
+           "notification. The Rapid Review considers whether the case meets the criteria for a local child "
+           "safeguarding practice review, whether it:", size=10, keep=True)
+    b.bullet_loop("k in decision.review_criteria", "{{ k }}")
+    b.para("and has regard to these circumstances:", size=10, keep=True)
+    b.bullet_loop("k in decision.regard_to", "{{ k }}")
     b.heading("Decision")
-    b.options("decision.options", columns=1)
+    b.options("decision.options", columns=1, keep_with_next=True)
     b.form((
         ("Decision recorded", "{{ decision.decision }}"),
+        ("How the decision was made", "{{ decision.decided_how }}"),
+        ("Dissent", "{{ decision.dissent }}"),
+        ("Who dissented", "{{ decision.dissented_by }}"),
         ("Family told of the notification", "{{ decision.family_told }}"),
     ))
     b.heading("{{ bodies.assurance }}: response and rationale")
     b.form((
         ("Date of meeting", "{{ decision.response_date }}"),
         ("Attendees", "{{ decision.attendee_names }}"),
-        ("Response and rationale", "{{ decision.response }}"),
     ))
+    with b.section("response", "Response and rationale", label="Response and rationale"):
+        b.para("{{ decision.response }}")
 
 
 def notification(b: Builder) -> None:
@@ -455,12 +578,12 @@ def notification(b: Builder) -> None:
         ("Death or serious harm", "{{ incident.harm }}"),
         ("Abuse or neglect known or suspected", "{{ incident.abuse_or_neglect }}"),
         ("Police investigation", "{{ incident.police_investigation }}"),
-        ("Characteristics", "{{ incident.characteristics_ticked }}"),
+        ("Characteristics (all that apply)", "{{ incident.characteristics_ticked }}"),
     ))
-    b.heading("Case outline", 2)
-    b.para("{{ incident.outline }}")
-    b.heading("Immediate action taken", 2)
-    b.para("{{ incident.immediate_actions }}")
+    with b.section("incident_outline", "Case outline", "Case outline", 2):
+        b.para("{{ incident.outline }}")
+    with b.section("immediate_actions", "Immediate action taken", "Immediate action taken", 2):
+        b.para("{{ incident.immediate_actions }}")
     b.heading("3. The children (up to 4)")
     _children_forms(b, (
         *PERSON_ROWS,
@@ -478,8 +601,9 @@ def notification(b: Builder) -> None:
     b.form((
         ("Other children affected", "{{ notification.other_children }}"),
         ("Secretary of State and Ofsted told (looked-after child's death)", "{{ notification.secretary_of_state_told }}"),
-        ("Anything else", "{{ notification.further_information }}"),
     ))
+    with b.section("further_information", "Anything else", "Anything else", 3):
+        b.para("{{ notification.further_information }}")
 
 
 def rr_terms_of_reference(b: Builder) -> None:
@@ -613,11 +737,11 @@ def agency_summaries(b: Builder) -> None:
 
 def rr_report(b: Builder) -> None:
     b.title_block()
-    b.form((
-        ("Child(ren)", "{{ case.children_names }}"),
-        ("Authors", "{{ rapid_review.authors|join('; ') }}"),
-        ("Advisers", "{{ rapid_review.advisers|join('; ') }}"),
-    ))
+    b.form((("Child(ren)", "{{ case.children_names }}"),))
+    with b.section("authors", "Authors", label="Authors"):
+        b.bullet_loop("name in rapid_review.authors", "{{ name }}")
+    with b.section("advisers", "Advisers", label="Advisers"):
+        b.bullet_loop("name in rapid_review.advisers", "{{ name }}")
     b.heading("1. Introduction")
     b.para("This Rapid Review has been carried out under Working Together to Safeguard Children and the "
            "{{ bodies.national_panel }}'s practice guidance. It reviews practice, the application of procedure, "
@@ -627,13 +751,14 @@ def rr_report(b: Builder) -> None:
     b.para("The local authority notified the {{ bodies.national_panel }} on {{ rapid_review.notified }}. The "
            "{{ partnership.name }} informed the wider partnership on {{ rapid_review.partners_informed }}. The "
            "statutory partners agreed the scope on {{ rapid_review.scope_agreed }}; agency chronologies were "
-           "returned and combined into a master chronology; the {{ bodies.rapid_review_group }} met on "
-           "{{ rapid_review.meeting_days }}.")
+           "returned and combined into a master chronology; the {{ bodies.rapid_review_group }} "
+           "{{ rapid_review.meeting_said }}.")
     b.grid(("Organisation", "Role", "Member"), ("{{ m.organisation }}", "{{ m.role }}", "{{ m.name }}"),
            loop="m in rapid_review.membership", shares=(0.42, 0.25, 0.33))
-    b.para("Signed off by the statutory partners and the independent chair / scrutineer "
-           "({{ rapid_review.independent_chair }}):")
-    b.bullet_loop("s in rapid_review.sign_off", "{{ s.described }}")
+    b.form((("Independent chair / scrutineer", "{{ rapid_review.independent_chair }}"),))
+    with b.section("sign_off", "Signed off by",
+                   label="Signed off by the statutory partners and the independent chair / scrutineer:"):
+        b.bullet_loop("s in rapid_review.sign_off", "{{ s.described }}")
     b.heading("3. Scope and contributors")
     b.para("The review covers {{ rapid_review.scope_period }}. Contributors:")
     b.bullet_loop("name in rapid_review.contributors", "{{ name }}")
@@ -641,26 +766,48 @@ def rr_report(b: Builder) -> None:
     b.grid(("Name", "Relationship"), ("{{ p.name }}", "{{ p.relationship }}"), loop="p in family",
            shares=(0.5, 0.5))
     b.heading("5. The incident")
-    b.para("On {{ incident.date }} at {{ incident.location }}: {{ incident.outline }}")
-    for number, (title, field) in enumerate((
-        ("Case summary", "case_summary"),
-        ("Recent history (review scope)", "recent_history"),
-        ("Background", "background"),
-        ("What worked well?", "worked_well"),
-        ("What are we worried about?", "worries"),
-        ("Provisional learning points", "learning_points"),
-        ("Initial actions", "initial_actions"),
+    b.form((
+        ("Date", "{{ incident.date }}"),
+        ("Location", "{{ incident.location }}"),
+        ("Characteristics of the incident", "{{ incident.characteristics_ticked }}"),
+    ))
+    with b.section("incident_outline", "The incident", label="What happened"):
+        b.para("{{ incident.outline }}")
+    for number, (key, title, field) in enumerate((
+        ("case_summary", "Case summary", "case_summary"),
+        ("recent_history", "Recent history (review scope)", "recent_history"),
+        ("background", "Background", "background"),
+        ("worked_well", "What worked well?", "worked_well"),
+        ("worries", "What are we worried about?", "worries"),
+        ("learning_points", "Provisional learning points", "learning_points"),
+        ("initial_actions", "Initial actions", "initial_actions"),
     ), 6):
-        b.heading(f"{number}. {title}")
-        b.para(f"{{{{ rapid_review.{field} }}}}")
+        with b.section(key, title.rstrip("?"), f"{number}. {title}"):
+            b.para(f"{{{{ rapid_review.{field} }}}}")
     b.heading("13. Conclusions and recommendations")
-    b.para("The {{ bodies.rapid_review_group }} considered the criteria for a local child safeguarding practice "
-           "review:")
-    b.grid(("Criterion", "Finding"), ("{{ k.criterion }}", "{{ k.finding }}"), loop="k in rapid_review.criteria",
-           shares=(0.55, 0.45))
-    b.para("Outcome:", bold=True)
-    b.options("rapid_review.outcome_options", columns=1)
-    b.form((("Why no further review (when that is the outcome)", "{{ rapid_review.no_review_reason }}"),))
+    b.para("The {{ bodies.rapid_review_group }} considered the case against each of the criteria for a local child "
+           "safeguarding practice review ({{ rapid_review.criteria_source }}).")
+    b.tag("{%p for k in rapid_review.criteria %}")
+    with b.section("criterion_{{ k.number }}", "Finding: criterion {{ k.number }}",
+                   label="Criterion {{ k.number }}: {{ k.criterion }}"):
+        b.para("{{ k.finding }}")
+    b.tag("{%p endfor %}")
+    b.para("The group also had regard to these circumstances:", bold=True, size=10, keep=True)
+    b.bullet_loop("k in rapid_review.regard_to", "{{ k }}")
+    with b.section("circumstances", "Circumstances had regard to", label="The group's view on these circumstances:"):
+        b.para("{{ rapid_review.circumstances }}")
+    b.heading("The decision", 2)
+    b.options("rapid_review.outcome_options", columns=1, keep_with_next=True)
+    b.form((
+        ("Decided on", "{{ rapid_review.decision_date }}"),
+        ("How the decision was made", "{{ rapid_review.decided_how }}"),
+        ("Dissent", "{{ rapid_review.dissent }}"),
+        ("Who dissented", "{{ rapid_review.dissented_by }}"),
+        ("Reason for the outcome", "{{ rapid_review.outcome_reason }}"),
+    ))
+    b.tag("{%p if rapid_review.executive_sight %}")
+    b.para("{{ rapid_review.executive_sight }}")
+    b.tag("{%p endif %}")
     b.tag("{%p if agencies_received %}")
     b.heading("Appendix: agency summaries").paragraph_format.page_break_before = True
     _agency_summary_sections(b, 2)
@@ -677,6 +824,50 @@ def rr_report(b: Builder) -> None:
     b.tag("{%p endif %}")
 
 
+def rr_meeting_record(b: Builder) -> None:
+    b.title_block()
+    b.para("The record of the {{ bodies.rapid_review_group }}'s meeting that made the Rapid Review decision. The "
+           "dissenting view, when the decision was not unanimous, is recorded here (Kent Practice Improvement "
+           "Framework, 3.3).", italic=True, size=10)
+    b.form((
+        ("Meeting", "{{ record.kind }}"),
+        ("Date", "{{ record.date }}"),
+        ("Time", "{{ record.time }}"),
+        ("Venue", "{{ record.venue }}"),
+        ("Chair", "{{ record.chair }}"),
+        ("Child(ren)", "{{ case.children_names }}"),
+    ))
+    b.heading("1. Attendance and quorum")
+    b.grid(("Name", "Role", "Organisation", "Attended"),
+           ("{{ a.name }}", "{{ a.role }}", "{{ a.organisation }}", "{{ a.present }}"), loop="a in record.attendees",
+           shares=(0.28, 0.22, 0.34, 0.16))
+    b.form((("Quorate", "{{ record.quorate }}"),))
+    with b.section("declarations", "Declarations of interest", "2. Declarations of interest"):
+        b.para("{{ record.declarations }}")
+    with b.section("discussion", "Summary of the discussion", "3. Discussion"):
+        b.para("{{ record.discussion }}")
+    b.heading("4. The decision")
+    b.para("The group considered the case against the criteria for a local child safeguarding practice review "
+           "({{ rapid_review.criteria_source }}), and had regard to the circumstances it sets out; the Rapid Review "
+           "report gives its finding on each.", size=10, keep=True)
+    b.options("rapid_review.outcome_options", columns=1, keep_with_next=True)
+    b.form((
+        ("How the decision was made", "{{ rapid_review.decided_how }}"),
+        ("Dissent", "{{ rapid_review.dissent }}"),
+        ("Who dissented", "{{ rapid_review.dissented_by }}"),
+        ("Reason for the outcome", "{{ rapid_review.outcome_reason }}"),
+    ))
+    with b.section("actions_agreed", "Actions agreed", "5. Actions agreed"):
+        b.bullet_loop("x in record.actions_agreed", "{{ x }}")
+    b.heading("6. What goes to the National Panel")
+    b.para("{{ record.to_panel }}")
+    b.tag("{%p if rapid_review.executive_sight %}")
+    b.para("{{ rapid_review.executive_sight }}")
+    b.tag("{%p endif %}")
+    b.para()
+    b.para("Agreed by the chair: {{ record.chair }}.", italic=True, size=10)
+
+
 def submission_letter(b: Builder) -> None:
     b.para("{{ partnership.name }}", bold=True, size=13, align="right")
     b.para("{{ letter.date }}", align="right")
@@ -686,10 +877,17 @@ def submission_letter(b: Builder) -> None:
     b.para("Dear Chair,")
     b.para("Following the notification made by {{ notification.local_authority }} on {{ rapid_review.notified }}, "
            "please find enclosed the Rapid Review report of the {{ partnership.name }}. The "
-           "{{ bodies.rapid_review_group }} met on {{ rapid_review.meeting_days }}, and the three statutory "
-           "safeguarding partners have signed off its conclusions.")
-    b.para("Having considered the criteria for a local child safeguarding practice review, the partners' "
-           "decision is: {{ rapid_review.outcome }}.", bold=True)
+           "{{ bodies.rapid_review_group }} {{ rapid_review.meeting_said }}.")
+    with b.section("case_summary", "Case summary", label="The case in brief"):
+        b.para("{{ rapid_review.case_summary }}")
+    b.para("Having considered the case against the criteria for a local child safeguarding practice review, and "
+           "had regard to the circumstances set out in {{ rapid_review.criteria_source }}, the partners' decision "
+           "is: {{ rapid_review.outcome }}.", bold=True)
+    b.para("{{ rapid_review.decision_said }}")
+    b.para("Reason for the outcome: {{ rapid_review.outcome_reason }}")
+    b.tag("{%p if rapid_review.executive_sight %}")
+    b.para("{{ rapid_review.executive_sight }}")
+    b.tag("{%p endif %}")
     b.para("The incident took place on {{ incident.date }}. The report sets out the learning identified so far "
            "and the immediate actions taken; the partnership will track the action plan to completion.")
     b.para("Please contact us if the Panel would like to discuss the review.")
@@ -697,7 +895,7 @@ def submission_letter(b: Builder) -> None:
     b.para()
     b.para("{{ rapid_review.signatory.name }}\n{{ rapid_review.signatory.role }}\n"
            "{{ rapid_review.signatory.organisation }}")
-    b.para("Enclosures:", bold=True, size=10)
+    b.para("Enclosures:", bold=True, size=10, keep=True)
     b.bullet_loop("e in letter.enclosures", "{{ e }}")
     b.para("Sent via secure e-mail. {{ document.marking }}.", italic=True, size=9)
 
@@ -743,8 +941,10 @@ def lcspr_terms_of_reference(b: Builder) -> None:
     b.grid(("Name", "Role", "Organisation"), ("{{ m.name }}", "{{ m.role }}", "{{ m.organisation }}"),
            loop="m in lcspr.panel", shares=(0.3, 0.3, 0.4))
     b.heading("Family and practitioner involvement")
-    b.para("{{ lcspr.family_involvement }}")
-    b.para("{{ lcspr.practitioner_involvement }}")
+    with b.section("family_involvement", "Family involvement", label="Family"):
+        b.para("{{ lcspr.family_involvement }}")
+    with b.section("practitioner_involvement", "Practitioner involvement", label="Practitioners"):
+        b.para("{{ lcspr.practitioner_involvement }}")
     b.heading("Publication")
     b.para("The final report is signed off by the {{ bodies.assurance }}, sent to the {{ bodies.national_panel }} "
            "by {{ lcspr.report_to_panel_due }} and published by {{ lcspr.publication_due }}. The family sees the "
@@ -756,9 +956,20 @@ def pack_contents(b: Builder) -> None:
     b.para("{{ partnership.name }}", bold=True, size=12)
     b.control_box()
     b.heading("Contents")
-    b.grid(("No.", "Paper"), ("{{ p.number }}", "{{ p.title }}"), loop="p in pack.papers", shares=(0.1, 0.9))
+    table = b.grid(("No.", "Paper", "Page"), ("{{ p.number }}", "{{ p.title }}", ""), loop="p in pack.papers",
+                   shares=(0.1, 0.78, 0.12))
+    # Each paper's first page is bookmarked when the pack is composed; Word fills the number in when the
+    # pack is opened (the field is marked to update), LibreOffice and its PDF as it lays the pages out.
+    page = table.rows[2].cells[2].paragraphs[0]
+    page.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _field(page, "PAGEREF {{ p.bookmark }} \\h", "–", dirty=True)
     b.para("Each paper starts on a new page. These papers contain special category personal data about "
            "children: keep them secure and share them only with those who need them.", italic=True, size=10)
+    # Word asks once, when the pack is opened, whether to update the page numbers of the contents.
+    settings = b.doc.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
 
 
 LAYOUTS: dict[str, tuple[Callable[[Builder], None], bool]] = {
@@ -769,6 +980,7 @@ LAYOUTS: dict[str, tuple[Callable[[Builder], None], bool]] = {
     "rr_agenda": (rr_agenda, False),
     "master_chronology": (master_chronology, True),
     "agency_summaries": (agency_summaries, False),
+    "rr_meeting_record": (rr_meeting_record, False),
     "rr_report": (rr_report, False),
     "submission_letter": (submission_letter, False),
     "rr_action_plan": (rr_action_plan, True),
@@ -784,7 +996,8 @@ def build_templates(folder: Path) -> list[Path]:
     for name, paper in PAPERS.items():
         layout, landscape = LAYOUTS[name]
         # A pack's pages all carry the contents page's footer, so it names the pack, not "Contents".
-        builder = Builder("{{ pack.title }}" if name == "pack_contents" else paper.title, landscape=landscape)
+        builder = Builder("{{ pack.title }}" if name == "pack_contents" else paper.title, landscape=landscape,
+                          paper=name)
         layout(builder)
         written.append(builder.save(folder, paper.template))
     return written

@@ -18,7 +18,8 @@ from typing import Any
 from caseforms.io.docx_chart import BarChart, Series
 from caseforms.io.docx_render import Rendered, render, template_path
 from caseforms.io.template_builder import Builder
-from caseforms.tracker.report import AGENCY_FIELDS, ESCALATIONS, LIG_REPORT, TRACKER_PAPERS, TrackerPaper, TrackerState
+from caseforms.papers.fields import AGENCY_FIELDS, ESCALATIONS, LIG_REPORT, TRACKER_PAPERS, TrackerPaper
+from caseforms.tracker.report import TrackerState
 from caseforms.tracker.rules import AMBER, BLUE, GREEN, RED
 
 

@@ -10,7 +10,7 @@ paper is never silently blank and never carries a leftover placeholder. Dates ar
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any, NamedTuple
 
@@ -25,8 +25,8 @@ from caseforms.chronology.findings import (
 from caseforms.deadlines import timetable
 from caseforms.eligibility import describe_age
 from caseforms.events import day_of
-from caseforms.papers.fields import LCSPR_CRITERIA, MARKING, PACK_TITLES, PACKS, PAPERS
-from caseforms.papers.model import Agency, Attendee, CaseFile, Person
+from caseforms.papers.fields import CRITERIA_SOURCE, LCSPR_CRITERIA, MARKING, PACK_TITLES, PACKS, PAPERS, REGARD_TO
+from caseforms.papers.model import Agency, Attendee, CaseFile, Meeting, Person
 from caseforms.profile import Profile
 
 Context = dict[str, Any]
@@ -118,6 +118,72 @@ def check_marker(flags: str | None) -> str:
         if text not in words:
             words.append(text)
     return f"{CHECK_PREFIX}{'; '.join(words)}]" if words else ""
+
+
+#: Legal statuses that mean children's social care was involved at the incident, and what to say.
+_KNOWN_BY_STATUS = (
+    ("child protection plan", "Yes: on a child protection plan"),
+    ("looked after", "Yes: looked after"),
+    ("placement order", "Yes: looked after (placement order)"),
+    ("care leaver", "Yes: a care leaver"),
+    ("child in need", "Yes: a child in need"),
+)
+
+
+def known_to_social_care(p: Person) -> str:
+    """Return whether a child was known to children's social care, worked out from what the register holds.
+
+    From the legal status at the incident, the child protection plan and looked-after status:
+    "Child in need" is known, never "Not known" beside it. "None" says no open involvement, which
+    does not rule out earlier involvement.
+    """
+    status = (p.legal_status or "").casefold()
+    if (p.cp_plan_start or p.cp_category) and "child protection plan" not in status:
+        return "Yes: on a child protection plan"
+    if p.looked_after and "looked after" not in status:
+        return "Yes: looked after"
+    for words, said in _KNOWN_BY_STATUS:
+        if words in status:
+            return said
+    if status == "none":
+        return "No open involvement at the time of the incident (check for earlier involvement)"
+    if status:
+        return f"Yes: {p.legal_status}"
+    return "Not known (legal status not recorded)"
+
+
+def meeting_said(days: Sequence[date], today: date) -> str | None:
+    """Return the meeting in the right tense: 'met on 19 February 2025', 'is to meet on 4 December 2026'.
+
+    A meeting on ``today`` has been held. Days both past and to come: 'met on ... and is to meet
+    again on ...'.
+    """
+    if not days:
+        return None
+    held = [d for d in days if d <= today]
+    to_come = [d for d in days if d > today]
+    if held and to_come:
+        return f"met on {days_in_words(held)} and is to meet again on {days_in_words(to_come)}"
+    return f"met on {days_in_words(held)}" if held else f"is to meet on {days_in_words(to_come)}"
+
+
+def _person_with_role(item: str) -> str:
+    """Return 'Police: DI Sarah Quinn' (as the register lists decision makers) as 'DI Sarah Quinn, Police'."""
+    role, sep, name = item.partition(":")
+    return f"{name.strip()}, {role.strip()}" if sep and name.strip() and role.strip() else item.strip()
+
+
+def _named_in(text: str | None, people: Sequence[Attendee]) -> list[str]:
+    """Return the decision makers a dissent names, by role or name ("Police (DI Sarah Quinn)")."""
+    if not text:
+        return []
+    folded = text.casefold()
+    found = []
+    for a in people:
+        if a.role and a.role.casefold() not in ("chair", "other") and (
+                a.role.casefold() in folded or (a.name and a.name.casefold() in folded)):
+            found.append(f"{a.name}, {a.role}" if a.name else a.role)
+    return found
 
 
 def _blank(value: object) -> bool:
@@ -213,7 +279,7 @@ class _Builder:
             "cp_plan": self._cp_plan(p, tag),
             "placing_authority": opt(p.placing_authority, NOT_APPLICABLE),
             "harm": need(p.harm, f"died or seriously harmed, {tag}"),
-            "known_to_social_care": opt(p.known_to_social_care, "Not known"),
+            "known_to_social_care": p.known_to_social_care or known_to_social_care(p),
         })
         return row
 
@@ -386,7 +452,8 @@ class _Builder:
         d, need = self.case.decision, self.r.need
         attendees = self.attendees(d.attendees, "who took the decision")
         return {"decision": {
-            "discussed": need(d.discussed, "date discussed", long_date),
+            "discussed": (f"To be discussed on {long_date(d.discussed)}" if d.discussed and d.discussed > self.today
+                          else need(d.discussed, "date discussed", long_date)),
             "decision": need(d.decision, "the decision"),
             "options": self.options(self.profile.lists.get("decisions", []), [d.decision] if d.decision else []),
             "rationale": need(d.rationale, "rationale for the recommendation"),
@@ -395,7 +462,28 @@ class _Builder:
             "attendees": attendees,
             "attendee_names": "; ".join(a["described"] for a in attendees),
             "family_told": need(d.family_told, "whether the family is told"),
+            **self._how_decided(d.unanimous, d.dissent, d.dissent_by, d.attendees, "the Executive's decision"),
+            "review_criteria": list(LCSPR_CRITERIA),
+            "regard_to": list(REGARD_TO),
         }}
+
+    def _how_decided(self, unanimous: bool | None, dissent: str | None, dissent_by: Sequence[str],
+                     people: Sequence[Attendee], what: str) -> dict[str, str]:
+        """Return how a decision was made: unanimously or by majority, the dissent and who dissented.
+
+        Decision by majority with the dissent recorded: 000_44eed6501ae43eb6.txt, 3.3 Rapid Review outcomes.
+        """
+        if unanimous is None:
+            return {"decided_how": self.r.need(None, f"whether {what} was unanimous"), "dissent": "—",
+                    "dissented_by": "—"}
+        if unanimous:
+            return {"decided_how": "Unanimously", "dissent": "None: the decision was unanimous", "dissented_by": "None"}
+        who = [_person_with_role(d) for d in dissent_by] or _named_in(dissent, people)
+        return {
+            "decided_how": "By majority: the decision makers did not all agree, and the majority view is the decision",
+            "dissent": self.r.need(dissent, f"the dissent from {what} (who disagreed and why)"),
+            "dissented_by": "; ".join(who) if who else self.r.need(None, f"who dissented from {what}"),
+        }
 
     def notification(self) -> Context:
         n, need, opt = self.case.notification, self.r.need, self.r.optional
@@ -414,7 +502,8 @@ class _Builder:
             "notifier_role": need(n.notifier_role, "notifier's job title"),
             "notifier_email": need(n.notifier_email, "notifier's e-mail"),
             "notifier_phone": need(n.notifier_phone, "notifier's telephone"),
-            "local_authority": need(n.local_authority, "notifying local authority"),
+            "local_authority": need(n.local_authority or self.profile.bodies.get("local_authority"),
+                                    "notifying local authority"),
             "panel_reference": opt(n.panel_reference, "Given by the Panel's system on submission"),
             "children": children[:4],
             "children_over_four": (
@@ -435,7 +524,13 @@ class _Builder:
         findings = list(rr.criteria_findings)
         outcomes = self.profile.lists.get("rr_outcomes", [])
         no_review = bool(rr.outcome) and (rr.outcome or "").casefold().startswith("no further")
-        signatory = rr.signatory or Attendee()
+        signatory = rr.signatory or self._signatory()
+        meeting = rr.decision_meeting
+        how = self._how_decided(meeting.unanimous if meeting else None, meeting.dissent if meeting else None,
+                                meeting.dissent_by if meeting else [],
+                                meeting.attendees if meeting else rr.membership, "the Rapid Review decision")
+        decided_on = meeting.day if meeting and meeting.day else None
+        to_come = [d for d in rr.meeting_days if d > self.today]
         return {"rapid_review": {
             "notified": need(self.event("notified"), "date of the notification", long_date),
             "partners_informed": need(rr.partners_informed, "date the partnership was informed", long_date),
@@ -445,6 +540,8 @@ class _Builder:
             "scope_period": f"{scope_from} to {scope_to}",
             "chronology_deadline": need(rr.chronology_deadline, "chronology return deadline", long_date),
             "meeting_days": need(rr.meeting_days, "Rapid Review meeting dates", days_in_words),
+            "meeting_said": self.r.optional(meeting_said(rr.meeting_days, self.today), "") or (
+                "meets on " + need(None, "Rapid Review meeting dates")),
             "submission_due": need(
                 self.due("rapid_review_submission"), "submission deadline (notification date not recorded)",
                 long_date),
@@ -463,10 +560,22 @@ class _Builder:
             "learning_points": need(rr.learning_points, "provisional learning points"),
             "initial_actions": need(rr.initial_actions, "initial actions"),
             "criteria": [
-                {"criterion": text, "finding": need(findings[i] if i < len(findings) else None,
-                                                    f"finding against criterion {i + 1}")}
+                {"number": str(i + 1), "criterion": text,
+                 "finding": need(findings[i] if i < len(findings) else None, f"finding against criterion {i + 1}")}
                 for i, text in enumerate(LCSPR_CRITERIA)
             ],
+            "regard_to": list(REGARD_TO),
+            "circumstances": need(rr.circumstances, "the group's view on the circumstances had regard to"),
+            "criteria_source": CRITERIA_SOURCE,
+            # A meeting still to come has decided nothing yet: say so rather than date a decision not made.
+            "decision_date": (long_date(decided_on) or "") if decided_on else (
+                f"Not yet: the {self.profile.bodies.get('rapid_review_group', 'Rapid Review group')} is to meet on "
+                f"{days_in_words(to_come)}" if to_come else need(None, "date of the Rapid Review decision")),
+            **how,
+            "decision_said": self._decision_said(how, meeting),
+            "outcome_reason": need(rr.outcome_reason, "reason for the outcome"),
+            "executive_sight": self._executive_sight(meeting.unanimous if meeting else None, rr.outcome,
+                                                     rr.executive_informed),
             "outcome": need(rr.outcome, "Rapid Review outcome"),
             "outcome_options": self.options(outcomes, [rr.outcome] if rr.outcome else []),
             "no_review_reason": (
@@ -475,9 +584,53 @@ class _Builder:
             "signatory": {
                 "name": need(signatory.name, "who signs the letter"),
                 "role": need(signatory.role, "signatory's role"),
-                "organisation": opt(signatory.organisation, self.profile.bodies.get("partnership", "")),
+                "organisation": self.profile.bodies.get("partnership", "") or opt(signatory.organisation, ""),
             },
         }}
+
+    def _signatory(self) -> Attendee:
+        """Return who signs the letter: the person the Agencies sheet gives the profile's job title."""
+        role = str(self.profile.papers.get("letter_signatory_role") or "")
+        found = next((c for c in self.case.contacts if role and (c.role or "").casefold() == role.casefold()), None)
+        return Attendee(found.name, found.role, found.organisation) if found else Attendee(role=role or None)
+
+    def _decision_said(self, how: Mapping[str, str], meeting: Meeting | None) -> str:
+        """Return the decision as it was made, in a sentence: the letter's wording follows it."""
+        partners = len(self.profile.rapid_review_meeting.get("required_roles", [])) or 3
+        number = {2: "two", 3: "three", 4: "four"}.get(partners, str(partners))
+        unanimous = meeting.unanimous if meeting else None
+        if unanimous:
+            return f"The {number} statutory safeguarding partners agreed this decision unanimously."
+        if unanimous is False:
+            return (f"This decision was reached by a majority of the statutory safeguarding partners. Dissenting: "
+                    f"{how['dissented_by']}. The dissenting view, as recorded: {how['dissent']}")
+        return how["decided_how"]
+
+    def _executive_sight(self, unanimous: bool | None, outcome: str | None, informed: date | None) -> str:
+        """Return whether the Executive saw the decision before the National Panel, when the profile says it must.
+
+        Kent: a decision that is not unanimous, or that recommends a national review, is shared with the
+        Executive before the Panel (000_44eed6501ae43eb6.txt: 3.3); Lincolnshire: every report goes to
+        the Assurance Executive for sign-off (004_6c96fbcaaedcbdc1.txt: The Rapid Review Report).
+        """
+        rule = str(self.profile.rapid_review_meeting.get("executive_before_panel") or "")
+        if not rule:
+            return ""
+        executive = self.profile.bodies.get("executive", "Executive")
+        if "always" in rule:
+            assurance = self.profile.bodies.get("assurance", executive)
+            when = self.r.need(informed, f"date the decision went to the {assurance}", long_date)
+            return f"The {assurance} signs the report off before it goes to the National Panel: shared on {when}."
+        national = "national" in (outcome or "").casefold()
+        reasons = [*(["it was not unanimous"] if unanimous is False else []),
+                   *(["it recommends a national review"] if national else [])]
+        if not reasons:
+            # A unanimous decision that is not a national review goes straight to the Panel: nothing to say.
+            return (f"If the decision was not unanimous, or recommends a national review, it goes to the {executive} "
+                    "before the National Panel." if unanimous is None else "")
+        when = self.r.need(informed, "date the decision was shared with the Executive", long_date)
+        return (f"Because {' and '.join(reasons)}, the decision was shared with the {executive} before the National "
+                f"Panel, on {when}.")
 
     def meeting(self) -> Context:
         kinds = ("rapid review",)
@@ -571,6 +724,51 @@ class _Builder:
                          "due": "—", "status": "—", "last_update": "—", "evidence": "—"})
         return {"actions": rows}
 
+    def record(self) -> Context:
+        """Return the meeting record (minutes) of the meeting that made the Rapid Review decision."""
+        rr, need, opt = self.case.rapid_review, self.r.need, self.r.optional
+        meeting = rr.decision_meeting or next(
+            (m for m in reversed(self.case.meetings) if "rapid review" in m.kind.casefold()), None)
+        m = meeting or Meeting("Rapid Review")
+        attendees = m.attendees or rr.membership
+        rows = self.attendees(attendees, "meeting attendees")
+        for row, a in zip(rows, attendees, strict=False):
+            row["present"] = {True: "Present", False: "Absent", None: "Not recorded"}[a.present]
+        if not attendees:
+            rows[0]["present"] = "—"
+        group = self.profile.bodies.get("rapid_review_group", "Rapid Review group")
+        if m.quorate is True:
+            quorate = f"Yes: every decision maker the {group} needs was present or represented."
+        elif m.quorate is False:
+            quorate = (f"No: {', '.join(m.absent)} not present. A decision needs a quorate meeting: the {group} must "
+                       "reconvene (Kent Practice Improvement Framework, 3.2).")
+        else:
+            quorate = need(None, "attendance of the decision makers (Present columns)")
+        actions = list(m.actions_agreed) or [
+            " – ".join(t for t in (a.action, a.owner_agency, a.lead, f"by {short_date(a.due)}" if a.due else "") if t)
+            for a in self.case.actions if a.action
+        ] or [need(None, "actions agreed")]
+        due = self.due("rapid_review_submission")
+        sent = self.event("rr_decision")
+        to_panel = (
+            f"The report, the action plan and this decision go to the National Panel by "
+            f"{need(due, 'submission deadline (notification date not recorded)', long_date)} (15 working days after "
+            "the notification)" + (f"; sent on {long_date(sent)}." if sent else ".")
+        )
+        return {"record": {
+            "kind": m.kind,
+            "date": need(m.day, "date of the deciding meeting", long_date),
+            "time": m.start.strftime("%H:%M") if isinstance(m.start, time) else "Not recorded",
+            "venue": opt(m.venue, "Not recorded"),
+            "chair": need(m.chair, "meeting chair"),
+            "attendees": rows,
+            "quorate": quorate,
+            "declarations": need(m.declarations, "declarations of interest"),
+            "discussion": need(rr.discussion, "summary of the discussion"),
+            "actions_agreed": actions,
+            "to_panel": to_panel,
+        }}
+
     def lcspr(self) -> Context:
         lc, need, opt = self.case.lcspr, self.r.need, self.r.optional
         start = need(lc.scope_from, "start of the LCSPR scope", long_date)
@@ -590,7 +788,7 @@ class _Builder:
             "key_lines_of_enquiry": list(lc.key_lines_of_enquiry) or [need(None, "key lines of enquiry")],
             "panel": self.attendees(lc.panel, "review panel membership"),
             "family_involvement": need(lc.family_involvement, "family involvement"),
-            "practitioner_involvement": opt(lc.practitioner_involvement, "To be agreed by the review panel"),
+            "practitioner_involvement": opt(lc.practitioner_involvement, "To be agreed by the review panel."),
             "publication_due": need(
                 self.due("lcspr_publication"), "publication deadline (LCSPR decision not recorded)", long_date),
             "report_to_panel_due": need(
@@ -601,7 +799,8 @@ class _Builder:
     def letter(self) -> Context:
         panel = self.profile.bodies.get("national_panel", "Child Safeguarding Practice Review Panel")
         return {"letter": {
-            "date": long_date(self.today),
+            # The day the report goes to the Panel, as the register records it (not the day the letter is made).
+            "date": self.r.need(self.event("rr_decision"), "date the report is sent to the National Panel", long_date),
             "addressee": f"The Chair, {panel}",
             "enclosures": [
                 "Rapid Review report",
@@ -677,13 +876,24 @@ def lcspr_terms_of_reference(case: CaseFile, profile: Profile, today: date | Non
     return _compose("lcspr_terms_of_reference", case, profile, today)
 
 
+def paper_bookmark(number: int) -> str:
+    """Return the bookmark on the first page of a pack's paper ``number``, which the contents page refers to."""
+    return f"_cfPaper{number}"
+
+
+def rr_meeting_record(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+    """Return the context of the Rapid Review meeting record (minutes)."""
+    return _compose("rr_meeting_record", case, profile, today)
+
+
 def pack_contents(case: CaseFile, profile: Profile, pack: str, today: date | None = None) -> Filled:
     """Return the context of a pack's contents page."""
     filled = _compose("pack_contents", case, profile, today)
     filled.context["pack"] = {
         "title": PACK_TITLES[pack],
         "papers": [
-            {"number": str(n), "title": PAPERS[name].title} for n, name in enumerate(PACKS[pack], 1)
+            {"number": str(n), "title": PAPERS[name].title, "bookmark": paper_bookmark(n)}
+            for n, name in enumerate(PACKS[pack], 1)
         ],
     }
     return filled
@@ -698,6 +908,7 @@ BUILDERS: dict[str, Callable[[CaseFile, Profile, date | None], Filled]] = {
     "rr_agenda": rr_agenda,
     "master_chronology": master_chronology,
     "agency_summaries": agency_summaries,
+    "rr_meeting_record": rr_meeting_record,
     "rr_report": rr_report,
     "submission_letter": submission_letter,
     "rr_action_plan": rr_action_plan,

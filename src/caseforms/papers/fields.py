@@ -15,14 +15,32 @@ from dataclasses import dataclass
 MARKING = "OFFICIAL-SENSITIVE"
 
 #: The criteria for a local child safeguarding practice review the Rapid Review report answers one by one.
-#: Source: Working Together to Safeguard Children 2023 ch. 5; 004_6c96fbcaaedcbdc1.txt: Appendix G.
+#: Source: Working Together to Safeguard Children 2023 ch. 5; 000_44eed6501ae43eb6.txt: 3.1 Purpose of Rapid
+#: Reviews (all four); 004_6c96fbcaaedcbdc1.txt: Decision making on initiating local CSPRs, Appendix G.
 LCSPR_CRITERIA = (
     "Highlights or may highlight improvements needed to safeguard and promote the welfare of children, "
     "including where those improvements have been previously identified.",
     "Highlights or may highlight recurrent themes in the safeguarding and promotion of the welfare of children.",
     "Highlights or may highlight concerns regarding two or more organisations or agencies working together "
     "effectively to safeguard and promote the welfare of children.",
+    "Is one which the Child Safeguarding Practice Review Panel have considered and concluded a local review may "
+    "be more appropriate.",
 )
+
+#: The circumstances the safeguarding partners also have regard to when deciding on a local review.
+#: Source: Working Together to Safeguard Children 2023 ch. 5; 000_44eed6501ae43eb6.txt: 3.1 Purpose of Rapid
+#: Reviews; 004_6c96fbcaaedcbdc1.txt: Decision making on initiating local CSPRs.
+REGARD_TO = (
+    "Where the safeguarding partners have cause for concern about the actions of a single agency.",
+    "Where there has been no agency involvement and this gives the safeguarding partners cause for concern.",
+    "Where more than one local authority, police area or integrated care board is involved, including in cases "
+    "where families have moved around.",
+    "Where the case may raise issues relating to safeguarding or promoting the welfare of children in "
+    "institutional settings.",
+)
+
+#: Where the papers cite the criteria and circumstances, in words an officer and the Panel read.
+CRITERIA_SOURCE = "Working Together to Safeguard Children 2023, chapter 5"
 
 _PERSON = {
     "number": "its place in the list: 1, 2, 3...",
@@ -154,6 +172,11 @@ GROUPS: dict[str, dict[str, str]] = {
         **_each("decision.attendees[]", _ATTENDEE, "each attendee"),
         "decision.attendee_names": "the attendees in one line: 'Name (Role, Organisation); ...'",
         "decision.family_told": "whether the family is told of the notification",
+        "decision.decided_how": "'Unanimously' or 'By majority', as the Executive's meeting records it",
+        "decision.dissent": "the dissenting view, or 'None: the decision was unanimous'",
+        "decision.dissented_by": "who dissented, or 'None'",
+        "decision.review_criteria": "the four criteria for a local review the Rapid Review will consider",
+        "decision.regard_to": "the circumstances the partners also have regard to",
     },
     "notification": {
         "notification.kind": "what is notified: serious incident, death of a looked-after child...",
@@ -199,9 +222,24 @@ GROUPS: dict[str, dict[str, str]] = {
         "rapid_review.worries": "what we are worried about",
         "rapid_review.learning_points": "provisional learning points",
         "rapid_review.initial_actions": "initial actions",
-        "rapid_review.criteria": "each LCSPR criterion with the Panel's finding",
+        "rapid_review.criteria": "each LCSPR criterion (all four) with the group's finding",
+        "rapid_review.criteria[].number": "each criterion: its number, 1 to 4",
         "rapid_review.criteria[].criterion": "each criterion: its wording",
         "rapid_review.criteria[].finding": "each criterion: the finding",
+        "rapid_review.regard_to": "the circumstances the partners also have regard to (list of text)",
+        "rapid_review.circumstances": "the group's view on those circumstances",
+        "rapid_review.criteria_source": "where the criteria come from, in words",
+        "rapid_review.meeting_said": "the meeting in the right tense: 'met on 19 and 20 February 2025' or "
+                                     "'is to meet on 4 December 2026'",
+        "rapid_review.decision_date": "the day the decision was made (the deciding meeting)",
+        "rapid_review.decided_how": "'Unanimously' or 'By majority', as the meeting records it",
+        "rapid_review.decision_said": "the decision as made, in a sentence for the letter: unanimous, or by "
+                                      "majority with who dissented and why",
+        "rapid_review.dissent": "the dissenting view as recorded, or 'None: the decision was unanimous'",
+        "rapid_review.dissented_by": "who dissented, or 'None'",
+        "rapid_review.outcome_reason": "why the group reached its outcome",
+        "rapid_review.executive_sight": "whether and when the Executive saw the decision before the Panel, "
+                                        "in a sentence (empty when the profile has no such rule)",
         "rapid_review.outcome": "the outcome (exactly one of the profile's rr_outcomes)",
         "rapid_review.outcome_options": "every outcome, ticked or not",
         **_each("rapid_review.outcome_options[]", _OPTION, "each outcome"),
@@ -273,8 +311,23 @@ GROUPS: dict[str, dict[str, str]] = {
         "lcspr.publication_due": "the publication deadline (6 months from initiation)",
         "lcspr.report_to_panel_due": "when the full report must reach the National Panel",
     },
+    "record": {
+        "record.kind": "the meeting that made the decision",
+        "record.date": "its date",
+        "record.time": "its start time, or 'Not recorded'",
+        "record.venue": "where it was held",
+        "record.chair": "who chaired it",
+        "record.attendees": "who was invited, each with whether they were present",
+        **_each("record.attendees[]", {**_ATTENDEE, "present": "'Present', 'Absent' or 'Not recorded'"},
+                "each attendee"),
+        "record.quorate": "whether the meeting was quorate, in a sentence naming who was absent",
+        "record.declarations": "the declarations of interest",
+        "record.discussion": "the summary of the discussion",
+        "record.actions_agreed": "the actions agreed (list of text)",
+        "record.to_panel": "what goes to the National Panel, and by when",
+    },
     "letter": {
-        "letter.date": "the letter's date",
+        "letter.date": "the letter's date: the day the report is sent to the National Panel",
         "letter.addressee": "to whom: the National Panel",
         "letter.enclosures": "what is enclosed (list of text)",
     },
@@ -283,8 +336,33 @@ GROUPS: dict[str, dict[str, str]] = {
         "pack.papers": "the papers in the pack, in order",
         "pack.papers[].number": "each paper: its number",
         "pack.papers[].title": "each paper: its title",
+        "pack.papers[].bookmark": "each paper: the bookmark on its first page, for a PAGEREF field",
     },
 }
+
+
+#: The tag of every content control caseforms reads back: ``caseforms:<paper>:<section key>``.
+SECTION_TAG = "caseforms"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a paper the officer writes in Word; making the paper again carries what was written.
+
+    In the template it is a content control tagged ``caseforms:<paper>:<key>``, titled in Word with
+    ``title``. Until the officer writes it, it shows ``field``: the register's text, or the
+    highlighted "[not recorded: ...]" prompt.
+    """
+
+    key: str
+    title: str
+    #: The field the section shows until the officer writes it.
+    field: str
+
+
+def section_tag(paper: str, key: str) -> str:
+    """Return the content control tag of a paper's section: ``caseforms:rr_report:case_summary``."""
+    return f"{SECTION_TAG}:{paper}:{key}"
 
 
 @dataclass(frozen=True)
@@ -296,6 +374,8 @@ class Paper:
     template: str
     groups: tuple[str, ...]
     about: str
+    #: The parts the officer writes in Word, in the order the paper shows them.
+    sections: tuple[Section, ...] = ()
 
     @property
     def fields(self) -> dict[str, str]:
@@ -306,18 +386,30 @@ class Paper:
         return result
 
 
+_OUTLINE = Section("incident_outline", "Incident outline", "incident.outline")
+_IMMEDIATE = Section("immediate_actions", "Immediate action taken", "incident.immediate_actions")
+_CASE_SUMMARY = Section("case_summary", "Case summary", "rapid_review.case_summary")
+
 PAPERS: dict[str, Paper] = {
     p.name: p
     for p in (
         Paper("referral", "Partner referral form", "partner_referral.docx",
               ("children", "family", "agencies", "incident", "referral"),
-              "A partner's referral of a child safeguarding incident (004_6c96fbcaaedcbdc1.txt: Appendix A)."),
+              "A partner's referral of a child safeguarding incident (004_6c96fbcaaedcbdc1.txt: Appendix A).",
+              (Section("incident_outline", "What happened", "incident.outline"), _IMMEDIATE,
+               Section("reason", "Why the referral is made", "referral.reason"))),
         Paper("decision", "Recommendation and decision record", "decision_record.docx",
               ("children", "agencies", "incident", "referral", "decision"),
-              "The Executive / SIRG recommendation and decision (004_6c96fbcaaedcbdc1.txt: Appendix D)."),
+              "The Executive / SIRG recommendation and decision (004_6c96fbcaaedcbdc1.txt: Appendix D).",
+              (_OUTLINE, Section("immediate_actions", "Actions taken to safeguard any child at risk",
+                                 "incident.immediate_actions"),
+               Section("rationale", "Rationale for the recommendation", "decision.rationale"),
+               Section("response", "Response and rationale", "decision.response"))),
         Paper("notification", "National Panel notification: preparation sheet", "notification_preparation.docx",
               ("children", "agencies", "incident", "notification"),
-              "Every answer the National Panel's online form asks for, ready before the form times out."),
+              "Every answer the National Panel's online form asks for, ready before the form times out.",
+              (Section("incident_outline", "Case outline", "incident.outline"), _IMMEDIATE,
+               Section("further_information", "Anything else", "notification.further_information"))),
         Paper("rr_terms_of_reference", "Rapid Review Terms of Reference", "rapid_review_terms_of_reference.docx",
               ("children", "people_in_scope", "agencies", "rapid_review"),
               "Scope, contributors, deadlines and membership (004_6c96fbcaaedcbdc1.txt: Appendix E)."),
@@ -330,19 +422,43 @@ PAPERS: dict[str, Paper] = {
         Paper("agency_summaries", "Agency summaries received", "agency_summaries.docx",
               ("children", "agencies", "rapid_review"),
               "Each agency's summary of involvement, as received."),
+        Paper("rr_meeting_record", "Rapid Review meeting record", "rapid_review_meeting_record.docx",
+              ("children", "rapid_review", "record"),
+              "The minutes of the meeting that made the Rapid Review decision: attendance and quorum, declarations, "
+              "the decision and how it was reached, dissent, actions, what goes to the Panel "
+              "(000_44eed6501ae43eb6.txt: 3.3; 001_dbc9e6e00bcb128e.txt: The Rapid Review Meeting).",
+              (Section("declarations", "Declarations of interest", "record.declarations"),
+               Section("discussion", "Summary of the discussion", "record.discussion"),
+               Section("actions_agreed", "Actions agreed", "record.actions_agreed"))),
         Paper("rr_report", "Rapid Review report", "rapid_review_report.docx",
               ("children", "family", "agencies", "incident", "rapid_review", "chronology"),
               "The Rapid Review report, with the agency summaries and the master chronology appended "
-              "(004_6c96fbcaaedcbdc1.txt: Appendix G)."),
+              "(004_6c96fbcaaedcbdc1.txt: Appendix G).",
+              (Section("authors", "Authors", "rapid_review.authors"),
+               Section("advisers", "Advisers", "rapid_review.advisers"),
+               Section("sign_off", "Signed off by", "rapid_review.sign_off"),
+               Section("incident_outline", "The incident", "incident.outline"),
+               _CASE_SUMMARY,
+               Section("recent_history", "Recent history", "rapid_review.recent_history"),
+               Section("background", "Background", "rapid_review.background"),
+               Section("worked_well", "What worked well", "rapid_review.worked_well"),
+               Section("worries", "What we are worried about", "rapid_review.worries"),
+               Section("learning_points", "Provisional learning points", "rapid_review.learning_points"),
+               Section("initial_actions", "Initial actions", "rapid_review.initial_actions"),
+               *(Section(f"criterion_{n}", f"Finding: criterion {n}", "rapid_review.criteria[].finding")
+                 for n in range(1, len(LCSPR_CRITERIA) + 1)),
+               Section("circumstances", "Circumstances had regard to", "rapid_review.circumstances"))),
         Paper("submission_letter", "Covering letter to the National Panel", "submission_letter.docx",
               ("children", "incident", "notification", "rapid_review", "letter"),
-              "The letter submitting the Rapid Review outcome to the National Panel."),
+              "The letter submitting the Rapid Review outcome to the National Panel.", (_CASE_SUMMARY,)),
         Paper("rr_action_plan", "Rapid Review action plan", "rapid_review_action_plan.docx",
               ("children", "rapid_review", "actions"),
               "The actions agreed at the Rapid Review, each with owner, lead and due date."),
         Paper("lcspr_terms_of_reference", "LCSPR Terms of Reference", "lcspr_terms_of_reference.docx",
               ("children", "people_in_scope", "agencies", "incident", "rapid_review", "lcspr"),
-              "Terms of Reference of a local child safeguarding practice review."),
+              "Terms of Reference of a local child safeguarding practice review.",
+              (Section("family_involvement", "Family involvement", "lcspr.family_involvement"),
+               Section("practitioner_involvement", "Practitioner involvement", "lcspr.practitioner_involvement"))),
         Paper("pack_contents", "Contents", "pack_contents.docx", ("pack",),
               "The contents page at the front of a combined pack."),
     )
@@ -355,6 +471,7 @@ PACKS: dict[str, tuple[str, ...]] = {
     "notification": ("notification",),
     # The chronology last: its long landscape table ends the pack with the merge's checks still open.
     "rapid-review-meeting": ("rr_agenda", "rr_terms_of_reference", "agency_summaries", "master_chronology"),
+    "rapid-review-record": ("rr_meeting_record",),
     "rapid-review-report": ("rr_report", "rr_action_plan"),
     "submission": ("submission_letter", "rr_report", "rr_action_plan"),
     "lcspr-tor": ("lcspr_terms_of_reference",),
@@ -365,17 +482,101 @@ PACK_TITLES: dict[str, str] = {
     "decision": "Recommendation and decision",
     "notification": "National Panel notification",
     "rapid-review-meeting": "Rapid Review meeting papers",
+    "rapid-review-record": "Rapid Review meeting record",
     "rapid-review-report": "Rapid Review report and action plan",
     "submission": "Submission to the National Panel",
     "lcspr-tor": "LCSPR Terms of Reference",
 }
 
 
+# -- papers that are not a case's: the chronology request letter and the tracker's reports ----------
+# They are catalogued here, below the modules that write them (caseforms.chronology.request,
+# caseforms.tracker.report), so that `caseforms templates fields` and `check` know every template
+# without this module importing those.
+
+#: The request letter's template, in templates/ (a partnership's own copy keeps the name).
+REQUEST_LETTER_TEMPLATE = "chronology_request.docx"
+
+_REQUEST_FIELDS = {
+    "letter.date": "date of the letter",
+    "agency.name": "the agency asked",
+    "agency.contact_name": "its single point of contact",
+    "agency.contact_title": "their job title",
+    "agency.involvement": "what the register records of the agency's involvement",
+    "request.scope": "the scope period: '01/06/2024 to 31/03/2025'",
+    "request.due": "the deadline: '09:00 on Friday 14 February 2025'",
+    "request.people": "the people in scope (names)",
+    "request.workbook": "the chronology workbook's file name",
+    "request.summary_asked": "true when an agency summary is asked for too",
+    "request.summary_questions": "the agency summary questions",
+    "request.officer": "the business officer running the case",
+}
+
+
+@dataclass(frozen=True)
+class RequestLetter(Paper):
+    """The request letter: the common fields and its own (not one of the papers' packs)."""
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return {"today": "today's date", **GROUPS["common"], **_REQUEST_FIELDS}
+
+
+LETTER = RequestLetter("chronology_request", "Chronology request", REQUEST_LETTER_TEMPLATE, (),
+                       "The letter asking an agency for its chronology (and summary) for a Rapid Review.")
+
+#: The fields of each action and each agency line of the tracker's papers.
+ACTION_FIELDS = ("action_id", "case_ref", "source", "recommendation", "action", "owner_agency", "lead", "due", "status",
+                 "progress", "evidence", "rag", "reason")
+AGENCY_FIELDS = ("agency", "total", "open", "red", "amber", "green", "blue", "update_overdue")
+
+TRACKER_FIELDS: dict[str, str] = {
+    "today": "today's date",
+    "partnership.name": "the partnership's name (profile [bodies] partnership)",
+    "partnership.title": "the profile's title",
+    "bodies.executive": "name of the Executive",
+    "bodies.learning_group": "name of the Learning and Improvement Group",
+    "bodies.assurance": "name of the body that signs off",
+    "case.ref": "'All cases': the footer shared with the case papers names the case here",
+    "document.title": "the paper's title",
+    "document.date": "the date the tracker was rated on",
+    "document.author": "who produced it",
+    "document.version": "version, e.g. 1.0",
+    "document.status": "'Draft' until agreed",
+    "document.marking": "the protective marking, OFFICIAL-SENSITIVE",
+    "chart": "the stacked bar chart of actions by agency and BRAG status (a Word chart)",
+    "tracker.as_of": "the date the actions were rated on",
+    "tracker.total": "actions counted (superseded ones left out)",
+    "tracker.red": "overdue actions", "tracker.amber": "actions at risk", "tracker.green": "actions on track",
+    "tracker.blue": "actions complete, evidenced and signed off", "tracker.superseded": "superseded actions",
+    "tracker.ready_to_close": "cases whose Rapid Review action plan is complete, or 'None'",
+    "tracker.agencies": "one line per owner agency",
+    **{f"tracker.agencies[].{k}": f"each agency: {k.replace('_', ' ')}" for k in AGENCY_FIELDS},
+    **{f"tracker.{group}": f"the {group.replace('_', ' ')} actions"
+       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed")},
+    **{f"tracker.{group}[].{k}": f"each action: {k.replace('_', ' ')}"
+       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed") for k in ACTION_FIELDS},
+}
+
+
+@dataclass(frozen=True)
+class TrackerPaper(Paper):
+    """A tracker paper: its fields are the tracker's, not a case's."""
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return dict(TRACKER_FIELDS)
+
+
+LIG_REPORT = TrackerPaper("lig_report", "Recommendations and actions tracker report", "lig_tracker_report.docx", (),
+                          "Per agency: actions due, overdue and completed with evidence, for the LIG.")
+ESCALATIONS = TrackerPaper("escalation_report", "Actions escalated to the Executive", "executive_escalations.docx", (),
+                           "Overdue actions and actions without an update, for the Executive.")
+TRACKER_PAPERS: dict[str, Paper] = {p.name: p for p in (LIG_REPORT, ESCALATIONS)}
+
+
 def every_paper() -> dict[str, Paper]:
     """Return the case papers, the tracker's papers (the LIG and escalation reports) and the request letter."""
-    from caseforms.chronology.request import LETTER  # imported here: the request builds on this module
-    from caseforms.tracker.report import TRACKER_PAPERS  # imported here: the tracker builds on this module
-
     return {**PAPERS, **TRACKER_PAPERS, LETTER.name: LETTER}
 
 

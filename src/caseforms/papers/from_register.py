@@ -46,7 +46,7 @@ from caseforms.papers.model import (
     Referral,
 )
 from caseforms.register.records import Case, Register, Row
-from caseforms.register.schema import AGENCIES, CASES, MEETINGS, PEOPLE
+from caseforms.register.schema import AGENCIES, CASES, CHARACTERISTICS, MEETINGS, NARRATIVE, NARRATIVE_SECTIONS, PEOPLE
 
 #: The register's returns log sheet (issue 5), where the chronology requests and returns are logged.
 RETURNS_LOG = "Returns log"
@@ -121,6 +121,7 @@ def case_file(
     lcspr_panel = _meeting_for(meetings, LCSPR_MEETINGS, None)
     children = [p for p in case.people if p in case.children()]
     family = [p for p in case.people if p not in children]
+    narrative = _narrative(register, case.ref)
     return CaseFile(
         ref=case.ref,
         status=_text(case["status"]),
@@ -130,17 +131,19 @@ def case_file(
         family=[_person(p, case, child=False, only_child=False) for p in family],
         agencies=_agencies(case, chronology, directory, _returns_log(register, case.ref), summaries),
         meetings=[_meeting(m, directory) for m in meetings],
-        incident=_incident(case),
+        incident=_incident(case, register),
         referral=_referral(case, directory),
-        decision=_decision(case, executive, directory),
+        decision=_decision(case, executive, directory, narrative),
         notification=_notification(case, family, directory),
-        rapid_review=_rapid_review(case, rr_meetings, directory),
-        lcspr=_lcspr(case, lcspr_panel, directory),
+        rapid_review=_rapid_review(case, rr_meetings, directory, narrative),
+        lcspr=_lcspr(case, lcspr_panel, directory, narrative),
         chronology=list(chronology),
         chronology_merged=bool(chronology) if chronology_merged is None else chronology_merged,
         chronology_findings=list(chronology_findings),
         actions=_actions(case.ref, actions),
         author=_text(case["officer"]),
+        contacts=[Attendee(_text(r["spoc_name"]), _text(r["job_title"]), _text(r["agency"]))
+                  for r in register.agencies if _text(r["spoc_name"])],
     )
 
 
@@ -253,6 +256,7 @@ def _person(p: Row, case: Case, *, child: bool, only_child: bool) -> Person:
         cp_category=_text(p["cp_category"]),
         placing_authority=_text(case["placing_authority"]) if child and _yes(case["placed_by_other_la"]) else None,
         harm=harm,
+        looked_after=_yes(p["looked_after"]),
     )
 
 
@@ -373,6 +377,8 @@ def _attendee(item: str, directory: _Directory) -> Attendee:
 
 def _meeting(m: Row, directory: _Directory) -> Meeting:
     when = m["meeting_date"]
+    presence = {role: _yes(m[key]) for key, role in directory.roles.items()}
+    recorded = any(v is not None for v in presence.values())
     return Meeting(
         kind=_text(m["meeting_type"]) or "Meeting",
         day=_day(when),
@@ -380,23 +386,78 @@ def _meeting(m: Row, directory: _Directory) -> Meeting:
         venue=_text(m["venue"]),
         chair=_text(m["chair"]),
         attendees=_attendees(m, directory),
+        decision=_text(m["decision"]),
+        unanimous=_yes(m["unanimous"]),
+        dissent=_text(m["dissent"]),
+        dissent_by=items(m["dissent_by"]),
+        declarations=_text(m["declarations"]),
+        actions_agreed=items(m["actions_agreed"]),
+        quorate=(all(presence.values()) if recorded and presence else None),
+        absent=[role for role, there in presence.items() if there is not True],
     )
 
 
-def _incident(case: Case) -> Incident:
+def _incident(case: Case, register: Register) -> Incident:
     when = case["incident_date"]
-    characteristic = _text(case["incident_characteristic"])
     return Incident(
         day=_day(when),
         at=_at(when),
         location=_text(case["incident_location"]),
         harm=_text(case["harm"]),
         abuse_or_neglect=_text(case["abuse_or_neglect"]),
-        characteristics=[characteristic] if characteristic else [],
+        characteristics=characteristics(case, register),
         outline=_text(case["incident_outline"]),
         immediate_actions=_text(case["immediate_actions"]),
         police_investigation=_text(case["police_investigation"]),
     )
+
+
+#: The Narrative sheet's sections holding the group's finding against each LCSPR criterion, in order.
+CRITERIA_SECTIONS = tuple(t for t in NARRATIVE_SECTIONS if t.startswith("Criterion "))
+
+
+def _narrative(register: Register, ref: str) -> dict[str, str]:
+    """Return the case's rows of the Narrative sheet: section title -> text (several rows are paragraphs)."""
+    wanted = ref.strip().casefold()
+    titles = {t.casefold(): t for t in NARRATIVE_SECTIONS}
+    found: dict[str, list[str]] = {}
+    for row in register.other.get(NARRATIVE, []):
+        if (_text(row["case_ref"]) or "").casefold() != wanted:
+            continue
+        title = titles.get((_text(row["section"]) or "").casefold())
+        text = _text(row["text"])
+        if title and text:
+            found.setdefault(title, []).append(text)
+    return {title: "\n\n".join(texts) for title, texts in found.items()}
+
+
+#: Earlier wordings of the incident characteristics (before they followed Appendix D), read as today's.
+_CHARACTERISTIC_WORDS = {
+    "abusefgm": "Abuse – Physical: Female genital mutilation",
+    "abuseselfharm": "Abuse – Physical: Self-harm",
+    "filicide": "Filicide (parent kills child)",
+    "lifelimitingillness": "Life-limiting illness (natural causes)",
+}
+
+
+def characteristics(case: Case, register: Register) -> list[str]:
+    """Return every incident characteristic of the case, in the profile's order, each once.
+
+    From the Cases sheet's 'Incident characteristic' (several typed there, one per line or
+    separated by ';', are each read) and the Characteristics sheet's rows for the case. A value is
+    matched to the profile's list whatever its case, spacing and dashes ("Neglect - longstanding");
+    one that matches nothing is kept as written.
+    """
+    listed = register.schema.lists.get("incident_characteristics", [])
+    by_key = {_agency_key(c): c for c in listed}
+    by_key.update({k: v for k, v in _CHARACTERISTIC_WORDS.items() if v in listed})
+    wanted = case.ref.strip().casefold()
+    typed = [*items(case["incident_characteristic"]),
+             *(_text(r["characteristic"]) or "" for r in register.other.get(CHARACTERISTICS, [])
+               if (_text(r["case_ref"]) or "").casefold() == wanted)]
+    chosen = list(dict.fromkeys(by_key.get(_agency_key(t), t.strip()) for t in typed if t.strip()))
+    order = {c: i for i, c in enumerate(listed)}
+    return sorted(chosen, key=lambda c: order.get(c, len(order)))
 
 
 def _referral(case: Case, directory: _Directory) -> Referral:
@@ -414,14 +475,21 @@ def _referral(case: Case, directory: _Directory) -> Referral:
     )
 
 
-def _decision(case: Case, executive: Row | None, directory: _Directory) -> Decision:
+def _decision(case: Case, executive: Row | None, directory: _Directory, narrative: Mapping[str, str]) -> Decision:
     told = _text(case["family_told"])
+    discussed = _day(case["decision_date"]) or (_day(executive["meeting_date"]) if executive else None)
+    response = narrative.get("Executive's response and rationale")
     return Decision(
-        discussed=_day(case["decision_date"]) or (_day(executive["meeting_date"]) if executive else None),
+        discussed=discussed,
         decision=_text(case["decision"]),
         rationale=_text(case["decision_rationale"]),
+        response=response,
+        response_date=(_day(executive["meeting_date"]) if executive else None) or (discussed if response else None),
         attendees=[a for a in _attendees(executive, directory) if a.present is not False],
         family_told=told,
+        unanimous=_yes(executive["unanimous"]) if executive else None,
+        dissent=_text(executive["dissent"]) if executive else None,
+        dissent_by=items(executive["dissent_by"]) if executive else [],
     )
 
 
@@ -437,17 +505,21 @@ def _notification(case: Case, family: Sequence[Row], directory: _Directory) -> N
         notifier_role=_text(row["job_title"]) if row is not None and not deputy else None,
         notifier_email=_text(row["deputy_email" if deputy else "email"]) if row is not None else None,
         notifier_phone=_text(row["phone"]) if row is not None and not deputy else None,
-        local_authority=_text(row["agency"]) if row is not None else None,
+        # The notifying council is the profile's ([bodies] local_authority), not the notifier's agency.
         panel_reference=_text(case["panel_reference"]),
         other_children="; ".join(siblings) or None,
     )
 
 
-def _rapid_review(case: Case, meetings: Sequence[Row], directory: _Directory) -> RapidReview:
+def _rapid_review(case: Case, meetings: Sequence[Row], directory: _Directory,
+                  narrative: Mapping[str, str]) -> RapidReview:
     days = sorted({d for m in meetings if (d := _day(m["meeting_date"])) is not None})
     recorded = _day(case["rr_meeting_date"])
     if not days and recorded is not None:
         days = [recorded]
+    # The decision is the last Rapid Review meeting's that records one (a reconvened meeting decides again).
+    deciding = next((m for m in reversed(meetings) if _text(m["decision"]) or m["unanimous"] is not None), None)
+    criteria = [narrative.get(title) for title in CRITERIA_SECTIONS]
     return RapidReview(
         partners_informed=_day(case["partners_informed_date"]),
         scope_agreed=_day(case["scope_agreed_date"]),
@@ -456,12 +528,29 @@ def _rapid_review(case: Case, meetings: Sequence[Row], directory: _Directory) ->
         chronology_deadline=_moment(case["chronology_deadline"]),
         meeting_days=days,
         membership=[a for a in _attendees(meetings[0] if meetings else None, directory)],
+        authors=items(narrative.get("Report authors")),
+        advisers=items(narrative.get("Report advisers")),
+        sign_off=[_attendee(item, directory) for item in items(narrative.get("Report signed off by"))],
+        independent_chair=narrative.get("Independent chair / scrutineer"),
+        case_summary=narrative.get("Case summary"),
+        recent_history=narrative.get("Recent history"),
+        background=narrative.get("Background"),
+        worked_well=narrative.get("What worked well"),
+        worries=narrative.get("What we are worried about"),
+        learning_points=narrative.get("Provisional learning points"),
+        initial_actions=narrative.get("Initial actions"),
+        criteria_findings=[c or "" for c in criteria] if any(criteria) else [],
+        circumstances=narrative.get("Circumstances had regard to"),
         outcome=_text(case["rr_outcome"]),
         no_review_reason=_text(case["rr_outcome_reason"]),
+        outcome_reason=_text(case["rr_outcome_reason"]),
+        decision_meeting=_meeting(deciding, directory) if deciding is not None else None,
+        executive_informed=_day(case["rr_executive_date"]),
+        discussion=narrative.get("Summary of the discussion"),
     )
 
 
-def _lcspr(case: Case, panel: Row | None, directory: _Directory) -> Lcspr:
+def _lcspr(case: Case, panel: Row | None, directory: _Directory, narrative: Mapping[str, str]) -> Lcspr:
     return Lcspr(
         methodology=_text(case["methodology"]),
         reviewer=_text(case["reviewer"]),
@@ -473,6 +562,7 @@ def _lcspr(case: Case, panel: Row | None, directory: _Directory) -> Lcspr:
         key_lines_of_enquiry=items(case["key_lines_of_enquiry"]),
         panel=[a for a in _attendees(panel, directory) if a.role != "Chair"],
         family_involvement=_text(case["family_involvement"]),
+        practitioner_involvement=narrative.get("Practitioner involvement"),
     )
 
 
@@ -546,6 +636,33 @@ CASE_COLUMNS: dict[str, str] = {
     "family involvement": "family_involvement",
     "publication deadline (LCSPR decision not recorded)": "lcspr_decision_date",
     "report to Panel deadline (LCSPR decision not recorded)": "lcspr_decision_date",
+    "reason for the outcome": "rr_outcome_reason",
+    "date the decision was shared with the Executive": "rr_executive_date",
+    "date the report is sent to the National Panel": "rr_decision_date",
+}
+#: Marker label -> the Narrative sheet's section that records it (text several papers share).
+NARRATIVE_LABELS: dict[str, str] = {
+    "case summary": "Case summary", "recent history": "Recent history", "background": "Background",
+    "what worked well": "What worked well", "what we are worried about": "What we are worried about",
+    "provisional learning points": "Provisional learning points", "initial actions": "Initial actions",
+    **{f"finding against criterion {n}": title for n, title in enumerate(CRITERIA_SECTIONS, 1)},
+    "the group's view on the circumstances had regard to": "Circumstances had regard to",
+    "report authors": "Report authors", "report advisers": "Report advisers",
+    "who signed the report off": "Report signed off by", "independent chair": "Independent chair / scrutineer",
+    "summary of the discussion": "Summary of the discussion",
+    "response and rationale": "Executive's response and rationale",
+}
+#: How a decision was made (marker label -> the Meetings column), for the Executive's and the Rapid Review's.
+DECISION_COLUMNS: dict[str, tuple[str, str]] = {
+    **{f"{what} was unanimous": ("unanimous", kind) for kind, what in (
+        ("executive", "whether the Executive's decision"), ("rapid review", "whether the Rapid Review decision"))},
+    **{f"the dissent from {what} (who disagreed and why)": ("dissent", kind) for kind, what in (
+        ("executive", "the Executive's decision"), ("rapid review", "the Rapid Review decision"))},
+    **{f"who dissented from {what}": ("dissent_by", kind) for kind, what in (
+        ("executive", "the Executive's decision"), ("rapid review", "the Rapid Review decision"))},
+    "date of the Rapid Review decision": ("meeting_date", "rapid review"),
+    "date of the deciding meeting": ("meeting_date", "rapid review"),
+    "declarations of interest": ("declarations", "rapid review"),
 }
 #: Marker label -> the Meetings column of the meeting the paper is about.
 MEETING_COLUMNS: dict[str, str] = {
@@ -556,7 +673,6 @@ MEETING_COLUMNS: dict[str, str] = {
 #: Marker label -> the Agencies column of the notifier's row.
 NOTIFIER_COLUMNS: dict[str, str] = {
     "notifier's job title": "job_title", "notifier's e-mail": "email", "notifier's telephone": "phone",
-    "notifying local authority": "agency",
 }
 #: Marker label prefix (before ", <who>") -> the People column.
 PEOPLE_COLUMNS: dict[str, str] = {
@@ -577,8 +693,37 @@ def where_to_record(label: str, register: Register, ref: str) -> str:
     "Cases: add a column headed 'Incident location' ..."; otherwise the tracker or the document.
     """
     case = find_case(register, ref)
+    if label == "incident characteristics":
+        return (f"{_cell(register, CASES, case.row, 'incident_characteristic')}; when several apply, a row for each on "
+                f"the {CHARACTERISTICS} sheet (Case reference {case.ref})")
     if label in CASE_COLUMNS:
         return _cell(register, CASES, case.row, CASE_COLUMNS[label])
+    if label in NARRATIVE_LABELS:
+        return _narrative_place(register, case.ref, NARRATIVE_LABELS[label])
+    if label in DECISION_COLUMNS:
+        key, kind = DECISION_COLUMNS[label]
+        kinds = EXECUTIVE_MEETINGS if kind == "executive" else RAPID_REVIEW_MEETINGS
+        meeting = next((m for m in reversed(case.meetings) if _kind(m) in kinds and (_text(m["decision"]) or
+                                                                                    m["unanimous"] is not None)),
+                       None) or _meeting_for(case.meetings, kinds, None)
+        if meeting is None:
+            return (f"Meetings sheet: add the case's '{'Executive decision' if kind == 'executive' else 'Rapid Review'}' "
+                    f"meeting (Case reference {case.ref})")
+        return _cell(register, MEETINGS, meeting.row, key)
+    if label.startswith("date the decision went to the "):
+        return _cell(register, CASES, case.row, "rr_executive_date")
+    if label == "notifying local authority":
+        return ("the profile: the council's name under [bodies], e.g. local_authority = \"Kent County Council\" "
+                "(ask whoever set caseforms up)")
+    if label in ("who signs the letter", "signatory's role"):
+        role = register.profile.papers.get("letter_signatory_role") if register.profile else None
+        return (f"Agencies sheet: the row of the person who signs letters to the National Panel, with Job title "
+                f"'{role or 'Business manager'}' (the profile names the job title: [papers] letter_signatory_role)")
+    if label == "attendance of the decision makers (Present columns)":
+        meeting = _meeting_for(case.meetings, RAPID_REVIEW_MEETINGS, None)
+        if meeting is None:
+            return f"Meetings sheet: add the case's 'Rapid Review' meeting (Case reference {case.ref})"
+        return f"Meetings row {meeting.row}, the 'Present: ...' columns (Yes or No for each decision maker)"
     if label in MEETING_COLUMNS:
         return _meeting_place(register, case, MEETING_COLUMNS[label], label)
     if label in NOTIFIER_COLUMNS:
@@ -590,7 +735,10 @@ def where_to_record(label: str, register: Register, ref: str) -> str:
     if label in ("child's name", "family members"):
         who = "each child (role 'Child (subject of the review)')" if label == "child's name" else "each family member"
         return f"People sheet: add a row for {who} with Case reference {case.ref}"
-    if label == "actions agreed" or re.search(r", action \S+$", label):
+    if label == "actions agreed":
+        meeting = _meeting_for(case.meetings, RAPID_REVIEW_MEETINGS, None)
+        return IN_THE_TRACKER + (f", or {_cell(register, MEETINGS, meeting.row, 'actions_agreed')}" if meeting else "")
+    if re.search(r", action \S+$", label):
         return IN_THE_TRACKER
     prefix, _, who = label.rpartition(", ")
     if is_unidentified(who):
@@ -619,6 +767,14 @@ def where_to_record(label: str, register: Register, ref: str) -> str:
             return f"Agencies sheet: add a row for '{who}' with its single point of contact"
         return _cell(register, AGENCIES, row.row, "spoc_name")
     return IN_THE_DOCUMENT
+
+
+def _narrative_place(register: Register, ref: str, section: str) -> str:
+    where = (f"the {NARRATIVE} sheet: a row with Case reference {ref}, Section '{section}' and the text"
+             if NARRATIVE in register.columns or not register.columns
+             else f"a '{NARRATIVE}' sheet (a new register from 'caseforms init' has one): a row with Case reference "
+                  f"{ref}, Section '{section}' and the text")
+    return f"{where}; or write it in the paper in Word (what you write there is kept when the paper is made again)"
 
 
 def _cell(register: Register, sheet: str, row: int, key: str) -> str:

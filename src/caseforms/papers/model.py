@@ -40,7 +40,10 @@ class Person:
     placing_authority: str | None = None
     #: "Died" or "Seriously harmed" for a child notified to the National Panel.
     harm: str | None = None
+    #: Whether the child was known to children's social care, when the register says so in words;
+    #: otherwise the papers work it out from the legal status, the plan and looked-after status.
     known_to_social_care: str | None = None
+    looked_after: bool | None = None
 
 
 @dataclass
@@ -91,6 +94,20 @@ class Meeting:
     venue: str | None = None
     chair: str | None = None
     attendees: list[Attendee] = field(default_factory=list)
+    #: The decision the meeting made (one of the profile's meeting decisions), and how it was made.
+    decision: str | None = None
+    #: True when the decision makers all agreed; False for a majority decision; None when not recorded.
+    unanimous: bool | None = None
+    #: The dissenting view, as the minutes record it (000_44eed6501ae43eb6.txt: 3.3).
+    dissent: str | None = None
+    #: Who dissented ("Police: DI Sarah Quinn"), one per item.
+    dissent_by: list[str] = field(default_factory=list)
+    declarations: str | None = None
+    actions_agreed: list[str] = field(default_factory=list)
+    #: True when every decision maker the quorum needs was present; None when attendance is not recorded.
+    quorate: bool | None = None
+    #: The quorum's roles that were not present (or not recorded as present).
+    absent: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -140,6 +157,10 @@ class Decision:
     response_date: date | None = None
     attendees: list[Attendee] = field(default_factory=list)
     family_told: str | None = None
+    #: How the Executive's decision was made (its meeting's Unanimous, Dissent and Who dissented).
+    unanimous: bool | None = None
+    dissent: str | None = None
+    dissent_by: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -183,9 +204,19 @@ class RapidReview:
     initial_actions: str | None = None
     #: The Panel's finding against each LCSPR criterion, in the order of ``LCSPR_CRITERIA``.
     criteria_findings: list[str] = field(default_factory=list)
+    #: The group's view on the circumstances partners have regard to (000_44eed6501ae43eb6.txt: 3.1).
+    circumstances: str | None = None
     #: One of the profile's ``rr_outcomes``.
     outcome: str | None = None
     no_review_reason: str | None = None
+    #: Why the group reached its outcome, whatever it is.
+    outcome_reason: str | None = None
+    #: The meeting that made the decision (the last Rapid Review meeting that records one).
+    decision_meeting: Meeting | None = None
+    #: When a decision that was not unanimous, or that recommends a national review, went to the Executive.
+    executive_informed: date | None = None
+    #: The minutes' summary of the discussion.
+    discussion: str | None = None
     #: Who signs the covering letter to the National Panel.
     signatory: Attendee | None = None
 
@@ -286,3 +317,6 @@ class CaseFile:
     #: The officer producing the papers (document control "author").
     author: str | None = None
     version: str = "1.0"
+    #: Everyone on the register's Agencies sheet (name, job title as role, agency as organisation): the
+    #: papers find the letter's signatory here by the job title the profile names.
+    contacts: list[Attendee] = field(default_factory=list)

@@ -144,6 +144,7 @@ def full_case() -> CaseFile:
             rationale="The criteria in s16C(1) are met: serious harm, abuse or neglect known or suspected.",
             response="Agreed: the local authority notifies the National Panel.", response_date=date(2025, 1, 31),
             attendees=members[:4], family_told="Yes: the mother was told on 31/01/2025 by the social worker",
+            unanimous=True,
         ),
         notification=Notification(
             notifier_name="Gareth Llewellyn", notifier_role="Head of Safeguarding",
@@ -169,8 +170,18 @@ def full_case() -> CaseFile:
             learning_points="Information about new adults in the household is not shared consistently.",
             initial_actions="Safety plan; police investigation; review of all open neglect plans with new partners.",
             criteria_findings=["Yes: information sharing about new adults.", "Yes: a theme of earlier reviews.",
-                               "Yes: police and health visiting did not share the partner's history."],
-            outcome="LCSPR", signatory=Attendee("Helen Ashworth", "Business manager", "Business Unit"),
+                               "Yes: police and health visiting did not share the partner's history.",
+                               "Not applicable: the National Panel has not considered the case."],
+            circumstances="More than one police area was involved: the partner moved from Harbourton in 2024.",
+            outcome="LCSPR", outcome_reason="The learning about new adults in the household is new to the partnership "
+                                            "& needs a systems review.",
+            decision_meeting=Meeting(
+                "Rapid Review", date(2025, 2, 20), time(10, 0), None, "Room 2, Civic Centre, Thornbury (and Teams)",
+                "Helen Ashworth", members, decision="LCSPR", unanimous=True, declarations="None declared.",
+                actions_agreed=["Add a 'new adults' prompt to CP visit records – Children's Social Care, by 30/04/2025"],
+                quorate=True),
+            discussion="The group went through the master chronology & the agency summaries.",
+            signatory=Attendee("Helen Ashworth", "Business manager", "Business Unit"),
         ),
         lcspr=Lcspr(
             methodology="Systems (SCIE Learning Together)", reviewer="Dr Colm O'Rourke", reviewer_independent=True,
@@ -191,6 +202,18 @@ def full_case() -> CaseFile:
         ],
         author="Helen Ashworth",
     )
+
+
+def majority_case() -> CaseFile:
+    """Return the full case decided by a majority: the police dissented, and the Executive saw the decision first."""
+    case = full_case()
+    meeting = case.rapid_review.decision_meeting
+    assert meeting is not None
+    meeting.unanimous = False
+    meeting.dissent = "The police would have preferred no further review: the learning is already in hand & tracked."
+    meeting.dissent_by = ["Police: DCI Priya Mehta"]
+    case.rapid_review.executive_informed = date(2025, 2, 20)
+    return case
 
 
 def sparse_case() -> CaseFile:

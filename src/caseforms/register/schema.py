@@ -40,11 +40,27 @@ PEOPLE = "People"
 AGENCIES = "Agencies"
 MEETINGS = "Meetings"
 RETURNS_LOG = "Returns log"
+NARRATIVE = "Narrative"
+CHARACTERISTICS = "Characteristics"
 LISTS = "Lists"
 BANK_HOLIDAYS = "Bank holidays"
 INSTRUCTIONS = "Instructions"
 SETTINGS = "Settings"
 CHECKS = "Checks"
+
+#: The sections of text that belong to a case rather than to one paper (the Narrative sheet's
+#: "Section" column): the papers that show a section fill it from here, and a paper's own edits in
+#: Word win over the register for that paper. Titles as the Rapid Review report's headings
+#: (004_6c96fbcaaedcbdc1.txt: Appendix G); the criteria as Working Together's
+#: (000_44eed6501ae43eb6.txt: 3.1 Purpose of Rapid Reviews).
+NARRATIVE_SECTIONS = (
+    "Case summary", "Recent history", "Background", "What worked well", "What we are worried about",
+    "Provisional learning points", "Initial actions",
+    "Criterion 1: improvements needed", "Criterion 2: recurrent themes", "Criterion 3: agencies working together",
+    "Criterion 4: the National Panel's view", "Circumstances had regard to",
+    "Report authors", "Report advisers", "Report signed off by", "Independent chair / scrutineer",
+    "Summary of the discussion", "Executive's response and rationale", "Practitioner involvement",
+)
 
 #: Lists the register adds to the profile's own (the profile's win when both define one).
 REGISTER_LISTS: dict[str, list[str]] = {
@@ -55,7 +71,9 @@ REGISTER_LISTS: dict[str, list[str]] = {
     # The notification criteria: Children Act 2004 s16C(1); DOMAIN.md 'Eligibility rules'.
     "harm_kinds": ["Death", "Serious harm"],
     "abuse_or_neglect": ["Abuse", "Neglect", "Abuse and neglect"],
+    "narrative_sections": list(NARRATIVE_SECTIONS),
 }
+
 
 #: Person roles that make a person a subject child of the review (the age rules apply to them).
 CHILD_ROLES = frozenset({"Child (subject of the review)"})
@@ -65,7 +83,7 @@ LIST_ORDER = (
     "case_statuses", "pathways", "decisions", "rr_outcomes", "methodologies", "incident_characteristics",
     "harm_kinds", "abuse_or_neglect", "person_roles", "genders", "legal_statuses", "cp_categories", "yes_no",
     "meeting_types", "meeting_roles",
-    "meeting_decisions", "contact_types", "action_statuses",
+    "meeting_decisions", "contact_types", "action_statuses", "narrative_sections",
 )
 
 #: Case statuses after which a case has no live deadlines (closed or not taken forward).
@@ -215,7 +233,8 @@ def _case_columns(profile: Profile) -> tuple[Column, ...]:
         _date("aware_date", "Date LA became aware", event="aware", required_at="notified",
               note="The day the local authority learned of the incident: the 5 working days to notify count from here."),
         _date("referral_date", "Date referral received", event="referral", required_at="referral"),
-        Column("incident_characteristic", "Incident characteristic", CHOICE, 24, "incident_characteristics"),
+        Column("incident_characteristic", "Incident characteristic", CHOICE, 24, "incident_characteristics",
+               note="The incident's main characteristic. When several apply, list each on the Characteristics sheet."),
         _yes_no("placed_by_other_la", "Placed by another LA", flag="placed_by_other_la"),
         _yes_no("unexpected_death", "Unexpected death", flag="unexpected_death"),
         _yes_no("homicide", "Homicide", flag="homicide"),
@@ -280,6 +299,11 @@ def _case_columns(profile: Profile) -> tuple[Column, ...]:
         _later("action_plan_complete", "RR action plan complete", 12,
                "Written by 'caseforms tracker --register': Yes when every Rapid Review action of the case is "
                "complete, evidenced and signed off, so the case can be closed.", kind=CHOICE, list_name="yes_no"),
+        # Issue 14: the decision as it was made.
+        _later("rr_executive_date", "RR decision shared with Executive", 14,
+               "When a Rapid Review decision that was not unanimous, or that recommends a national review, was "
+               "shared with the Executive before the National Panel (Kent: Practice Improvement Framework 3.3).",
+               kind=DATE),
     )
     dues = tuple(
         Column(
@@ -351,6 +375,14 @@ def _meeting_columns(profile: Profile) -> tuple[Column, ...]:
         _later("decision_makers", "Decision makers (role: name)", 32,
                "Who represented each statutory partner, one per line or separated by ';': "
                "'Police: DCI Priya Mehta (Thornbury Police)'. The Present columns say whether they attended."),
+        # Issue 14: the meeting record (minutes).
+        _later("dissent_by", "Who dissented", 24,
+               "The decision maker(s) who disagreed, as role: name, one per line: 'Police: DI Sarah Quinn'. Their "
+               "reasons go in 'Dissent recorded'."),
+        _later("declarations", "Declarations of interest", 30,
+               "Conflicts of interest declared at the meeting, or 'None'."),
+        _later("actions_agreed", "Actions agreed", 36,
+               "The actions the meeting agreed, one per line (Alt+Enter), until they are in the action tracker."),
     )
 
 
@@ -374,6 +406,26 @@ _RETURNS_LOG = (
            "word for it. caseforms never writes in this column."),
 )
 
+#: Text that belongs to a case, not to one paper (issue 14): one row per case and section.
+_NARRATIVE = (
+    Column("case_ref", "Case reference", width=16),
+    Column("section", "Section", CHOICE, 30, "narrative_sections",
+           note="Which part of the papers the text is: the case summary goes in the Rapid Review report and the "
+                "covering letter."),
+    Column("text", "Text", width=90,
+           note="What the papers say in that section. A blank line (Alt+Enter twice) starts a new paragraph. "
+                "Text written in a paper in Word wins over this for that paper."),
+)
+
+#: The incident characteristics of a case, all that apply (004_6c96fbcaaedcbdc1.txt: Appendix D,
+#: "select all that apply"): one row per case and characteristic.
+_CHARACTERISTICS = (
+    Column("case_ref", "Case reference", width=16),
+    Column("characteristic", "Characteristic", CHOICE, 40, "incident_characteristics",
+           note="One characteristic of the incident (suspected or actual); add a row for each that applies."),
+    Column("notes", "Notes", width=30),
+)
+
 
 def register_schema(profile: Profile) -> RegisterSchema:
     """Return the register's schema for ``profile``: its due-date columns, quorum and lists."""
@@ -390,5 +442,10 @@ def register_schema(profile: Profile) -> RegisterSchema:
               _meeting_columns(profile)),
         Sheet(RETURNS_LOG, "ReturnsLog", "Chronology requests to agencies and their returns.", _RETURNS_LOG,
               rows=200, added_later=True),
+        Sheet(NARRATIVE, "Narrative", "Text that several papers of a case share: one row per case and section.",
+              _NARRATIVE, rows=300, added_later=True),
+        Sheet(CHARACTERISTICS, "Characteristics",
+              "The incident characteristics of each case, all that apply: one row per case and characteristic.",
+              _CHARACTERISTICS, rows=300, added_later=True),
     )
     return RegisterSchema(profile.name, sheets, lists, profile.due_soon_working_days)

@@ -21,7 +21,7 @@ from caseforms.register import nhs
 from caseforms.register.findings import ERROR, WARNING, Finding, sort_key
 from caseforms.register.folders import CASES_FOLDER, folder_name, shared_folders
 from caseforms.register.records import Case, Register, Row, is_lcspr
-from caseforms.register.schema import AGENCIES, CASES, EMAIL, MEETINGS, PEOPLE, STAGES
+from caseforms.register.schema import AGENCIES, CASES, CHARACTERISTICS, EMAIL, MEETINGS, NARRATIVE, PEOPLE, STAGES
 
 CheckFunction = Callable[[Register, Profile, date], Iterable[Finding]]
 
@@ -290,6 +290,40 @@ def check_dissent(register: Register, profile: Profile, today: date) -> Iterator
             )
 
 
+def check_executive_first(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding when a Rapid Review decision the Executive must see first went to the Panel without it.
+
+    Kent: a decision that is not unanimous, or that recommends a national review, is shared with the
+    KSCMP Executive before the National Panel; Lincolnshire: every report goes to the Assurance
+    Executive. The profile's [rapid_review_meeting] executive_before_panel says which.
+    """
+    rule = RULES_BY_CODE["EXECUTIVE_FIRST"]
+    says = str(profile.rapid_review_meeting.get("executive_before_panel") or "")
+    if not says or "rr_executive_date" not in register.columns.get(CASES, {}):
+        return
+    for case in register.cases:
+        sent, shown = case["rr_decision_date"], case["rr_executive_date"]
+        if not isinstance(sent, date):
+            continue
+        deciding = [m for m in case.meetings if _is_rapid_review(m["meeting_type"]) and m.filled("unanimous")]
+        split = bool(deciding) and deciding[-1]["unanimous"] == "No"
+        national = "national" in str(case["rr_outcome"] or "").casefold()
+        if not ("always" in says or split or national):
+            continue
+        why = ("the Executive signs every Rapid Review off" if "always" in says
+               else "it was not unanimous" if split else "it recommends a national review")
+        if not isinstance(shown, date):
+            message = f"Case {case.ref}: the Rapid Review decision went to the National Panel on {_fmt(sent)}, and {why}, " \
+                      "but no date it was shared with the Executive is recorded."
+        elif day_of(shown) > day_of(sent):
+            message = f"Case {case.ref}: the decision was shared with the Executive on {_fmt(shown)}, after it went to " \
+                      f"the National Panel on {_fmt(sent)}; {why}, so the Executive sees it first."
+        else:
+            continue
+        yield _finding(rule, register, case, "rr_executive_date", message,
+                       f"Record the date in {register.cell(CASES, case.row, 'rr_executive_date')}.")
+
+
 def check_duplicate_refs(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
     """Yield a finding for each case reference used by more than one case."""
     rule = RULES_BY_CODE["DUPLICATE_CASE_REF"]
@@ -351,12 +385,13 @@ def check_emails(register: Register, profile: Profile, today: date) -> Iterator[
 
 
 def check_unknown_cases(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
-    """Yield a finding for a person or meeting whose case reference is not on the Cases sheet."""
+    """Yield a finding for a person, meeting, narrative or characteristic whose case is not on the Cases sheet."""
     rule = RULES_BY_CODE["UNKNOWN_CASE"]
     if not register.has_cases_sheet:
         return
     refs = {c.ref for c in register.cases}
-    for record in (*register.people, *register.meetings):
+    for record in (*register.people, *register.meetings, *register.other.get(NARRATIVE, []),
+                   *register.other.get(CHARACTERISTICS, [])):
         ref = record["case_ref"]
         if ref and ref not in refs:
             yield _finding(
@@ -440,6 +475,9 @@ RULES: tuple[Rule, ...] = (
     Rule("DISSENT_MISSING", ERROR, "a non-unanimous decision records the dissent",
          "000_44eed6501ae43eb6.txt: 3.2 (decision by majority, dissent recorded); DOMAIN.md 'Rapid Review meeting'",
          check_dissent),
+    Rule("EXECUTIVE_FIRST", WARNING, "a Rapid Review decision the Executive must see goes to it before the Panel",
+         "000_44eed6501ae43eb6.txt: 3.3 Rapid Review outcomes; 004_6c96fbcaaedcbdc1.txt: The Rapid Review Report",
+         check_executive_first),
     Rule("EMAIL", ERROR, "agency e-mail addresses are well formed",
          "DOMAIN.md 'Who uses it' (requests are e-mailed to each agency's SPOC)", check_emails),
     Rule("UNKNOWN_CASE", ERROR, "people and meetings belong to a case on the Cases sheet",

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from caseforms.dates import format_uk
-from caseforms.papers.fields import Paper
 from caseforms.profile import Profile
 from caseforms.tracker.rules import (
     AMBER,
@@ -121,54 +120,3 @@ def paper_context(state: TrackerState, profile: Profile, title: str, author: str
             "ready_to_close": ", ".join(ready) if ready else "None",
         },
     }
-
-
-# -- the papers' catalogue: what `caseforms templates fields` and `check` know of them --------------
-
-ACTION_FIELDS = ("action_id", "case_ref", "source", "recommendation", "action", "owner_agency", "lead", "due", "status",
-           "progress", "evidence", "rag", "reason")
-AGENCY_FIELDS = ("agency", "total", "open", "red", "amber", "green", "blue", "update_overdue")
-
-TRACKER_FIELDS: dict[str, str] = {
-    "today": "today's date",
-    "partnership.name": "the partnership's name (profile [bodies] partnership)",
-    "partnership.title": "the profile's title",
-    "bodies.executive": "name of the Executive",
-    "bodies.learning_group": "name of the Learning and Improvement Group",
-    "bodies.assurance": "name of the body that signs off",
-    "case.ref": "'All cases': the footer shared with the case papers names the case here",
-    "document.title": "the paper's title",
-    "document.date": "the date the tracker was rated on",
-    "document.author": "who produced it",
-    "document.version": "version, e.g. 1.0",
-    "document.status": "'Draft' until agreed",
-    "document.marking": "the protective marking, OFFICIAL-SENSITIVE",
-    "chart": "the stacked bar chart of actions by agency and BRAG status (a Word chart)",
-    "tracker.as_of": "the date the actions were rated on",
-    "tracker.total": "actions counted (superseded ones left out)",
-    "tracker.red": "overdue actions", "tracker.amber": "actions at risk", "tracker.green": "actions on track",
-    "tracker.blue": "actions complete, evidenced and signed off", "tracker.superseded": "superseded actions",
-    "tracker.ready_to_close": "cases whose Rapid Review action plan is complete, or 'None'",
-    "tracker.agencies": "one line per owner agency",
-    **{f"tracker.agencies[].{k}": f"each agency: {k.replace('_', ' ')}" for k in AGENCY_FIELDS},
-    **{f"tracker.{group}": f"the {group.replace('_', ' ')} actions"
-       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed")},
-    **{f"tracker.{group}[].{k}": f"each action: {k.replace('_', ' ')}"
-       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed") for k in ACTION_FIELDS},
-}
-
-
-@dataclass(frozen=True)
-class TrackerPaper(Paper):
-    """A tracker paper: its fields are the tracker's, not a case's."""
-
-    @property
-    def fields(self) -> dict[str, str]:
-        return dict(TRACKER_FIELDS)
-
-
-LIG_REPORT = TrackerPaper("lig_report", "Recommendations and actions tracker report", "lig_tracker_report.docx", (),
-                          "Per agency: actions due, overdue and completed with evidence, for the LIG.")
-ESCALATIONS = TrackerPaper("escalation_report", "Actions escalated to the Executive", "executive_escalations.docx", (),
-                           "Overdue actions and actions without an update, for the Executive.")
-TRACKER_PAPERS = {p.name: p for p in (LIG_REPORT, ESCALATIONS)}
