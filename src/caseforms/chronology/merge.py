@@ -312,7 +312,7 @@ def merge_returns(
         if merged_any:
             all_findings.extend(file_findings)
             all_findings.extend(_sheets_finding(file_returns))
-            if first.summary is not None:
+            if first.summary is not None and first.summary.answered:  # a summary sheet left blank is no summary
                 first.summary.agency = agency
                 summaries_out.append(first.summary)
 
