@@ -403,9 +403,11 @@ def _evidence(tables: Sequence[AgencyReturn], own: OwnHeadings | None) -> Eviden
             ix = colmap.index_of(key)
             if ix is None:
                 continue
-            for _, cells in ret.rows:
-                if ix < len(cells) and not _blank(cells[ix]):
-                    seen.setdefault(" ".join(cell_text(cells[ix]).split()), None)
+            # A column holds few distinct values however long the return: turn each into text once.
+            raw = dict.fromkeys(cells[ix] for _, cells in ret.rows if ix < len(cells))
+            for value in raw:
+                if not _blank(value):
+                    seen.setdefault(" ".join(cell_text(value).split()), None)
     facts = title_block_facts([*first.title_block, *first.cover])
     return Evidence(
         file=first.file, identified_as=first.identified_agency, agency_column=list(agency_values),
@@ -604,7 +606,10 @@ def _merge_one(
             source_row=row_number,
             return_index=index,
         )
-        for key, value in (*row_cells.items(), *entry.extras.items()):
+        longest = max(map(len, texts), default=0)
+        if entry.extras:
+            longest = max(longest, *map(len, entry.extras.values()))
+        for key, value in (*row_cells.items(), *entry.extras.items()) if longest > EXCEL_CELL_LIMIT else ():
             if len(value) > EXCEL_CELL_LIMIT:
                 column = COLUMNS.get(key, key)
                 ix = colmap.index_of(key)
