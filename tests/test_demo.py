@@ -199,3 +199,50 @@ def test_the_command_prints_the_tree_what_to_open_first_and_the_commands(
         assert f"{ref}/" in out
     assert "Open first:" in out and "rapid-review-meeting pack" in out and "Master chronology.xlsx" in out
     assert "caseforms papers" in out and "caseforms chronology merge" in out and "--today 03/03/2025" in out
+
+
+#: What no officer, auditor or Panel member should read: a seed's internal file name
+#: (000_44eed6501ae43eb6.txt and the others), the domain notes' name, or an internal issue number.
+INTERNAL_NAME = re.compile(r"\d{3}_[0-9a-f]{16}(\.txt)?|DOMAIN\.md|\bissue \d+\b")
+
+
+def _every_text(path: Path) -> str:
+    """Return everything a file says: each part of a workbook or Word document, or the file's text."""
+    import zipfile
+
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as z:
+            return "\n".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+def test_no_output_of_the_demo_cites_an_internal_file_name(
+    demo: DemoFolder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    from caseforms.cli.demo import _print
+
+    found = [f"{p.relative_to(demo.folder)}: {m.group(0)}" for p in sorted(demo.folder.rglob("*")) if p.is_file()
+             for m in INTERNAL_NAME.finditer(_every_text(p))]
+    assert not found, found[:10]
+
+    register = str(demo.register)
+    _print(demo, argparse.Namespace(today="03/03/2025"), None)
+    for command in (
+        ["deadlines", register, "--today", "03/03/2025", "--ics", str(tmp_path / "deadlines.ics")],
+        ["deadlines", register, "--today", "03/03/2025", "--json"],
+        ["deadlines", "--profile", "kent", "--event", "aware=20/02/2025", "--event", "notified=24/02/2025"],
+        ["deadlines", "--profile", "lincolnshire", "--event", "notified=24/02/2025", "--json"],
+        ["validate", register, "--today", "03/03/2025"],
+        ["validate", register, "--today", "03/03/2025", "--json"],
+        ["profiles"],
+        ["profiles", "--json"],
+        ["templates", "fields"],
+        ["chronology", "status", register, "--case", demo.refs["rapid_review"], "--today", "03/03/2025"],
+    ):
+        main(command)
+    printed = capsys.readouterr().out + (tmp_path / "deadlines.ics").read_text("utf-8")
+    assert "Working Together to Safeguard Children 2023" in printed
+    assert "Kent Safeguarding Children Multi-Agency Partnership, Practice Improvement Framework" in printed
+    assert not INTERNAL_NAME.search(printed), INTERNAL_NAME.findall(printed)[:5]

@@ -443,7 +443,10 @@ def _instructions_sheet(ws: Any, profile: Profile, schema: RegisterSchema) -> No
         applies = f" (only for {m.applies})" if m.applies else ""
         lines.append((f"{m.label}: {m.rule}{applies}. Source: {m.source}", None))
     lines += [("", None), ("What 'caseforms validate' checks", "heading")]
-    lines += [(f"{r.code}: {r.description}. Source: {r.source}", None) for r in RULES]
+    lines += [(f"{r.code}: {r.description}. Source: {profile.cite(r.source)}", None) for r in RULES]
+    lines += [("", None), ("Documents the rules cite", "heading")]
+    lines += [(f"{d.name}" + (f": {d.url}" if d.url else ""), None)
+              for d in profile.documents.values() if d.key != "caseforms"]
     lines += [("", None), ("Columns", "heading")]
     for sheet in schema.sheets:
         for column in sheet.columns:
