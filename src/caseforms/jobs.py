@@ -730,11 +730,11 @@ def tracker_papers(state: TrackerState, profile: Profile, folder: Path, *, escal
                    author: str = "") -> dict[str, Path]:
     """Write the LIG paper (and the Executive's escalation report) into ``folder``; return them by name."""
     from caseforms.io.tracker_docx import write_paper
-    from caseforms.tracker.report import paper_context
+    from caseforms.tracker.report import paper_context, paper_title
 
     written: dict[str, Path] = {}
     for paper, path in tracker_paper_files(state.as_of, folder, escalations):
-        filled = paper_context(state, profile, paper.title, author)
+        filled = paper_context(state, profile, paper_title(paper.name, profile), author)
         written[paper.name] = write_paper(paper, filled, state, path, profile.templates_dir).path
     return written
 

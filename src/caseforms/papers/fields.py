@@ -538,6 +538,9 @@ LETTER = RequestLetter("chronology_request", "Chronology request", REQUEST_LETTE
 ACTION_FIELDS = ("action_id", "case_ref", "source", "recommendation", "action", "owner_agency", "lead", "due", "status",
                  "progress", "evidence", "rag", "reason")
 AGENCY_FIELDS = ("agency", "total", "open", "red", "amber", "green", "blue", "update_overdue")
+#: The lists of actions the tracker papers can show: escalated, not on track (red and amber, with why),
+#: without a due date, awaiting sign-off, complete without evidence, complete.
+_ACTION_GROUPS = ("escalations", "not_on_track", "no_due_date", "awaiting_signoff", "unevidenced", "completed")
 
 TRACKER_FIELDS: dict[str, str] = {
     "today": "today's date",
@@ -559,12 +562,13 @@ TRACKER_FIELDS: dict[str, str] = {
     "tracker.red": "overdue actions", "tracker.amber": "actions at risk", "tracker.green": "actions on track",
     "tracker.blue": "actions complete, evidenced and signed off", "tracker.superseded": "superseded actions",
     "tracker.ready_to_close": "cases whose Rapid Review action plan is complete, or 'None'",
+    "tracker.updates_overdue": "open actions without an update for the profile's interval",
+    "tracker.update_interval": "months between updates (profile setting action_update_interval_months)",
     "tracker.agencies": "one line per owner agency",
     **{f"tracker.agencies[].{k}": f"each agency: {k.replace('_', ' ')}" for k in AGENCY_FIELDS},
     **{f"tracker.{group}": f"the {group.replace('_', ' ')} actions"
-       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed")},
-    **{f"tracker.{group}[].{k}": f"each action: {k.replace('_', ' ')}"
-       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed") for k in ACTION_FIELDS},
+       for group in _ACTION_GROUPS},
+    **{f"tracker.{group}[].{k}": f"each action: {k.replace('_', ' ')}" for group in _ACTION_GROUPS for k in ACTION_FIELDS},
 }
 
 
