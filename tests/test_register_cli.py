@@ -115,6 +115,11 @@ def test_deadlines_calendar_has_case_references_and_no_names(tmp_path: Path, cap
     unfolded = text.replace("\r\n ", "")
     assert "SUMMARY:KSCMP/2025/01: Rapid Review Group meeting" in unfolded
     assert "DTSTART;VALUE=DATE:20250616" in unfolded
+    # A reminder two working days before (the national profile's setting), at 09:00: the report is due
+    # Monday 16 June, so Thursday 12 June at 09:00, 87 hours before the start of the due day.
+    report = next(e for e in unfolded.split("BEGIN:VEVENT") if "DTSTART;VALUE=DATE:20250616" in e)
+    assert "BEGIN:VALARM\nACTION:DISPLAY\n" in report and "TRIGGER:-PT87H\n" in report
+    assert text.count("BEGIN:VALARM") == text.count("BEGIN:VEVENT")
     assert "Zebedee" not in unfolded and "Uniquename" not in unfolded
     assert "KSCMP/2024/07" not in unfolded
     assert text.count("BEGIN:VEVENT") == text.count("END:VEVENT") > 3

@@ -175,6 +175,12 @@ class Profile:
         return cite(source, self.documents)
 
     @property
+    def reminder_working_days(self) -> int | None:
+        """Return how many working days before a deadline its calendar reminder goes off (None: no reminder)."""
+        value = self.settings.get("calendar_reminder_working_days", 2)
+        return None if value is False or value is None or int(value) < 0 else int(value)
+
+    @property
     def due_soon_working_days(self) -> int:
         return int(self.settings.get("due_soon_working_days", 2))
 

@@ -168,7 +168,7 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
     rows = [(r.case, r.due) for r in live]
     open_cases = [c for c in reg.open_cases() if c.ref]
     if args.ics:
-        _write_calendar(Path(args.ics), rows, today, profile.title)
+        _write_calendar(Path(args.ics), rows, today, profile)
     if args.json:
         from caseforms.cli._output import print_json
 
@@ -201,13 +201,14 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_calendar(path: Path, rows: list[tuple[Any, Any]], today: date, title: str) -> None:
+def _write_calendar(path: Path, rows: list[tuple[Any, Any]], today: date, profile: Any) -> None:
     from caseforms.io.file_kinds import CALENDAR
     from caseforms.io.safe_write import write_atomically
     from caseforms.register.folders import folder_name
     from caseforms.register.ics import CalendarEvent, calendar_text
 
     events = []
+    before = profile.reminder_working_days
     for case, due in rows:
         m = due.milestone
         day = due.due.date() if hasattr(due.due, "date") and callable(due.due.date) else due.due
@@ -217,6 +218,7 @@ def _write_calendar(path: Path, rows: list[tuple[Any, Any]], today: date, title:
             day=day,
             summary=f"{case.ref}: {m.label}",
             description=f"{m.rule}. Due {format_uk(due.due)}; {due.status} on {format_uk(today)}. Source: {m.source}",
+            remind_on=profile.calendar.add_working_days(day, -before) if before is not None else None,
         ))
-    text = calendar_text(events, f"Review deadlines ({title})")
+    text = calendar_text(events, f"Review deadlines ({profile.title})")
     write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""), kind=CALENDAR)
