@@ -55,7 +55,7 @@ def test_the_register_has_every_stage_the_checks_sheet_and_the_mistakes(demo: De
     # The three mistakes left in on purpose, each found.
     assert "wrong check digit" in checks
     assert "is before 'Date LA became aware'" in checks
-    assert "tom.reyes@millbrook-council" in checks
+    assert "'tom.reyes@millbrook-council,example.org' is not an e-mail address: it has a comma" in checks
     assert demo.counts["error"] >= 3
 
 

@@ -145,3 +145,15 @@ def test_an_unreadable_register_is_one_line(name: str, capsys: pytest.CaptureFix
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("caseforms: ") and err.count("\n") == 1
+
+
+def test_the_tracker_given_as_the_register_is_said_to_be_the_tracker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", str(tmp_path / "R")]) == 0
+    capsys.readouterr()
+    for command in (["validate"], ["deadlines"], ["papers", "--case", "SCP-1"]):
+        assert main([*command, str(tmp_path / "R" / "tracker.xlsx")]) == 2
+        err = capsys.readouterr().err
+        assert "tracker.xlsx is the actions tracker, not the case register" in err, command
+        assert "Restore" not in err

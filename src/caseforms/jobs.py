@@ -59,9 +59,13 @@ def open_register(path: Path, profile_ref: str | None = None) -> tuple[Register,
     Also makes the missing folders of each case (cases/<REF>/returns and papers) when the register
     lives in a working folder made by ``caseforms init``.
     """
+    from caseforms.io import file_kinds
     from caseforms.io.register_xlsx import profile_for, read_register
     from caseforms.profile import load_profile
 
+    # The tracker given for the register (they sit side by side) is said so, not read as a register missing its sheets.
+    refuse_wrong_workbook(Path(path), file_kinds.REGISTER, "Cases",
+                          f"Give the case register ({Path(path).with_name('register.xlsx')} in a working folder).")
     override = load_profile(profile_ref) if profile_ref else None
     register = read_register(Path(path), override)
     profile = profile_for(register, override)

@@ -230,7 +230,8 @@ def check_outcome_dates(register: Register, profile: Profile, today: date) -> It
                     rule, register, case, when,
                     f"Case {case.ref}: '{_header(register, CASES, outcome)}' is '{case[outcome]}' but "
                     f"'{_header(register, CASES, when)}' is empty.",
-                    f"Enter the date of the decision in {register.cell(CASES, case.row, when)}: the deadlines count from it.",
+                    f"Enter '{_header(register, CASES, when)}' in {register.cell(CASES, case.row, when)}: the "
+                    "deadlines count from it.",
                 )
 
 
@@ -377,13 +378,25 @@ def check_emails(register: Register, profile: Profile, today: date) -> Iterator[
             value = agency[key]
             if not value:
                 continue
-            bad = [a for a in re.split(r"[;,]\s*", str(value).strip()) if a and not _EMAIL.match(a)]
-            if bad:
-                yield _finding(
-                    rule, register, agency, key,
-                    f"Agencies, row {agency.row} ({agency['agency'] or 'no agency'}): '{bad[0]}' is not an e-mail address.",
-                    "Correct it (name@organisation.gov.uk; separate several addresses with ';'), or requests will not arrive.",
-                )
+            text = str(value).strip()
+            parts = [a for a in re.split(r"[;,]\s*", text) if a]
+            bad = [a for a in parts if not _EMAIL.match(a)]
+            if not bad:
+                continue
+            place = f"Agencies, row {agency.row} ({agency['agency'] or 'no agency'})"
+            fix = "Correct it (name@organisation.gov.uk; separate several addresses with ';'), or requests will not arrive."
+            # The whole cell, not the piece: 'tom.reyes@millbrook-council,example.org' is one address with a
+            # comma typed for a full stop, and quoting only its first half hides the fault.
+            comma = re.sub(r",\s*", ".", text)
+            if "," in text and _EMAIL.match(comma):
+                message = (f"{place}: '{text}' is not an e-mail address: it has a comma where a full stop belongs "
+                           f"(did you mean '{comma}'?).")
+                fix = f"Type a full stop for the comma ('{comma}'); separate several addresses with ';'."
+            elif len(parts) > 1:
+                message = f"{place}: '{text}' holds {len(parts)} addresses and '{bad[0]}' is not a whole one."
+            else:
+                message = f"{place}: '{text}' is not an e-mail address."
+            yield _finding(rule, register, agency, key, message, fix)
 
 
 def check_unknown_cases(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
