@@ -157,3 +157,17 @@ def test_the_tracker_given_as_the_register_is_said_to_be_the_tracker(
         err = capsys.readouterr().err
         assert "tracker.xlsx is the actions tracker, not the case register" in err, command
         assert "Restore" not in err
+
+
+def test_validate_prints_the_counts_by_rule_the_first_findings_and_where_the_rest_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    people = [good_child(name=f"Child {i}", nhs_number=NHS_BAD) for i in range(30)]
+    path = write_register(tmp_path / "register.xlsx", "national", cases=[good_case()], people=people)
+    assert main(["validate", str(path), "--today", "01/06/2025"]) == 1
+    out = capsys.readouterr().out
+    assert "NHS_NUMBER" in out and "The first 20 of" in out
+    assert "--annotate" in out and "--json" in out
+    assert out.count("wrong check digit") == 20
+    assert main(["validate", str(path), "--today", "01/06/2025", "--all"]) == 1
+    assert capsys.readouterr().out.count("wrong check digit") == 30

@@ -324,7 +324,8 @@ def check_executive_first(register: Register, profile: Profile, today: date) -> 
         else:
             continue
         yield _finding(rule, register, case, "rr_executive_date", message,
-                       f"Record the date in {register.cell(CASES, case.row, 'rr_executive_date')}.")
+                       f"Record '{_header(register, CASES, 'rr_executive_date')}' in "
+                       f"{register.cell(CASES, case.row, 'rr_executive_date')}.")
 
 
 def check_duplicate_refs(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
