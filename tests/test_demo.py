@@ -309,3 +309,13 @@ def test_the_register_prints_its_cases_on_three_landscape_pages_with_headings_an
     assert all("Case reference" in p and "OFFICIAL-SENSITIVE" in p for p in cases), "headings on every page"
     assert "###" not in text
     assert len(pages) < 40, f"{len(pages)} pages: the empty rows of formulas are printed"
+
+
+def test_the_demo_goes_to_the_officers_documents_not_the_current_folder(tmp_path: Path) -> None:
+    from caseforms.demo.build import default_folder
+
+    assert default_folder(tmp_path) == tmp_path / "caseforms demo"
+    (tmp_path / "Documents").mkdir()
+    assert default_folder(tmp_path) == tmp_path / "Documents" / "caseforms demo"
+    ignored = (Path(__file__).parents[1] / ".gitignore").read_text("utf-8").splitlines()
+    assert "caseforms demo/" in ignored, "a demo made inside a checkout is never committed"
