@@ -182,14 +182,27 @@ def last_filled_row(ws: Any, first: int = 2, last_column: int | None = None) -> 
     typed: a register of four cases prints four rows, not the three hundred its formulas fill.
     """
     last = first - 1
-    for r, row in enumerate(ws.iter_rows(min_row=first, max_col=last_column, values_only=True), start=first):
-        if any(v is not None and v != "" and not (isinstance(v, str) and v.startswith("=")) for v in row):
+    widest = last_column or ws.max_column
+    # openpyxl keeps the cells that exist by (row, column): walking them is much quicker than asking
+    # for every cell of every row (a register's 300 rows of 69 columns, several times a write).
+    cells = getattr(ws, "_cells", None)
+    if isinstance(cells, dict):
+        for (r, c), cell in cells.items():
+            if r > last and r >= first and c <= widest and _typed(cell.value):
+                last = r
+        return last
+    for r, row in enumerate(ws.iter_rows(min_row=first, max_col=widest, values_only=True), start=first):
+        if any(_typed(v) for v in row):
             last = r
     return last
 
 
+def _typed(value: Any) -> bool:
+    return value is not None and value != "" and not (isinstance(value, str) and value.startswith("="))
+
+
 def table_layout(ws: Any, title: str, *, heading_row: int = 1, last_column: int | None = None,
-                 gridlines: bool = False, paper: str = "A4") -> PrintLayout:
+                 gridlines: bool = False, paper: str = "A4", last_row: int | None = None) -> PrintLayout:
     """Return the layout of a sheet holding a table under a heading row: the heading row on every page,
     the rows filled in (at least one under the headings), and the first column on every page when it
     prints more than one page across."""
@@ -197,7 +210,9 @@ def table_layout(ws: Any, title: str, *, heading_row: int = 1, last_column: int 
 
     last_column = last_column or ws.max_column
     widths = column_widths(ws, last_column)
-    last_row = max(heading_row + 1, last_filled_row(ws, heading_row + 1, last_column))
+    if last_row is None:
+        last_row = last_filled_row(ws, heading_row + 1, last_column)
+    last_row = max(heading_row + 1, last_row)
     layout = PrintLayout(title, widths, (heading_row, heading_row), area=f"A1:{get_column_letter(last_column)}{last_row}",
                          gridlines=gridlines, paper=paper)
     if layout.pages_wide > 1:

@@ -230,8 +230,9 @@ def _print_layout(ws: Any) -> PrintLayout | None:
             headers = [c.value for c in ws[1]]
             if CASES_LAST_PRINTED in headers:
                 last_column = headers.index(CASES_LAST_PRINTED) + 1
-        layout = table_layout(ws, title, last_column=last_column)
-        wrap_long_text(ws, 2, last_filled_row(ws, 2), last_column)
+        last_row = last_filled_row(ws, 2)
+        layout = table_layout(ws, title, last_column=last_column, last_row=last_row)
+        wrap_long_text(ws, 2, last_row, last_column)
         return layout
     if ws.title == CHECKS:
         return table_layout(ws, title, heading_row=4, gridlines=True)

@@ -103,8 +103,9 @@ def set_print_layouts(wb: Any) -> None:
     for ws in wb.worksheets:
         title = f"Actions tracker: {ws.title}"
         if ws.title == ACTIONS:
-            layout = table_layout(ws, title)
-            wrap_long_text(ws, 2, last_filled_row(ws, 2))
+            last_row = last_filled_row(ws, 2)
+            layout = table_layout(ws, title, last_row=last_row)
+            wrap_long_text(ws, 2, last_row)
         elif ws.title == BY_AGENCY:
             # The table and, under it, the chart: one landscape page across, the chart never cut.
             layout = PrintLayout(title, column_widths(ws, 8), landscape=True)
