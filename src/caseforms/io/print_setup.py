@@ -33,6 +33,9 @@ _PRINTABLE_INCHES = {("A4", False): 8.27 - 0.8, ("A4", True): 11.69 - 0.8, ("A3"
 #: Excel's paper size codes.
 PAPER_CODES = {"A4": 9, "A3": 8}
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.6, "header": 0.3, "footer": 0.3}
+#: The width of an Instructions sheet's one column: less than a portrait A4 page across in Excel and in
+#: LibreOffice (whose characters are wider), so it prints whole at full size: neither shrinks it.
+INSTRUCTIONS_WIDTH = 75
 #: Points a line of 11-point Calibri takes, and the tallest row Excel allows.
 LINE_POINTS = 15.0
 MAX_ROW_POINTS = 409.0
@@ -97,14 +100,15 @@ def _escape(text: str) -> str:
 def row_height(texts: Iterable[tuple[str, float]], minimum_lines: int = 1) -> float:
     """Return the height in points a row needs for its wrapped texts, each given with its column's width.
 
-    A line of a column w characters wide holds about w * 1.2 characters of running text (Calibri's
-    letters are narrower than the '0' Excel measures by); each line break starts a new line.
+    A line of a column w characters wide is taken to hold w characters of running text: Excel fits
+    a little more (Calibri's letters are narrower than the '0' it measures by), LibreOffice no more,
+    and a row a line too tall is better than a line cut off. Each line break starts a new line.
     """
     lines = minimum_lines
     for text, width in texts:
         if not text:
             continue
-        per_line = max(1.0, width * 1.2)
+        per_line = max(1.0, width * 1.0)
         needed = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
         lines = max(lines, needed)
     return min(MAX_ROW_POINTS, lines * LINE_POINTS + 2)

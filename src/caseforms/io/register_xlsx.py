@@ -28,6 +28,7 @@ from caseforms.errors import WorkbookError
 from caseforms.events import EVENTS
 from caseforms.io.cell_text import Formula, put, put_row
 from caseforms.io.print_setup import (
+    INSTRUCTIONS_WIDTH,
     PrintLayout,
     apply_openpyxl,
     column_widths,
@@ -238,6 +239,8 @@ def _print_layout(ws: Any) -> PrintLayout | None:
         return table_layout(ws, title, heading_row=4, gridlines=True)
     if ws.title in (LISTS, BANK_HOLIDAYS):
         return table_layout(ws, title, gridlines=True)
+    if ws.title == MENU_SHEET:
+        wrap_long_text(ws, MENU_FIRST_ACTION_ROW, ws.max_row)
     if ws.title in (INSTRUCTIONS, MENU_SHEET, SETTINGS):
         return PrintLayout(title, column_widths(ws), heading_rows=None, landscape=ws.title == MENU_SHEET)
     return None
@@ -522,7 +525,8 @@ def _instructions_sheet(ws: Any, profile: Profile, schema: RegisterSchema) -> No
         cell = put(ws.cell(row=r, column=1), text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         # Neither Excel nor LibreOffice grows a row for wrapped text written by another program.
-        ws.row_dimensions[r].height = row_height([(text, 110)]) + (6 if style == "title" else 0)
+        ws.row_dimensions[r].height = (row_height([(text, INSTRUCTIONS_WIDTH * 0.7)]) * 1.35 if style == "title"
+                                      else row_height([(text, INSTRUCTIONS_WIDTH)]))
         if style == "title":
             cell.font = Font(bold=True, size=14)
         elif style == "heading":
@@ -530,7 +534,7 @@ def _instructions_sheet(ws: Any, profile: Profile, schema: RegisterSchema) -> No
         elif style in styles:
             cell.fill = PatternFill("solid", fgColor=styles[style][0])
             cell.font = Font(color=styles[style][1])
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
 
 
 def write_new_register(path: Path, profile_ref: str) -> SaveResult:

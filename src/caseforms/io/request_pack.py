@@ -39,7 +39,7 @@ from caseforms.chronology.summaries import (
 from caseforms.errors import TemplateError
 from caseforms.io.cell_text import put, put_row
 from caseforms.io.file_kinds import EMAIL, REQUEST
-from caseforms.io.print_setup import PrintLayout, apply_openpyxl, column_widths, row_height
+from caseforms.io.print_setup import INSTRUCTIONS_WIDTH, PrintLayout, apply_openpyxl, column_widths, row_height
 from caseforms.io.safe_write import write_atomically
 from caseforms.papers.fields import LETTER, MARKING
 from caseforms.papers.fields import REQUEST_LETTER_TEMPLATE as TEMPLATE
@@ -281,9 +281,10 @@ def _instructions(ws: Any, request: AgencyRequest) -> None:
         elif style == "mark":
             cell.font = Font(bold=True, color="C00000")
         # Neither Excel nor LibreOffice grows a row for wrapped text written by another program.
-        ws.row_dimensions[r].height = row_height([(text, 110)]) + (6 if style == "title" else 0)
-    ws.column_dimensions["A"].width = 110
-    apply_openpyxl(ws, PrintLayout(f"Chronology request: {request.case_ref}, {request.agency}", (110,),
+        ws.row_dimensions[r].height = (row_height([(text, INSTRUCTIONS_WIDTH * 0.7)]) * 1.35 if style == "title"
+                                      else row_height([(text, INSTRUCTIONS_WIDTH)]))
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
+    apply_openpyxl(ws, PrintLayout(f"Chronology request: {request.case_ref}, {request.agency}", (INSTRUCTIONS_WIDTH,),
                                    heading_rows=None, landscape=False))
     _protect(ws)
 

@@ -21,6 +21,7 @@ from typing import Any
 from caseforms.errors import WorkbookError
 from caseforms.io.cell_text import put, put_row
 from caseforms.io.print_setup import (
+    INSTRUCTIONS_WIDTH,
     PrintLayout,
     apply_openpyxl,
     column_widths,
@@ -168,8 +169,8 @@ def _instructions(ws: Any, profile: Profile) -> None:
             cell.font = Font(bold=True, size=14)
         elif style == "heading":
             cell.font = Font(bold=True, size=12)
-        ws.row_dimensions[r].height = row_height([(text, 110)])
-    ws.column_dimensions["A"].width = 120
+        ws.row_dimensions[r].height = row_height([(text, INSTRUCTIONS_WIDTH)])
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
 
 
 def write_new_tracker(path: Path, profile_ref: str) -> SaveResult:
