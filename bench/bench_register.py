@@ -10,6 +10,7 @@ Prints the figures to record in bench/README.md.
 from __future__ import annotations
 
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -100,6 +101,13 @@ def main() -> None:
         print(f"validate (all rules):     {t3 - t2:.2f} s")
         print(f"total:                    {t3 - t1:.2f} s  (target < 2 s)")
         print(f"findings: {counts['error']} errors, {counts['warning']} warnings")
+        # The command as an officer runs it, a new process each: the terminal report (counts by rule and
+        # the first findings) and --json (every finding), output to a pipe.
+        for extra in ([], ["--json"]):
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "caseforms", "validate", str(path), "--today", "01/01/2026", *extra],
+                           capture_output=True, check=False)
+            print(f"caseforms validate {' '.join(extra) or '(terminal report)'}: {time.perf_counter() - started:.2f} s")
 
 
 if __name__ == "__main__":

@@ -107,3 +107,25 @@ def test_an_empty_returns_folder_is_named_with_what_to_save_there(tmp_path: Path
     err = capsys.readouterr().err
     assert str(empty) in err and "holds no return" in err
     assert not (empty.parent / "Master chronology.xlsx").exists()
+
+
+def test_an_empty_folder_that_is_not_a_cases_is_named_not_asked_for_an_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    assert main(["chronology", "merge", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"{folder} holds no agency returns" in err and "--output" not in err
+
+
+def test_merge_as_of_a_date_flags_entries_after_it_as_in_the_future(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ret = str(FILES / "title_block_above_table.xlsx")
+    assert main(["chronology", "merge", ret, "-o", str(tmp_path / "now.xlsx"), "--json"]) == 0
+    now = json.loads(capsys.readouterr().out)
+    assert main(["chronology", "merge", ret, "-o", str(tmp_path / "then.xlsx"), "--today", "01/01/2000", "--json"]) == 0
+    then = json.loads(capsys.readouterr().out)
+    future = [i for i in then["issues"] if "in the future" in i["message"]]
+    assert future and len(future) > len([i for i in now["issues"] if "in the future" in i["message"]])

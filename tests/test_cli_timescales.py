@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -108,3 +109,36 @@ def test_tables_print_square_brackets_as_typed(capsys: pytest.CaptureFixture[str
     print_table("Case [A]", ("Field",), [("[not recorded: date of birth]",)])
     out = capsys.readouterr().out
     assert "[not recorded: date of birth]" in out and "Case [A]" in out
+
+
+def _commands() -> list[tuple[str, Any]]:
+    """Return every command and subcommand's parser, by its full name ("chronology merge")."""
+    import argparse
+
+    found: list[tuple[str, Any]] = []
+
+    def walk(parser: Any, name: str) -> None:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subs:
+            found.append((name, parser))
+        for action in subs:
+            for sub_name, sub in action.choices.items():
+                walk(sub, f"{name} {sub_name}".strip())
+
+    walk(build_parser(), "")
+    return found
+
+
+#: The commands whose result does not depend on the date they run.
+_DATELESS = {"workdays", "profiles", "init", "templates fields", "templates check", "excel"}
+
+
+def test_every_command_has_an_example_and_today_where_the_date_matters_and_one_name_for_a_register() -> None:
+    for name, parser in _commands():
+        assert "Example" in (parser.epilog or ""), f"'caseforms {name}' has no example in its help"
+        options = {o for a in parser._actions for o in a.option_strings}
+        assert name in _DATELESS or "--today" in options, f"'caseforms {name}' has no --today"
+        positional = [a.metavar for a in parser._actions if not a.option_strings and a.dest != "help"]
+        assert "WORKBOOK" not in positional, f"'caseforms {name}' calls the register WORKBOOK"
+    validate = dict(_commands())["validate"]
+    assert [a.metavar for a in validate._actions if not a.option_strings] == ["REGISTER"]

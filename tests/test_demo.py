@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def test_the_register_has_every_stage_the_checks_sheet_and_the_mistakes(demo: De
     # The three mistakes left in on purpose, each found.
     assert "wrong check digit" in checks
     assert "is before 'Date LA became aware'" in checks
-    assert "tom.reyes@millbrook-council" in checks
+    assert "'tom.reyes@millbrook-council,example.org' is not an e-mail address: it has a comma" in checks
     assert demo.counts["error"] >= 3
 
 
@@ -199,3 +200,122 @@ def test_the_command_prints_the_tree_what_to_open_first_and_the_commands(
         assert f"{ref}/" in out
     assert "Open first:" in out and "rapid-review-meeting pack" in out and "Master chronology.xlsx" in out
     assert "caseforms papers" in out and "caseforms chronology merge" in out and "--today 03/03/2025" in out
+
+
+#: What no officer, auditor or Panel member should read: a seed's internal file name
+#: (000_44eed6501ae43eb6.txt and the others), the domain notes' name, or an internal issue number.
+INTERNAL_NAME = re.compile(r"\d{3}_[0-9a-f]{16}(\.txt)?|DOMAIN\.md|\bissue \d+\b")
+
+
+def _every_text(path: Path) -> str:
+    """Return everything a file says: each part of a workbook or Word document, or the file's text."""
+    import zipfile
+
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as z:
+            return "\n".join(z.read(name).decode("utf-8", "replace") for name in z.namelist())
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+def test_no_output_of_the_demo_cites_an_internal_file_name(
+    demo: DemoFolder, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    from caseforms.cli.demo import _print
+
+    found = [f"{p.relative_to(demo.folder)}: {m.group(0)}" for p in sorted(demo.folder.rglob("*")) if p.is_file()
+             for m in INTERNAL_NAME.finditer(_every_text(p))]
+    assert not found, found[:10]
+
+    register = str(demo.register)
+    _print(demo, argparse.Namespace(today="03/03/2025"), None)
+    for command in (
+        ["deadlines", register, "--today", "03/03/2025", "--ics", str(tmp_path / "deadlines.ics")],
+        ["deadlines", register, "--today", "03/03/2025", "--json"],
+        ["deadlines", "--profile", "kent", "--event", "aware=20/02/2025", "--event", "notified=24/02/2025"],
+        ["deadlines", "--profile", "lincolnshire", "--event", "notified=24/02/2025", "--json"],
+        ["validate", register, "--today", "03/03/2025"],
+        ["validate", register, "--today", "03/03/2025", "--json"],
+        ["profiles"],
+        ["profiles", "--json"],
+        ["templates", "fields"],
+        ["chronology", "status", register, "--case", demo.refs["rapid_review"], "--today", "03/03/2025"],
+    ):
+        main(command)
+    printed = capsys.readouterr().out + (tmp_path / "deadlines.ics").read_text("utf-8")
+    assert "Working Together to Safeguard Children 2023" in printed
+    assert "Kent Safeguarding Children Multi-Agency Partnership, Practice Improvement Framework" in printed
+    assert not INTERNAL_NAME.search(printed), INTERNAL_NAME.findall(printed)[:5]
+
+
+def _workbooks_of(demo: DemoFolder) -> list[Path]:
+    """Return one workbook of each kind the demo made: register, tracker, master, request, a completed request."""
+    rr = demo.case_folder("rapid_review")
+    return [demo.register, demo.folder / "tracker.xlsx", rr / "Master chronology.xlsx",
+            next((rr / "requests").glob("*.xlsx")), next((rr / "returns").glob("* - completed.xlsx"))]
+
+
+def test_every_sheet_of_every_workbook_prints_fitted_marked_and_numbered(demo: DemoFolder) -> None:
+    from openpyxl import load_workbook
+    from openpyxl.utils import column_index_from_string
+
+    for path in _workbooks_of(demo):
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            where = f"{path.name}: {ws.title}"
+            assert ws.page_setup.orientation in ("landscape", "portrait"), where
+            assert ws.sheet_properties.pageSetUpPr.fitToPage, where
+            assert ws.page_setup.fitToHeight == 0 and 1 <= int(ws.page_setup.fitToWidth or 1) <= 3, where
+            assert int(ws.page_setup.paperSize) in (8, 9), where  # A3 or A4
+            assert "OFFICIAL-SENSITIVE" in (ws.oddHeader.left.text or ""), where
+            assert ws.oddFooter.right.text == "Page &P of &N", where
+            assert ws.page_margins.left <= 0.5, where
+            if ws.title not in ("Instructions", "caseforms", "Summary"):
+                assert ws.print_title_rows, f"{where}: its headings are not repeated on every page"
+    register = load_workbook(demo.register)
+    cases = register["Cases"]
+    assert cases.page_setup.orientation == "landscape" and cases.print_title_cols == "$A:$A"
+    # Four cases: the print area ends at the fourth, not at the 300th row of formulas.
+    assert cases.print_area.endswith("$5"), cases.print_area
+    last_printed = cases.print_area.split(":")[-1].strip("$").rstrip("0123456789").strip("$")
+    assert cases.cell(row=1, column=column_index_from_string(last_printed)).value == "Notes"
+    headers = [c.value for c in cases[1]]
+    date_of_incident = cases.column_dimensions[cases.cell(row=1, column=headers.index("Date of incident") + 1).column_letter]
+    assert date_of_incident.width >= 16, "a date with its time shows as ### in a narrower column"
+    checks = register["Checks"]
+    assert all(checks.row_dimensions[r].height and checks.row_dimensions[r].height >= 17 for r in range(5, checks.max_row + 1))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_register_prints_its_cases_on_three_landscape_pages_with_headings_and_no_hashes(
+    demo: DemoFolder, tmp_path: Path
+) -> None:
+    import subprocess
+
+    copy = tmp_path / "register.xlsx"
+    shutil.copy(demo.register, copy)
+    subprocess.run([str(shutil.which("soffice")), "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(copy)], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "register.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout if shutil.which("pdftotext") else ""
+    if not text:
+        pytest.skip("pdftotext is not installed")
+    pages = text.split("\f")
+    cases = [p for p in pages if "register.xlsx: Cases" in p]
+    assert 1 <= len(cases) <= 3, len(cases)
+    assert all("Case reference" in p and "OFFICIAL-SENSITIVE" in p for p in cases), "headings on every page"
+    assert "###" not in text
+    assert len(pages) < 40, f"{len(pages)} pages: the empty rows of formulas are printed"
+
+
+def test_the_demo_goes_to_the_officers_documents_not_the_current_folder(tmp_path: Path) -> None:
+    from caseforms.demo.build import default_folder
+
+    assert default_folder(tmp_path) == tmp_path / "caseforms demo"
+    (tmp_path / "Documents").mkdir()
+    assert default_folder(tmp_path) == tmp_path / "Documents" / "caseforms demo"
+    ignored = (Path(__file__).parents[1] / ".gitignore").read_text("utf-8").splitlines()
+    assert "caseforms demo/" in ignored, "a demo made inside a checkout is never committed"

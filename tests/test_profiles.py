@@ -10,15 +10,8 @@ import pytest
 
 from caseforms.errors import ProfileError, UnknownProfile
 from caseforms.events import EVENTS
-from caseforms.profile import available_profiles, load_profile
+from caseforms.profile import available_profiles, cited_keys, load_profile
 
-SEEDS = {
-    "000_44eed6501ae43eb6.txt",
-    "001_dbc9e6e00bcb128e.txt",
-    "002_cbeaa030473136cf.txt",
-    "003_4bd54601158ab8f3.txt",
-    "004_6c96fbcaaedcbdc1.txt",
-}
 BROKEN = Path(__file__).parent / "files" / "profiles"
 
 
@@ -26,18 +19,77 @@ def test_the_shipped_profiles() -> None:
     assert available_profiles() == ["national", "cumbria", "kent", "kirklees", "lincolnshire"]
 
 
+#: The documents the shipped profiles name, by the seed each is (000_44eed6501ae43eb6.txt is Kent's
+#: Practice Improvement Framework, and so on), and how officers cite them.
+SEED_DOCUMENTS = {
+    "kent_pif": "Kent Safeguarding Children Multi-Agency Partnership, Practice Improvement Framework (December 2024)",
+    "cumbria_pif": "Cumbria Safeguarding Children Partnership, Practice Improvement Framework (October 2019)",
+    "kent_ics_guidance": "Kent County Council, Integrated Children's Services guidance following a notification",
+    "kirklees_guide": "Kirklees Safeguarding Children Partnership, Serious Incidents, LCSPRs and other Learning Reviews",
+    "lincolnshire_sirg": "Lincolnshire Safeguarding Children Partnership, Serious Incident Review Guidance",
+}
+NATIONAL_DOCUMENTS = {"working_together_2023", "children_act_2004", "report_an_incident", "nhs_data_dictionary", "caseforms"}
+
+
 @pytest.mark.parametrize("name", available_profiles())
-def test_every_profile_loads_and_every_milestone_has_a_source(name: str) -> None:
+def test_every_profile_loads_and_every_milestone_cites_a_document_and_section(name: str) -> None:
     profile = load_profile(name)
     assert profile.milestones
     for m in profile.milestones:
         assert m.source.strip(), m.id
         assert m.rule.strip(), m.id
-        cited = set(re.findall(r"\d{3}_[0-9a-f]{16}\.txt", m.source))
-        assert cited <= SEEDS, f"{name}/{m.id} cites a seed that does not exist: {cited - SEEDS}"
+        keys = cited_keys(m.cites)
+        assert keys, f"{name}/{m.id} cites no document the profile names: {m.cites}"
+        assert not re.search(r"\d{3}_[0-9a-f]{16}|DOMAIN", m.source), f"{name}/{m.id}: {m.source}"
         if m.origin != "national":
-            assert cited, f"{name}/{m.id}: a local rule must cite the partnership's guidance"
+            assert set(keys) & set(SEED_DOCUMENTS), f"{name}/{m.id}: a local rule must cite the partnership's guidance"
+        for key in keys:
+            assert profile.documents[key].name in m.source, f"{name}/{m.id}: {m.source}"
         assert "{" not in m.label, f"{name}/{m.id}: a body name was not filled in: {m.label}"
+
+
+def test_each_document_is_named_once_as_officers_cite_it() -> None:
+    documents = load_profile("kent").documents
+    assert set(documents) == set(SEED_DOCUMENTS) | NATIONAL_DOCUMENTS
+    for key, cite_as in SEED_DOCUMENTS.items():
+        assert documents[key].name.startswith(cite_as), documents[key].name
+    assert documents["working_together_2023"].url.startswith("https://www.gov.uk/")
+    rule = load_profile("kent").milestone("executive_discussion")
+    assert rule.source.startswith("Kent Safeguarding Children Multi-Agency Partnership, Practice Improvement Framework "
+                                  "(December 2024), 2.3 Referral to KSCMP")
+    assert rule.cites.startswith("kent_pif: 2.3")
+
+
+def test_a_partnership_names_its_own_documents_and_a_typo_in_a_key_is_refused(tmp_path: Path) -> None:
+    own = tmp_path / "ours.toml"
+    own.write_text(
+        """
+[profile]
+name = "ours"
+extends = "national"
+
+[documents.our_procedures]
+title = "Serious Incident Procedures"
+partnership = "Our Safeguarding Children Partnership"
+date = "May 2025"
+url = "https://example.org/procedures"
+
+[[milestone]]
+id = "referral_check"
+label = "Referral checked"
+anchor = "referral"
+working_days = 1
+source = "our_procedures: 4.1 Referral; a note of our own"
+""",
+        encoding="utf-8",
+    )
+    profile = load_profile(str(own))
+    assert profile.milestone("referral_check").source == (
+        "Our Safeguarding Children Partnership, Serious Incident Procedures (May 2025), 4.1 Referral; a note of our own")
+    assert "cites Our Safeguarding Children Partnership, Serious Incident Procedures (May 2025)" in profile.changes
+    own.write_text(own.read_text("utf-8").replace('source = "our_procedures:', 'source = "our_procedure:'), "utf-8")
+    with pytest.raises(ProfileError, match=r"cites 'our_procedure', which is not a document the profile names"):
+        load_profile(str(own))
 
 
 @pytest.mark.parametrize("name", available_profiles())

@@ -115,6 +115,11 @@ def test_deadlines_calendar_has_case_references_and_no_names(tmp_path: Path, cap
     unfolded = text.replace("\r\n ", "")
     assert "SUMMARY:KSCMP/2025/01: Rapid Review Group meeting" in unfolded
     assert "DTSTART;VALUE=DATE:20250616" in unfolded
+    # A reminder two working days before (the national profile's setting), at 09:00: the report is due
+    # Monday 16 June, so Thursday 12 June at 09:00, 87 hours before the start of the due day.
+    report = next(e for e in unfolded.split("BEGIN:VEVENT") if "DTSTART;VALUE=DATE:20250616" in e)
+    assert "BEGIN:VALARM\nACTION:DISPLAY\n" in report and "TRIGGER:-PT87H\n" in report
+    assert text.count("BEGIN:VALARM") == text.count("BEGIN:VEVENT")
     assert "Zebedee" not in unfolded and "Uniquename" not in unfolded
     assert "KSCMP/2024/07" not in unfolded
     assert text.count("BEGIN:VEVENT") == text.count("END:VEVENT") > 3
@@ -140,3 +145,29 @@ def test_an_unreadable_register_is_one_line(name: str, capsys: pytest.CaptureFix
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("caseforms: ") and err.count("\n") == 1
+
+
+def test_the_tracker_given_as_the_register_is_said_to_be_the_tracker(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", str(tmp_path / "R")]) == 0
+    capsys.readouterr()
+    for command in (["validate"], ["deadlines"], ["papers", "--case", "SCP-1"]):
+        assert main([*command, str(tmp_path / "R" / "tracker.xlsx")]) == 2
+        err = capsys.readouterr().err
+        assert "tracker.xlsx is the actions tracker, not the case register" in err, command
+        assert "Restore" not in err
+
+
+def test_validate_prints_the_counts_by_rule_the_first_findings_and_where_the_rest_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    people = [good_child(name=f"Child {i}", nhs_number=NHS_BAD) for i in range(30)]
+    path = write_register(tmp_path / "register.xlsx", "national", cases=[good_case()], people=people)
+    assert main(["validate", str(path), "--today", "01/06/2025"]) == 1
+    out = capsys.readouterr().out
+    assert "NHS_NUMBER" in out and "The first 20 of" in out
+    assert "--annotate" in out and "--json" in out
+    assert out.count("wrong check digit") == 20
+    assert main(["validate", str(path), "--today", "01/06/2025", "--all"]) == 1
+    assert capsys.readouterr().out.count("wrong check digit") == 30

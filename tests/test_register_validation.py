@@ -137,3 +137,23 @@ def test_checks_do_not_stop_at_the_first_problem(tmp_path: Path) -> None:
                       agencies=[good_agency(email="nobody")])
     assert {"DUPLICATE_CASE_REF", "NHS_NUMBER", "EMAIL"} <= {f.code for f in found}
     assert [f.severity for f in found] == sorted((f.severity for f in found), key=("error", "warning").index)
+
+
+def test_an_address_with_a_comma_for_a_full_stop_is_quoted_whole_with_the_comma_named(tmp_path: Path) -> None:
+    found = [f for f in _findings(tmp_path, agencies=[good_agency(email="tom.reyes@millbrook-council,example.org")])
+             if f.code == "EMAIL"]
+    assert len(found) == 1
+    assert "'tom.reyes@millbrook-council,example.org' is not an e-mail address: it has a comma" in found[0].message
+    assert "tom.reyes@millbrook-council.example.org" in found[0].fix
+
+
+def test_a_missing_outcome_date_names_the_column_the_cell_is_in(tmp_path: Path) -> None:
+    found = next(f for f in _findings(tmp_path, cases=[good_case(rr_decision_date=None)]) if f.code == "OUTCOME_WITHOUT_DATE")
+    header = next(c.header for c in register_schema(load_profile("national")).cases.columns if c.key == "rr_decision_date")
+    assert found.cell == "W2" and found.fix.startswith(f"Enter '{header}' in W2")
+    assert "date of the decision" not in found.fix
+
+
+def test_a_finding_cites_its_document_by_title_and_section(tmp_path: Path) -> None:
+    found = next(f for f in _findings(tmp_path, people=[good_child(nhs_number=NHS_BAD)]) if f.code == "NHS_NUMBER")
+    assert found.source.startswith("NHS Data Dictionary, NHS Number; Lincolnshire Safeguarding Children Partnership")

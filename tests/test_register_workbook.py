@@ -213,6 +213,14 @@ def test_a_number_whose_check_digit_would_be_ten_is_refused() -> None:
     assert all(not nhs.is_valid(first_nine + str(d)) for d in range(10))
 
 
+def test_a_reminder_goes_off_at_nine_on_its_day_and_none_is_written_without_one() -> None:
+    due = ics.CalendarEvent("A-1@caseforms", date(2025, 6, 16), "SCP/1: Notify", remind_on=date(2025, 6, 12))
+    same_day = ics.CalendarEvent("A-2@caseforms", date(2025, 6, 16), "SCP/1: Meet", remind_on=date(2025, 6, 16))
+    text = ics.calendar_text([due, same_day, ics.CalendarEvent("A-3@caseforms", date(2025, 6, 16), "SCP/1: Publish")])
+    assert "TRIGGER:-PT87H" in text and "TRIGGER:PT9H" in text
+    assert text.count("BEGIN:VALARM") == 2
+
+
 def test_calendar_events_are_all_day_folded_and_escaped() -> None:
     text = ics.calendar_text([ics.CalendarEvent("A-1@caseforms", date(2024, 12, 31), "SCP/1: Notify; the Panel, now " * 4)])
     assert "DTSTART;VALUE=DATE:20241231\r\nDTEND;VALUE=DATE:20250101\r\n" in text

@@ -127,3 +127,42 @@ def test_escalations_agencies_and_cases_ready_to_close() -> None:
     assert agencies["Kent Community Health"].counts[BLUE] == 1
     assert agencies["Kent Community Health"].update_overdue == 1
     assert cases_ready_to_close(rated) == {"KSCMP-2025-001": True, "KSCMP-2025-002": False}
+
+
+def test_an_overdue_action_last_updated_four_months_ago_counts_as_an_update_overdue() -> None:
+    stale_and_late = action(due_date=D("2025-05-30"), last_update_date=D("2025-02-03"))
+    rating = rate(stale_and_late, D("2025-06-04"), KENT)
+    assert (rating.rag, rating.update_overdue) == (RED, True)
+    assert "Overdue since" in rating.reason and "no update since Mon 03/02/2025" in rating.reason
+    assert by_agency([(stale_and_late, rating)])[0].update_overdue == 1
+    no_date = rate(action(due_date=None, last_update_date=D("2025-02-03")), D("2025-06-04"), KENT)
+    assert (no_date.rag, no_date.update_overdue) == (AMBER, True) and "No due date" in no_date.reason
+
+
+def test_the_lig_report_lists_every_action_not_on_track_and_every_action_without_a_due_date() -> None:
+    from caseforms.tracker.report import assess, paper_context, paper_title
+
+    actions = [
+        action(action_id="R1", due_date=D("2025-05-01")),
+        action(action_id="A1", due_date=D("2025-06-10")),  # due soon
+        action(action_id="A2", due_date=None),
+        action(action_id="G1", due_date=D("2025-12-31"), last_update_date=D("2025-05-20")),
+        action(action_id="B1", status="Complete", evidence="Audit", signed_off_by="LIG", signed_off_date=D("2025-05-01")),
+    ]
+    state = assess(actions, KENT, D("2025-06-04"))
+    tracker = paper_context(state, KENT, paper_title("lig_report", KENT))["tracker"]
+    assert [x["action_id"] for x in tracker["not_on_track"]] == ["R1", "A1", "A2"]
+    assert all(x["reason"] for x in tracker["not_on_track"])
+    assert [x["action_id"] for x in tracker["no_due_date"]] == ["A2"]
+    assert tracker["updates_overdue"] == "3"  # R1, A1 and A2 were last updated on 1 March
+
+
+def test_the_papers_name_the_profiles_bodies_and_business_unit() -> None:
+    from caseforms.tracker.report import assess, paper_context, paper_title
+
+    lincolnshire = load_profile("lincolnshire")
+    assert paper_title("escalation_report", lincolnshire) == "Actions escalated to the Serious Incident Review Group (SIRG)"
+    assert paper_title("escalation_report", KENT) == "Actions escalated to the KSCMP Executive"
+    context = paper_context(assess([action()], lincolnshire, D("2025-06-04")), lincolnshire, "t")
+    assert context["document"]["author"] == "Lincolnshire Safeguarding Children Partnership (LSCP) Business Unit"
+    assert context["bodies"]["learning_group"] == "Learning and Improvement Group"

@@ -59,9 +59,13 @@ def open_register(path: Path, profile_ref: str | None = None) -> tuple[Register,
     Also makes the missing folders of each case (cases/<REF>/returns and papers) when the register
     lives in a working folder made by ``caseforms init``.
     """
+    from caseforms.io import file_kinds
     from caseforms.io.register_xlsx import profile_for, read_register
     from caseforms.profile import load_profile
 
+    # The tracker given for the register (they sit side by side) is said so, not read as a register missing its sheets.
+    refuse_wrong_workbook(Path(path), file_kinds.REGISTER, "Cases",
+                          f"Give the case register ({Path(path).with_name('register.xlsx')} in a working folder).")
     override = load_profile(profile_ref) if profile_ref else None
     register = read_register(Path(path), override)
     profile = profile_for(register, override)
@@ -730,11 +734,11 @@ def tracker_papers(state: TrackerState, profile: Profile, folder: Path, *, escal
                    author: str = "") -> dict[str, Path]:
     """Write the LIG paper (and the Executive's escalation report) into ``folder``; return them by name."""
     from caseforms.io.tracker_docx import write_paper
-    from caseforms.tracker.report import paper_context
+    from caseforms.tracker.report import paper_context, paper_title
 
     written: dict[str, Path] = {}
     for paper, path in tracker_paper_files(state.as_of, folder, escalations):
-        filled = paper_context(state, profile, paper.title, author)
+        filled = paper_context(state, profile, paper_title(paper.name, profile), author)
         written[paper.name] = write_paper(paper, filled, state, path, profile.templates_dir).path
     return written
 

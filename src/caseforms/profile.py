@@ -37,8 +37,11 @@ KINDS = ("deadline", "keep_until")
 
 _TOP_KEYS = {
     "profile", "bodies", "settings", "eligibility", "rapid_review_meeting", "lists",
-    "milestone", "closure_days", "remove", "chronology_headings", "papers",
+    "milestone", "closure_days", "remove", "chronology_headings", "papers", "documents",
 }
+_DOCUMENT_KEYS = {"title", "partnership", "date", "url"}
+#: A document's key as a rule cites it ("kent_pif: 3.2"): lower case letters, digits and underscores.
+_DOCUMENT_KEY = re.compile(r"[a-z][a-z0-9_]*")
 #: The chronology columns a partnership can add heading variants to ([chronology_headings]).
 CHRONOLOGY_COLUMNS = ("date", "time", "source", "agency", "subjects", "contact_type", "by_whom", "details", "comments")
 _PROFILE_KEYS = {"name", "title", "description", "extends", "templates_dir"}
@@ -58,6 +61,53 @@ FLAGS = {
 
 
 @dataclass(frozen=True)
+class Document:
+    """A document rules cite: its title, whose it is, its date and where to read it when it is public."""
+
+    key: str
+    title: str
+    partnership: str = ""
+    date: str = ""
+    url: str = ""
+
+    @property
+    def name(self) -> str:
+        """Return the document as an officer cites it: "Kent ... Partnership, Practice Improvement Framework (December 2024)"."""
+        name = f"{self.partnership}, {self.title}" if self.partnership else self.title
+        return f"{name} ({self.date})" if self.date else name
+
+
+def cite(source: str, documents: Mapping[str, Document]) -> str:
+    """Return a source as an officer reads it: each ``key: section`` with the document's name.
+
+    A source is one or more citations separated by ``;``. A citation that starts with the key of a
+    document the profile names ("kent_pif: 3.2 How Rapid Reviews are conducted") becomes "Kent
+    Safeguarding Children Multi-Agency Partnership, Practice Improvement Framework (December 2024),
+    3.2 How Rapid Reviews are conducted"; anything else ("Children Act 2004 s16C(1)", a partnership's
+    "Our protocol, section 2") is kept as written.
+    """
+    parts = []
+    for part in (p.strip() for p in source.split(";")):
+        key, sep, section = part.partition(":")
+        document = documents.get(key.strip())
+        if document is None:
+            parts.append(part)
+        else:
+            parts.append(f"{document.name}, {section.strip()}" if sep and section.strip() else document.name)
+    return "; ".join(p for p in parts if p)
+
+
+def cited_keys(source: str) -> list[str]:
+    """Return the document keys a source cites (the ``key`` of each ``key: section``)."""
+    keys = []
+    for part in source.split(";"):
+        key = part.partition(":")[0].strip()
+        if _DOCUMENT_KEY.fullmatch(key):
+            keys.append(key)
+    return keys
+
+
+@dataclass(frozen=True)
 class Milestone:
     """One timescale: when something is due, counted from an event or another milestone."""
 
@@ -66,6 +116,7 @@ class Milestone:
     anchors: tuple[str, ...]
     unit: str
     amount: int
+    #: Where the rule comes from, as an officer reads it: documents by title and section.
     source: str
     origin: str
     opens: int | None = None
@@ -79,6 +130,8 @@ class Milestone:
     kind: str = "deadline"
     rule: str = ""
     phrase: str = ""
+    #: The source as the profile writes it ("kent_pif: 3.2 ..."), document keys and all.
+    cites: str = ""
 
 
 @dataclass
@@ -104,6 +157,8 @@ class Profile:
     templates_dir: Path | None = None
     #: What this profile changes from the one it extends, in words, for `caseforms profiles`.
     changes: tuple[str, ...] = ()
+    #: The documents its rules cite, by key ([documents]): its own and those of the profile it extends.
+    documents: dict[str, Document] = field(default_factory=dict)
 
     @cached_property
     def calendar(self) -> WorkingCalendar:
@@ -114,6 +169,16 @@ class Profile:
             if m.id == milestone_id:
                 return m
         raise ProfileError(f"Profile '{self.name}' has no milestone '{milestone_id}'.")
+
+    def cite(self, source: str) -> str:
+        """Return a source as an officer reads it, each document by its title and section (see :func:`cite`)."""
+        return cite(source, self.documents)
+
+    @property
+    def reminder_working_days(self) -> int | None:
+        """Return how many working days before a deadline its calendar reminder goes off (None: no reminder)."""
+        value = self.settings.get("calendar_reminder_working_days", 2)
+        return None if value is False or value is None or int(value) < 0 else int(value)
 
     @property
     def due_soon_working_days(self) -> int:
@@ -185,6 +250,12 @@ def _build(data: dict[str, Any], where: str, path: Path | None, seen: tuple[str,
     parent = _load(str(extends), path.parent if path else None, seen) if extends else None
     changes: list[str] = []
 
+    documents = dict(parent.documents) if parent else {}
+    for key, raw in _table(data, "documents", where).items():
+        documents[key] = _document(key, raw, where)
+        if parent:
+            changes.append(f"cites {documents[key].name}")
+
     bodies = dict(parent.bodies) if parent else {}
     for key, value in _table(data, "bodies", where).items():
         if parent and bodies.get(key) != value:
@@ -236,7 +307,7 @@ def _build(data: dict[str, Any], where: str, path: Path | None, seen: tuple[str,
         raise ProfileError(f"{where}: milestones are written as [[milestone]] tables.")
     own_ids: list[tuple[str, str]] = []
     for raw in raw_milestones:
-        m = _milestone(raw, where, name, bodies)
+        m = _milestone(raw, where, name, bodies, documents)
         own_ids.append(("replaces" if m.id in milestones else "adds", m.id))
         milestones[m.id] = m
     ordered = _with_rules(_in_computing_order(milestones, where))
@@ -261,6 +332,7 @@ def _build(data: dict[str, Any], where: str, path: Path | None, seen: tuple[str,
         path=path,
         templates_dir=(path.parent / templates_dir if path else Path(templates_dir)) if templates_dir else None,
         changes=tuple(changes),
+        documents=documents,
     )
 
 
@@ -309,7 +381,26 @@ def _a_date(value: Any, where: str) -> date:
     return day
 
 
-def _milestone(raw: Any, where: str, origin: str, bodies: Mapping[str, str]) -> Milestone:
+def _document(key: str, raw: Any, where: str) -> Document:
+    """Read one ``[documents.KEY]`` table: a title, and the partnership, date and link when there are."""
+    at = f"{where}: [documents.{key}]"
+    if not _DOCUMENT_KEY.fullmatch(key):
+        raise ProfileError(f"{at}: a document's key is one word in lower case (letters, digits, _), e.g. "
+                           "[documents.our_procedures].")
+    if not isinstance(raw, dict):
+        raise ProfileError(f"{at}: write the document as a table with a title, e.g. title = \"Practice Guidance\".")
+    bad = set(raw) - _DOCUMENT_KEYS
+    if bad:
+        raise ProfileError(f"{at}: unknown key '{sorted(bad)[0]}'. A document has {', '.join(sorted(_DOCUMENT_KEYS))}.")
+    if not isinstance(raw.get("title"), str) or not raw["title"].strip():
+        raise ProfileError(f"{at}: has no title. Give the document's title as officers know it.")
+    return Document(key, raw["title"].strip(), str(raw.get("partnership", "")).strip(), str(raw.get("date", "")).strip(),
+                    str(raw.get("url", "")).strip())
+
+
+def _milestone(
+    raw: Any, where: str, origin: str, bodies: Mapping[str, str], documents: Mapping[str, Document]
+) -> Milestone:
     if not isinstance(raw, dict):
         raise ProfileError(f"{where}: each [[milestone]] must be a table.")
     mid = raw.get("id")
@@ -366,8 +457,14 @@ def _milestone(raw: Any, where: str, origin: str, bodies: Mapping[str, str]) -> 
         except ValueError:
             raise ProfileError(f"{at}: time '{at_time}' is not hh:mm.") from None
     label = _fill_label(str(raw["label"]), bodies, at)
+    source = str(raw["source"])
+    unknown_documents = [k for k in cited_keys(source) if k not in documents]
+    if unknown_documents:
+        raise ProfileError(f"{at}: its source cites '{unknown_documents[0]}', which is not a document the profile "
+                           f"names. Add it under [documents.{unknown_documents[0]}] with its title, or cite one of: "
+                           f"{', '.join(sorted(documents)) or 'none'}.")
     return Milestone(
-        id=mid, label=label, anchors=anchors, unit=unit, amount=amount, source=str(raw["source"]),
+        id=mid, label=label, anchors=anchors, unit=unit, amount=amount, source=cite(source, documents), cites=source,
         origin=origin, opens=opens, at=at_time, done_by=raw.get("done_by"), passed_by=passed_by,
         applies=raw.get("applies") or (FLAGS[when] if when else None), when=when,
         kind=kind, rule=str(raw.get("rule", "")), phrase=str(raw.get("phrase", "")),

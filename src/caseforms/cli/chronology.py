@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from caseforms.cli._output import today_from
 from caseforms.cli.chronology_request import add_request, add_status
 from caseforms.errors import CaseNotFound, ChronologyError
 
@@ -54,6 +55,8 @@ def add_merge(subcommands: argparse._SubParsersAction) -> None:
                         "returns folder is merged)")
     p.add_argument("--marking", default=None, metavar="TEXT",
                    help="protective marking printed at the top of each page (default OFFICIAL-SENSITIVE; 'none' for none)")
+    p.add_argument("--today", metavar="DATE",
+                   help="merge as of this date (dd/mm/yyyy) instead of today: entries after it are flagged as in the future")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object (rows_read, rows_merged, issues...) instead of the report")
     p.set_defaults(run=run_merge)
@@ -120,6 +123,7 @@ def run_merge(args: argparse.Namespace) -> int:
     with _progress(enabled=sys.stdout.isatty() and not args.json) as progress:
         master = merge_return_files(
             args.returns, output=output, scope_from=scope_from, scope_to=scope_to, case_reference=args.case,
+            today=today_from(args),
             progress=progress.advance, on_files=progress.start,
             directory=settings.directory if settings else None, own=settings.own_headings if settings else None,
         )
@@ -140,10 +144,18 @@ def run_merge(args: argparse.Namespace) -> int:
 def _default_output(given: list[str]) -> Path:
     """Return the case's master chronology when one case's returns folder (cases/<REF>/returns) is merged."""
     from caseforms.io.master_read import MASTER_CHRONOLOGY_FILE
+    from caseforms.io.returns import RETURN_SUFFIXES
 
     folders = {Path(g).resolve().parent for g in given if Path(g).is_dir() and Path(g).resolve().name == "returns"}
     if len(folders) == 1:
         return folders.pop() / MASTER_CHRONOLOGY_FILE
+    empty = [g for g in given if Path(g).is_dir()
+             and not any(f.suffix.lower() in RETURN_SUFFIXES for f in Path(g).iterdir() if f.is_file())]
+    if empty and len(empty) == len(given):
+        raise ChronologyError(
+            f"{empty[0]} holds no agency returns (.xlsx, .xls, .ods or .csv) and is not a case's returns folder. "
+            "Give the folder the agencies' returns are saved in, e.g. caseforms chronology merge "
+            "\"cases/KSCMP-2025-003/returns\", or the returns themselves.")
     raise ChronologyError("Say where to write the master with --output, e.g. --output \"Master chronology.xlsx\" "
                           "(it is written to the case's folder by itself only when its returns folder is merged).")
 

@@ -27,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         epilog='Example: caseforms demo "caseforms demo" --today 03/03/2025',
     )
     p.add_argument("dir", metavar="DIR", nargs="?", default=None,
-                   help="the folder to make (default: 'caseforms demo' in the current folder)")
+                   help="the folder to make (default: 'caseforms demo' in your Documents folder, or your home folder)")
     p.add_argument("--today", metavar="DATE", help="build the demo as of this date (dd/mm/yyyy) instead of today")
     p.add_argument("--force", action="store_true",
                    help="replace an earlier demo in DIR (only files the demo made and nobody changed are removed)")
@@ -37,11 +37,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from caseforms.demo.build import DEFAULT_FOLDER, build_demo
+    from caseforms.demo.build import build_demo, default_folder
     from caseforms.io.docx_render import find_soffice
 
     today = today_from(args)
-    folder = Path(args.dir if args.dir else DEFAULT_FOLDER)
+    folder = Path(args.dir) if args.dir else default_folder()
     pdf = bool(args.pdf)
     note = None
     if pdf and find_soffice() is None:

@@ -40,11 +40,14 @@ def register(commands: argparse._SubParsersAction) -> None:
             "without a reason, ages at the incident, NHS numbers, decisions without dates, LCSPR methodology, "
             "quorum and dissent at Rapid Review meetings, duplicate references, e-mail addresses, and the "
             "workbook itself (missing sheets, renamed headers, text in date cells, merged cells, blank rows). "
+            "The terminal report gives the counts by rule and the first findings; --annotate lists every one "
+            "on the register's Checks sheet, with a link to each cell, and --json prints them all for scripts. "
             "Exit status 1 when there are errors, 0 otherwise."
         ),
         epilog="Example: caseforms validate register.xlsx --annotate",
     )
-    p.add_argument("workbook", metavar="WORKBOOK", help="the register (.xlsx)")
+    p.add_argument("register", metavar="REGISTER", help="the case register (.xlsx)")
+    p.add_argument("--all", action="store_true", help="print every finding, not only the first ones")
     p.add_argument("--json", action="store_true", help="print the findings as JSON for scripts")
     p.add_argument("--today", metavar="DATE", help="check as of this date (dd/mm/yyyy) instead of today")
     p.add_argument("--annotate", action="store_true",
@@ -115,32 +118,24 @@ def run_validate(args: argparse.Namespace) -> int:
         from caseforms.io.safe_write import lock_for
 
         # Checked and annotated as one change: no other caseforms command writes the register in between.
-        with lock_for(Path(args.workbook)):
-            checked = check_register(Path(args.workbook), today, profile_ref=args.profile)
-            saved = annotate(Path(args.workbook), checked.findings, today, checked.profile.title)
+        with lock_for(Path(args.register)):
+            checked = check_register(Path(args.register), today, profile_ref=args.profile)
+            saved = annotate(Path(args.register), checked.findings, today, checked.profile.title)
     else:
-        checked = check_register(Path(args.workbook), today, profile_ref=args.profile)
+        checked = check_register(Path(args.register), today, profile_ref=args.profile)
     reg, profile, findings, counts = checked.register, checked.profile, checked.findings, checked.counts
     if args.json:
         from caseforms.cli._output import print_json
 
         print_json({
-            "register": str(args.workbook), "profile": profile.name, "today": today.isoformat(),
+            "register": str(args.register), "profile": profile.name, "today": today.isoformat(),
             "cases": len(reg.cases), "people": len(reg.people), "errors": counts["error"],
             "warnings": counts["warning"], "findings": [f.to_dict() for f in findings],
             "annotated": str(saved.path) if saved else None,
         })
         return 1 if counts[ERROR] else 0
 
-    from caseforms.cli._output import print_table
-
-    if findings:
-        print_table(
-            f"{args.workbook}: checked as of {format_uk(today)} against {profile.title}",
-            ("Severity", "Where", "Problem", "How to fix"),
-            [(f.severity, f.where, f.message, f.fix) for f in findings],
-            [_SEVERITY_STYLE.get(f.severity) for f in findings],
-        )
+    _print_findings(args, findings, today, profile.title)
     print(f"{counts['error']} error(s), {counts['warning']} warning(s) in {len(reg.cases)} case(s) and "
           f"{len(reg.people)} people." if findings else
           f"No problems found in {len(reg.cases)} case(s) and {len(reg.people)} people.")
@@ -149,6 +144,38 @@ def run_validate(args: argparse.Namespace) -> int:
         if saved.redirected_reason:
             print(saved.redirected_reason)
     return 1 if counts[ERROR] else 0
+
+
+#: How many findings the terminal report shows; the rest are on the Checks sheet (--annotate) or in --json.
+SHOWN_FINDINGS = 20
+
+
+def _print_findings(args: argparse.Namespace, findings: list[Any], today: date, profile_title: str) -> None:
+    """Print the findings by rule, then the first of them as a table, and where to see the rest.
+
+    A register of thousands of cases can have thousands of findings: a table of them all takes
+    seconds to print and nobody reads it on a terminal.
+    """
+    from collections import Counter
+
+    from caseforms.cli._output import print_table
+
+    if not findings:
+        return
+    by_rule = Counter((f.severity, f.code) for f in findings)
+    print(f"{args.register}: checked as of {format_uk(today)} against {profile_title}")
+    for (severity, code), n in sorted(by_rule.items(), key=lambda item: (item[0][0] != "error", -item[1], item[0][1])):
+        print(f"  {n:>6}  {severity:<8} {code}")
+    shown = findings if args.all else findings[:SHOWN_FINDINGS]
+    print_table(
+        None if len(shown) == len(findings) else f"The first {len(shown)} of {len(findings)} findings:",
+        ("Severity", "Where", "Problem", "How to fix"),
+        [(f.severity, f.where, f.message, f.fix) for f in shown],
+        [_SEVERITY_STYLE.get(f.severity) for f in shown],
+    )
+    if len(shown) < len(findings):
+        print(f"{len(findings) - len(shown)} more: run with --annotate to list every finding on the register's Checks "
+              "sheet (a link to each cell), --json for all of them as JSON, or --all to print them here.")
 
 
 def run_register_deadlines(args: argparse.Namespace) -> int:
@@ -168,7 +195,7 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
     rows = [(r.case, r.due) for r in live]
     open_cases = [c for c in reg.open_cases() if c.ref]
     if args.ics:
-        _write_calendar(Path(args.ics), rows, today, profile.title)
+        _write_calendar(Path(args.ics), rows, today, profile)
     if args.json:
         from caseforms.cli._output import print_json
 
@@ -201,13 +228,14 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_calendar(path: Path, rows: list[tuple[Any, Any]], today: date, title: str) -> None:
+def _write_calendar(path: Path, rows: list[tuple[Any, Any]], today: date, profile: Any) -> None:
     from caseforms.io.file_kinds import CALENDAR
     from caseforms.io.safe_write import write_atomically
     from caseforms.register.folders import folder_name
     from caseforms.register.ics import CalendarEvent, calendar_text
 
     events = []
+    before = profile.reminder_working_days
     for case, due in rows:
         m = due.milestone
         day = due.due.date() if hasattr(due.due, "date") and callable(due.due.date) else due.due
@@ -217,6 +245,7 @@ def _write_calendar(path: Path, rows: list[tuple[Any, Any]], today: date, title:
             day=day,
             summary=f"{case.ref}: {m.label}",
             description=f"{m.rule}. Due {format_uk(due.due)}; {due.status} on {format_uk(today)}. Source: {m.source}",
+            remind_on=profile.calendar.add_working_days(day, -before) if before is not None else None,
         ))
-    text = calendar_text(events, f"Review deadlines ({title})")
+    text = calendar_text(events, f"Review deadlines ({profile.title})")
     write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""), kind=CALENDAR)

@@ -30,6 +30,7 @@ def register(commands: argparse._SubParsersAction) -> None:
             "content control tagged caseforms:<paper>:<section>; keep the controls when you restyle a template, "
             "so that what is written in them is carried into the paper's next version."
         ),
+        epilog="Example: caseforms templates fields --paper rr_terms_of_reference",
     )
     f.add_argument("--paper", metavar="NAME", help="only this paper (e.g. referral, rr_report); see the list")
     f.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -44,6 +45,7 @@ def register(commands: argparse._SubParsersAction) -> None:
             "like a shipped one (e.g. partner_referral.docx) is checked against that paper's fields, any "
             "other against the fields of all papers. Exit status 1 when something is wrong."
         ),
+        epilog='Example: caseforms templates check "S:/Reviews/templates"',
     )
     c.add_argument("folder", metavar="DIR", help="your partnership's templates folder (or one .docx)")
     c.add_argument("--json", action="store_true", help="print JSON for scripts")

@@ -64,6 +64,8 @@ def register(commands: argparse._SubParsersAction) -> None:
             "DATE itself is never counted. Working days exclude weekends, England and Wales bank "
             "holidays and the profile's closure days."
         ),
+        epilog="Example: caseforms workdays 20/12/2024 5 --profile kent  (prints 2024-12-31: the 25th and 26th "
+               "are bank holidays). Five working days back: caseforms workdays 31/12/2024 -5",
     )
     p.add_argument("date", metavar="DATE")
     p.add_argument("n", metavar="N", type=int)
@@ -73,7 +75,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     p = commands.add_parser(
         "profiles",
         help="the process profiles available and what each changes",
-        description="List the shipped profiles and what each changes from the national timescales.",
+        description="List the shipped profiles, what each changes from the national timescales and the documents "
+                    "its rules cite.",
+        epilog="Example: caseforms profiles; then caseforms deadlines --profile kent --event aware=20/12/2024",
     )
     p.add_argument("--json", action="store_true", help="print a JSON list for scripts")
     p.set_defaults(run=run_profiles)
@@ -161,7 +165,8 @@ def run_profiles(args: argparse.Namespace) -> int:
         print_json(
             [
                 {"name": p.name, "title": p.title, "extends": p.extends, "description": p.description,
-                 "changes": list(p.changes), "milestones": [m.id for m in p.milestones]}
+                 "changes": list(p.changes), "milestones": [m.id for m in p.milestones],
+                 "documents": {d.key: {"cite_as": d.name, "url": d.url} for d in p.documents.values()}}
                 for p in profiles
             ]
         )

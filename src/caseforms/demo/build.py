@@ -31,8 +31,20 @@ if TYPE_CHECKING:
     from caseforms.calendar import WorkingCalendar
     from caseforms.profile import Profile
 
-#: The folder `caseforms demo` makes when none is given.
+#: The folder `caseforms demo` makes when none is given, in the officer's Documents (see :func:`default_folder`).
 DEFAULT_FOLDER = "caseforms demo"
+
+
+def default_folder(home: Path | None = None) -> Path:
+    """Return where the demo goes when no folder is given: 'caseforms demo' in the officer's Documents.
+
+    Not the current folder: run from a copy of caseforms' own source, it would land among the code;
+    run from a partnership's shared drive, among real cases. Documents (or the home folder when there
+    is none) is where an officer looks for what a program made.
+    """
+    home = home if home is not None else Path.home()
+    documents = home / "Documents"
+    return (documents if documents.is_dir() else home) / DEFAULT_FOLDER
 _MANIFEST_HEADING = "Files the demo wrote (digest, path):"
 
 

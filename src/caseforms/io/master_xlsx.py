@@ -25,6 +25,7 @@ from caseforms.chronology.findings import SEVERITY_ORDER
 from caseforms.chronology.merge import EXCEL_CELL_LIMIT, LEADING_HEADINGS, TEXT_KEYS, MasterChronology, linked_text
 from caseforms.errors import ChronologyError
 from caseforms.io.file_kinds import MASTER
+from caseforms.io.print_setup import LINE_POINTS, PrintLayout, apply_xlsxwriter, row_height
 from caseforms.io.safe_write import write_atomically
 
 #: Paul Tol's light scheme (light blue, light cyan, mint, pear, olive, light yellow, orange, pink, pale grey).
@@ -39,6 +40,8 @@ _WIDTHS = {
     "Flags": 26, "Source file": 20, "Source sheet": 12, "Source row": 7,
 }
 _DATE_FORMATS = {"day": "dd/mm/yyyy", "month": "mmm yyyy", "year": "yyyy"}
+#: The columns that hold one short value, never wrapped.
+_UNWRAPPED = frozenset({"Entry", "Date", "Time", "Source row"})
 #: A text longer than Excel's cell limit is cut in the cell and kept whole on the Long texts sheet.
 CELL_LIMIT = EXCEL_CELL_LIMIT
 #: The length of each part of a long text on the Long texts sheet.
@@ -185,16 +188,30 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
 
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 2)
-    sheet.set_landscape()
-    sheet.set_paper(9)  # A4
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    left = f"&L{_escape_header(marking)}" if marking else ""
-    sheet.set_header(f"{left}&C&B{_escape_header(_title(master))}&R&D")
-    sheet.set_footer("&LSource: agency returns merged by caseforms&RPage &P of &N")
+    _print_chronology(sheet, master, headings, marking)
     sheet.activate()
     return long_texts
+
+
+def _print_chronology(sheet: Any, master: MasterChronology, headings: list[str], marking: str | None) -> None:
+    """Print the entries as a reader needs them: A3 landscape, one page across, every row tall enough for its text.
+
+    The columns printed run from Entry to Flags (what happened, who recorded it, what caseforms
+    noticed); the source file, sheet and row that trace an entry back to its return stay on screen.
+    A3 keeps the text at about three quarters of its size; the Word master chronology in the papers
+    is the A4 copy.
+    """
+    last_printed = headings.index("Flags")
+    widths = [_WIDTHS.get(h, 20) for h in headings[:last_printed + 1]]
+    layout = PrintLayout(_title(master), widths, area=f"A1:{_column_name(last_printed)}{len(master.entries) + 1}",
+                         paper="A3", landscape=True, marking=marking)
+    apply_xlsxwriter(sheet, layout)
+    # Neither LibreOffice nor Excel (before it shows the sheet) sizes a row for text another program wrapped.
+    wrapped = [(c, _WIDTHS.get(h, 20)) for c, h in enumerate(headings) if h not in _UNWRAPPED]
+    for r, values in enumerate(master.table(), start=1):
+        height = row_height((v, width) for c, width in wrapped if isinstance(v := values[c], str))
+        if height > LINE_POINTS + 2:
+            sheet.set_row(r, height)
 
 
 def _column_name(index: int) -> str:
@@ -236,10 +253,10 @@ def _agency_summaries_sheet(workbook: Any, master: MasterChronology) -> None:
     sheet.set_column(1, 1, 10, wrap, {"hidden": True})
     sheet.set_column(5, 5, 6, wrap, {"hidden": True})
     sheet.freeze_panes(1, 1)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    shown = (22, 24, 40, 90, 30, 16)  # the widths of the columns not hidden
+    apply_xlsxwriter(sheet, PrintLayout(f"{_title(master)}: agency summaries", shown, landscape=True))
+    for r, values in enumerate(rows, start=1):
+        sheet.set_row(r, row_height([(str(values[3]), 40), (str(values[4]), 90)]))
 
 
 def _long_texts_sheet(workbook: Any, long_texts: list[tuple[int, str, str]]) -> None:
@@ -262,6 +279,7 @@ def _long_texts_sheet(workbook: Any, long_texts: list[tuple[int, str, str]]) -> 
     sheet.set_column(2, 2, 6)
     sheet.set_column(3, 3, 120, wrap)
     sheet.freeze_panes(1, 0)
+    apply_xlsxwriter(sheet, PrintLayout("Long texts", (7, 24, 6, 120), landscape=True))
 
 
 def agency_colours(master: MasterChronology) -> dict[str, int]:
@@ -358,9 +376,11 @@ def _summary_sheet(workbook: Any, master: MasterChronology) -> None:
     sheet.set_column(2, 2, 26)
     sheet.set_column(3, 12, 12)
     sheet.set_column(13, 14, 40)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
+    # The facts and the returns' table on one page across (the table's wrapped cells grow their rows).
+    apply_xlsxwriter(sheet, PrintLayout(f"{_title(master)}: summary", (38, 26, 26, *(12,) * 10, 40, 40),
+                                        heading_rows=None, landscape=True))
+    for i, values in enumerate(data, start=top + 1):
+        sheet.set_row(i, row_height([(values[0], 38), (values[12], 12), (values[13], 40), (values[14], 40)]))
 
 
 def _findings_sheet(workbook: Any, master: MasterChronology) -> None:
@@ -385,15 +405,9 @@ def _findings_sheet(workbook: Any, master: MasterChronology) -> None:
     for c, width in enumerate((9, 30, 16, 7, 18, 90, 18)):
         sheet.set_column(c, c, width)
     sheet.freeze_panes(1, 0)
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(0)
+    apply_xlsxwriter(sheet, PrintLayout(f"{_title(master)}: findings", (9, 30, 16, 7, 18, 90, 18), landscape=True))
+    for r, f in enumerate(findings, start=1):
+        sheet.set_row(r, row_height([(f.file, 30), (f.sheet or "", 16), (f.column or "", 18), (f.message, 90)]))
     if not findings:
         sheet.write_string(1, 5, "Nothing to report: every row of every return was read as written.", wrap)
-
-
-def _escape_header(text: str) -> str:
-    # "&" starts a control code in Excel headers and footers.
-    return text.replace("&", "&&")
 

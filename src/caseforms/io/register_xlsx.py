@@ -27,6 +27,16 @@ from typing import Any
 from caseforms.errors import WorkbookError
 from caseforms.events import EVENTS
 from caseforms.io.cell_text import Formula, put, put_row
+from caseforms.io.print_setup import (
+    INSTRUCTIONS_WIDTH,
+    PrintLayout,
+    apply_openpyxl,
+    column_widths,
+    last_filled_row,
+    row_height,
+    table_layout,
+    wrap_long_text,
+)
 from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl, write_atomically
 from caseforms.profile import Milestone, Profile, load_profile
 from caseforms.register.findings import (
@@ -71,6 +81,8 @@ HOLIDAY_YEARS = (2018, 2035)
 _HOLIDAY_SPARE_ROWS = 150
 DATE_FORMAT = "dd/mm/yyyy"
 DATE_TIME_FORMAT = "dd/mm/yyyy hh:mm"
+#: The width a date and time (dd/mm/yyyy hh:mm) needs to show whole rather than as ###.
+DATE_TIME_WIDTH = 16.5
 
 # Colours an officer reads at a glance (Excel's own "Good", "Neutral" and "Bad" fills).
 RED, RED_TEXT = "FFC7CE", "9C0006"
@@ -184,9 +196,54 @@ def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
     wb.active = wb.sheetnames.index(CASES)
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == CASES
+    set_print_layouts(wb)
     # Excel and LibreOffice work out every formula when the file is opened: openpyxl stores none.
     wb.calculation.fullCalcOnLoad = True
     return wb
+
+
+#: The Cases sheet prints the columns that follow a case, up to Notes: on at most three pages across
+#: of A4 landscape. The details the papers carry (outline, scope, lines of enquiry) and the due dates
+#: (in colour on screen; 'caseforms deadlines' lists them) are read on screen and in the papers.
+CASES_LAST_PRINTED = "Notes"
+#: The register's own sheets and how they print; a sheet the officer added is left as they set it.
+_RECORD_SHEETS = ("Cases", "People", "Agencies", "Meetings", "Returns log", "Narrative", "Characteristics")
+
+
+def set_print_layouts(wb: Any) -> None:
+    """Set how every sheet of the register prints; call again whenever the register is written.
+
+    The print area of each table ends at its last row filled in, so it is set again each time
+    caseforms writes the register (rows added in Excel since print once caseforms has written it,
+    or after Page Layout > Print Area > Clear Print Area, as the Instructions say).
+    """
+    for ws in wb.worksheets:
+        layout = _print_layout(ws)
+        if layout is not None:
+            apply_openpyxl(ws, layout)
+
+
+def _print_layout(ws: Any) -> PrintLayout | None:
+    title = f"Case register: {ws.title}"
+    if ws.title in _RECORD_SHEETS:
+        last_column = None
+        if ws.title == CASES:
+            headers = [c.value for c in ws[1]]
+            if CASES_LAST_PRINTED in headers:
+                last_column = headers.index(CASES_LAST_PRINTED) + 1
+        last_row = last_filled_row(ws, 2)
+        layout = table_layout(ws, title, last_column=last_column, last_row=last_row)
+        wrap_long_text(ws, 2, last_row, last_column)
+        return layout
+    if ws.title == CHECKS:
+        return table_layout(ws, title, heading_row=4, gridlines=True)
+    if ws.title in (LISTS, BANK_HOLIDAYS):
+        return table_layout(ws, title, gridlines=True)
+    if ws.title == MENU_SHEET:
+        wrap_long_text(ws, MENU_FIRST_ACTION_ROW, ws.max_row)
+    if ws.title in (INSTRUCTIONS, MENU_SHEET, SETTINGS):
+        return PrintLayout(title, column_widths(ws), heading_rows=None, landscape=ws.title == MENU_SHEET)
+    return None
 
 
 def _menu_sheet(ws: Any, last_case_row: int) -> None:
@@ -238,7 +295,9 @@ def record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
             comment = Comment(column.note, "caseforms")
             comment.width, comment.height = 320, 110
             cell.comment = comment
-        ws.column_dimensions[letters[column.key]].width = column.width
+        # A date may carry its time (dd/mm/yyyy hh:mm, 16 characters): narrower, Excel shows ### instead.
+        ws.column_dimensions[letters[column.key]].width = max(column.width, DATE_TIME_WIDTH) if column.kind in (
+            DATE, DUE) else column.width
     # Tall enough for the longest wrapped header ("Due: Rapid Review report and decision sent to the ...").
     lines = max(math.ceil(len(c.header) / max(1.0, c.width - 3)) for c in sheet.columns)
     ws.row_dimensions[1].height = max(30, 14 * lines)
@@ -443,12 +502,21 @@ def _instructions_sheet(ws: Any, profile: Profile, schema: RegisterSchema) -> No
         applies = f" (only for {m.applies})" if m.applies else ""
         lines.append((f"{m.label}: {m.rule}{applies}. Source: {m.source}", None))
     lines += [("", None), ("What 'caseforms validate' checks", "heading")]
-    lines += [(f"{r.code}: {r.description}. Source: {r.source}", None) for r in RULES]
+    lines += [(f"{r.code}: {r.description}. Source: {profile.cite(r.source)}", None) for r in RULES]
+    lines += [("", None), ("Documents the rules cite", "heading")]
+    lines += [(f"{d.name}" + (f": {d.url}" if d.url else ""), None)
+              for d in profile.documents.values() if d.key != "caseforms"]
     lines += [("", None), ("Columns", "heading")]
     for sheet in schema.sheets:
         for column in sheet.columns:
             if column.note and column.kind != DUE:
                 lines.append((f"{sheet.name} / {column.header}: {column.note}", None))
+    lines += [("", None), ("Printing", "heading"),
+              ("Each sheet prints with its headings on every page, the protective marking at the top and 'Page X of Y' "
+               "at the foot. The Cases sheet prints the columns up to Notes, landscape; the due dates are listed by "
+               "'caseforms deadlines'. The rows printed are those filled in when caseforms last wrote the register "
+               "(for example 'caseforms validate --annotate'): after adding cases in Excel, run it again or choose Page "
+               "Layout > Print Area > Clear Print Area before printing.", None)]
     lines += [("", None), ("Sensitive data", "heading"),
               ("Every record here is special-category personal data about children. Keep the workbook on the "
                "partnership's secure drive; calendars made by caseforms carry case references only.", None)]
@@ -457,7 +525,8 @@ def _instructions_sheet(ws: Any, profile: Profile, schema: RegisterSchema) -> No
         cell = put(ws.cell(row=r, column=1), text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         # Neither Excel nor LibreOffice grows a row for wrapped text written by another program.
-        ws.row_dimensions[r].height = 15 * max(1, math.ceil(len(text) / 115)) + (6 if style == "title" else 0)
+        ws.row_dimensions[r].height = (row_height([(text, INSTRUCTIONS_WIDTH * 0.7)]) * 1.35 if style == "title"
+                                      else row_height([(text, INSTRUCTIONS_WIDTH)]))
         if style == "title":
             cell.font = Font(bold=True, size=14)
         elif style == "heading":
@@ -465,7 +534,7 @@ def _instructions_sheet(ws: Any, profile: Profile, schema: RegisterSchema) -> No
         elif style in styles:
             cell.fill = PatternFill("solid", fgColor=styles[style][0])
             cell.font = Font(color=styles[style][1])
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
 
 
 def write_new_register(path: Path, profile_ref: str) -> SaveResult:
@@ -706,21 +775,27 @@ def annotate(path: Path, findings: Sequence[Finding], today: date, profile_title
     sheets = set(wb.sheetnames)
     for r, f in enumerate(findings, start=5):
         values = checks_row(f)
-        put(ws.cell(row=r, column=1), values[0]).fill = fills.get(f.severity, PatternFill())
-        put(ws.cell(row=r, column=2), values[1])
+        top = Alignment(vertical="top")
+        severity = put(ws.cell(row=r, column=1), values[0])
+        severity.fill, severity.alignment = fills.get(f.severity, PatternFill()), top
+        put(ws.cell(row=r, column=2), values[1]).alignment = top
         cell = put(ws.cell(row=r, column=3), values[2])
         if f.sheet in sheets:
             target = f.cell.split(":")[0] if f.cell else "A1"
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{f.sheet}'!{target}", display=f.cell or f.sheet)
             cell.style = "Hyperlink"
+        cell.alignment = top
         for c in range(4, 8):
             put(ws.cell(row=r, column=c), values[c - 1]).alignment = Alignment(wrap_text=True, vertical="top")
+        # Tall enough for the wrapped problem and fix: neither Excel nor LibreOffice sizes a row written by another program.
+        ws.row_dimensions[r].height = row_height(zip(values[3:], CHECKS_WIDTHS[3:], strict=True))
     ws.freeze_panes = "A5"
     if findings:
         ws.auto_filter.ref = f"A4:G{len(findings) + 4}"
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws
     wb.active = wb.sheetnames.index(CHECKS)
+    set_print_layouts(wb)
     wb.calculation.fullCalcOnLoad = True
     return save_openpyxl(wb, path)
 

@@ -39,6 +39,7 @@ from caseforms.chronology.summaries import (
 from caseforms.errors import TemplateError
 from caseforms.io.cell_text import put, put_row
 from caseforms.io.file_kinds import EMAIL, REQUEST
+from caseforms.io.print_setup import INSTRUCTIONS_WIDTH, PrintLayout, apply_openpyxl, column_widths, row_height
 from caseforms.io.safe_write import write_atomically
 from caseforms.papers.fields import LETTER, MARKING
 from caseforms.papers.fields import REQUEST_LETTER_TEMPLATE as TEMPLATE
@@ -157,10 +158,9 @@ def build_request_workbook(request: AgencyRequest) -> Any:
             elif key == "time":
                 c.number_format = "hh:mm"
     ws.freeze_panes = f"A{first}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    # No print area: the rows the agency fills in print, the empty ones (formats only) do not.
+    apply_openpyxl(ws, PrintLayout(f"{request.case_ref} chronology: {request.agency}", column_widths(ws, len(keys)),
+                                   (HEADER_ROW, HEADER_ROW), landscape=True))
     ws.auto_filter.ref = f"A{HEADER_ROW}:{letters[keys[-1]]}{last}"
 
     def span(key: str) -> str:
@@ -207,6 +207,7 @@ def build_request_workbook(request: AgencyRequest) -> Any:
         ws.add_data_validation(dv)
     _protect(ws)
     lists.sheet_state = "hidden"
+    apply_openpyxl(lists, PrintLayout("Lists", column_widths(lists), gridlines=True, landscape=False))
     _protect(lists)
 
     _instructions(instructions, request)
@@ -279,10 +280,12 @@ def _instructions(ws: Any, request: AgencyRequest) -> None:
             cell.font = Font(bold=True)
         elif style == "mark":
             cell.font = Font(bold=True, color="C00000")
-        if len(text) > 100:
-            # Neither Excel nor LibreOffice grows a row for wrapped text written by another program.
-            ws.row_dimensions[r].height = 15 * (len(text) // 100 + 1)
-    ws.column_dimensions["A"].width = 110
+        # Neither Excel nor LibreOffice grows a row for wrapped text written by another program.
+        ws.row_dimensions[r].height = (row_height([(text, INSTRUCTIONS_WIDTH * 0.7)]) * 1.35 if style == "title"
+                                      else row_height([(text, INSTRUCTIONS_WIDTH)]))
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
+    apply_openpyxl(ws, PrintLayout(f"Chronology request: {request.case_ref}, {request.agency}", (INSTRUCTIONS_WIDTH,),
+                                   heading_rows=None, landscape=False))
     _protect(ws)
 
 
@@ -321,10 +324,8 @@ def _summary_sheet(ws: Any, request: AgencyRequest) -> None:
     ws.column_dimensions["A"].width = 45
     ws.column_dimensions["B"].width = 90
     ws.column_dimensions["C"].hidden = True
-    ws.print_title_rows = "4:4"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    apply_openpyxl(ws, PrintLayout(f"Agency summary: {request.agency} ({request.case_ref})", (45, 90), (4, 4),
+                                   landscape=True))
     _protect(ws)
 
 

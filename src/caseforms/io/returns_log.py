@@ -26,7 +26,7 @@ def upsert_log(path: Path, profile: Profile | str, rows: Sequence[Mapping[str, A
     Each mapping holds ``case_ref`` and ``agency`` and the column keys to set; other cells of the
     row (the officer's notes) are kept.
     """
-    from caseforms.io.register_xlsx import record_sheet
+    from caseforms.io.register_xlsx import record_sheet, set_print_layouts
 
     path = Path(path)
     wb = load_for_update(path, "register")
@@ -66,5 +66,6 @@ def upsert_log(path: Path, profile: Profile | str, rows: Sequence[Mapping[str, A
             table.ref = f"{first}:{letters}{last_filled}"
             if table.autoFilter is not None:
                 table.autoFilter.ref = table.ref
+    set_print_layouts(wb)
     wb.calculation.fullCalcOnLoad = True
     return save_openpyxl(wb, path)

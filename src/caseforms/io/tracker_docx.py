@@ -23,11 +23,10 @@ from caseforms.tracker.report import TrackerState
 from caseforms.tracker.rules import AMBER, BLUE, GREEN, RED
 
 
-def _report_box(b: Builder) -> None:
-    b.form((("Partnership", "{{ partnership.name }}"), ("Actions rated on", "{{ tracker.as_of }}"),
-            ("Author", "{{ document.author }}"), ("Version and status", "{{ document.version }}, {{ document.status }}"),
-            ("Marking", "{{ document.marking }}")), label_share=0.3)
-    b.para()
+def _report_line(b: Builder) -> None:
+    # One line, not a box: the first page is for the figures and the chart.
+    b.para("{{ partnership.name }} · actions rated on {{ tracker.as_of }} · author: {{ document.author }} · version "
+           "{{ document.version }}, {{ document.status }} · {{ document.marking }}", size=9)
 
 
 def _action_grid(b: Builder, group: str, with_reason: bool = True) -> None:
@@ -38,38 +37,40 @@ def _action_grid(b: Builder, group: str, with_reason: bool = True) -> None:
            loop=f"x in tracker.{group}", shares=(0.07, 0.11, 0.27, 0.14, 0.08, 0.16, 0.06, 0.11), size=8.5)
 
 
+def _listed(b: Builder, group: str, none: str) -> None:
+    b.tag(f"{{%p if tracker.{group} %}}")
+    _action_grid(b, group)
+    b.tag("{%p else %}")
+    b.para(none)
+    b.tag("{%p endif %}")
+
+
 def lig_report_layout(b: Builder) -> None:
     b.doc.add_paragraph(b.title, style="Title")
     b.para("For the {{ bodies.learning_group }}", bold=True, size=12)
-    _report_box(b)
+    _report_line(b)
     b.heading("Summary")
-    b.para("{{ tracker.total }} actions: {{ tracker.red }} overdue (Red), {{ tracker.amber }} at risk (Amber), "
-           "{{ tracker.green }} on track (Green) and {{ tracker.blue }} complete, evidenced and signed off (Blue). "
-           "{{ tracker.superseded }} superseded actions are not counted. Cases whose Rapid Review action plan is "
-           "complete and can be closed: {{ tracker.ready_to_close }}.")
+    b.grid(("Actions", "Red: overdue", "Amber: at risk", "Green: on track", "Blue: complete", "Updates overdue",
+            "No due date", "Superseded"),
+           ("{{ tracker.total }}", "{{ tracker.red }}", "{{ tracker.amber }}", "{{ tracker.green }}",
+            "{{ tracker.blue }}", "{{ tracker.updates_overdue }}", "{{ tracker.no_due_date|length }}",
+            "{{ tracker.superseded }}"), size=10)
+    b.para("Updates are due every {{ tracker.update_interval }} months. Cases whose Rapid Review action plan is "
+           "complete and can be closed: {{ tracker.ready_to_close }}.", size=10)
     b.para("{{ chart }}")
+    b.heading("Actions not on track (Red and Amber), and why")
+    _listed(b, "not_on_track", "None: every open action is on track.")
+    b.heading("Actions with no due date (SMART: Timed)")
+    b.tag("{%p if tracker.no_due_date %}")
+    b.para("An action without a due date cannot be tracked or escalated. Agree a date with each owner.")
+    _action_grid(b, "no_due_date")
+    b.tag("{%p else %}")
+    b.para("None.")
+    b.tag("{%p endif %}")
     b.heading("By agency")
     b.grid(("Agency", "Total", "Open", "Red", "Amber", "Green", "Blue", "Updates overdue"),
            tuple(f"{{{{ a.{k} }}}}" for k in AGENCY_FIELDS), loop="a in tracker.agencies",
            shares=(0.36, 0.08, 0.08, 0.08, 0.09, 0.09, 0.08, 0.14), size=9)
-    b.heading("Overdue and without an update")
-    b.tag("{%p if tracker.escalations %}")
-    _action_grid(b, "escalations")
-    b.tag("{%p else %}")
-    b.para("None.")
-    b.tag("{%p endif %}")
-    b.heading("Awaiting sign-off")
-    b.tag("{%p if tracker.awaiting_signoff %}")
-    _action_grid(b, "awaiting_signoff")
-    b.tag("{%p else %}")
-    b.para("None.")
-    b.tag("{%p endif %}")
-    b.heading("Marked complete without evidence")
-    b.tag("{%p if tracker.unevidenced %}")
-    _action_grid(b, "unevidenced")
-    b.tag("{%p else %}")
-    b.para("None.")
-    b.tag("{%p endif %}")
     b.heading("Completed with evidence")
     b.tag("{%p if tracker.completed %}")
     b.grid(("Action", "Case", "Action", "Owner agency", "Evidence of completion"),
@@ -82,15 +83,10 @@ def lig_report_layout(b: Builder) -> None:
 
 def escalation_layout(b: Builder) -> None:
     b.doc.add_paragraph(b.title, style="Title")
-    b.para("For the {{ bodies.executive }}", bold=True, size=12)
-    _report_box(b)
-    b.para("Actions are escalated when they are past their due date, or when no update has been recorded within "
-           "the interval the partnership sets. Each owner agency is asked for an update and a revised date.")
-    b.tag("{%p if tracker.escalations %}")
-    _action_grid(b, "escalations")
-    b.tag("{%p else %}")
-    b.para("No action needs escalating.")
-    b.tag("{%p endif %}")
+    _report_line(b)
+    b.para("Actions are escalated when they are past their due date, or when no update has been recorded for "
+           "{{ tracker.update_interval }} months. Each owner agency is asked for an update and a revised date.")
+    _listed(b, "escalations", "No action needs escalating.")
 
 
 LAYOUTS = {LIG_REPORT.name: lig_report_layout, ESCALATIONS.name: escalation_layout}
@@ -100,7 +96,9 @@ def build_templates(folder: Path) -> list[Path]:
     """Write the tracker papers' templates into ``folder``; return the paths."""
     written = []
     for name, paper in TRACKER_PAPERS.items():
-        builder = Builder(paper.title, landscape=True)
+        # The title names the profile's own bodies ("Actions escalated to the KSCMP Executive"): a field.
+        builder = Builder("{{ document.title }}", landscape=True)
+        builder.doc.core_properties.title = paper.title
         LAYOUTS[name](builder)
         written.append(builder.save(folder, paper.template))
     return written
@@ -119,9 +117,10 @@ def agency_chart(state: TrackerState) -> BarChart:
               for rag in (RED, AMBER, GREEN, BLUE)]
     described = "; ".join(f"{a.agency}: {a.counts[RED]} red, {a.counts[AMBER]} amber, {a.counts[GREEN]} green, "
                           f"{a.counts[BLUE]} blue" for a in state.agencies) or "no actions"
-    height = max(55.0, 9.0 * len(names) + 35)
+    # Short enough to sit on the first page under the figures, tall enough for a bar per agency.
+    height = max(50.0, 8.0 * len(names) + 30)
     return BarChart(f"Actions by agency, {state.as_of:%d/%m/%Y}", names, series, "Actions",
-                    f"Stacked bar chart of the actions by agency and BRAG status. {described}.", 240, min(height, 150))
+                    f"Stacked bar chart of the actions by agency and BRAG status. {described}.", 220, min(height, 95))
 
 
 def write_paper(paper: TrackerPaper, context: Mapping[str, Any], state: TrackerState, out: Path,

@@ -20,6 +20,16 @@ from typing import Any
 
 from caseforms.errors import WorkbookError
 from caseforms.io.cell_text import put, put_row
+from caseforms.io.print_setup import (
+    INSTRUCTIONS_WIDTH,
+    PrintLayout,
+    apply_openpyxl,
+    column_widths,
+    last_filled_row,
+    row_height,
+    table_layout,
+    wrap_long_text,
+)
 from caseforms.io.register_xlsx import (
     HEADER_FILL,
     LISTS,
@@ -85,7 +95,28 @@ def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
     wb.active = wb.sheetnames.index(ACTIONS)
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == ACTIONS
+    set_print_layouts(wb)
     return wb
+
+
+def set_print_layouts(wb: Any) -> None:
+    """Set how every sheet of the tracker prints; call again whenever the tracker is written (its rows grow)."""
+    for ws in wb.worksheets:
+        title = f"Actions tracker: {ws.title}"
+        if ws.title == ACTIONS:
+            last_row = last_filled_row(ws, 2)
+            layout = table_layout(ws, title, last_row=last_row)
+            wrap_long_text(ws, 2, last_row)
+        elif ws.title == BY_AGENCY:
+            # The table and, under it, the chart: one landscape page across, the chart never cut.
+            layout = PrintLayout(title, column_widths(ws, 8), landscape=True)
+        elif ws.title == LISTS:
+            layout = table_layout(ws, title, gridlines=True)
+        elif ws.title in (INSTRUCTIONS, SETTINGS):
+            layout = PrintLayout(title, column_widths(ws), heading_rows=None, landscape=False)
+        else:
+            continue
+        apply_openpyxl(ws, layout)
 
 
 def _rag_colours(ws: Any, last_row: int) -> None:
@@ -138,8 +169,8 @@ def _instructions(ws: Any, profile: Profile) -> None:
             cell.font = Font(bold=True, size=14)
         elif style == "heading":
             cell.font = Font(bold=True, size=12)
-        ws.row_dimensions[r].height = 15 * max(1, len(text) // 110 + 1)
-    ws.column_dimensions["A"].width = 120
+        ws.row_dimensions[r].height = row_height([(text, INSTRUCTIONS_WIDTH)])
+    ws.column_dimensions["A"].width = INSTRUCTIONS_WIDTH
 
 
 def write_new_tracker(path: Path, profile_ref: str) -> SaveResult:
@@ -239,6 +270,7 @@ def append_actions(path: Path, tracker: Register, rows: Sequence[dict[str, Any]]
         final_row = int("".join(ch for ch in final if ch.isdigit()))
         if end > final_row:  # the table grows with the actions, as Excel's own tables do
             table.ref = f"{first}:{''.join(ch for ch in final if ch.isalpha())}{end}"
+    set_print_layouts(wb)
     return save_openpyxl(wb, path)
 
 
@@ -259,6 +291,7 @@ def refresh(path: Path, tracker: Register, state: TrackerState) -> SaveResult:
             put(ws[f"{rag_letter}{row_number}"], rating.rag)
             put(ws[f"{why_letter}{row_number}"], rating.reason)
     _by_agency_sheet(wb, state)
+    set_print_layouts(wb)
     return save_openpyxl(wb, path)
 
 
@@ -302,7 +335,8 @@ def _by_agency_sheet(wb: Any, state: TrackerState) -> None:
             series.graphicalProperties = GraphicalProperties(solidFill=RAG_BAR_COLOURS[rag])
         chart.height = max(7.5, 1.2 * len(state.agencies) + 3)
         chart.width = 22
-        ws.add_chart(chart, "J2")
+        # Under the table, not beside it: the page is as wide as the table, and the chart prints whole on it.
+        ws.add_chart(chart, f"A{last + 4}")
 
 
 def shipped_tracker_path() -> Path:

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 MARKING = "OFFICIAL-SENSITIVE"
 
 #: The criteria for a local child safeguarding practice review the Rapid Review report answers one by one.
+#: The document the papers' descriptions cite (004_6c96fbcaaedcbdc1.txt), as officers know it.
+_LINCOLNSHIRE = "Lincolnshire Safeguarding Children Partnership, Serious Incident Review Guidance"
+
 #: Source: Working Together to Safeguard Children 2023 ch. 5; 000_44eed6501ae43eb6.txt: 3.1 Purpose of Rapid
 #: Reviews (all four); 004_6c96fbcaaedcbdc1.txt: Decision making on initiating local CSPRs, Appendix G.
 LCSPR_CRITERIA = (
@@ -395,12 +398,14 @@ PAPERS: dict[str, Paper] = {
     for p in (
         Paper("referral", "Partner referral form", "partner_referral.docx",
               ("children", "family", "agencies", "incident", "referral"),
-              "A partner's referral of a child safeguarding incident (004_6c96fbcaaedcbdc1.txt: Appendix A).",
+              "A partner's referral of a child safeguarding incident "
+              f"({_LINCOLNSHIRE}, Appendix A).",
               (Section("incident_outline", "What happened", "incident.outline"), _IMMEDIATE,
                Section("reason", "Why the referral is made", "referral.reason"))),
         Paper("decision", "Recommendation and decision record", "decision_record.docx",
               ("children", "agencies", "incident", "referral", "decision"),
-              "The Executive / SIRG recommendation and decision (004_6c96fbcaaedcbdc1.txt: Appendix D).",
+              "The Executive / SIRG recommendation and decision "
+              f"({_LINCOLNSHIRE}, Appendix D).",
               (_OUTLINE, Section("immediate_actions", "Actions taken to safeguard any child at risk",
                                  "incident.immediate_actions"),
                Section("rationale", "Rationale for the recommendation", "decision.rationale"),
@@ -412,13 +417,15 @@ PAPERS: dict[str, Paper] = {
                Section("further_information", "Anything else", "notification.further_information"))),
         Paper("rr_terms_of_reference", "Rapid Review Terms of Reference", "rapid_review_terms_of_reference.docx",
               ("children", "people_in_scope", "agencies", "rapid_review"),
-              "Scope, contributors, deadlines and membership (004_6c96fbcaaedcbdc1.txt: Appendix E)."),
+              "Scope, contributors, deadlines and membership "
+              f"({_LINCOLNSHIRE}, Appendix E)."),
         Paper("rr_agenda", "Rapid Review meeting agenda", "rapid_review_agenda.docx",
               ("children", "agencies", "rapid_review", "meeting"),
               "The agenda of the Rapid Review meeting, with its quorum."),
         Paper("master_chronology", "Master chronology", "master_chronology.docx",
               ("children", "agencies", "rapid_review", "chronology"),
-              "The agencies' chronologies merged, oldest first (004_6c96fbcaaedcbdc1.txt: Appendix F)."),
+              "The agencies' chronologies merged, oldest first "
+              f"({_LINCOLNSHIRE}, Appendix F)."),
         Paper("agency_summaries", "Agency summaries received", "agency_summaries.docx",
               ("children", "agencies", "rapid_review"),
               "Each agency's summary of involvement, as received."),
@@ -426,14 +433,16 @@ PAPERS: dict[str, Paper] = {
               ("children", "rapid_review", "record"),
               "The minutes of the meeting that made the Rapid Review decision: attendance and quorum, declarations, "
               "the decision and how it was reached, dissent, actions, what goes to the Panel "
-              "(000_44eed6501ae43eb6.txt: 3.3; 001_dbc9e6e00bcb128e.txt: The Rapid Review Meeting).",
+              "(Kent Safeguarding Children Multi-Agency Partnership, Practice Improvement Framework, 3.3; Cumbria "
+              "Safeguarding Children Partnership, Practice Improvement Framework, The Rapid Review Meeting).",
               (Section("declarations", "Declarations of interest", "record.declarations"),
                Section("discussion", "Summary of the discussion", "record.discussion"),
                Section("actions_agreed", "Actions agreed", "record.actions_agreed"))),
         Paper("rr_report", "Rapid Review report", "rapid_review_report.docx",
               ("children", "family", "agencies", "incident", "rapid_review", "chronology"),
               "The Rapid Review report, with the agency summaries and the master chronology appended "
-              "(004_6c96fbcaaedcbdc1.txt: Appendix G).",
+              ""
+              f"({_LINCOLNSHIRE}, Appendix G).",
               (Section("authors", "Authors", "rapid_review.authors"),
                Section("advisers", "Advisers", "rapid_review.advisers"),
                Section("sign_off", "Signed off by", "rapid_review.sign_off"),
@@ -529,6 +538,9 @@ LETTER = RequestLetter("chronology_request", "Chronology request", REQUEST_LETTE
 ACTION_FIELDS = ("action_id", "case_ref", "source", "recommendation", "action", "owner_agency", "lead", "due", "status",
                  "progress", "evidence", "rag", "reason")
 AGENCY_FIELDS = ("agency", "total", "open", "red", "amber", "green", "blue", "update_overdue")
+#: The lists of actions the tracker papers can show: escalated, not on track (red and amber, with why),
+#: without a due date, awaiting sign-off, complete without evidence, complete.
+_ACTION_GROUPS = ("escalations", "not_on_track", "no_due_date", "awaiting_signoff", "unevidenced", "completed")
 
 TRACKER_FIELDS: dict[str, str] = {
     "today": "today's date",
@@ -550,12 +562,13 @@ TRACKER_FIELDS: dict[str, str] = {
     "tracker.red": "overdue actions", "tracker.amber": "actions at risk", "tracker.green": "actions on track",
     "tracker.blue": "actions complete, evidenced and signed off", "tracker.superseded": "superseded actions",
     "tracker.ready_to_close": "cases whose Rapid Review action plan is complete, or 'None'",
+    "tracker.updates_overdue": "open actions without an update for the profile's interval",
+    "tracker.update_interval": "months between updates (profile setting action_update_interval_months)",
     "tracker.agencies": "one line per owner agency",
     **{f"tracker.agencies[].{k}": f"each agency: {k.replace('_', ' ')}" for k in AGENCY_FIELDS},
     **{f"tracker.{group}": f"the {group.replace('_', ' ')} actions"
-       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed")},
-    **{f"tracker.{group}[].{k}": f"each action: {k.replace('_', ' ')}"
-       for group in ("escalations", "awaiting_signoff", "unevidenced", "completed") for k in ACTION_FIELDS},
+       for group in _ACTION_GROUPS},
+    **{f"tracker.{group}[].{k}": f"each action: {k.replace('_', ' ')}" for group in _ACTION_GROUPS for k in ACTION_FIELDS},
 }
 
 

@@ -22,6 +22,8 @@ class CalendarEvent:
     day: date
     summary: str
     description: str = ""
+    #: The working day to be reminded on (at 09:00), or None for no reminder.
+    remind_on: date | None = None
 
 
 def _escape(text: str) -> str:
@@ -45,6 +47,24 @@ def _fold(line: str) -> list[str]:
         size += n
     out.append(current)
     return out
+
+
+#: The hour of the day a reminder goes off: the start of the working day.
+REMINDER_HOUR = 9
+
+
+def _alarm(e: CalendarEvent) -> list[str]:
+    """Return a VALARM going off at 09:00 on the reminder day, counted back from the start of the due day.
+
+    A trigger relative to the event's start (its midnight) is what Outlook, Google and Apple
+    calendars all honour for an all-day event; an absolute one would need a time zone.
+    """
+    if e.remind_on is None or e.remind_on > e.day:
+        return []
+    hours = (e.day - e.remind_on).days * 24 - REMINDER_HOUR
+    trigger = f"-PT{hours}H" if hours > 0 else f"PT{-hours}H"
+    return ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_escape('Due ' + f'{e.day:%d/%m/%Y}: ' + e.summary)}",
+            f"TRIGGER:{trigger}", "END:VALARM"]
 
 
 def calendar_text(
@@ -71,6 +91,7 @@ def calendar_text(
             *([f"DESCRIPTION:{_escape(e.description)}"] if e.description else []),
             # An all-day deadline should not block the day out in Outlook.
             "TRANSP:TRANSPARENT",
+            *_alarm(e),
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from caseforms.eligibility import age_in_months, describe_age
@@ -32,6 +32,8 @@ class Rule:
     severity: str
     #: What the rule checks, in a line, for the Instructions sheet and `caseforms validate --help`.
     description: str
+    #: Where the rule comes from: document keys and sections, as a profile's milestones cite them
+    #: ("kent_pif: 3.2"); :func:`validate` gives each finding the documents' titles.
     source: str
     check: CheckFunction
 
@@ -228,7 +230,8 @@ def check_outcome_dates(register: Register, profile: Profile, today: date) -> It
                     rule, register, case, when,
                     f"Case {case.ref}: '{_header(register, CASES, outcome)}' is '{case[outcome]}' but "
                     f"'{_header(register, CASES, when)}' is empty.",
-                    f"Enter the date of the decision in {register.cell(CASES, case.row, when)}: the deadlines count from it.",
+                    f"Enter '{_header(register, CASES, when)}' in {register.cell(CASES, case.row, when)}: the "
+                    "deadlines count from it.",
                 )
 
 
@@ -321,7 +324,8 @@ def check_executive_first(register: Register, profile: Profile, today: date) -> 
         else:
             continue
         yield _finding(rule, register, case, "rr_executive_date", message,
-                       f"Record the date in {register.cell(CASES, case.row, 'rr_executive_date')}.")
+                       f"Record '{_header(register, CASES, 'rr_executive_date')}' in "
+                       f"{register.cell(CASES, case.row, 'rr_executive_date')}.")
 
 
 def check_duplicate_refs(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
@@ -375,13 +379,25 @@ def check_emails(register: Register, profile: Profile, today: date) -> Iterator[
             value = agency[key]
             if not value:
                 continue
-            bad = [a for a in re.split(r"[;,]\s*", str(value).strip()) if a and not _EMAIL.match(a)]
-            if bad:
-                yield _finding(
-                    rule, register, agency, key,
-                    f"Agencies, row {agency.row} ({agency['agency'] or 'no agency'}): '{bad[0]}' is not an e-mail address.",
-                    "Correct it (name@organisation.gov.uk; separate several addresses with ';'), or requests will not arrive.",
-                )
+            text = str(value).strip()
+            parts = [a for a in re.split(r"[;,]\s*", text) if a]
+            bad = [a for a in parts if not _EMAIL.match(a)]
+            if not bad:
+                continue
+            place = f"Agencies, row {agency.row} ({agency['agency'] or 'no agency'})"
+            fix = "Correct it (name@organisation.gov.uk; separate several addresses with ';'), or requests will not arrive."
+            # The whole cell, not the piece: 'tom.reyes@millbrook-council,example.org' is one address with a
+            # comma typed for a full stop, and quoting only its first half hides the fault.
+            comma = re.sub(r",\s*", ".", text)
+            if "," in text and _EMAIL.match(comma):
+                message = (f"{place}: '{text}' is not an e-mail address: it has a comma where a full stop belongs "
+                           f"(did you mean '{comma}'?).")
+                fix = f"Type a full stop for the comma ('{comma}'); separate several addresses with ';'."
+            elif len(parts) > 1:
+                message = f"{place}: '{text}' holds {len(parts)} addresses and '{bad[0]}' is not a whole one."
+            else:
+                message = f"{place}: '{text}' is not an e-mail address."
+            yield _finding(rule, register, agency, key, message, fix)
 
 
 def check_unknown_cases(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
@@ -448,46 +464,47 @@ def check_notified_without_child(register: Register, profile: Profile, today: da
 
 RULES: tuple[Rule, ...] = (
     Rule("DUPLICATE_CASE_REF", ERROR, "case references are unique",
-         "DOMAIN.md 'Who uses it' (one case register row per case)", check_duplicate_refs),
+         "caseforms: one register row per case", check_duplicate_refs),
     Rule("SHARED_CASE_FOLDER", ERROR, "case references stay different as folder names (not only by punctuation)",
-         "DOMAIN.md 'Who uses it' (one case register row per case); issue 16 (one folder per case)", check_shared_folders),
+         "caseforms: one register row and one folder per case", check_shared_folders),
     Rule("REQUIRED", ERROR, "the fields a case's stage requires are filled in",
-         "DOMAIN.md 'The pathway' and 'Data the forms carry'; 004_6c96fbcaaedcbdc1.txt: Appendix A", check_required),
+         "working_together_2023: chapter 5; lincolnshire_sirg: Appendix A (referral form)", check_required),
     Rule("DATE_ORDER", ERROR, "incident <= aware <= referral/notification <= Rapid Review <= LCSPR <= publication",
-         "DOMAIN.md 'The pathway'; caseforms.events.ORDER", check_date_order),
+         "working_together_2023: chapter 5 (the order of the process)", check_date_order),
     Rule("LATE_NOTIFICATION", ERROR, "a notification later than 5 working days after becoming aware has a reason",
-         "Children Act 2004 s16C(1); DOMAIN.md 'Timescales'; 000_44eed6501ae43eb6.txt: 2.1 Duty to notify",
+         "children_act_2004: s16C(1); working_together_2023: chapter 5; kent_pif: 2.1 Duty to notify",
          check_late_notification),
     Rule("DOB_AFTER_INCIDENT", ERROR, "nobody is born after the incident",
-         "DOMAIN.md 'Data the forms carry' (child's date of birth)", check_born_after_incident),
+         "caseforms: dates of birth come before the incident", check_born_after_incident),
     Rule("CHILD_AGE", ERROR, "a subject child is under 18 at the incident, or within the profile's protocol",
-         "DOMAIN.md 'Eligibility rules'; 000_44eed6501ae43eb6.txt: Appendix Two (18 years 6 months)", check_child_age),
+         "children_act_2004: s16C(1) (a child); kent_pif: Appendix Two (18 years 6 months)", check_child_age),
     Rule("CARE_LEAVER_AGE", ERROR, "a care leaver death is notified only under 25",
-         "DOMAIN.md 'The pathway' step 3 and 'Eligibility rules' (care leaver up to their 25th birthday)", check_care_leaver_age),
+         "working_together_2023: chapter 5 (the death of a care leaver up to their 25th birthday)", check_care_leaver_age),
     Rule("NHS_NUMBER", ERROR, "NHS numbers have ten digits and the right modulus 11 check digit",
-         "NHS Data Dictionary 'NHS Number'; 004_6c96fbcaaedcbdc1.txt: Appendix A (NHS number)", check_nhs_numbers),
+         "nhs_data_dictionary: NHS Number; lincolnshire_sirg: Appendix A (NHS number)", check_nhs_numbers),
     Rule("OUTCOME_WITHOUT_DATE", ERROR, "a decision or outcome has the date it was made",
-         "DOMAIN.md 'Data the forms carry' (Decision: date); 004_6c96fbcaaedcbdc1.txt: Appendix G", check_outcome_dates),
+         "lincolnshire_sirg: Appendix D (decision and date), Appendix G", check_outcome_dates),
     Rule("LCSPR_METHODOLOGY", ERROR, "an LCSPR has a methodology from the profile's list",
-         "000_44eed6501ae43eb6.txt: 4.2 Methodology; DOMAIN.md 'Data the forms carry' (LCSPR)", check_lcspr_methodology),
+         "kent_pif: 4.2 Methodology", check_lcspr_methodology),
     Rule("NOT_QUORATE_DECISION", ERROR, "a Rapid Review decision is made only by a quorate meeting",
-         "000_44eed6501ae43eb6.txt: 3.2 How Rapid Reviews are conducted in Kent; DOMAIN.md 'Rapid Review meeting'", check_quorum),
+         "children_act_2004: s16E (the three safeguarding partners); kent_pif: 3.2 How Rapid Reviews are conducted in Kent",
+         check_quorum),
     Rule("DISSENT_MISSING", ERROR, "a non-unanimous decision records the dissent",
-         "000_44eed6501ae43eb6.txt: 3.2 (decision by majority, dissent recorded); DOMAIN.md 'Rapid Review meeting'",
+         "kent_pif: 3.2 How Rapid Reviews are conducted in Kent (decision by majority, dissent recorded)",
          check_dissent),
     Rule("EXECUTIVE_FIRST", WARNING, "a Rapid Review decision the Executive must see goes to it before the Panel",
-         "000_44eed6501ae43eb6.txt: 3.3 Rapid Review outcomes; 004_6c96fbcaaedcbdc1.txt: The Rapid Review Report",
+         "kent_pif: 3.3 Rapid Review outcomes; lincolnshire_sirg: The Rapid Review Report",
          check_executive_first),
     Rule("EMAIL", ERROR, "agency e-mail addresses are well formed",
-         "DOMAIN.md 'Who uses it' (requests are e-mailed to each agency's SPOC)", check_emails),
+         "caseforms: requests are e-mailed to each agency's single point of contact", check_emails),
     Rule("UNKNOWN_CASE", ERROR, "people and meetings belong to a case on the Cases sheet",
-         "DOMAIN.md 'Data the forms carry'", check_unknown_cases),
+         "caseforms: people and meetings belong to a case", check_unknown_cases),
     Rule("TOO_MANY_CHILDREN", WARNING, "a notification carries up to 4 children",
-         "DfE serious incident notification form (up to 4 children); issue 3", check_children_per_case),
+         "report_an_incident: up to 4 children on one notification", check_children_per_case),
     Rule("FUTURE_DATE", WARNING, "dates of things that have happened are not after today",
-         "DOMAIN.md 'Timescales' (deadlines count from past events)", check_future_dates),
+         "caseforms: deadlines count from events that have happened", check_future_dates),
     Rule("NO_CHILD", WARNING, "a notified case has its subject child on the People sheet",
-         "DOMAIN.md 'Data the forms carry' (Child)", check_notified_without_child),
+         "lincolnshire_sirg: Appendix A (the child)", check_notified_without_child),
 )
 RULES_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 
@@ -503,6 +520,7 @@ def validate(register: Register, profile: Profile, today: date | None = None,
     findings = list(register.problems)
     for rule in rules:
         findings.extend(rule.check(register, profile, today))
+    findings = [replace(f, source=profile.cite(f.source)) if f.source else f for f in findings]
     findings.sort(key=sort_key)
     return findings
 

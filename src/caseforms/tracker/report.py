@@ -80,6 +80,18 @@ def action_row(values: Mapping[str, Any], rating: Rating) -> dict[str, str]:
     }
 
 
+def business_unit(profile: Profile) -> str:
+    """Return who writes the tracker's papers when no officer is named: the partnership's business unit."""
+    return profile.bodies.get("business_unit") or f"{profile.bodies.get('partnership', profile.title)} Business Unit"
+
+
+def paper_title(paper_name: str, profile: Profile) -> str:
+    """Return a tracker paper's title in the profile's names for its bodies."""
+    if paper_name == "escalation_report":
+        return f"Actions escalated to the {profile.bodies.get('executive', 'Executive')}"
+    return "Recommendations and actions tracker report"
+
+
 def paper_context(state: TrackerState, profile: Profile, title: str, author: str = "") -> dict[str, Any]:
     """Return the context of the LIG report or the escalation report (the same fields serve both)."""
     counts = state.counts
@@ -91,6 +103,10 @@ def paper_context(state: TrackerState, profile: Profile, title: str, author: str
         }
         for a in state.agencies
     ]
+    # Every action not on track, with why: red first (longest overdue first), then amber.
+    not_on_track = sorted(((v, r) for v, r in state.rated if r.rag in (RED, AMBER)),
+                          key=lambda vr: (vr[1].rag != RED, -(vr[1].days_overdue or 0)))
+    no_due_date = [action_row(v, r) for v, r in state.rated if r.rag not in (BLUE, GREY) and v.get("due_date") in (None, "")]
     awaiting = [action_row(v, r) for v, r in state.rated if r.rag == AMBER and "sign-off" in r.reason]
     unevidenced = [action_row(v, r) for v, r in state.rated if r.rag == AMBER and "no evidence" in r.reason]
     completed = [action_row(v, r) for v, r in state.rated if r.rag == BLUE]
@@ -102,7 +118,7 @@ def paper_context(state: TrackerState, profile: Profile, title: str, author: str
         "document": {
             "title": title,
             "date": format_uk(state.as_of)[4:],
-            "author": author or "Business Unit",
+            "author": author or business_unit(profile),
             "version": "1.0",
             "status": "Draft",
             "marking": "OFFICIAL-SENSITIVE",
@@ -114,6 +130,10 @@ def paper_context(state: TrackerState, profile: Profile, title: str, author: str
             "superseded": str(counts[GREY]),
             "agencies": agencies,
             "escalations": [action_row(v, r) for v, r in state.escalations],
+            "not_on_track": [action_row(v, r) for v, r in not_on_track],
+            "no_due_date": no_due_date,
+            "updates_overdue": str(sum(r.update_overdue for _, r in state.rated)),
+            "update_interval": str(profile.settings.get("action_update_interval_months", 3)),
             "awaiting_signoff": awaiting,
             "unevidenced": unevidenced,
             "completed": completed,

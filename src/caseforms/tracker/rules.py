@@ -94,17 +94,26 @@ def rate(values: Mapping[str, Any], as_of: date, profile: Profile) -> Rating:
             return Rating(AMBER, "Signed off, but the status still says awaiting evidence")
         return Rating(BLUE, f"Complete, evidenced and signed off on {format_uk(_day(values, 'signed_off_date'))}")  # type: ignore[arg-type]
 
+    # An open action's update is overdue whatever else is true of it: an overdue action last updated
+    # four months ago is both, and the Executive needs to know both.
+    interval = int(profile.settings.get("action_update_interval_months", DEFAULT_UPDATE_INTERVAL_MONTHS))
+    last = _day(values, "last_update_date") or _day(values, "created_date")
+    stale = last is not None and add_months(last, interval) < as_of
+    no_update = f"no update since {format_uk(last)} (updates are due every {interval} months)" if stale else ""  # type: ignore[arg-type]
+
+    def with_update(reason: str) -> str:
+        return f"{reason}; {no_update}" if no_update else reason
+
     due = _day(values, "due_date")
     if due is not None and due < as_of:
         overdue = calendar.working_days_between(due, as_of)
-        return Rating(RED, f"Overdue since {format_uk(due)} ({overdue} working days)", days_overdue=overdue)
-
-    interval = int(profile.settings.get("action_update_interval_months", DEFAULT_UPDATE_INTERVAL_MONTHS))
-    last = _day(values, "last_update_date") or _day(values, "created_date")
-    if last is not None and add_months(last, interval) < as_of:
-        return Rating(AMBER, f"No update since {format_uk(last)} (updates are due every {interval} months)", update_overdue=True)
+        return Rating(RED, with_update(f"Overdue since {format_uk(due)} ({overdue} working days)"), days_overdue=overdue,
+                      update_overdue=stale)
     if due is None:
-        return Rating(AMBER, "No due date: the action cannot be tracked until it has one")
+        return Rating(AMBER, with_update("No due date: the action cannot be tracked until it has one (SMART: Timed)"),
+                      update_overdue=stale)
+    if stale:
+        return Rating(AMBER, no_update[0].upper() + no_update[1:], update_overdue=True)
     soon = int(profile.settings.get("action_due_soon_working_days", DEFAULT_DUE_SOON_WORKING_DAYS))
     left = calendar.working_days_between(as_of, due)
     if left <= soon:
@@ -126,7 +135,7 @@ class Problem:
 def check_action(values: Mapping[str, Any], known_cases: Iterable[str] | None = None) -> list[Problem]:
     """Return every problem with one action: SMART gaps, impossible dates, inconsistent status.
 
-    SMART (DOMAIN.md, "Recommendation / action"): Specific (the action says what will be done),
+    SMART (000_44eed6501ae43eb6.txt, 5.2; DOMAIN.md, "Recommendation / action"): Specific (the action says what will be done),
     Measurable (the evidence expected is stated), Achievable and realistic (an owner agency and a
     named lead), Timed (a due date).
     """
