@@ -61,6 +61,9 @@ def results(inputs: dict[str, Any]) -> dict[str, Any]:
     out["master"] = [[str(c) if c is not None else None for c in row]
                      for row in load_workbook(master, read_only=True).worksheets[0].iter_rows(values_only=True)]
     out["left_in_folder"] = sorted(p.name for p in master.parent.iterdir() if p.name.startswith("."))
+    # Heavy or absent packages are imported only where used: none of these was needed for any of the above.
+    out["imported"] = sorted(m for m in ("holidays", "docx", "docxtpl", "lxml", "jinja2", "python_calamine", "rich")
+                             if m in sys.modules)
     return json.loads(json.dumps(out, default=str))
 
 
