@@ -49,6 +49,12 @@ def open_in_excel(path: Path, sheet: str, cell: str = "A1", *,
     1899 times, error cells, the used range to the last formatted row, merged cells, tables); put
     the double in place for the test with ``desktop_excel.install``.
     """
+    return xw.Book(json=describe(path, sheet, cell, edits=edits, name=name, desktop=desktop))
+
+
+def describe(path: Path, sheet: str, cell: str = "A1", *, edits: Mapping[tuple[str, str], Any] | None = None,
+             name: str | None = None, desktop: bool = False) -> dict[str, Any]:
+    """Return the JSON the client hands xlwings for the workbook at ``path`` open in Excel (see :func:`open_in_excel`)."""
     from caseforms.cells import column_letter
 
     if desktop:
@@ -90,7 +96,7 @@ def open_in_excel(path: Path, sheet: str, cell: str = "A1", *,
             height = len(values)
             described_sheet["used_range_address"] = f"A1:{column_letter(width - 1)}{height}"
         payload["sheets"].append({**described_sheet, "values": values})
-    return xw.Book(json=payload)
+    return payload
 
 
 def actions(book: Any, func: str | None = None, sheet: str | None = None) -> list[dict[str, Any]]:

@@ -59,6 +59,14 @@ class ConversionError(CaseformsError, OSError):
     """Raised when a document cannot be converted to PDF: LibreOffice missing, or the conversion failed."""
 
 
+class NeedsDesktop(WorkbookError, ConversionError):
+    """Raised inside Excel's xlwings Lite (Pyodide) for what needs a computer with Python installed.
+
+    Reading an .xls, .xlsb or .ods file (a worker process with a time limit) and making PDFs
+    (LibreOffice) start other programs, which Pyodide cannot. The message says what to do instead.
+    """
+
+
 class ReturnUnreadable(WorkbookError):
     """Raised when an agency's chronology return cannot be read: no header row, far too large, not a spreadsheet."""
 
@@ -89,6 +97,14 @@ class FolderNotEmpty(CaseformsError, FileExistsError):
 
 class WorkbookNotSaved(WorkbookError, FileNotFoundError):
     """Raised when an action from Excel needs the workbook's folder and the workbook has not been saved in one."""
+
+
+class WorkingFolderMissing(WorkbookNotSaved):
+    """Raised in xlwings Lite when the working folder set on the caseforms sheet cannot be seen, or none can be found.
+
+    A workbook open in xlwings Lite has a name but no folder: the message says how to mount the
+    folder (Local Folders) and where to type it.
+    """
 
 
 class WorkbookReadOnly(WorkbookError, PermissionError):

@@ -32,7 +32,14 @@ from typing import Any
 
 from caseforms.errors import CaseformsError, NotOnACase
 from caseforms.io.cell_text import live_rows, live_value
-from caseforms.register.menu import ACTION_LIST, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
+from caseforms.register.menu import (
+    ACTION_LIST,
+    MENU_CASE_CELL,
+    MENU_FIRST_ACTION_ROW,
+    MENU_FOLDER_CELL,
+    MENU_SHEET,
+    menu_rows,
+)
 
 ERROR_LOG = "caseforms errors.log"
 
@@ -339,11 +346,12 @@ ACTIONS_BY_KEY = {a.key: a for a in ACTIONS}
 # -- running an action -----------------------------------------------------------------------------
 
 
-def run_action(book: Any, key: str, today: date | None = None) -> str:
+def run_action(book: Any, key: str, today: date | None = None, *, note: str = "") -> str:
     """Run one action on ``book`` and tell the officer how it went; return the message shown.
 
     This is the entry point for every front end holding a workbook object: Run main, a VBA button,
-    an xlwings Server or xlwings Lite script.
+    an xlwings Server or xlwings Lite script. ``note`` is added to a message saying what was done
+    (xlwings Lite: where the files went).
     """
     from caseforms.io import live_workbook as live
 
@@ -360,6 +368,7 @@ def run_action(book: Any, key: str, today: date | None = None) -> str:
         return message
     finally:
         live.status(book, None)
+    message += note
     _say(book, message)
     return message
 
@@ -383,6 +392,10 @@ def _unforeseen(book: Any, action: Action, e: Exception) -> str:
                 log.write("".join(traceback.format_exception(type(e), e, e.__traceback__)))
     except Exception:  # the log is a courtesy: never let it hide the message itself
         where = None
+    if where is None and sys.platform == "emscripten":  # xlwings Lite shows what is printed in its Output pane
+        traceback.print_exception(type(e), e, e.__traceback__)
+        return (f"{action.label} could not finish ({type(e).__name__}: {str(e)[:150]}). Nothing of yours was lost. "
+                "The details are in the Output pane of xlwings Lite: copy them to your IT support.")
     told = f" The details are in '{where.name}' beside the workbook: send that file to your IT support." if where else ""
     return (f"{action.label} could not finish ({type(e).__name__}: {str(e)[:150]}). Nothing of yours was lost: "
             f"files are only replaced once they are complete, and the previous copies are in backups/.{told}")
@@ -399,7 +412,8 @@ def run_from_selection(book: Any, today: date | None = None) -> str:
         sheet, row = live.selected_row(book)
         menu = live.find_sheet(book, MENU_SHEET)
         if sheet.casefold() == MENU_SHEET.casefold() and menu is not None:
-            label = menu.range(f"A{row}").value if row >= MENU_FIRST_ACTION_ROW else None
+            # By its name, not its row: a register made before the Working folder row has its actions a row higher.
+            label = menu.range(f"A{row}").value if row >= 1 else None
             action = next((a for a in ACTIONS if a.label == str(label or "").strip()), None)
             if action is None:
                 message = ("Click the name of an action in column A of the caseforms sheet (from row "
@@ -421,7 +435,7 @@ def _choose_case(book: Any, sheet: str, row: int) -> str:
     """Put the selected row's case in the caseforms sheet's case cell and show the sheet."""
     from caseforms.io import live_workbook as live
 
-    register = live.read_register(book)
+    register = live.read_register(book, required=False)  # only read: Excel on the web and xlwings Lite too
     record = _record_at(register, sheet, row)
     menu = show_menu(book)
     if record is None or not record.get("case_ref"):
@@ -453,6 +467,7 @@ def show_menu(book: Any) -> Any:
     menu.range("B:B").column_width = 90
     menu.range("C:C").column_width = 14
     menu.range(MENU_CASE_CELL).color = "#FFF2CC"
+    menu.range(MENU_FOLDER_CELL).color = "#FFF2CC"
     return menu
 
 

@@ -20,7 +20,9 @@ between two rows) or panic (a damaged ``.xls``: pyo3's ``PanicException`` derive
   worker process with a time limit (:data:`WORKER_BASE_SECONDS` plus
   :data:`WORKER_SECONDS_PER_MB` per megabyte of file) and, where the system has one, a memory
   limit (:data:`WORKER_MEMORY_BYTES`); the worker hands back the sheets' values. An ``.ods``
-  whose content is not well-formed XML is refused before the worker starts.
+  whose content is not well-formed XML is refused before the worker starts. Pyodide (xlwings
+  Lite) cannot start a process, and a read in its only process could not be stopped: there these
+  files are refused with a sentence saying to save them as ``.xlsx`` (:class:`~caseforms.errors.NeedsDesktop`).
 
 :func:`check_docx` applies the same unpacked-size limit to Word documents before python-docx
 reads them (python-docx reads each part whole, as zipfile declares it).
@@ -35,7 +37,6 @@ import io
 import os
 import pickle
 import re
-import subprocess
 import sys
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -45,7 +46,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from caseforms.errors import FileTooLarge, WorkbookCorrupt, WorkbookError, WorkbookProtected
+from caseforms.errors import FileTooLarge, NeedsDesktop, WorkbookCorrupt, WorkbookError, WorkbookProtected
 
 #: Larger files are not read at all: a chronology, register or tracker is a few megabytes.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -64,6 +65,8 @@ WORKER_BASE_SECONDS = 20.0
 WORKER_SECONDS_PER_MB = 10.0
 #: The address space a worker may use (Linux and macOS; Windows has no such limit in the standard library).
 WORKER_MEMORY_BYTES = 3 * 1024 * 1024 * 1024
+#: Whether a worker process can be started. Not in Pyodide (xlwings Lite, ``sys.platform == "emscripten"``).
+WORKERS = sys.platform != "emscripten"
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -147,6 +150,12 @@ def open_workbook(path: Path, *, advice: str) -> Workbook:
         with _zip(path, data, advice) as z:
             if kind == "ods":
                 _check_ods_content(path, z, advice)
+    if not WORKERS:
+        what = {"xls": "an old Excel workbook (.xls)", "xlsb": "an Excel binary workbook (.xlsb)",
+                "ods": "a LibreOffice spreadsheet (.ods)"}[kind]
+        raise NeedsDesktop(f"{path.name} is {what}, which caseforms reads only on a computer with Python installed, "
+                           "not inside Excel (xlwings Lite). Open it in Excel, save it as an Excel Workbook (.xlsx) "
+                           f"in the same folder, and try again. {advice}")
     return _open_in_worker(path, len(data), advice)
 
 
@@ -687,6 +696,8 @@ def _open_in_worker(path: Path, size: int, advice: str) -> Workbook:
 
 def _run_worker(path: Path, size: int) -> Any:
     """Return what the worker found: ("ok", infos, sheets), ("protected",), ("damaged", why) or ("too_large", ...)."""
+    import subprocess  # here: Pyodide (xlwings Lite) has the module but can start no process
+
     seconds = WORKER_BASE_SECONDS + WORKER_SECONDS_PER_MB * size / (1024 * 1024)
     code = "import sys; del sys.path[0]; from caseforms.io.bounded import _worker_main; _worker_main()"
     env = {**os.environ, "RUST_BACKTRACE": "0", "PYTHONSAFEPATH": "1", "PYTHONIOENCODING": "utf-8"}

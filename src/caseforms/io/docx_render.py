@@ -15,7 +15,7 @@ import difflib
 import os
 import re
 import shutil
-import subprocess
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from copy import deepcopy
@@ -26,7 +26,7 @@ from typing import Any
 from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateSyntaxError, nodes
 
-from caseforms.errors import ConversionError, TemplateError, TemplateMissing, WorkbookError
+from caseforms.errors import ConversionError, NeedsDesktop, TemplateError, TemplateMissing, WorkbookError
 from caseforms.io.bounded import check_docx
 from caseforms.io.file_kinds import PDF
 from caseforms.io.safe_write import Target, check_writable, write_atomically, write_document
@@ -611,6 +611,10 @@ INSTALL_LIBREOFFICE = (
 )
 
 
+#: Whether LibreOffice can be started at all: not in Pyodide (xlwings Lite), which can start no other program.
+PDF_POSSIBLE = sys.platform != "emscripten"
+
+
 def find_soffice() -> str | None:
     """Return the LibreOffice program, or None when it is not installed."""
     for name in ("soffice", "libreoffice"):
@@ -630,9 +634,14 @@ def to_pdf(document: Path, out_dir: Path | None = None, timeout: float = 180) ->
     LibreOffice runs with its own throw-away profile, so it works while the officer has
     LibreOffice open and never touches their settings.
     """
+    if not PDF_POSSIBLE:
+        raise NeedsDesktop(f"A PDF of {Path(document).name} cannot be made inside Excel (xlwings Lite): open the "
+                           "document in Word and save it as PDF (File > Save As, PDF).")
     soffice = find_soffice()
     if soffice is None:
         raise ConversionError(INSTALL_LIBREOFFICE)
+    import subprocess
+
     document = Path(document)
     out_dir = Path(out_dir or document.parent)
     out_dir.mkdir(parents=True, exist_ok=True)

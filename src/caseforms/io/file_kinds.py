@@ -68,8 +68,10 @@ OTHER = Kind("file", "a file caseforms did not make", "a file", ours=False)
 #: The document variable caseforms puts in every Word document it writes (invisible in Word, which
 #: keeps it when the officer edits the paper); a custom property of that name counts too.
 PAPER_PROPERTY = "caseforms"
-#: What the Set up Excel files and the Run main modules say about themselves (see io/excel_setup.py).
-_SETUP_MARKS = (b"Connects the workbooks in this folder to caseforms", b"# Written by caseforms for Excel's Run main button")
+#: What the Set up Excel files, the Run main modules and the xlwings Lite files say about themselves (see
+#: io/excel_setup.py, io/lite_setup.py).
+_SETUP_MARKS = (b"Connects the workbooks in this folder to caseforms", b"# Written by caseforms for Excel's Run main button",
+                b"# Written by caseforms for xlwings Lite")
 _CALENDAR_PRODID = b"PRODID:-//caseforms//"
 
 

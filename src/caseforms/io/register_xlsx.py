@@ -48,7 +48,14 @@ from caseforms.register.findings import (
     checks_row,
     checks_summary,
 )
-from caseforms.register.menu import ACTION_LIST, MENU_CASE_CELL, MENU_FIRST_ACTION_ROW, MENU_SHEET, menu_rows
+from caseforms.register.menu import (
+    ACTION_LIST,
+    MENU_CASE_CELL,
+    MENU_FIRST_ACTION_ROW,
+    MENU_FOLDER_CELL,
+    MENU_SHEET,
+    menu_rows,
+)
 from caseforms.register.reading import CellError, RawSheet, build_register, column_letter
 from caseforms.register.records import Register
 from caseforms.register.schema import (
@@ -258,8 +265,10 @@ def _menu_sheet(ws: Any, last_case_row: int) -> None:
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"].font = Font(italic=True)
     ws["A3"].font = Font(bold=True)
-    ws["A4"].font = Font(italic=True, color="7F7F7F")
+    ws["A4"].font = Font(bold=True)
+    ws["A5"].font = Font(italic=True, color="7F7F7F")
     ws[MENU_CASE_CELL].fill = PatternFill("solid", fgColor="FFF2CC")
+    ws[MENU_FOLDER_CELL].fill = PatternFill("solid", fgColor="FFF2CC")
     for c in range(1, 4):
         header_style(ws.cell(row=MENU_FIRST_ACTION_ROW - 1, column=c), HEADER_FILL)
     for r in range(MENU_FIRST_ACTION_ROW, MENU_FIRST_ACTION_ROW + len(ACTION_LIST)):

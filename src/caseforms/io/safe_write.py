@@ -21,7 +21,8 @@ Writes take a lock on the working folder (the folder of the register, also for t
 its ``cases/`` folder), and the jobs hold it for the whole of a read-change-write, so two
 caseforms commands never interleave their writes: the second waits for the first (and says so).
 A workbook changed in place is also checked, just before it is replaced, not to have changed
-since it was read.
+since it was read. In Pyodide (xlwings Lite) there are no operating-system locks: the lock is this
+process's own (:data:`OS_LOCKS`), and only this process's temporary files are cleaned up.
 
 openpyxl rewrites a workbook without what it does not understand: before an openpyxl save over an
 existing workbook the whole package is checked (:mod:`caseforms.io.openpyxl_losses`), and when
@@ -177,6 +178,10 @@ def _existing(folder: Path) -> Path:
 
 #: The folder locks this process holds: folder -> [depth, file descriptor].
 _held: dict[str, list[int]] = {}
+#: Whether the working folder is locked with the operating system's file locks. Not in Pyodide (xlwings Lite,
+#: ``sys.platform == "emscripten"``): it has neither fcntl nor msvcrt, runs one script at a time, and the folder
+#: it mounts is a copy it syncs with the disk, on which no other program's lock could be seen anyway.
+OS_LOCKS = sys.platform != "emscripten"
 
 
 @contextlib.contextmanager
@@ -198,6 +203,13 @@ def folder_lock(folder: Path, *, wait: float | None = None) -> Iterator[Path]:
             held[0] -= 1
         return
     _refuse_read_only_folder(folder)
+    if not OS_LOCKS:  # Pyodide (xlwings Lite): this process is the only caseforms that can see the folder
+        _held[key] = [1, -1]
+        try:
+            yield folder
+        finally:
+            del _held[key]
+        return
     lock = folder / LOCK_FILE
     fd = _acquire(lock, LOCK_WAIT_SECONDS if wait is None else wait)
     _held[key] = [1, fd]
@@ -292,7 +304,7 @@ if sys.platform == "win32":
 
         ctypes.windll.kernel32.SetFileAttributesW(str(path), 0x2)  # FILE_ATTRIBUTE_HIDDEN
 
-else:
+elif OS_LOCKS:
     import fcntl
 
     def _try_lock(fd: int) -> bool:
@@ -470,10 +482,15 @@ def _clean_stale(folder: Path) -> None:
         except OSError:
             continue
         for entry in entries:
-            if _TEMPORARY.match(entry.name) and Path(entry.path) not in _writing:
+            if _TEMPORARY.match(entry.name) and Path(entry.path) not in _writing and (OS_LOCKS or _own(entry.name)):
                 with contextlib.suppress(OSError):
                     if entry.is_file(follow_symlinks=False):
                         os.unlink(entry.path)
+
+
+def _own(name: str) -> bool:
+    """Return whether a temporary file is this process's own: without the folder lock, another's may be mid-write."""
+    return name.startswith(f".caseforms-{os.getpid()}-")
 
 
 def _backup_name(path: Path, folder: Path) -> Path:

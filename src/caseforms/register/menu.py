@@ -14,7 +14,12 @@ from dataclasses import dataclass
 MENU_SHEET = "caseforms"
 #: The cell of the caseforms sheet holding the case the per-case actions act on.
 MENU_CASE_CELL = "B3"
-MENU_FIRST_ACTION_ROW = 6
+#: The name, in column A, of the caseforms sheet's row holding the working folder (xlwings Lite only: a workbook
+#: open in it has a name but no folder), and the cell new registers hold it in. Registers made before it have no
+#: such row: :func:`caseforms.lite.working_folder` finds the row by its name, wherever it is.
+MENU_FOLDER_LABEL = "Working folder"
+MENU_FOLDER_CELL = "B4"
+MENU_FIRST_ACTION_ROW = 7
 
 
 @dataclass(frozen=True)
@@ -52,8 +57,11 @@ def menu_rows() -> list[list[str]]:
     """Return the caseforms sheet's cells from A1, as the register is built with them and as Excel rewrites them."""
     rows: list[list[str]] = [
         ["caseforms: click the name of an action below, then click Run main on the xlwings tab", "", ""],
-        ["Or click a case's row on the Cases sheet and click Run main to choose the case.", "", ""],
+        ["Or click a case's row on the Cases sheet and click Run main to choose the case. With xlwings Lite, click "
+         "the action's button in its task pane instead of Run main.", "", ""],
         ["Case", "", "the case the actions marked 'for the case' act on"],
+        [MENU_FOLDER_LABEL, "", "xlwings Lite only: the folder holding this register, as xlwings Lite's Local Folders "
+         "shows it (Run main needs none)"],
         ["After renaming this workbook or moving it to another folder, double-click 'Set up Excel' in its folder "
          "first: Run main finds caseforms through a file named after the workbook.", "", ""],
         ["Action", "What it does", "For the case"],
