@@ -94,25 +94,34 @@ def check_required(register: Register, profile: Profile, today: date) -> Iterato
                     )
 
 
-def check_date_order(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
-    """Yield a finding where a case's events, or a person's birth and death, are in an impossible order."""
+def case_date_order(register: Register, case: Case) -> Iterator[Finding]:
+    """Yield a finding for each pair of the case's dates in an order that cannot happen, naming both cells.
+
+    The papers and the deadlines of a case say the same when its dates clash (caseforms.jobs).
+    """
     rule = RULES_BY_CODE["DATE_ORDER"]
     columns = register.schema.event_columns()
     # The local authority may notify before the partnership's Executive decides: it has the duty, independent of
     # the referral process (004_6c96fbcaaedcbdc1.txt: Appendix B), so a notification before the decision is real.
     pairs = [*((columns[a].key, columns[b].key) for a, b in ORDER if a in columns and b in columns),
              ("referral_date", "decision_date")]
+    for earlier, later in pairs:
+        first, second = case[earlier], case[later]
+        if isinstance(first, date) and isinstance(second, date) and day_of(second) < day_of(first):
+            yield _finding(
+                rule, register, case, later,
+                f"Case {case.ref}: '{_header(register, CASES, later)}' ({_fmt(second)}) is before "
+                f"'{_header(register, CASES, earlier)}' ({_fmt(first)}), which cannot happen.",
+                f"Check both dates ({register.cell(CASES, case.row, earlier)} and "
+                f"{register.cell(CASES, case.row, later)}): one of them is probably mistyped.",
+            )
+
+
+def check_date_order(register: Register, profile: Profile, today: date) -> Iterator[Finding]:
+    """Yield a finding where a case's events, or a person's birth and death, are in an impossible order."""
+    rule = RULES_BY_CODE["DATE_ORDER"]
     for case in register.cases:
-        for earlier, later in pairs:
-            first, second = case[earlier], case[later]
-            if isinstance(first, date) and isinstance(second, date) and day_of(second) < day_of(first):
-                yield _finding(
-                    rule, register, case, later,
-                    f"Case {case.ref}: '{_header(register, CASES, later)}' ({_fmt(second)}) is before "
-                    f"'{_header(register, CASES, earlier)}' ({_fmt(first)}), which cannot happen.",
-                    f"Check both dates ({register.cell(CASES, case.row, earlier)} and "
-                    f"{register.cell(CASES, case.row, later)}): one of them is probably mistyped.",
-                )
+        yield from case_date_order(register, case)
     for person in register.people:
         born, died = person["date_of_birth"], person["date_of_death"]
         if isinstance(born, date) and isinstance(died, date) and day_of(died) < day_of(born):
@@ -716,6 +725,9 @@ def check_family_before_publication(register: Register, profile: Profile, today:
             continue
         if not isinstance(publication, date):
             continue
+        published = isinstance(case["publication_date"], date)
+        if not published and today < profile.calendar.add_working_days(day_of(publication), -7):
+            continue  # the final report goes to the family with the Panel's copy, 7 working days before publication
         for member in family:
             if member["declined"] == "Yes":
                 continue
