@@ -292,6 +292,7 @@ PEOPLE: list[dict[str, Any]] = [
     {"case": "care_leaver", "role": "Child (subject of the review)", "name": "Daniel Price", "date_of_birth": born(24, 4),
      "date_of_death": When(working_days=-7, working_day=False), "nhs_number": "999 000 0123", "gender": "Male",
      "ethnicity": "Mixed White and Black Caribbean", "legal_status": "Care leaver", "care_leaver": "Yes",
+     "education": "Not in education (working as an apprentice)",
      "address": "Flat 2, 9 Harbour Street, Millbrook, HB4 1AB"},
     {"case": "lcspr", "role": "Other family member", "name": "Joanne Fenwick", "relationship": "Aunt (carer)",
      "date_of_birth": born(38, 2), "address": "21 Willow Road, Millbrook, HB4 6EF"},
@@ -433,7 +434,7 @@ IMRS: list[dict[str, Any]] = [
     for agency, author, qa_by, received in (
         ("Children's Social Care", "Sam Okafor, Practice Review Officer", "Dana Whitlock, Head of Service", -1),
         ("Millbrook Primary School", "Jane Whitfield, Designated safeguarding lead", "Head teacher", -2),
-        ("GP practice", "Dr Ade Okonjo, Safeguarding lead GP", "Dr Ruth Adeyemi, Designated doctor", 2),
+        ("GP practice", "Dr Sunita Rao, Named GP (another practice)", "Dr Ruth Adeyemi, Designated doctor", 2),
         ("Health visiting", "Nuala Brennan, Named nurse", "Head of Safeguarding, community health", 0),
     )
 ]

@@ -113,6 +113,8 @@ def _render(paper: Any, request: ImrRequest, workbook_name: str, report_name: st
 
     context = imr_context(request, workbook_name, report_name, request.chronology.requested_on)
     context["document"]["title"] = paper.title
+    if paper is IMR_REPORT:  # the agency's own document: its author writes it, and it is a draft until approved
+        context["document"].update(author=context["imr"]["author"], status="Draft")
     render(template_path(paper, templates), context, out, paper=paper)
     return out
 

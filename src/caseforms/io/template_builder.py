@@ -1128,8 +1128,9 @@ def partners_report(b: Builder) -> None:
 def panel_reply_letter(b: Builder) -> None:
     _letter_head(b)
     b.para("Thank you for the Panel's reply of {{ panel_reply.received }} to the Rapid Review of the "
-           "{{ partnership.name }} (report sent on {{ rapid_review.submitted }}), whose decision was: "
-           "{{ rapid_review.outcome }}. The Panel's view: {{ panel_reply.view }}. It said:")
+           "{{ partnership.name }} about {{ case.children_names }} (report sent on {{ rapid_review.submitted }}), "
+           "whose decision was: "
+           "{{ rapid_review.outcome }}. The Panel replied that it {{ panel_reply.view|lower }}, and said:")
     b.bullet_loop("p in panel_reply.points", "{{ p }}")
     b.para("The Panel's reply was shared with the statutory partners on {{ panel_reply.circulated }}. The "
            "{{ bodies.rapid_review_group }} reconvened on {{ panel_reply.reconvened }} to consider the feedback and "
@@ -1145,6 +1146,7 @@ def lcspr_panel_agenda(b: Builder) -> None:
     b.title_block()
     b.form((
         ("Meeting", "{{ panel_meeting.number }}"),
+        ("Child(ren)", "{{ case.children_names }}"),
         ("Date", "{{ panel_meeting.date }}"),
         ("Time", "{{ panel_meeting.time }}"),
         ("Venue", "{{ panel_meeting.venue }}"),
@@ -1175,7 +1177,7 @@ def lcspr_panel_agenda(b: Builder) -> None:
     b.para("{{ recommendations_locked }}", size=10)
     b.grid(("No.", "Recommendation", "For", "Evidence expected", "Due"),
            ("{{ r.number }}", "{{ r.recommendation }}", "{{ r.owner_agency }}", "{{ r.measure }}", "{{ r.due }}"),
-           loop="r in recommendations", shares=(0.06, 0.42, 0.18, 0.22, 0.12), size=9)
+           loop="r in recommendations", shares=(0.06, 0.41, 0.18, 0.22, 0.13), size=9)
     b.heading("Invited")
     b.grid(("Name", "Role", "Organisation"), ("{{ a.name }}", "{{ a.role }}", "{{ a.organisation }}"),
            loop="a in panel_meeting.attendees", shares=(0.3, 0.25, 0.45))
@@ -1194,7 +1196,7 @@ def lcspr_final_report(b: Builder) -> None:
            "this local child safeguarding practice review. It covers {{ lcspr.scope_period }}. Methodology: "
            "{{ lcspr.methodology }}. Reviewer: {{ lcspr.reviewer }} (independent: {{ lcspr.reviewer_independent }}).")
     b.para("The review set out to answer these questions:", keep=True)
-    b.bullet_loop("k in lcspr.key_lines_of_enquiry", "{{ k }}")
+    b.bullet_loop("k in lcspr_report.questions", "{{ k }}")
     b.heading("2. The family")
     b.bullet_loop("f in lcspr_report.family_composition", "{{ f }}")
     with b.section("family_views", "The family's views", "The family's views", 2):
@@ -1217,7 +1219,7 @@ def lcspr_final_report(b: Builder) -> None:
            size=10)
     b.grid(("No.", "Recommendation", "For", "Action", "Evidence expected", "Due"),
            ("{{ r.number }}", "{{ r.recommendation }}", "{{ r.owner_agency }}", "{{ r.action }}", "{{ r.measure }}",
-            "{{ r.due }}"), loop="r in recommendations", shares=(0.05, 0.3, 0.14, 0.25, 0.16, 0.1), size=9)
+            "{{ r.due }}"), loop="r in recommendations", shares=(0.06, 0.28, 0.13, 0.23, 0.17, 0.13), size=9)
     with b.section("conclusion", "Conclusion", "9. Conclusion"):
         b.para("{{ lcspr_report.conclusion }}")
     b.heading("Publication")

@@ -944,7 +944,8 @@ class _Builder:
         if self.paper == "placing_authority_letter" or (placed and not sos and self.paper != "partners_report"):
             return (f"{_KENT_ICS}, Notifications to National Panel (a child placed by another local authority)")
         if self.paper == "partners_report":
-            return f"{_LINCOLNSHIRE}, Local Authority Notifications – Process 1"
+            return (f"Working Together to Safeguard Children, chapter 4, as {_LINCOLNSHIRE} sets it out in Local "
+                    "Authority Notifications – Process 1")
         cited = [f"{_KENT_PIF}, 2.1 Duty to notify", f"{_KENT_ICS}, Notifications to National Panel"]
         if any(f == "regulated_setting_death" for f, _ in sos):
             cited.append(f"{_KIRKLEES}, What is a Serious Incident that requires KSCP Notification?")
@@ -968,7 +969,8 @@ class _Builder:
                 copied = [a.name for a in self.case.agencies
                           if a.name and a.name.casefold() != (f.agency or "").casefold()]
         elif self.paper == "placing_authority_letter":
-            when = self.today
+            # Written the day the local authority became aware: the placing authority's 24 hours run from then.
+            when = self.event("aware") or self.today
             to = ["The Director of Children's Services",
                   self.r.need(self.case.notification.placing_authority, "placing local authority")]
             dear = "Director"
@@ -1012,8 +1014,7 @@ class _Builder:
             "reconvene_due": (opt(self.due("rr_reconvene"), "Not set by the profile", long_date) if disagrees
                               else "Not applicable: the Panel does not disagree"),
             "reconvened": opt(self.event("rr_reconvened"), "Not yet", long_date),
-            "reconvened_decision": (need(pr.reconvened_decision, "the decision after reconvening") if disagrees
-                                    else opt(pr.reconvened_decision, NOT_APPLICABLE)),
+            "reconvened_decision": need(pr.reconvened_decision, "the decision after reconvening"),
             "reply_due": (opt(self.due("panel_reply"), "Not set by the profile", long_date) if disagrees
                           else NOT_APPLICABLE),
             "reply_sent": opt(self.event("panel_reply"), "Not yet sent", long_date),
@@ -1034,26 +1035,26 @@ class _Builder:
                 state = "No due date set"
             imrs.append({
                 "agency": i.agency, "author": opt(i.author, "Not yet named"),
-                "briefing": opt(i.briefing, "To be arranged", long_date), "due": opt(due, "Not set", long_date),
-                "qa": f"{long_date(i.qa_sent)}" + (f" ({i.qa_by})" if i.qa_by else "") if i.qa_sent else "Not yet",
-                "received": opt(i.received, "Not yet received", long_date), "state": state,
+                "briefing": opt(i.briefing, "To be arranged", short_date), "due": opt(due, "Not set", short_date),
+                "qa": f"{short_date(i.qa_sent)}" + (f" ({i.qa_by})" if i.qa_by else "") if i.qa_sent else "Not yet",
+                "received": opt(i.received, "Not yet received", short_date), "state": state,
             })
         family = []
         for m in lc.family:
             views = ("Declined to take part" if m.declined
-                     else f"{long_date(m.views_heard)}" + (f": {m.views_how}" if m.views_how else "")
+                     else f"{short_date(m.views_heard)}" + (f": {m.views_how}" if m.views_how else "")
                      if m.views_heard else "Not yet")
             family.append({
-                "relationship": opt(m.relationship, "Family member"), "told": opt(m.told, "Not yet", long_date),
+                "relationship": opt(m.relationship, "Family member"), "told": opt(m.told, "Not yet", short_date),
                 "contact": opt(m.contact_agreed, "Not yet agreed"), "support": opt(m.support, "None recorded"),
-                "views": views, "report": opt(m.report_shared, "Not yet", long_date),
+                "views": views, "report": opt(m.report_shared, "Not yet", short_date),
                 "pseudonym": {True: "Yes", False: "No", None: "—"}[m.chose_pseudonym],
             })
-        drafts = [{"draft": d.draft or str(n), "received": opt(d.received, "—", long_date),
-                   "qa": (f"{d.qa_by or 'Quality assured'}, {long_date(d.qa_date)}" if d.qa_date
+        drafts = [{"draft": d.draft or str(n), "received": opt(d.received, "—", short_date),
+                   "qa": (f"{d.qa_by or 'Quality assured'}, {short_date(d.qa_date)}" if d.qa_date
                           else opt(d.qa_by, "Not yet")),
                    "agreed": {True: "Yes", False: "No", None: "Not yet"}[d.agreed]} for n, d in enumerate(lc.drafts, 1)]
-        events = [f"{long_date(m.day)}" + (f", {m.venue}" if m.venue else "") for m in lc.practitioner_events if m.day]
+        events = [f"{short_date(m.day)}" + (f", {m.venue}" if m.venue else "") for m in lc.practitioner_events if m.day]
         none = "None recorded yet"
         return {
             "imrs": imrs or [dict.fromkeys(("agency", "author", "briefing", "due", "qa", "received"), "—")
@@ -1192,12 +1193,42 @@ class _Builder:
         sections = lc.report_sections
         family = [p.relationship for p in self.case.family if p.relationship]
         family += ["Sibling" for c in self.case.children[1:]]
+        anonymous = self._pseudonymiser()
         return {"lcspr_report": {
             "child": need(lc.pseudonym, "pseudonym for publication"),
             "family_composition": family or ["Not recorded"],
             "agencies": [a.name for a in self.case.agencies if a.name] or [need(None, "agencies involved")],
-            **{key: need(sections.get(title), label) for key, title, label in _REPORT_SECTIONS},
+            "questions": [anonymous(k) for k in lc.key_lines_of_enquiry] or [need(None, "key lines of enquiry")],
+            **{key: need(anonymous(sections.get(title)), label) for key, title, label in _REPORT_SECTIONS},
         }}
+
+    def _pseudonymiser(self) -> Callable[[str | None], str | None]:
+        """Return a function putting the pseudonym for the children's names, and relationships for the family's.
+
+        A published report names no one in the family (DOMAIN.md 'Sensitive data'; 000_44eed6501ae43eb6.txt:
+        4.5 the family chooses the pseudonym): what the register holds in their names is replaced, whole words,
+        full names before first names.
+        """
+        import re
+
+        pseudonym = self.case.lcspr.pseudonym or "the child"
+        names: list[tuple[str, str]] = []
+        for i, child in enumerate(self.case.children):
+            said = pseudonym if i == 0 else "their sibling"
+            names += [(n, said) for n in _name_forms(child.name)]
+        for person in self.case.family:
+            said = f"the {(person.relationship or 'family member').lower()}"
+            names += [(n, said) for n in _name_forms(person.name)]
+        names.sort(key=lambda pair: -len(pair[0]))
+        if not names:
+            return lambda text: text
+        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n, _ in names) + r")\b")
+        said_for = dict(names)
+
+        def anonymous(text: str | None) -> str | None:
+            return pattern.sub(lambda m: said_for[m.group(1)], text) if text else text
+
+        return anonymous
 
 
 #: The final report's sections: context key, the Narrative sheet's section, and the marker's label.
@@ -1228,6 +1259,14 @@ _SOS_OFSTED_DUTIES = (
 )
 _SOS_MILESTONES = {"looked_after_death": "lac_death_notification", "care_leaver_death": "care_leaver_death_notification",
                    "regulated_setting_death": "regulated_setting_death_notification"}
+
+
+def _name_forms(name: str | None) -> list[str]:
+    """Return the ways a person's name appears in text: in full, and their first name (two letters or more)."""
+    if not name or not name.strip():
+        return []
+    parts = name.split()
+    return list(dict.fromkeys([name.strip(), *([parts[0]] if len(parts) > 1 and len(parts[0]) > 1 else [])]))
 
 
 def _ordinal(n: int) -> str:

@@ -428,6 +428,7 @@ GROUPS: dict[str, dict[str, str]] = {
         "lcspr_report.child": "the child as the published report names them: the pseudonym",
         "lcspr_report.family_composition": "the family by relationship, never by name (list of text)",
         "lcspr_report.agencies": "the agencies that contributed (list of text)",
+        "lcspr_report.questions": "the key lines of enquiry, names replaced by the pseudonym and relationships",
         "lcspr_report.executive_summary": "the executive summary",
         "lcspr_report.case_summary": "the summary of the case",
         "lcspr_report.family_views": "what the family told the review",
@@ -502,6 +503,9 @@ class Paper:
     about: str
     #: The parts the officer writes in Word, in the order the paper shows them.
     sections: tuple[Section, ...] = ()
+    #: True for a paper meant for publication or to be read as the published review is: it calls the child by the
+    #: pseudonym and names no one in the family (DOMAIN.md 'Sensitive data').
+    pseudonymous: bool = False
 
     @property
     def fields(self) -> dict[str, str]:
@@ -625,23 +629,24 @@ PAPERS: dict[str, Paper] = {
               "family's and practitioners' views, systemic analysis, findings, recommended improvements and SMART "
               "recommendations (000_44eed6501ae43eb6.txt: 4.2; 004_6c96fbcaaedcbdc1.txt: The final overview report).",
               (Section("executive_summary", "Executive summary", "lcspr_report.executive_summary"),
-               Section("case_summary", "Summary of the case", "lcspr_report.case_summary"),
                Section("family_views", "The family's views", "lcspr_report.family_views"),
                Section("practitioner_views", "What practitioners told the review", "lcspr_report.practitioner_views"),
+               Section("case_summary", "Summary of the case", "lcspr_report.case_summary"),
                Section("analysis", "Systemic analysis", "lcspr_report.analysis"),
                Section("findings", "Findings and learning", "lcspr_report.findings"),
                Section("improvements", "Summary of recommended improvements", "lcspr_report.improvements"),
-               Section("conclusion", "Conclusion", "lcspr_report.conclusion"))),
+               Section("conclusion", "Conclusion", "lcspr_report.conclusion")), pseudonymous=True),
         Paper("publication_signoff", "LCSPR publication sign-off", "publication_signoff.docx",
               ("lcspr", "lcspr_review", "recommendations", "publication"),
               "The Executive's agreement to publish: the report, the family's sight of it, the Panel's copy, where and "
               "when it is published (003_4bd54601158ab8f3.txt: Publication sign off; 004_6c96fbcaaedcbdc1.txt: "
               "Communication Publication Strategy).",
-              (Section("decision", "The Executive's decision on publication", "publication.decision"),)),
+              (Section("decision", "The Executive's decision on publication", "publication.decision"),),
+              pseudonymous=True),
         Paper("lcspr_report_letter", "Letter to the National Panel enclosing the LCSPR report",
               "lcspr_report_letter.docx", ("lcspr", "publication", "correspondence"),
               "The letter sending the full report to the National Panel 7 working days before publication "
-              "(003_4bd54601158ab8f3.txt: Summary of timescales)."),
+              "(003_4bd54601158ab8f3.txt: Summary of timescales).", pseudonymous=True),
         Paper("pack_contents", "Contents", "pack_contents.docx", ("pack",),
               "The contents page at the front of a combined pack."),
     )
