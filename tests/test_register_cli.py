@@ -42,7 +42,7 @@ def _filled(root: Path, **people: object) -> Path:
         good_case("KSCMP/2025/01", status="Rapid Review in progress", rr_meeting_date=None, rr_decision_date=None,
                   rr_outcome=None, incident_date=date(2025, 5, 19), aware_date=date(2025, 5, 20),
                   referral_date=date(2025, 5, 20), decision_date=date(2025, 5, 21), notified_date=date(2025, 5, 23)),
-        good_case("KSCMP/2024/07", status="Closed", closed_date=date(2025, 1, 5)),
+        good_case("KSCMP/2024/07", status="Closed", closed_date=date(2025, 1, 5), action_plan_complete="Yes"),
     ]
     child = good_child("KSCMP/2025/01", name="Zebedee Uniquename", **people)
     return write_register(root / "register.xlsx", "kent", cases=cases,

@@ -292,6 +292,14 @@ _PATHWAY_CASE_COLUMNS = (
 )
 
 
+#: Shipped milestones added after registers were in use (issue 15): a register made before has no due-date column
+#: for them, which is not a finding; caseforms works them out all the same (`caseforms deadlines`).
+MILESTONES_ADDED_LATER = frozenset({
+    "report_to_partners", "lac_death_notification", "care_leaver_death_notification",
+    "regulated_setting_death_notification", "rr_reconvene", "panel_reply",
+})
+
+
 def _case_columns(profile: Profile) -> tuple[Column, ...]:
     inputs = (
         Column("case_ref", "Case reference", width=16, required_at="referral",
@@ -388,7 +396,7 @@ def _case_columns(profile: Profile) -> tuple[Column, ...]:
     dues = tuple(
         Column(
             f"due_{m.id}", f"Due: {m.label}", DUE, 15 if m.unit != "hours" and m.at is None else 17,
-            milestone=m, note=f"{m.rule} ({m.source})",
+            milestone=m, note=f"{m.rule} ({m.source})", added_later=m.id in MILESTONES_ADDED_LATER,
         )
         for m in profile.milestones
     )
