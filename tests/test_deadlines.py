@@ -187,7 +187,7 @@ def test_an_office_task_due_on_a_weekend_is_due_the_working_day_before_and_says_
     events = {"notified": datetime(2025, 4, 11, 11, 0)}
     told = row("lincolnshire", events, "sirg_told_of_rapid_review")
     assert told.due == D("2025-04-11")
-    assert told.note == "Saturday 12/04/2025 is not a working day: due by the working day before"
+    assert told.note == "Sat 12/04/2025 is not a working day: due the working day before"
     assert_due("lincolnshire", events, "tor_meeting_48h", D("2025-04-11"))
     # Thu 17/04/2025 15:00: 24 hours is Good Friday, 48 hours Saturday: both due Thu 17/04.
     maundy = {"notified": datetime(2025, 4, 17, 15, 0)}
@@ -349,3 +349,17 @@ def test_a_panel_disagreement_opens_a_reconvened_meeting_and_a_reply() -> None:
     # 5 working days from Tue 06/01/2026: Wed 7, Thu 8, Fri 9, Mon 12, Tue 13.
     reply = row("national", events, "panel_reply", flags={"panel_disagrees"})
     assert (reply.due, reply.status) == (D("2026-01-13"), MET)
+
+
+def test_a_care_leavers_death_is_for_information_only_so_no_other_clock_runs() -> None:
+    # Aware Fri 02/05/2025; as of Mon 02/06/2025 the notification to the Panel would be long overdue, but a care
+    # leaver's death leads to no review of any type (002: Notification of a Death of a Care Leaver).
+    events = {"aware": D("2025-05-02"), "referral": D("2025-05-02")}
+    rows = {r.id: r for r in timetable(load_profile("kent"), events, D("2025-06-02"), flags={"care_leaver_death"})}
+    assert {k: rows[k].status for k in ("la_notification", "executive_discussion", "safeguarding_unit_alert")} == \
+        dict.fromkeys(("la_notification", "executive_discussion", "safeguarding_unit_alert"), IF_IT_APPLIES)
+    assert rows["care_leaver_death_notification"].status == OVERDUE
+    # Also notified to the Panel (abuse or neglect suspected): the clocks run.
+    both = {r.id: r for r in timetable(load_profile("kent"), events, D("2025-06-02"),
+                                       flags={"care_leaver_death", "notifying"})}
+    assert both["la_notification"].status == OVERDUE

@@ -218,8 +218,9 @@ def test_impossible_dates_stop_the_papers_with_the_cells_and_keep_the_clocks(tmp
 
 def test_the_final_report_keeps_the_reviewers_sections_and_names_no_one(folder: Path,
                                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    from caseforms.io.paper_versions import section_controls
     from docx import Document
+
+    from caseforms.io.paper_versions import section_controls
 
     assert main(["papers", str(folder / "register.xlsx"), "--case", FULL, "--pack", "lcspr-report", "--today",
                  TODAY, "--json"]) == 0
@@ -227,4 +228,4 @@ def test_the_final_report_keeps_the_reviewers_sections_and_names_no_one(folder: 
     text = all_text(path)
     assert "Child Z" in text and "Zoë" not in text and "Siobhán" not in text
     assert "How did agencies learn about new adults in the household?" in text
-    assert list(section_controls(Document(str(path)).element.body))[0] == "lcspr_final_report:executive_summary"
+    assert next(iter(section_controls(Document(str(path)).element.body))) == "lcspr_final_report:executive_summary"

@@ -112,7 +112,7 @@ BROKEN: list[tuple[str, str, dict[str, Any], str]] = [
                                    "agreed_date": date(2025, 4, 28), "changed_date": date(2025, 5, 12)}]}},
      _cell(RECOMMENDATIONS, "changed_date")),
     ("FAMILY_BEFORE_PUBLICATION", "national",
-     {"cases": [_lcspr_case(signoff_date=date(2025, 5, 1), publication_planned_date=date(2025, 6, 20),
+     {"cases": [_lcspr_case(signoff_date=date(2025, 5, 1), publication_planned_date=date(2025, 6, 10),
                             status="LCSPR signed off")],
       "other": {LCSPR: [{"case_ref": REF}], FAMILY: [{"case_ref": REF, "relationship": "Mother"}]}},
      _cell(FAMILY, "report_shared_date")),

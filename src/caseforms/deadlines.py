@@ -23,6 +23,9 @@ PASSED = "passed"
 IN_FORCE = "in force"
 ENDED = "ended"
 
+#: The case flag of a death notified for information only (a care leaver's).
+INFORMATION_ONLY = "care_leaver_death"
+
 #: Every status a milestone can have, in the order an officer should look at them.
 STATUSES = (OVERDUE, DUE_SOON, UPCOMING, NOT_ANCHORED, IF_IT_APPLIES, MET_LATE, MET, PASSED, IN_FORCE, ENDED)
 
@@ -127,13 +130,12 @@ def due_with_note(calendar: WorkingCalendar, m: Milestone, anchor: Moment,
     landed = day_of(result)
     if office and n >= 0 and not calendar.is_working_day(landed):
         before = calendar.add_working_days(landed, -1)
-        when = f"{landed:%A} {landed:%d/%m/%Y}"
+        when = f"{landed:%a} {landed:%d/%m/%Y}"
         if before >= day:
-            result, note = before, f"{when} is not a working day: due by the working day before"
+            result, note = before, f"{when} is not a working day: due the working day before"
         else:
             result = calendar.add_working_days(landed, 1)
-            note = (f"{when} is not a working day, and the office is closed from the event until then: due the "
-                    "first working day after")
+            note = f"{when} is not a working day, nor any day since the event: due the first working day after"
     return result, note
 
 
@@ -156,6 +158,10 @@ def timetable(
         check_events(events)
     today = today or date.today()
     calendar = profile.calendar
+    # A care leaver's death is notified for information only and leads to no review of any type
+    # (002_cbeaa030473136cf.txt: Notification of a Death of a Care Leaver): unless the case is also notified to the
+    # National Panel, only its own milestone applies.
+    information_only = INFORMATION_ONLY in flags and "notifying" not in flags
     soon = profile.due_soon_working_days
     known: dict[str, Moment] = dict(events)
     rows: list[Due] = []
@@ -173,6 +179,8 @@ def timetable(
         status = _status(m, due, left, today, done_on, soon, flags)
         if status in (OVERDUE, DUE_SOON, UPCOMING) and any(e in events for e in m.passed_by):
             status = PASSED
+        if status in (OVERDUE, DUE_SOON, UPCOMING) and information_only and m.when != INFORMATION_ONLY:
+            status = IF_IT_APPLIES
         rows.append(Due(m, due, status, left, opens, anchor_key, done_on, note))
     rows.sort(key=_soonest_first)
     return rows

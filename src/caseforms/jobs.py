@@ -186,7 +186,9 @@ def stage_papers(case: Case, register: Register) -> tuple[str, tuple[str, ...]]:
     if "notified" in reached:
         return "decided to notify: the notification to make", ("notification", "referral-outcome", *duties)
     if "care_leaver_death" in flags:
-        return "a care leaver's death: the Secretary of State and Ofsted to notify", duties
+        return ("a care leaver's death: notified to the Secretary of State and Ofsted, for information only"
+                if case.filled("sos_ofsted_date") else
+                "a care leaver's death: the Secretary of State and Ofsted to notify, for information only"), duties
     if "decided" in reached:
         return "decided: not notified", ("decision", "referral-outcome", *duties)
     return "referral awaiting the executive's decision", ("referral", "referral-receipt", "decision", *duties)

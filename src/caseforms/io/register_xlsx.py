@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from caseforms.deadlines import INFORMATION_ONLY
 from caseforms.errors import WorkbookError
 from caseforms.events import EVENTS
 from caseforms.io.cell_text import Formula, put, put_row
@@ -333,8 +334,11 @@ def _due_formatting(ws: Any, sheet: Sheet, schema: RegisterSchema, letters: dict
             continue
         x = f"{letters[column.key]}2"
         span = f"{letters[column.key]}2:{letters[column.key]}{last_row}"
-        # A rule for some cases only (a homicide...) is coloured only when the case's flag column says so.
+        # A rule for some cases only (a homicide...) is coloured only when the case's flag column says so; and for
+        # a care leaver's death, notified for information only, only its own rule (caseforms.deadlines).
         applies = _applies(schema, letters, m.when)
+        if m.when != INFORMATION_ONLY and "care_leaver_death" in letters:
+            applies += f',OR(${letters["care_leaver_death"]}2<>"Yes"{_applies(schema, letters, "notifying")})'
         done = [f"${letters[c.key]}2" for c in (events.get(e) for e in m.met_by) if c is not None]
         if done:
             # Met by the first of its events recorded: on time when any is on or before the due date.

@@ -1163,8 +1163,7 @@ class _Builder:
         seen = [m for m in taking_part if m.report_shared]
         if taking_part and len(seen) == len(taking_part):
             last = max(m.report_shared for m in seen if m.report_shared)
-            return (f"Yes: every family member taking part has seen the report (the last on {long_date(last)}), and "
-                    "their comments were put to the reviewer.")
+            return f"Yes: every family member taking part has seen the report (the last on {long_date(last)})."
         if not taking_part:
             return "The family declined to take part; they were told of the publication date."
         missing = ", ".join(m.relationship or "a family member" for m in taking_part if not m.report_shared)
