@@ -229,3 +229,15 @@ def test_the_final_report_keeps_the_reviewers_sections_and_names_no_one(folder: 
     assert "Child Z" in text and "Zoë" not in text and "Siobhán" not in text
     assert "How did agencies learn about new adults in the household?" in text
     assert next(iter(section_controls(Document(str(path)).element.body))) == "lcspr_final_report:executive_summary"
+
+
+def test_the_imr_templates_are_what_the_builder_writes_and_use_only_their_fields(tmp_path: Path) -> None:
+    from caseforms.io.docx_render import check_template, field_uses, template_path
+    from caseforms.io.imr_pack import build_imr_templates
+    from caseforms.papers.fields import IMR_LETTER, IMR_REPORT
+
+    for built, paper in zip(build_imr_templates(tmp_path), (IMR_LETTER, IMR_REPORT), strict=True):
+        shipped = template_path(paper)
+        assert check_template(shipped, paper) == []
+        assert [(u.path, u.line) for u in field_uses(built)] == [(u.path, u.line) for u in field_uses(shipped)], (
+            "rebuild the templates: python -m caseforms.io.imr_pack")
