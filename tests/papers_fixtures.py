@@ -48,9 +48,17 @@ FULL_CASE = {
     "key_lines_of_enquiry": "1. How did agencies learn about new adults in the household?\n"
                             "2. How was the impact of neglect < 5 years assessed?",
     "family_involvement": "The mother and father will be invited to contribute.",
+    # The referral's loop closed (issue 15).
+    "referral_authorised_by": "Dr Ruth Adeyemi, Designated doctor", "outcome_letter_date": date(2025, 2, 3),
 }
 SPARSE_CASE = {"case_ref": SPARSE, "status": "Referral received", "referring_agency": "Police",
-               "referral_date": date(2025, 2, 20)}
+               "referral_date": date(2025, 2, 20), "referral_authorised_by": "DCI Priya Mehta"}
+#: The LCSPR's own record (issue 15): its independent reviewer's commissioning done.
+LCSPR_ROW = {"case_ref": FULL, "conflicts_declared": "None", "confidentiality_date": date(2025, 3, 18),
+             "reviewer_to_panel_date": date(2025, 3, 19),
+             # Whatever day the tests run, publication waits for the criminal trial, and the Panel knows why.
+             "delay_reasons": "Publication waits for the criminal trial (Operation Larch).",
+             "delay_told_date": date(2025, 8, 1)}
 PEOPLE = [
     {"case_ref": FULL, "role": "Child (subject of the review)", "name": CHILD, "date_of_birth": date(2021, 4, 17),
      "nhs_number": "999 000 0018", "gender": "Female", "ethnicity": "White and Black Caribbean", "disability": "No",
@@ -83,11 +91,12 @@ MEETINGS = [
     {"case_ref": FULL, "meeting_type": "Rapid Review", "meeting_date": datetime(2025, 2, 19, 10, 0),
      "chair": "Helen Ashworth", "venue": "Room 2, Civic Centre, Thornbury (and Teams)",
      "present_local_authority": "Yes", "present_police": "Yes", "present_health_icb": "Yes",
-     "decision_makers": DECISION_MAKERS, "other_attendees": f"Other: Aisha Rahman ({AGENCY})",
+     "decision_makers": DECISION_MAKERS,
+     "other_attendees": f"Other: Aisha Rahman ({AGENCY})\nHealth visiting: Nuala Ní Bhriain (Harbourton ICB)",
      "decision": "LCSPR", "unanimous": "Yes"},
     {"case_ref": FULL, "meeting_type": "Rapid Review", "meeting_date": date(2025, 2, 20), "chair": "Helen Ashworth",
      "present_local_authority": "Yes", "present_police": "Yes", "present_health_icb": "Yes", "decision": "LCSPR",
-     "unanimous": "Yes"},
+     "unanimous": "Yes", "other_attendees": "Health visiting: Nuala Ní Bhriain (Harbourton ICB)"},
 ]
 ACTIONS = [
     {"action_id": "RR4-01", "case_ref": FULL, "source": "Rapid Review", "recommendation": "New adults in the household",
@@ -109,7 +118,7 @@ def write_partnership_folder(root: Path, *, master: bool = True, cases: list[dic
     """
     root.mkdir(parents=True, exist_ok=True)
     path = write_register(root / "register.xlsx", "kent", cases=cases or [FULL_CASE, SPARSE_CASE], people=PEOPLE,
-                          agencies=AGENCIES, meetings=meetings or MEETINGS, other=other)
+                          agencies=AGENCIES, meetings=meetings or MEETINGS, other={"LCSPR": [LCSPR_ROW], **(other or {})})
     if master:
         write_master_chronology(master_chronology_path(root, FULL))
     return path

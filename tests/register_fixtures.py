@@ -57,6 +57,8 @@ def good_case(ref: str = "SCP-2025-001", **changes: Any) -> dict[str, Any]:
         "decision_rationale": "Serious harm; neglect suspected.", "notified_date": date(2025, 3, 6),
         "rr_meeting_date": date(2025, 3, 20), "rr_decision_date": date(2025, 3, 26),
         "rr_outcome": "No further review (action plan only)",
+        # The referral's loop closed (issue 15): who authorised it, and the referrer told the outcome.
+        "referral_authorised_by": "Sam Example, Detective Superintendent", "outcome_letter_date": date(2025, 3, 5),
     }
     case.update(changes)
     return case

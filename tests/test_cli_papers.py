@@ -44,7 +44,9 @@ def test_every_pack_of_the_full_case_carries_the_registers_values(
         text = all_text(path)
         assert not re.search(r"\{\{|\}\}|\{%|%\}", text), f"Jinja left in {path.name}"
         assert FULL in text and "OFFICIAL-SENSITIVE" in text
-        if name != "agency_summaries":  # the agencies' own words only
+        if PAPERS[name].pseudonymous:  # for publication: the pseudonym only
+            assert CHILD not in text, f"{path.name} is read as the published review is: no child's name"
+        elif name != "agency_summaries":  # the agencies' own words only
             assert CHILD in text, f"the child's name, with its accent and apostrophe, is in {path.name}"
     if len(paths) > 1:
         pack_text = all_text(Path(report["pack_document"]))

@@ -50,7 +50,8 @@ def test_the_register_has_every_stage_the_checks_sheet_and_the_mistakes(demo: De
     assert {"Cases", "People", "Agencies", "Meetings", "Checks", "Returns log"} <= set(wb.sheetnames)
     assert "Cases" in wb["Cases"].tables
     statuses = [row[1] for row in wb["Cases"].iter_rows(min_row=2, values_only=True) if row[0]]
-    assert statuses == ["Decision pending", "Rapid Review in progress", "LCSPR in progress", "Closed"]
+    assert statuses == ["Decision pending", "Rapid Review in progress", "LCSPR in progress", "Closed",
+                        "Notified to the Secretary of State and Ofsted (information only)"]
     checks = "\n".join(str(c) for row in wb["Checks"].iter_rows(values_only=True) for c in row if c)
     # The three mistakes left in on purpose, each found.
     assert "wrong check digit" in checks
@@ -278,8 +279,8 @@ def test_every_sheet_of_every_workbook_prints_fitted_marked_and_numbered(demo: D
     register = load_workbook(demo.register)
     cases = register["Cases"]
     assert cases.page_setup.orientation == "landscape" and cases.print_title_cols == "$A:$A"
-    # Four cases: the print area ends at the fourth, not at the 300th row of formulas.
-    assert cases.print_area.endswith("$5"), cases.print_area
+    # The print area ends at the last case, not at the 300th row of formulas.
+    assert cases.print_area.endswith(f"${len(demo.refs) + 1}"), cases.print_area
     last_printed = cases.print_area.split(":")[-1].strip("$").rstrip("0123456789").strip("$")
     assert cases.cell(row=1, column=column_index_from_string(last_printed)).value == "Notes"
     headers = [c.value for c in cases[1]]
@@ -319,3 +320,43 @@ def test_the_demo_goes_to_the_officers_documents_not_the_current_folder(tmp_path
     assert default_folder(tmp_path) == tmp_path / "Documents" / "caseforms demo"
     ignored = (Path(__file__).parents[1] / ".gitignore").read_text("utf-8").splitlines()
     assert "caseforms demo/" in ignored, "a demo made inside a checkout is never committed"
+def test_the_lcspr_shows_its_lifecycle_in_progress_with_publication_to_come(demo: DemoFolder) -> None:
+    from caseforms.io.register_xlsx import profile_for, read_register
+    from caseforms.lcspr.lifecycle import DONE, lifecycle
+    from caseforms.papers.from_register import case_file
+    from caseforms.register.pathway import case_state
+
+    reg = read_register(demo.register)
+    ref = demo.refs["lcspr"]
+    case = reg.case(ref)
+    assert case is not None
+    # Decided at the Rapid Review meeting, before the report went to the Panel: accepted, not refused.
+    assert case["lcspr_decision_date"] == case["rr_meeting_date"] < case["rr_decision_date"]
+    assert case_state(case, reg.schema).status == "LCSPR in progress"
+    steps = {s.name: s for s in lifecycle(case_file(reg, ref), profile_for(reg), TODAY)}
+    assert steps["LCSPR decided"].said.endswith("at the Rapid Review meeting")
+    for done in ("Reviewer commissioned", "Conflicts of interest declared", "Confidentiality agreement signed",
+                 "Reviewer's name sent to the National Panel", "Agency IMRs", "Practitioner events"):
+        assert steps[done].state == DONE, steps[done]
+    assert steps["Agency IMRs"].said == "4 of 4 received"
+    for to_come in ("Executive sign-off", "Published", "Full report to the National Panel (7 working days before "
+                                                      "publication)"):
+        assert steps[to_come].state != DONE, steps[to_come]
+    # Its IMR requests were written, one pack per agency, and the papers of the review to publication made.
+    imrs = list((demo.case_folder("lcspr") / "imrs").glob("*.eml"))
+    assert len(imrs) == 4
+    papers = {m.what for m in demo.made if m.path.parent == demo.case_folder("lcspr") / "papers"}
+    assert {"LCSPR review panel agenda", "LCSPR final report", "LCSPR publication sign-off",
+            "Letter to the National Panel enclosing the LCSPR report", "Reply to the National Panel"} <= papers
+
+
+def test_the_care_leavers_death_is_notified_for_information_only(demo: DemoFolder) -> None:
+    folder = demo.case_folder("care_leaver") / "papers"
+    sheet = next(folder.glob("*Notification to the Secretary of State and Ofsted*.docx"))
+    text = all_text(sheet)
+    assert "The death of a care leaver under 25" in text and "For information only" in text
+    from caseforms.jobs import check_register
+
+    ref = demo.refs["care_leaver"]
+    found = [f for f in check_register(demo.register, TODAY).findings if ref in f.message]
+    assert found == [], "24 is not 'not a child' for a care leaver, and nothing else is asked of an information-only case"

@@ -67,6 +67,7 @@ def test_every_part_of_the_full_case_comes_from_the_register(register: Register)
         ("Police", "DCI Priya Mehta", "Thornbury Police"),
         ("Health (ICB)", "Dr Ruth Adeyemi", "Harbourton ICB"),
         ("Other", "Aisha Rahman", AGENCY),
+        ("Health visiting", "Nuala Ní Bhriain", "Harbourton ICB"),
     ]
     assert case.lcspr.key_lines_of_enquiry == [
         "How did agencies learn about new adults in the household?", "How was the impact of neglect < 5 years assessed?"]

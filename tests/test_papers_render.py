@@ -49,7 +49,10 @@ def test_full_case_renders_with_awkward_names_intact(name: str, tmp_path: Path) 
     assert "Kent Safeguarding Children Multi-Agency Partnership (KSCMP)" in text
     assert "TG-2025-004" in text
     assert rendered.missing == [], rendered.missing
-    if name not in ("pack_contents", "rr_action_plan", "submission_letter"):
+    if PAPERS[name].pseudonymous:
+        # Meant for publication: the pseudonym, never the child's or the family's names (issue 15).
+        assert "Child Z" in text and not {"Zoë", "O'Brien", "Siobhán", "Théo", "Marek"} & set(re.findall(r"[\w']+", text))
+    elif name not in ("pack_contents", "rr_action_plan", "submission_letter"):
         # docxtpl without autoescape drops or truncates text holding & or <: these must survive.
         assert "Zoë O'Brien-Nowak" in text or "Smith & Jones <Family> Services" in text
 

@@ -369,7 +369,7 @@ def test_papers_without_a_pack_makes_the_stages_papers(folder: Path, capsys: pyt
     assert f"Case {FULL}: LCSPR in progress." in out and "(lcspr-tor pack" in out
     assert out.count("Word fills in the page numbers") <= 1
     stage = jobs.make_stage_papers(folder / "register.xlsx", "TG-2025-009", TODAY)
-    assert [m.pack for m in stage.packs] == ["referral", "decision"]
+    assert [m.pack for m in stage.packs] == ["referral", "referral-receipt", "decision"]
 
 
 def test_the_contents_page_numbers_are_fields_word_updates_on_opening(folder: Path) -> None:

@@ -27,6 +27,10 @@ ANCHOR_DAYS = [
     date(2022, 9, 16), date(2022, 9, 19), date(2023, 5, 5), date(2023, 5, 8), date(2025, 1, 31), date(2024, 8, 31),
 ]
 EVENT_KEYS = ("incident_date", "aware_date", "referral_date", "notified_date", "rr_meeting_date", "rr_decision_date",
+              # Issue 15's events: every new milestone anchored and met (publication stays last: see _cases).
+              "more_info_date", "partners_informed_date", "sos_ofsted_date", "placing_confirmed_date",
+              "panel_response_date", "rr_reconvened_date", "panel_reply_date", "signoff_date", "report_to_panel_date",
+              "publication_planned_date",
               "lcspr_decision_date", "publication_date")
 
 
@@ -36,7 +40,8 @@ def _cases() -> list[dict[str, object]]:
         # Every event on the same day: the order rules hold and every milestone is anchored.
         cases.append({"case_ref": f"F{i:02d}", **dict.fromkeys(EVENT_KEYS, day)})
         # No publication yet: the report-to-Panel rule falls back to the statutory publication date.
-        cases.append({"case_ref": f"G{i:02d}", **dict.fromkeys(EVENT_KEYS[:-1], day)})
+        cases.append({"case_ref": f"G{i:02d}", **dict.fromkeys(
+            (k for k in EVENT_KEYS if k not in ("publication_date", "publication_planned_date")), day)})
     # Times of day, for the hour-based rules.
     cases.append({"case_ref": "T1", **dict.fromkeys(EVENT_KEYS, datetime(2024, 12, 23, 16, 30))})
     cases.append({"case_ref": "T2", **dict.fromkeys(EVENT_KEYS, datetime(2025, 4, 17, 9, 15))})

@@ -159,3 +159,10 @@ class CalendarError(CaseformsError, ValueError):
 
     Also when a profile's closure days leave too few working days to count so far.
     """
+
+
+class NotSignedOff(CaseformsError, ValueError):
+    """Raised when an LCSPR's recommendations would go into the tracker before the report is signed off.
+
+    Signed-off recommendations are locked (000_44eed6501ae43eb6.txt: 4.2); before sign-off they may still change.
+    """

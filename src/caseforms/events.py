@@ -33,6 +33,18 @@ EVENTS: dict[str, Event] = {
         Event("rr_decision", "Rapid Review decision", "the Rapid Review decision"),
         Event("lcspr_decision", "Decision to hold an LCSPR", "the decision to hold an LCSPR"),
         Event("publication", "LCSPR published", "publication"),
+        # Issue 15: the rest of the pathway. Added at the end: these names are a contract too.
+        Event("more_information", "More information requested from the referrer", "the request for more information"),
+        Event("partners_informed", "Safeguarding partners told of the incident", "the partners being told"),
+        Event("sos_ofsted_notified", "Secretary of State and Ofsted notified", "the Secretary of State and Ofsted "
+              "being notified"),
+        Event("placing_confirmed", "Placing authority confirmed it will notify", "the placing authority's confirmation"),
+        Event("panel_response", "National Panel replied to the Rapid Review", "the National Panel's reply"),
+        Event("rr_reconvened", "Rapid Review group reconvened", "the reconvened meeting"),
+        Event("panel_reply", "Reply sent to the National Panel", "the reply to the National Panel"),
+        Event("lcspr_signoff", "LCSPR report signed off", "sign-off"),
+        Event("report_to_panel", "Full LCSPR report sent to the National Panel", "the report being sent to the Panel"),
+        Event("publication_planned", "Planned publication date", "the planned publication date"),
     )
 }
 
@@ -46,8 +58,24 @@ ORDER: tuple[tuple[str, str], ...] = (
     ("notified", "rr_meeting"),
     ("notified", "rr_decision"),
     ("rr_meeting", "rr_decision"),
-    ("rr_decision", "lcspr_decision"),
+    # An LCSPR is decided at the Rapid Review meeting, or later (after the Panel's reply, at a reconvened
+    # meeting): never before the meeting. The report goes to the Panel after the meeting that decided it, so
+    # the decision may well come before the Rapid Review decision is sent (000_44eed6501ae43eb6.txt: 3.3).
+    ("notified", "lcspr_decision"),
+    ("rr_meeting", "lcspr_decision"),
     ("lcspr_decision", "publication"),
+    ("referral", "more_information"),
+    ("more_information", "decision"),
+    ("aware", "partners_informed"),
+    ("incident", "sos_ofsted_notified"),
+    ("aware", "placing_confirmed"),
+    ("rr_decision", "panel_response"),
+    ("panel_response", "rr_reconvened"),
+    ("rr_reconvened", "panel_reply"),
+    ("lcspr_decision", "lcspr_signoff"),
+    ("lcspr_signoff", "publication"),
+    ("lcspr_decision", "report_to_panel"),
+    ("lcspr_decision", "publication_planned"),
 )
 
 

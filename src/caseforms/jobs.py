@@ -38,15 +38,11 @@ REQUESTS_FOLDER = "requests"
 RETURNS_FOLDER = "returns"
 PAPERS_FOLDER = "papers"
 
-#: The papers a case needs at each stage it can be in, latest stage first: (stage reached, stage not yet
-#: reached, the stage in words, the packs). A case at a stage needs the packs of the first line that fits.
-STAGE_PACKS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    ("lcspr", "published", "LCSPR in progress", ("lcspr-tor",)),
-    ("rr_decided", "lcspr", "Rapid Review decided: no LCSPR", ("submission",)),
-    ("rr_meeting", "rr_decided", "Rapid Review meeting held", ("rapid-review-record", "rapid-review-report", "submission")),
-    ("notified", "rr_meeting", "notified: Rapid Review under way", ("rapid-review-meeting",)),
-    ("decided", "notified", "decided: not notified", ("decision",)),
-    ("referral", "decided", "referral awaiting the executive's decision", ("referral", "decision")),
+#: The packs of papers each notification duty the register switches on needs (case flag -> pack), until the Rapid
+#: Review is decided.
+DUTY_PACKS: tuple[tuple[str, str], ...] = (
+    ("looked_after_death", "sos-ofsted"), ("care_leaver_death", "sos-ofsted"), ("regulated_setting_death", "sos-ofsted"),
+    ("placed_by_other_la", "placing-authority"), ("notifying", "partners-report"),
 )
 
 
@@ -145,8 +141,13 @@ def live_deadlines(register: Register, profile: Profile, today: date) -> tuple[l
     rows: list[CaseDeadline] = []
     problems: list[str] = []
     for case in (c for c in register.open_cases() if c.ref):
+        clash = date_clash(register, case)
+        if clash:
+            problems.append(clash)
         try:
-            table = timetable(profile, case.events(register.schema), today, flags=case.flags(register.schema))
+            # Dates that clash are said, and the clocks still shown from the dates as they stand: none disappears.
+            table = timetable(profile, case.events(register.schema), today, flags=case.flags(register.schema),
+                              checked=bool(clash))
         except EventError as e:
             problems.append(f"Case {case.ref} (Cases row {case.row}): {e}")
             continue
@@ -156,16 +157,55 @@ def live_deadlines(register: Register, profile: Profile, today: date) -> tuple[l
 
 
 def stage_papers(case: Case, register: Register) -> tuple[str, tuple[str, ...]]:
-    """Return the case's stage in words and the packs of papers it needs now (none for a closed case)."""
+    """Return the case's stage in words and the packs of papers it needs now (none for a closed case).
+
+    The stage follows the pathway (caseforms.register.pathway): an LCSPR decided at the Rapid Review meeting needs
+    the Rapid Review's report and submission as well as the LCSPR's Terms of Reference; each notification duty the
+    register switches on (a looked-after child's death, a placing authority...) adds its paper.
+    """
     reached = set(case.stages(register.schema))
     if case.filled("rr_meeting_date"):
         reached.add("rr_meeting")
     if "closed" in reached:
         return "closed", ()
-    for stage, not_yet, words, packs in STAGE_PACKS:
-        if stage in reached and not_yet not in reached:
-            return words, packs
-    return "published", ()
+    flags = case.flags(register.schema)
+    duties = tuple(dict.fromkeys(pack for flag, pack in DUTY_PACKS if flag in flags))
+    reply = ("panel-reply",) if case["panel_view"] == "Disagrees" else ()
+    lcspr = "lcspr" in reached
+    if "published" in reached:
+        return "LCSPR published", ()
+    if lcspr and "signed_off" in reached:
+        return "LCSPR signed off: publication to come", ("lcspr-report", "publication")
+    if lcspr and "rr_decided" not in reached and "rr_meeting" in reached:
+        return ("Rapid Review meeting decided an LCSPR: the report to the National Panel to come",
+                ("rapid-review-record", "rapid-review-report", "submission", "lcspr-tor"))
+    if lcspr:
+        return "LCSPR in progress", ("lcspr-tor", "lcspr-panel", "lcspr-report", *reply)
+    if "rr_decided" in reached:
+        return "Rapid Review decided: no LCSPR", ("submission", *reply)
+    if "rr_meeting" in reached:
+        return "Rapid Review meeting held", ("rapid-review-record", "rapid-review-report", "submission")
+    if "notified" in reached and case.filled("notified_date"):
+        return "notified: Rapid Review under way", ("rapid-review-meeting", *duties)
+    if "notified" in reached:
+        return "decided to notify: the notification to make", ("notification", "referral-outcome", *duties)
+    if "care_leaver_death" in flags:
+        return ("a care leaver's death: notified to the Secretary of State and Ofsted, for information only"
+                if case.filled("sos_ofsted_date") else
+                "a care leaver's death: the Secretary of State and Ofsted to notify, for information only"), duties
+    if "decided" in reached:
+        return "decided: not notified", ("decision", "referral-outcome", *duties)
+    return "referral awaiting the executive's decision", ("referral", "referral-receipt", "decision", *duties)
+
+
+def date_clash(register: Register, case: Case) -> str | None:
+    """Return, in an officer's words with the cells, why the case's dates cannot make a timetable; None when they can."""
+    from caseforms.register.validation import case_date_order
+
+    found = next(iter(case_date_order(register, case)), None)
+    if found is None:
+        return None
+    return f"{found.message} {found.fix}"
 
 
 # -- chronologies ----------------------------------------------------------------------------------
@@ -438,6 +478,11 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
     case = find_case(register, case_ref)  # an unknown reference stops here, before anything is read or written
     if pack not in PACKS:
         raise CaseNotFound(f"There is no '{pack}' pack of papers. The packs are: {', '.join(PACKS)}.")
+    clash = date_clash(register, case)
+    if clash:
+        from caseforms.errors import EventError
+
+        raise EventError(f"{clash} No papers were made: their deadlines count from these dates.")
     root = Path(path).resolve().parent
     master = Path(chronology) if chronology else find_master_chronology(root, case.ref)
     read = read_master(master) if master else MasterRead()
@@ -841,3 +886,106 @@ def _ready_marks(register_path: Path, ready: dict[str, bool]) -> Any | None:
                 ws[f"{done_col}{r}"] = value
                 changed = True
     return wb if changed else None
+
+
+# -- the LCSPR ------------------------------------------------------------------------------------------
+
+#: The folder of a case the IMR requests go into.
+IMRS_FOLDER = "imrs"
+
+
+@dataclass
+class ImrsRequested:
+    """The IMR request packs written for a case, and where they were logged."""
+
+    case_ref: str
+    folder: Path
+    packs: list[Any]
+    log: SaveResult | None
+    #: What the register lacks for the packs, in words: the packs were still made.
+    problems: list[str]
+
+
+def request_imrs(path: Path, case_ref: str, today: date, *, register: Register | None = None,
+                 agencies: Sequence[str] | None = None, due: Any = None, out: Path | None = None,
+                 templates: Path | None = None, log: bool = True) -> ImrsRequested:
+    """Write each agency's IMR request pack (letter, report template, chronology workbook, e-mail) and log it.
+
+    As the chronology request: everything to be written is checked first, so a refusal leaves nothing half
+    done; the working folder is locked meanwhile. Each request is logged on the register's IMRs sheet (requested
+    on, due), which a register made before the sheet existed gains.
+    """
+    from contextlib import ExitStack
+
+    from caseforms.io import file_kinds
+    from caseforms.io.imr_pack import PACK_FILES, imr_stem, write_imr_pack
+    from caseforms.io.returns_log import upsert_rows
+    from caseforms.io.safe_write import Target, check_writable, lock_for
+    from caseforms.lcspr.imr import plan_imrs
+    from caseforms.register.schema import IMRS
+
+    kinds = {k.name: k for k in (file_kinds.REQUEST, file_kinds.PAPER, file_kinds.EMAIL)}
+    with ExitStack() as locks:
+        locks.enter_context(lock_for(Path(path)))
+        register, profile = _register_and_profile(path, register)
+        case = find_case(register, case_ref)
+        requests, case_missing = plan_imrs(register, profile, case.ref, list(agencies) if agencies else None, today,
+                                           due)
+        if not requests:
+            listed = " ".join(str(m) for m in case_missing if m.blocking) or "No agency to ask."
+            raise NoAgencyToAsk(f"No IMR request written for {case.ref}. {listed}")
+        folder = Path(out) if out else case_folder(Path(path).resolve().parent, case.ref) / IMRS_FOLDER
+        locks.enter_context(lock_for(folder / "pack"))
+        targets = [Target(folder / f"{imr_stem(r)}{ending}", kinds[kind]) for r in requests for ending, kind in PACK_FILES]
+        check_writable([*targets, *([Target(Path(path), updating=True)] if log else [])])
+        packs = [write_imr_pack(r, folder, templates) for r in requests]
+        saved = None
+        if log:
+            saved = upsert_rows(Path(path), register.profile or register.profile_name, IMRS, [
+                {"case_ref": r.case_ref, "agency": r.agency, "requested_on": today,
+                 **({"due": r.due} if r.due is not None else {})} for r in requests
+            ])
+    problems = sorted({str(m) for p in packs for m in p.request.missing} | {x for p in packs for x in p.problems})
+    return ImrsRequested(case.ref, folder, packs, saved, problems)
+
+
+@dataclass
+class RecommendationsTracked:
+    """The LCSPR recommendations added to the tracker, and those already in it."""
+
+    case_ref: str
+    tracker: Path
+    added: list[dict[str, Any]]
+    skipped: list[str]
+    saved: SaveResult | None
+
+
+def track_recommendations(path: Path, case_ref: str, today: date, *, tracker: Path | None = None,
+                          register: Register | None = None) -> RecommendationsTracked:
+    """Add a signed-off LCSPR's recommendations to the actions tracker, source "LCSPR"; twice adds nothing.
+
+    The tracker is the working folder's (tracker.xlsx beside the register) unless ``tracker`` names one. Raises
+    :class:`caseforms.errors.NotSignedOff` before the report is signed off: the recommendations may still change.
+    """
+    from caseforms.io import file_kinds
+    from caseforms.io.safe_write import Target, check_writable, lock_for
+    from caseforms.io.tracker_xlsx import actions_of, append_actions, read_tracker
+    from caseforms.lcspr.recommendations import tracker_rows
+    from caseforms.papers.from_register import case_file
+    from caseforms.tracker.importing import new_tracker_rows
+    from caseforms.tracker.rules import LCSPR
+    from caseforms.tracker.schema import TRACKER_FILE
+
+    register, _ = _register_and_profile(path, register)
+    case = find_case(register, case_ref)
+    lcspr = case_file(register, case.ref).lcspr
+    signed = case["signoff_date"]
+    planned = tracker_rows(case.ref, lcspr.recommendations, _day(signed))
+    target = Path(tracker) if tracker else Path(path).resolve().parent / TRACKER_FILE
+    with lock_for(target):
+        refuse_wrong_workbook(target, file_kinds.TRACKER, "Actions", TRACKER_EXAMPLE)
+        check_writable([Target(target, updating=True)])
+        existing, _ = read_tracker(target)
+        rows, skipped = new_tracker_rows(planned, [r.values for r in actions_of(existing)], case.ref, LCSPR, today)
+        saved = append_actions(target, existing, rows) if rows else None
+    return RecommendationsTracked(case.ref, target, rows, skipped, saved)

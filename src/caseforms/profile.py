@@ -47,8 +47,16 @@ CHRONOLOGY_COLUMNS = ("date", "time", "source", "agency", "subjects", "contact_t
 _PROFILE_KEYS = {"name", "title", "description", "extends", "templates_dir"}
 _MILESTONE_KEYS = {
     "id", "label", "anchor", *UNITS, "opens_working_days", "opens_process_day", "time",
-    "done_by", "passed_by", "applies", "when", "kind", "rule", "phrase", "source",
+    "done_by", "passed_by", "applies", "when", "kind", "rule", "phrase", "source", "non_working_day", "formerly",
 }
+
+#: What an hour rule does when it runs out on a weekend, bank holiday or closure day ([settings]
+#: hour_rules_on_non_working_days, or a milestone's own ``non_working_day``): an office task is due by
+#: the working day before; an emergency (a Joint Agency Response, a placing authority's 24 hours) stands
+#: at its clock hour. DOMAIN.md 'Sequences and readings to get right'.
+PREVIOUS_WORKING_DAY = "previous working day"
+STANDS = "stands"
+NON_WORKING_DAY_RULES = (PREVIOUS_WORKING_DAY, STANDS)
 
 #: Case flags a milestone can depend on (``when = "homicide"``): the milestone applies only to
 #: cases with the flag. The register sets them from its columns; the CLI takes ``--flag``.
@@ -57,6 +65,11 @@ FLAGS = {
     "unexpected_death": "an unexpected child death",
     "homicide": "a homicide",
     "looked_after_death": "the death of a looked-after child",
+    # Issue 15: the other notification duties and the Panel's reply.
+    "care_leaver_death": "the death of a care leaver under 25",
+    "regulated_setting_death": "the death of a child in a regulated setting",
+    "panel_disagrees": "the National Panel disagreeing with the Rapid Review's decision",
+    "notifying": "a case the local authority notifies (or decides to notify) to the National Panel",
 }
 
 
@@ -132,6 +145,18 @@ class Milestone:
     phrase: str = ""
     #: The source as the profile writes it ("kent_pif: 3.2 ..."), document keys and all.
     cites: str = ""
+    #: Further events that also meet the milestone: it is met by the first of ``done_by`` and these recorded
+    #: (the Executive's discussion is met by its decision, or by its asking the referrer for more information).
+    done_also: tuple[str, ...] = ()
+    #: For an hour rule: what happens when it runs out on a non-working day (NON_WORKING_DAY_RULES).
+    non_working_day: str = STANDS
+    #: Ids the milestone had in earlier versions (Cumbria's Day 15 was 'outcome_to_panel'): still found by them.
+    formerly: tuple[str, ...] = ()
+
+    @property
+    def met_by(self) -> tuple[str, ...]:
+        """Return every event that meets the milestone, ``done_by`` first."""
+        return ((self.done_by,) if self.done_by else ()) + self.done_also
 
 
 @dataclass
@@ -166,7 +191,7 @@ class Profile:
 
     def milestone(self, milestone_id: str) -> Milestone:
         for m in self.milestones:
-            if m.id == milestone_id:
+            if m.id == milestone_id or milestone_id in m.formerly:
                 return m
         raise ProfileError(f"Profile '{self.name}' has no milestone '{milestone_id}'.")
 
@@ -306,8 +331,12 @@ def _build(data: dict[str, Any], where: str, path: Path | None, seen: tuple[str,
     if not isinstance(raw_milestones, list):
         raise ProfileError(f"{where}: milestones are written as [[milestone]] tables.")
     own_ids: list[tuple[str, str]] = []
+    hour_rules = str(settings.get("hour_rules_on_non_working_days", PREVIOUS_WORKING_DAY))
+    if hour_rules not in NON_WORKING_DAY_RULES:
+        raise ProfileError(f"{where}: [settings] hour_rules_on_non_working_days must be \"{PREVIOUS_WORKING_DAY}\" or "
+                           f"\"{STANDS}\", not {hour_rules!r}.")
     for raw in raw_milestones:
-        m = _milestone(raw, where, name, bodies, documents)
+        m = _milestone(raw, where, name, bodies, documents, hour_rules)
         own_ids.append(("replaces" if m.id in milestones else "adds", m.id))
         milestones[m.id] = m
     ordered = _with_rules(_in_computing_order(milestones, where))
@@ -399,7 +428,8 @@ def _document(key: str, raw: Any, where: str) -> Document:
 
 
 def _milestone(
-    raw: Any, where: str, origin: str, bodies: Mapping[str, str], documents: Mapping[str, Document]
+    raw: Any, where: str, origin: str, bodies: Mapping[str, str], documents: Mapping[str, Document],
+    hour_rule_default: str = PREVIOUS_WORKING_DAY,
 ) -> Milestone:
     if not isinstance(raw, dict):
         raise ProfileError(f"{where}: each [[milestone]] must be a table.")
@@ -437,8 +467,11 @@ def _milestone(
                                "timescale. Check the number.")
     anchors = raw["anchor"]
     anchors = (anchors,) if isinstance(anchors, str) else tuple(anchors)
-    if raw.get("done_by") is not None and raw["done_by"] not in EVENTS:
-        raise ProfileError(f"{at}: done_by '{raw['done_by']}' is not an event. Events: {', '.join(EVENTS)}.")
+    done_by = raw.get("done_by", ())
+    done_by = (done_by,) if isinstance(done_by, str) else tuple(done_by)
+    for event in done_by:
+        if event not in EVENTS:
+            raise ProfileError(f"{at}: done_by '{event}' is not an event. Events: {', '.join(EVENTS)}.")
     passed_by = raw.get("passed_by", ())
     passed_by = (passed_by,) if isinstance(passed_by, str) else tuple(passed_by)
     for event in passed_by:
@@ -463,11 +496,19 @@ def _milestone(
         raise ProfileError(f"{at}: its source cites '{unknown_documents[0]}', which is not a document the profile "
                            f"names. Add it under [documents.{unknown_documents[0]}] with its title, or cite one of: "
                            f"{', '.join(sorted(documents)) or 'none'}.")
+    non_working_day = raw.get("non_working_day", hour_rule_default if unit == "hours" else STANDS)
+    if non_working_day not in NON_WORKING_DAY_RULES:
+        raise ProfileError(f"{at}: non_working_day must be \"{PREVIOUS_WORKING_DAY}\" (an office task) or "
+                           f"\"{STANDS}\" (an emergency, due at the clock hour whatever the day), not "
+                           f"{non_working_day!r}.")
+    formerly = raw.get("formerly", ())
+    formerly = (formerly,) if isinstance(formerly, str) else tuple(str(f) for f in formerly)
     return Milestone(
         id=mid, label=label, anchors=anchors, unit=unit, amount=amount, source=cite(source, documents), cites=source,
-        origin=origin, opens=opens, at=at_time, done_by=raw.get("done_by"), passed_by=passed_by,
+        origin=origin, opens=opens, at=at_time, done_by=done_by[0] if done_by else None, passed_by=passed_by,
         applies=raw.get("applies") or (FLAGS[when] if when else None), when=when,
-        kind=kind, rule=str(raw.get("rule", "")), phrase=str(raw.get("phrase", "")),
+        kind=kind, rule=str(raw.get("rule", "")), phrase=str(raw.get("phrase", "")), done_also=done_by[1:],
+        non_working_day=non_working_day, formerly=formerly,
     )
 
 
@@ -555,8 +596,15 @@ def describe_rule(m: Milestone, of: str) -> str:
     count = f"{abs(n)} {words}{'s' if abs(n) != 1 else ''}"
     if m.kind == "keep_until":
         return f"for at least {count} after {of}"
+    office = m.unit == "hours" and m.non_working_day == PREVIOUS_WORKING_DAY
+    if n < 0 and office:
+        # Counted back in working time from a deadline that is a date (DOMAIN.md 'Sequences and readings').
+        days = -(-abs(n) // 24)
+        return f"{count} before {of}, counted in working days ({days} working day{'s' if days != 1 else ''})"
     if n < 0:
         return f"{count} before {of}"
+    if office:
+        return f"within {count} of {of} (on a non-working day: by the working day before)"
     if m.opens is not None:
         return f"between {m.opens} and {count} after {of}"
     return f"within {count} of {of}"

@@ -16,8 +16,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="make a working folder with fictional cases, returns, papers and tracker, to see the whole job",
         description=(
             "Build a partnership's working folder, laid out as 'caseforms init' makes one, filled with entirely "
-            "fictional data: a register with four cases at different stages (a referral awaiting the executive's "
-            "decision, a case in Rapid Review, an LCSPR in progress, a closed case) and a few mistakes for the "
+            "fictional data: a register with five cases at different stages (a referral awaiting the executive's "
+            "decision, a case in Rapid Review, an LCSPR in progress with publication to come, a closed case, a care "
+            "leaver's death notified for information) and a few mistakes for the "
             "checks to find; the chronology requests and the agencies' returns as agencies send them; the merged "
             "master chronology; every pack of papers; the actions tracker with its LIG and escalation reports; and "
             "the register's checks on its Checks sheet. Dates are relative to today (or --today), so the deadlines "
@@ -140,6 +141,7 @@ def _print(result: Any, args: argparse.Namespace, note: str | None) -> None:
         f"caseforms chronology status {register} --case {rr}{as_of}",
         f"caseforms chronology merge {_q(rr_case / 'returns')}",
         f"caseforms papers {register} --case {rr} --pack rapid-review-meeting{as_of}",
+        f"caseforms lcspr status {register} --case {result.refs['lcspr']}{as_of}",
         f"caseforms tracker {_q(folder / 'tracker.xlsx')} --register {register} --escalations{as_of}",
     ):
         print(f"  {line}")

@@ -191,7 +191,8 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
         check_writable([Target(Path(args.ics), CALENDAR)])
     reg, profile = _load(args.register, args.profile)
     live, clashes = live_deadlines(reg, profile, today)
-    problems = [f"{p} Run 'caseforms validate' to see the cells." for p in clashes]
+    # Each clash names its cells; the case's clocks are still listed, counted from its dates as they stand.
+    problems = list(clashes)
     rows = [(r.case, r.due) for r in live]
     open_cases = [c for c in reg.open_cases() if c.ref]
     if args.ics:
@@ -216,8 +217,8 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
     print_table(
         f"{args.register}: deadlines of {len(open_cases)} open case(s) as of {format_uk(today)} ({profile.title})",
         ("Case", "Milestone", "Due", "Working days left", "Status", "Officer"),
-        [(case.ref, due.milestone.label, format_uk(due.due) if due.due else "", due.working_days_left, due.status,
-          case["officer"] or "") for case, due in rows],
+        [(case.ref, due.milestone.label, (format_uk(due.due) if due.due else "") + (f" ({due.note})" if due.note else ""),
+          due.working_days_left, due.status, case["officer"] or "") for case, due in rows],
         [_STATUS_STYLE.get(due.status) for _, due in rows],
     )
     for problem in problems:
@@ -244,7 +245,8 @@ def _write_calendar(path: Path, rows: list[tuple[Any, Any]], today: date, profil
             uid=f"{folder_name(case.ref)}-{m.id}@caseforms",
             day=day,
             summary=f"{case.ref}: {m.label}",
-            description=f"{m.rule}. Due {format_uk(due.due)}; {due.status} on {format_uk(today)}. Source: {m.source}",
+            description=f"{m.rule}. Due {format_uk(due.due)}" + (f" ({due.note})" if due.note else "")
+                        + f"; {due.status} on {format_uk(today)}. Source: {m.source}",
             remind_on=profile.calendar.add_working_days(day, -before) if before is not None else None,
         ))
     text = calendar_text(events, f"Review deadlines ({profile.title})")

@@ -132,6 +132,8 @@ def run_deadlines(args: argparse.Namespace) -> int:
         due = "" if r.due is None else format_uk(r.due)
         if r.opens is not None:
             due = f"{format_uk(r.opens)} to {due}"
+        if r.note:  # an office task moved off a weekend or bank holiday: say why
+            due = f"{due}\n({r.note})"
         label = r.milestone.label + (f" (only for {r.milestone.applies})" if r.milestone.applies else "")
         left = "" if r.working_days_left is None or r.status not in ("upcoming", "due soon", "overdue") else r.working_days_left
         table.append((label, r.milestone.rule, due, left, r.status, r.milestone.source))

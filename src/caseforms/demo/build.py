@@ -218,14 +218,29 @@ def write_register(path: Path, profile: Profile, refs: Mapping[str, str], today:
     """Write the register with the demo's cases, people, agencies and meetings."""
     from caseforms.io.register_xlsx import build_workbook
     from caseforms.io.safe_write import write_atomically
-    from caseforms.register.schema import AGENCIES, CASES, CHARACTERISTICS, MEETINGS, NARRATIVE, PEOPLE, register_schema
+    from caseforms.register.schema import (
+        AGENCIES,
+        CASES,
+        CHARACTERISTICS,
+        DRAFTS,
+        FAMILY,
+        IMRS,
+        LCSPR,
+        MEETINGS,
+        NARRATIVE,
+        PEOPLE,
+        RECOMMENDATIONS,
+        register_schema,
+    )
 
     calendar = profile.calendar
     schema = register_schema(profile)
     wb = build_workbook(profile, data.PROFILE)
     cases = [{**case, "case": key} for key, case in data.CASES.items()]
     for sheet, rows in ((CASES, cases), (PEOPLE, data.PEOPLE), (AGENCIES, data.AGENCIES), (MEETINGS, data.MEETINGS),
-                        (NARRATIVE, data.NARRATIVE), (CHARACTERISTICS, data.CHARACTERISTICS)):
+                        (NARRATIVE, data.NARRATIVE), (CHARACTERISTICS, data.CHARACTERISTICS), (LCSPR, data.LCSPR_ROWS),
+                        (IMRS, data.IMRS), (FAMILY, data.FAMILY), (DRAFTS, data.DRAFTS),
+                        (RECOMMENDATIONS, data.RECOMMENDATIONS)):
         _fill(wb[sheet], schema.sheet(sheet).columns, _records(rows, refs, today, calendar))
     write_atomically(path, wb.save, keep_backup=False)
 
@@ -276,8 +291,9 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
     had_backups = (folder / BACKUP_FOLDER).exists()
     register = folder / REGISTER_FILE
     write_register(register, profile, refs, today)
-    made(Made(register, "the case register: four cases, their people, agencies and meetings; deadlines in colour; "
-                        "a Checks sheet of what needs correcting"))
+    made(Made(register, "the case register: five cases, their people, agencies and meetings, and the LCSPR's "
+                        "reviewer, IMRs, family, drafts and recommendations; deadlines in colour; a Checks sheet of "
+                        "what needs correcting"))
     tracker = folder / TRACKER_FILE
     write_tracker(tracker, profile, refs, today)
     (folder / CASES_FOLDER).mkdir(exist_ok=True)
@@ -340,6 +356,16 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
             made(Made(path, "the Learning and Improvement Group's tracker report"))
         elif what == "escalation_report":
             made(Made(path, "the Executive's escalation report: overdue actions"))
+
+    # The LCSPR's IMR requests, as they went to the agencies four months ago (all are back: the IMRs sheet says so).
+    lcspr = refs["lcspr"]
+    imrs = jobs.request_imrs(register, lcspr, data.When(months=-4).on(today, calendar))
+    for sent in imrs.packs:
+        agency = sent.request.agency
+        for path, what in ((sent.letter, "the letter"), (sent.report, "the report template its author fills in"),
+                           (sent.workbook, "the chronology workbook"), (sent.email, "the e-mail draft")):
+            if path is not None:
+                made(Made(path, f"IMR request to {agency}: {what}"))
 
     # Every pack of papers, each for the case at the stage it is needed.
     for key, pack in data.PACKS:

@@ -1,4 +1,4 @@
-"""The demo's fictional partnership: four cases, their people, agencies, meetings, actions and returns.
+"""The demo's fictional partnership: five cases, their people, agencies, meetings, actions and returns.
 
 Everything here is invented: the names, places, agencies, e-mail addresses (example.org and
 .invalid domains, which never deliver), telephone numbers (Ofcom's drama range 01632 960xxx) and
@@ -94,14 +94,17 @@ def aware_rr(days: int, at: str | None = None) -> When:
 
 #: Case key -> where the case is, in the words `caseforms demo` prints.
 CASE_STAGES = {
-    "referral": "a referral awaiting the executive's decision (its 3 working days are up)",
+    "referral": "a referral awaiting the executive's decision (its 3 working days are up); the child was placed here "
+                "by another local authority",
     "rapid_review": "notified; Rapid Review under way: requests out, returns in, meeting to come",
-    "lcspr": "Rapid Review decided an LCSPR; the review is in progress",
+    "lcspr": "an LCSPR decided at the Rapid Review meeting, the Panel's disagreement answered; reviewer commissioned, "
+             "IMRs in, a practitioner event held, the second draft with the panel: publication to come",
     "closed": "closed: no further review, its action plan complete",
+    "care_leaver": "a care leaver's death at 24: the Secretary of State and Ofsted notified, for information only",
 }
 
 #: Case key -> the number in its reference (DEMO-<year of referral>-<number>).
-CASE_NUMBERS = {"referral": 17, "rapid_review": 14, "lcspr": 9, "closed": 3}
+CASE_NUMBERS = {"referral": 17, "rapid_review": 14, "lcspr": 9, "closed": 3, "care_leaver": 21}
 
 AGENCIES_INVOLVED_RR = (
     "Police: two domestic abuse call-outs to the home\n"
@@ -133,6 +136,10 @@ CASES: dict[str, dict[str, Any]] = {
         "agencies_involved": "Police: missing episodes and the investigation\n"
                              "Children's Social Care: exploitation team\nYouth Justice Service: out-of-court disposal last year",
         "notes": "Executive meets tomorrow to decide whether to notify.",
+        "referral_authorised_by": "DCI Nadia Brooks, Head of Public Protection", "receipt_confirmed_date": wd(-3),
+        # Placed here by another council, which confirmed the next morning that it will notify (Kent 002).
+        "placed_by_other_la": "Yes", "placing_authority": "Harbourton Council",
+        "placing_confirmed_date": When(working_days=-3, at="10:15"),
     },
     # Notified eight working days ago; the Rapid Review meeting is in four working days.
     "rapid_review": {
@@ -161,6 +168,8 @@ CASES: dict[str, dict[str, Any]] = {
         "scope_from": When(working_days=RR_AWARE, months=-12, working_day=False), "scope_to": wd(RR_AWARE),
         "scope_agreed_date": wd(-7),
         "chronology_deadline": wd(1, at="09:00"),
+        "referral_authorised_by": "Dana Whitlock, Head of Service", "receipt_confirmed_date": wd(RR_AWARE),
+        "outcome_letter_date": wd(-10), "domestic_abuse": "Yes",
     },
     # Rapid Review decided an LCSPR about four months ago, by a majority; the review is under way.
     "lcspr": {
@@ -173,12 +182,24 @@ CASES: dict[str, dict[str, Any]] = {
         "family_told": "Yes", "notified_date": When(months=-5, working_days=4), "notifier_name": "Marcus Bell",
         "panel_reference": "SIN-DEMO-0377", "partners_informed_date": When(months=-5, working_days=4),
         "rr_meeting_date": When(months=-5, working_days=16), "rr_decision_date": When(months=-5, working_days=18),
-        "rr_outcome": "LCSPR", "panel_response_date": When(months=-4, working_days=5),
+        "rr_outcome": "LCSPR", "panel_response_date": When(months=-5, working_days=28),
+        # The Panel disagreed; the group reconvened and its decision stands (Kent 3.3).
+        "panel_view": "Disagrees",
+        "panel_points": "The Panel asked whether a national review would be better placed to look at missed health "
+                        "appointments across areas.",
+        "panel_circulated_date": When(months=-5, working_days=29), "rr_reconvened_date": When(months=-5, working_days=34),
+        "reconvened_decision": "The LCSPR stands: the missed appointments were all in Millbrook, and the learning is "
+                               "about how one child protection plan measured change. The Panel is kept informed.",
+        "panel_reply_date": When(months=-5, working_days=36),
+        "referral_authorised_by": "Dr Ruth Adeyemi, Designated doctor",
+        "receipt_confirmed_date": When(months=-5), "outcome_letter_date": When(months=-5, working_days=3),
+        "publication_planned_date": When(months=1, working_days=5),
         "rr_outcome_reason": "Three agencies saw signs of Ruby's weight loss over a year and none brought them "
                              "together; the group wants to understand why a child protection plan did not.",
         # Not unanimous, so the KSCMP Executive saw the decision before the National Panel (Kent 3.3).
         "rr_executive_date": When(months=-5, working_days=17),
-        "lcspr_decision_date": When(months=-5, working_days=18),
+        # Decided at the Rapid Review meeting, two working days before the report went to the Panel (Kent 3.3).
+        "lcspr_decision_date": When(months=-5, working_days=16),
         "methodology": "Systems (SCIE Learning Together)", "reviewer": "Dr Eleanor Vance",
         "reviewer_independent": "Yes",
         "referral_reason": "Ruby (9) was admitted to hospital severely underweight and dehydrated. She had been on "
@@ -222,6 +243,18 @@ CASES: dict[str, dict[str, Any]] = {
                             "had not been collected for several months.",
         "closed_date": When(months=-3), "action_plan_complete": "Yes",
         "agencies_involved": "GP practice\nChildren's Social Care\nMillbrook Primary School",
+        "referral_authorised_by": "Dr Priya Nair, Named doctor", "outcome_letter_date": When(months=-14, working_days=3),
+    },
+    # A care leaver died at 24: notified to the Secretary of State and Ofsted for information; no review follows.
+    "care_leaver": {
+        "status": "Notified to the Secretary of State and Ofsted (information only)", "officer": OFFICER,
+        "referring_agency": "Children's Social Care", "referrer_name": "Asha Greene",
+        "incident_date": When(working_days=-7, working_day=False), "aware_date": wd(-6), "referral_date": wd(-6),
+        "harm": "Death", "care_leaver_death": "Yes", "sos_ofsted_date": wd(-3), "notifier_name": "Marcus Bell",
+        "incident_location": "His flat, Harbour Street, Millbrook",
+        "incident_outline": "Daniel was found at home by his personal adviser, who had been unable to reach him for "
+                            "two days. The police are treating the death as unexplained pending the inquest.",
+        "notes": "Information only: a care leaver's death is notified and leads to no review.",
     },
 }
 
@@ -256,6 +289,13 @@ PEOPLE: list[dict[str, Any]] = [
     {"case": "closed", "role": "Child (subject of the review)", "name": "Noah Bennett", "date_of_birth": born(14, 3),
      "nhs_number": "999 000 0107", "gender": "Male", "education": "Millbrook Academy",
      "address": "8 Heron Lane, Millbrook, HB4 9PW"},
+    {"case": "care_leaver", "role": "Child (subject of the review)", "name": "Daniel Price", "date_of_birth": born(24, 4),
+     "date_of_death": When(working_days=-7, working_day=False), "nhs_number": "999 000 0123", "gender": "Male",
+     "ethnicity": "Mixed White and Black Caribbean", "legal_status": "Care leaver", "care_leaver": "Yes",
+     "education": "Not in education (working as an apprentice)",
+     "address": "Flat 2, 9 Harbour Street, Millbrook, HB4 1AB"},
+    {"case": "lcspr", "role": "Other family member", "name": "Joanne Fenwick", "relationship": "Aunt (carer)",
+     "date_of_birth": born(38, 2), "address": "21 Willow Road, Millbrook, HB4 6EF"},
     # A mistake left in: the last digit is mistyped (the check digit calls for 5).
     {"case": "closed", "role": "Mother", "name": "Lisa Bennett", "date_of_birth": born(38),
      "nhs_number": "999 000 0116", "address": "8 Heron Lane, Millbrook, HB4 9PW"},
@@ -314,7 +354,22 @@ MEETINGS: list[dict[str, Any]] = [
      "actions_agreed": "Add missed health appointments to the neglect screening tool – Health visiting\n"
                        "Brief designated safeguarding leads on reporting attendance below 90% – Millbrook Primary "
                        "School\nAudit 20 neglect plans against the graded care profile – Children's Social Care"},
+    {"case": "lcspr", "meeting_type": "Reconvened Rapid Review", "meeting_date": When(months=-5, working_days=34,
+                                                                                       at="10:00"),
+     "chair": OFFICER, "venue": "Teams", **_ALL_PRESENT, "decision_makers": _DECISION_MAKERS, "decision": "LCSPR",
+     "unanimous": "Yes", "notes": "Reconvened on the National Panel's feedback: the LCSPR stands."},
     {"case": "lcspr", "meeting_type": "LCSPR panel", "meeting_date": When(months=-3, at="13:30"), "chair": OFFICER,
+     "decision_makers": _DECISION_MAKERS + "; Reviewer: Dr Eleanor Vance (independent reviewer)"},
+    {"case": "lcspr", "meeting_type": "Practitioner event", "meeting_date": When(months=-2, at="13:30"),
+     "chair": "Dr Eleanor Vance", "venue": "Room 4, Civic Centre, Millbrook",
+     "other_attendees": "Education: Jane Whitfield (Millbrook Primary School); Health visiting: Nuala Brennan; "
+                        "Children's social care: Asha Greene; GP practice: Dr Ade Okonjo",
+     "notes": "Reflective session with the reviewer: what made it hard to see Ruby's weight loss as one picture."},
+    {"case": "lcspr", "meeting_type": "LCSPR panel", "meeting_date": When(months=-1, at="13:30"), "chair": OFFICER,
+     "venue": "Teams", "decision_makers": _DECISION_MAKERS + "; Reviewer: Dr Eleanor Vance (independent reviewer)",
+     "notes": "Quality assured the first draft; comments to the reviewer."},
+    {"case": "lcspr", "meeting_type": "LCSPR panel", "meeting_date": wd(8, at="13:30"), "chair": OFFICER,
+     "venue": "Room 2, Civic Centre, Millbrook (and Teams)",
      "decision_makers": _DECISION_MAKERS + "; Reviewer: Dr Eleanor Vance (independent reviewer)"},
     {"case": "closed", "meeting_type": "Rapid Review", "meeting_date": When(months=-14, working_days=12, at="10:00"),
      "chair": OFFICER, **_ALL_PRESENT, "decision_makers": _DECISION_MAKERS,
@@ -351,7 +406,73 @@ NARRATIVE: list[dict[str, Any]] = [
         ("Independent chair / scrutineer", "Professor Alan Whitcombe"),
         ("Summary of the discussion", "The group went through the master chronology and each agency's summary, "
                                       "and heard from the school's designated safeguarding lead."),
+        # The reviewer's second draft of the final report, as far as it goes (the other sections are to come).
+        ("LCSPR executive summary", "Child R was nine when she collapsed at school, severely underweight. She had been "
+                                    "on a child protection plan for neglect for a year. This review asks why the signs "
+                                    "that three agencies saw were never put together."),
+        ("LCSPR summary of the case", "Child R lived with her mother and younger sister. Over the year before the "
+                                      "incident her attendance fell, health appointments were missed and school staff "
+                                      "gave her breakfast most days."),
     )
+]
+
+#: The LCSPR case's own record (the register's LCSPR sheet): the reviewer's commissioning, its terms, publication.
+LCSPR_ROWS: list[dict[str, Any]] = [
+    {"case": "lcspr", "reviewer_commissioned_date": When(months=-5, working_days=25), "conflicts_declared": "None declared",
+     "confidentiality_date": When(months=-5, working_days=26), "reviewer_to_panel_date": When(months=-5, working_days=27),
+     "panel_chair": OFFICER, "media_lead": "Tom Ferris, Communications, Millbrook Council",
+     "parallel_processes": "Police investigation (Operation Rowan): the legal adviser liaises with the senior "
+                           "investigating officer. Family court proceedings for Ruby and Poppy.",
+     "publication_place": "Partnership website and NSPCC repository", "publication_form": "Full report"},
+]
+
+#: The IMRs asked of the agencies for the LCSPR, all in (the register's IMRs sheet).
+IMRS: list[dict[str, Any]] = [
+    {"case": "lcspr", "agency": agency, "author": author, "briefing_date": When(months=-4, working_days=2, at="14:00"),
+     "requested_on": When(months=-4), "due": When(months=-3, at="17:00"), "qa_date": When(months=-3, working_days=-3),
+     "qa_by": qa_by, "received_on": When(months=-3, working_days=received)}
+    for agency, author, qa_by, received in (
+        ("Children's Social Care", "Sam Okafor, Practice Review Officer", "Dana Whitlock, Head of Service", -1),
+        ("Millbrook Primary School", "Jane Whitfield, Designated safeguarding lead", "Head teacher", -2),
+        ("GP practice", "Dr Sunita Rao, Named GP (another practice)", "Dr Ruth Adeyemi, Designated doctor", 2),
+        ("Health visiting", "Nuala Brennan, Named nurse", "Head of Safeguarding, community health", 0),
+    )
+]
+
+#: The family's involvement in the LCSPR: the minimum offer (the register's Family involvement sheet).
+FAMILY: list[dict[str, Any]] = [
+    {"case": "lcspr", "name": "Joanne Fenwick", "relationship": "Aunt (carer)", "told_date": When(months=-4),
+     "contact_agreed": "Fortnightly, by telephone, with the family liaison worker", "support": "Family liaison worker",
+     "views_date": When(months=-2, working_days=3), "views_how": "Met the reviewer at home",
+     "learning_date": When(months=-1, working_days=2), "pseudonym_chosen": "Yes"},
+    {"case": "lcspr", "name": "Kerry Fenwick", "relationship": "Mother", "told_date": When(months=-4),
+     "contact_agreed": "Monthly letter; a call when she asks", "support": "Her solicitor; an advocate offered",
+     "views_date": When(months=-2, working_days=8), "views_how": "In writing"},
+]
+
+#: The final report's drafts and their quality assurance (the register's Report drafts sheet).
+DRAFTS: list[dict[str, Any]] = [
+    {"case": "lcspr", "draft": "1", "received_on": When(months=-1, working_days=-5), "circulated_on": When(months=-1,
+                                                                                                        working_days=-4),
+     "qa_by": "Review panel", "qa_date": When(months=-1), "comments_date": When(months=-1, working_days=2), "agreed": "No"},
+    {"case": "lcspr", "draft": "2", "received_on": wd(-3), "circulated_on": wd(-2)},
+]
+
+#: The LCSPR's recommendations as the second draft has them: not yet signed off, so they may still change.
+RECOMMENDATIONS: list[dict[str, Any]] = [
+    {"case": "lcspr", "number": str(n), "recommendation": text, "owner_agency": owner, "action": action, "lead": lead,
+     "measure": measure, "due_date": When(months=months), "agreed_date": When(months=-1)}
+    for n, (text, owner, action, lead, measure, months) in enumerate((
+        ("Child protection plans for neglect measure change in the child, not only the parent's engagement.",
+         "Children's Social Care", "Add a measure of change for the child to every neglect plan's review",
+         "Asha Greene", "Audit of 20 neglect plans", 6),
+        ("Missed health appointments are shared with the core group as part of the neglect picture.",
+         "All partners", "Add missed appointments to the core group's standing agenda", "Nuala Brennan",
+         "Core group minutes sampled", 4),
+        ("Children's own views are sought and recorded at school and at home.",
+         "Millbrook Primary School", "A 'child's voice' section in every welfare record", "Jane Whitfield",
+         "Records sampled by the LIG", 5),
+    ), 1)
 ]
 
 #: The incident characteristics beyond each case's main one (the Characteristics sheet: all that apply).
@@ -421,6 +542,16 @@ PACKS: tuple[tuple[str, str], ...] = (
     ("lcspr", "rapid-review-record"),
     ("lcspr", "submission"),
     ("lcspr", "lcspr-tor"),
+    # Issue 15: the referral's loop, the duties, the Panel's reply and the LCSPR to publication.
+    ("referral", "referral-receipt"),
+    ("referral", "placing-authority"),
+    ("rapid_review", "referral-outcome"),
+    ("rapid_review", "partners-report"),
+    ("lcspr", "panel-reply"),
+    ("lcspr", "lcspr-panel"),
+    ("lcspr", "lcspr-report"),
+    ("lcspr", "publication"),
+    ("care_leaver", "sos-ofsted"),
 )
 
 

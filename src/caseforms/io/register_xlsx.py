@@ -24,6 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from caseforms.deadlines import INFORMATION_ONLY
 from caseforms.errors import WorkbookError
 from caseforms.events import EVENTS
 from caseforms.io.cell_text import Formula, put, put_row
@@ -38,7 +39,7 @@ from caseforms.io.print_setup import (
     wrap_long_text,
 )
 from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl, write_atomically
-from caseforms.profile import Milestone, Profile, load_profile
+from caseforms.profile import PREVIOUS_WORKING_DAY, Milestone, Profile, load_profile
 from caseforms.register.findings import (
     CHECKS_HEADERS,
     CHECKS_WIDTHS,
@@ -65,12 +66,17 @@ from caseforms.register.schema import (
     CHOICE,
     CLOSED_STATUSES,
     DATE,
+    DRAFTS,
     DUE,
+    FAMILY,
+    IMRS,
     INSTRUCTIONS,
+    LCSPR,
     LIST_ORDER,
     LISTS,
     MEETINGS,
     NHS_NUMBER,
+    RECOMMENDATIONS,
     REGISTER_FORMAT,
     SETTINGS,
     RegisterSchema,
@@ -146,6 +152,7 @@ def due_formula(m: Milestone, refs: dict[str, str], holidays: str = HOLIDAYS_NAM
         return None
     a = anchor
     n = m.amount
+    office = m.non_working_day == PREVIOUS_WORKING_DAY and m.unit not in ("working_days", "process_day")
     if m.unit == "working_days":
         body = f"WORKDAY({a},{n},{holidays})"
     elif m.unit == "process_day":
@@ -154,11 +161,20 @@ def due_formula(m: Milestone, refs: dict[str, str], holidays: str = HOLIDAYS_NAM
         body = f"EDATE({a},{n})"
     elif m.unit == "days":
         body = f"INT({a})+{n}"
+    elif office and n < 0:
+        # Counted back in working time: whole working days before the anchor, at its time of day.
+        body = f"WORKDAY(INT({a}),{-math.ceil(abs(n) / 24)},{holidays})+({a}-INT({a}))"
     else:
         whole_days = math.ceil(abs(n) / 24) * (1 if n >= 0 else -1)
         body = f"IF({a}=INT({a}),INT({a})+{whole_days},{a}+{n}/24)"
     if m.at is not None and m.unit != "hours":
         body = f"{body}+TIME({m.at.hour},{m.at.minute},0)"
+    if office and n >= 0:
+        # On a non-working day: the working day before, or the first after when that is before the anchor's day
+        # (caseforms.deadlines.due_with_note).
+        day = f"INT({body})"
+        before = f"WORKDAY({day}+1,-1,{holidays})"
+        body = f"IF({before}={day},{body},IF({before}<INT({a}),WORKDAY({day},1,{holidays}),{before}))"
     return Formula(f'=IFERROR(IF({a}="","",{body}),"")')
 
 
@@ -214,7 +230,8 @@ def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
 #: (in colour on screen; 'caseforms deadlines' lists them) are read on screen and in the papers.
 CASES_LAST_PRINTED = "Notes"
 #: The register's own sheets and how they print; a sheet the officer added is left as they set it.
-_RECORD_SHEETS = ("Cases", "People", "Agencies", "Meetings", "Returns log", "Narrative", "Characteristics")
+_RECORD_SHEETS = ("Cases", "People", "Agencies", "Meetings", "Returns log", "Narrative", "Characteristics",
+                  LCSPR, IMRS, FAMILY, DRAFTS, RECOMMENDATIONS)
 
 
 def set_print_layouts(wb: Any) -> None:
@@ -391,17 +408,21 @@ def _due_formatting(ws: Any, sheet: Sheet, schema: RegisterSchema, letters: dict
             continue
         x = f"{letters[column.key]}2"
         span = f"{letters[column.key]}2:{letters[column.key]}{last_row}"
-        flag_key = _flag_key(schema, m.when)
-        # A rule for some cases only (a homicide...) is coloured only when the case's flag column says Yes.
-        applies = f',${letters[flag_key]}2="Yes"' if flag_key else ""
-        done_col = events.get(m.done_by) if m.done_by else None
-        if done_col is not None:
-            d = f"${letters[done_col.key]}2"
+        # A rule for some cases only (a homicide...) is coloured only when the case's flag column says so; and for
+        # a care leaver's death, notified for information only, only its own rule (caseforms.deadlines).
+        applies = _applies(schema, letters, m.when)
+        if m.when != INFORMATION_ONLY and "care_leaver_death" in letters:
+            applies += f',OR(${letters["care_leaver_death"]}2<>"Yes"{_applies(schema, letters, "notifying")})'
+        done = [f"${letters[c.key]}2" for c in (events.get(e) for e in m.met_by) if c is not None]
+        if done:
+            # Met by the first of its events recorded: on time when any is on or before the due date.
+            on_time = ",".join(f"AND(ISNUMBER({d}),INT({d})<=INT({x}))" for d in done)
+            any_done = ",".join(f"ISNUMBER({d})" for d in done)
             ws.conditional_formatting.add(span, FormulaRule(
-                formula=[f"AND(ISNUMBER({x}),ISNUMBER({d}),INT({d})<=INT({x}))"], stopIfTrue=True, **fill(GREEN, GREEN_TEXT)))
+                formula=[f"AND(ISNUMBER({x}),OR({on_time}))"], stopIfTrue=True, **fill(GREEN, GREEN_TEXT)))
             ws.conditional_formatting.add(span, FormulaRule(
-                formula=[f"AND(ISNUMBER({x}),ISNUMBER({d}),INT({d})>INT({x}))"], stopIfTrue=True, **fill(MAUVE, MAUVE_TEXT)))
-            not_done = f",{d}=\"\""
+                formula=[f"AND(ISNUMBER({x}),OR({any_done}))"], stopIfTrue=True, **fill(MAUVE, MAUVE_TEXT)))
+            not_done = "".join(f",{d}=\"\"" for d in done)
         else:
             not_done = ""
         # Once a later step is recorded (the meeting held), earlier steps are no longer red or amber.
@@ -420,6 +441,20 @@ def _due_formatting(ws: Any, sheet: Sheet, schema: RegisterSchema, letters: dict
 
 def _flag_key(schema: RegisterSchema, flag: str | None) -> str | None:
     return next((c.key for c in schema.cases.columns if flag and c.flag == flag), None)
+
+
+def _applies(schema: RegisterSchema, letters: dict[str, str], flag: str | None) -> str:
+    """Return the condition (",<condition>") under which a rule for some cases only applies to a row, or ""."""
+    if flag == "notifying":
+        # Worked out, not typed: the decision is to notify, or the notification is recorded (Case.flags).
+        from caseforms.register.records import notify_decision
+
+        decision, notified = f"${letters['decision']}2", f"${letters['notified_date']}2"
+        return f',OR({decision}="{notify_decision(schema)}",{notified}<>"")'
+    key = _flag_key(schema, flag)
+    if key is None:
+        return ""
+    return f',${letters[key]}2="{schema.cases.column(key).flag_value}"'
 
 
 def lists_sheet(ws: Any, schema: RegisterSchema) -> dict[str, str]:

@@ -17,7 +17,7 @@ from caseforms.io.cell_text import put
 from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl
 from caseforms.profile import Profile, load_profile
 from caseforms.register.records import rows_to_write
-from caseforms.register.schema import RETURNS_LOG, register_schema
+from caseforms.register.schema import DATE, RETURNS_LOG, register_schema
 
 
 def upsert_log(path: Path, profile: Profile | str, rows: Sequence[Mapping[str, Any]]) -> SaveResult:
@@ -26,26 +26,37 @@ def upsert_log(path: Path, profile: Profile | str, rows: Sequence[Mapping[str, A
     Each mapping holds ``case_ref`` and ``agency`` and the column keys to set; other cells of the
     row (the officer's notes) are kept.
     """
+    return upsert_rows(path, profile, RETURNS_LOG, rows)
+
+
+def upsert_rows(path: Path, profile: Profile | str, sheet_name: str, rows: Sequence[Mapping[str, Any]]) -> SaveResult:
+    """Set the values of each (case, agency) row of a sheet keyed so (the Returns log, the IMRs), adding rows.
+
+    A register made before the sheet existed gets it, laid out from the schema, after the sheets it follows.
+    """
     from caseforms.io.register_xlsx import record_sheet, set_print_layouts
 
     path = Path(path)
     wb = load_for_update(path, "register")
     schema = register_schema(profile if isinstance(profile, Profile) else load_profile(profile))
-    sheet = schema.sheet(RETURNS_LOG)
-    if RETURNS_LOG not in wb.sheetnames:
-        index = wb.sheetnames.index("Meetings") + 1 if "Meetings" in wb.sheetnames else len(wb.sheetnames)
-        record_sheet(wb.create_sheet(RETURNS_LOG, index=index), sheet, schema)
-    ws = wb[RETURNS_LOG]
+    sheet = schema.sheet(sheet_name)
+    if sheet_name not in wb.sheetnames:
+        names = [s.name for s in schema.sheets]
+        before = [n for n in names[:names.index(sheet_name)] if n in wb.sheetnames] or ["Meetings"]
+        index = wb.sheetnames.index(before[-1]) + 1 if before[-1] in wb.sheetnames else len(wb.sheetnames)
+        record_sheet(wb.create_sheet(sheet_name, index=index), sheet, schema)
+    ws = wb[sheet_name]
     # Columns by their header on row 1, so a log whose columns were moved is still written right.
     headers = {str(c.value).strip().casefold(): c.column for c in ws[1] if c.value not in (None, "")}
     columns = {col.key: headers.get(col.header.casefold()) for col in sheet.columns}
     ref_col, agency_col = columns["case_ref"], columns["agency"]
     if ref_col is None or agency_col is None:
-        raise WorkbookCorrupt(f"{path}, sheet {RETURNS_LOG}: row 1 has no 'Case reference' or 'Agency' heading. "
+        raise WorkbookCorrupt(f"{path}, sheet {sheet_name}: row 1 has no 'Case reference' or 'Agency' heading. "
                               "Restore the headings (a new register from caseforms init shows them) and try again.")
     keyed = [(r, (ws.cell(row=r, column=ref_col).value, ws.cell(row=r, column=agency_col).value))
              for r in range(2, ws.max_row + 1)]
     targets = rows_to_write(keyed, rows, ("case_ref", "agency"))
+    dates = {c.key for c in sheet.columns if c.kind == DATE}
     # The log's table is stretched to the last row holding anything (below).
     last_filled = max([1, *targets, *(r for r, cells in keyed if any(c not in (None, "") for c in cells))])
     for r, values in zip(targets, rows, strict=True):
@@ -56,7 +67,7 @@ def upsert_log(path: Path, profile: Profile | str, rows: Sequence[Mapping[str, A
             cell = put(ws.cell(row=r, column=col), value)
             if isinstance(value, datetime):
                 cell.number_format = "dd/mm/yyyy hh:mm"
-            elif key in ("requested_on", "due", "received_on", "chased_on"):
+            elif key in dates:
                 cell.number_format = "dd/mm/yyyy"
     for table in ws.tables.values():
         # Rows added below the table join it, so the officer's filters and sorting include them.

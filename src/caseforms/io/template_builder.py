@@ -409,6 +409,14 @@ class Builder:
         self._widths(table, [box, label] * columns)
         self.para().paragraph_format.keep_with_next = keep_with_next
 
+    def line_loop(self, loop: str, item: str) -> None:
+        """A plain paragraph per item of a list field, close together (an address, a list of names)."""
+        self.tag(f"{{%p for {loop} %}}")
+        paragraph = self.doc.add_paragraph(item)
+        paragraph.paragraph_format.space_after = Pt(0)
+        self.tag("{%p endfor %}")
+        self.para()
+
     def signature(self, lines: Sequence[str]) -> None:
         for line in lines:
             self.para(line)
@@ -922,10 +930,13 @@ def lcspr_terms_of_reference(b: Builder) -> None:
         ("Incident", "{{ incident.date }}, {{ incident.location }}"),
         ("Period under review", "{{ lcspr.scope_period }}"),
         ("Reviewer / author", "{{ lcspr.reviewer }} (independent: {{ lcspr.reviewer_independent }})"),
+        ("Review panel chair", "{{ lcspr.panel_chair }}"),
         ("Methodology", "{{ lcspr.methodology }}"),
+        ("Media / communications lead", "{{ lcspr.media_lead }}"),
         ("Full report to the National Panel", "{{ lcspr.report_to_panel_due }}"),
         ("Publication due", "{{ lcspr.publication_due }}"),
     ))
+    b.para("{{ lcspr.reviewer_checks }}", size=10)
     b.heading("People in scope")
     b.grid(("Name", "Relationship to child", "Date of birth"),
            ("{{ p.name }}", "{{ p.relationship }}", "{{ p.date_of_birth }}"), loop="p in people_in_scope",
@@ -940,6 +951,11 @@ def lcspr_terms_of_reference(b: Builder) -> None:
     b.heading("Review panel")
     b.grid(("Name", "Role", "Organisation"), ("{{ m.name }}", "{{ m.role }}", "{{ m.organisation }}"),
            loop="m in lcspr.panel", shares=(0.3, 0.3, 0.4))
+    b.heading("Meeting timetable")
+    b.grid(("Date", "Meeting or event", "Where"), ("{{ t.date }}", "{{ t.what }}", "{{ t.venue }}"),
+           loop="t in lcspr.timetable", shares=(0.3, 0.45, 0.25))
+    b.heading("Parallel processes")
+    b.para("{{ lcspr.parallel_processes }}")
     b.heading("Family and practitioner involvement")
     with b.section("family_involvement", "Family involvement", label="Family"):
         b.para("{{ lcspr.family_involvement }}")
@@ -949,6 +965,337 @@ def lcspr_terms_of_reference(b: Builder) -> None:
     b.para("The final report is signed off by the {{ bodies.assurance }}, sent to the {{ bodies.national_panel }} "
            "by {{ lcspr.report_to_panel_due }} and published by {{ lcspr.publication_due }}. The family sees the "
            "report before publication.")
+
+
+# -- issue 15: the referral's loop, the notification duties, the Panel's reply, the LCSPR to publication --------
+def _letter_head(b: Builder) -> None:
+    """The head of a letter: the partnership, the date, the reference, the addressee and the subject."""
+    b.para("{{ partnership.name }}", bold=True, size=13, align="right")
+    b.para("{{ correspondence.date }}", align="right")
+    b.para("Our reference: {{ case.ref }}", size=10)
+    b.line_loop("line in correspondence.to", "{{ line }}")
+    b.heading("{{ correspondence.subject }}", 2)
+    b.para("Dear {{ correspondence.dear }},")
+
+
+def _letter_foot(b: Builder, copies: bool = False, enclosures: bool = False) -> None:
+    b.para("Yours sincerely,")
+    b.para()
+    b.para("{{ correspondence.signatory.name }}\n{{ correspondence.signatory.role }}\n"
+           "{{ correspondence.signatory.organisation }}")
+    if enclosures:
+        b.para("Enclosures:", bold=True, size=10, keep=True)
+        b.bullet_loop("e in correspondence.enclosures", "{{ e }}")
+    if copies:
+        b.para("Copied to:", bold=True, size=10, keep=True)
+        b.bullet_loop("c in correspondence.copied_to", "{{ c }}")
+    b.para("Sent via secure e-mail. {{ document.marking }}.", italic=True, size=9)
+
+
+def receipt_letter(b: Builder) -> None:
+    _letter_head(b)
+    b.para("Thank you for your referral about {{ case.children_names }}, received by the {{ partnership.name }} on "
+           "{{ referral.received }}. We have checked that it meets the criteria, has the authorisation it needs and "
+           "gives the details the {{ bodies.executive }} needs to decide.")
+    b.form((
+        ("Reference", "{{ case.ref }}"),
+        ("Received", "{{ referral.received }}"),
+        ("Referring agency", "{{ referral.agency }}"),
+        ("Authorised by", "{{ referral.authorised_by }}"),
+        ("Decision due by", "{{ referral.decision_due }}"),
+    ))
+    b.para("The {{ bodies.executive }} will consider the referral and we will write to you with its decision. If it "
+           "needs more information from you, we will ask as soon as possible.")
+    b.para("Please keep the referral confidential and do not discuss it with the family: any contact with the family "
+           "about it is agreed by the partners.")
+    _letter_foot(b)
+
+
+def outcome_letter(b: Builder) -> None:
+    _letter_head(b)
+    b.para("The {{ bodies.executive }} has considered your referral about {{ case.children_names }}, received on "
+           "{{ referral.received }}.")
+    b.form((
+        ("Reference", "{{ case.ref }}"),
+        ("Considered on", "{{ decision.discussed }}"),
+        ("Decision", "{{ decision.decision }}"),
+        ("More information asked for", "{{ referral.more_information_asked }}"),
+    ))
+    with b.section("outcome_note", "What happens next", label="What happens next"):
+        b.para("{{ referral.outcome }}")
+    b.para("Thank you for bringing the case to the partnership. Please share this letter only with those in your "
+           "agency who need to know.")
+    _letter_foot(b, copies=True)
+
+
+def duty_notification(b: Builder) -> None:
+    b.title_block()
+    b.para("Prepare every answer here before completing the online notification: the system does not save a "
+           "part-completed form. Source: {{ duty.source }}.", italic=True, size=10)
+    b.form((
+        ("What is notified", "{{ duty.kind }}"),
+        ("Abuse or neglect", "{{ duty.abuse_or_neglect }}"),
+        ("What follows", "{{ duty.information_only }}"),
+        ("Date the local authority became aware", "{{ duty.aware }}"),
+        ("Notification due by (5 working days)", "{{ duty.due }}"),
+        ("Secretary of State and Ofsted notified", "{{ duty.notified }}"),
+        ("Regulated setting or service", "{{ duty.regulated_setting }}"),
+        ("Placing authority", "{{ duty.placing_authority }}"),
+    ))
+    b.heading("Duties switched on for this case")
+    b.bullet_loop("d in duty.duties", "{{ d }}")
+    b.heading("1. The child")
+    _children_forms(b, (
+        *PERSON_ROWS,
+        ("Legal status at the death", "{{ c.legal_status }}"),
+        ("Placing authority", "{{ c.placing_authority }}"),
+    ))
+    b.heading("2. The death")
+    b.form((
+        ("Date", "{{ incident.date }}"),
+        ("Time", "{{ incident.time }}"),
+        ("Location", "{{ incident.location }}"),
+        ("Police investigation", "{{ incident.police_investigation }}"),
+    ))
+    with b.section("circumstances", "Circumstances of the death", "Circumstances of the death", 3):
+        b.para("{{ incident.outline }}")
+    b.heading("3. Notifier")
+    b.form((
+        ("Name", "{{ notification.notifier_name }}"),
+        ("Job title", "{{ notification.notifier_role }}"),
+        ("E-mail", "{{ notification.notifier_email }}"),
+        ("Telephone", "{{ notification.notifier_phone }}"),
+        ("Local authority", "{{ notification.local_authority }}"),
+    ))
+
+
+def placing_authority_letter(b: Builder) -> None:
+    _letter_head(b)
+    b.para("{{ notification.local_authority }} became aware on {{ duty.aware }} of a serious incident concerning a "
+           "child your authority placed in our area:")
+    b.form((
+        ("Child", "{{ child.name }}, born {{ child.date_of_birth }}"),
+        ("Placed by", "{{ duty.placing_authority }}"),
+        ("Incident", "{{ incident.date }}, {{ incident.location }}"),
+        ("Death or serious harm", "{{ incident.harm }}"),
+        ("Abuse or neglect known or suspected", "{{ incident.abuse_or_neglect }}"),
+    ))
+    b.para("As the placing authority, please notify the {{ bodies.national_panel }} and confirm to us that you have "
+           "done so, or will, within 24 hours: by {{ duty.placing_due }}. If we have not heard from you by then, "
+           "{{ notification.local_authority }} will make the notification so that the statutory 5 working days are "
+           "met.", bold=True)
+    b.para("Please reply to this letter by secure e-mail, quoting {{ case.ref }}. Source: {{ duty.source }}.", size=10)
+    _letter_foot(b)
+
+
+def partners_report(b: Builder) -> None:
+    b.title_block()
+    b.para("The local authority reports a serious incident to the safeguarding partners of its area within five "
+           "working days of becoming aware of it ({{ duty.source }}).", italic=True, size=10)
+    b.form((
+        ("What is reported", "{{ duty.kind }}"),
+        ("Date the local authority became aware", "{{ duty.aware }}"),
+        ("Report due to the partners by", "{{ duty.partners_due }}"),
+        ("Reported to the partners on", "{{ duty.partners_informed }}"),
+        ("National Panel notified", "{{ notification.notified }} (due by {{ notification.due }})"),
+    ))
+    b.heading("Duties switched on for this case")
+    b.bullet_loop("d in duty.duties", "{{ d }}")
+    b.heading("1. The child")
+    _children_forms(b, (
+        ("Name", "{{ c.name }}"),
+        ("Date of birth", "{{ c.date_of_birth }} (age at the incident: {{ c.age_at_incident }})"),
+        ("Died or seriously harmed", "{{ c.harm }}"),
+        ("Legal status at the incident", "{{ c.legal_status }}"),
+        ("Known to children's social care", "{{ c.known_to_social_care }}"),
+    ))
+    b.heading("2. The incident")
+    b.form((
+        ("Date and time", "{{ incident.date }}, {{ incident.time }}"),
+        ("Location", "{{ incident.location }}"),
+        ("Abuse or neglect known or suspected", "{{ incident.abuse_or_neglect }}"),
+        ("Police investigation", "{{ incident.police_investigation }}"),
+    ))
+    with b.section("incident_outline", "What happened", "What happened", 3):
+        b.para("{{ incident.outline }}")
+    with b.section("immediate_actions", "Immediate action taken", "Immediate action taken", 3):
+        b.para("{{ incident.immediate_actions }}")
+    b.heading("3. Agencies involved")
+    b.grid(("Agency", "Involvement"), ("{{ a.name }}", "{{ a.involvement }}"), loop="a in agencies",
+           shares=(0.35, 0.65))
+
+
+def panel_reply_letter(b: Builder) -> None:
+    _letter_head(b)
+    b.para("Thank you for the Panel's reply of {{ panel_reply.received }} to the Rapid Review of the "
+           "{{ partnership.name }} about {{ case.children_names }} (report sent on {{ rapid_review.submitted }}), "
+           "whose decision was: "
+           "{{ rapid_review.outcome }}. The Panel replied that it {{ panel_reply.view|lower }}, and said:")
+    b.bullet_loop("p in panel_reply.points", "{{ p }}")
+    b.para("The Panel's reply was shared with the statutory partners on {{ panel_reply.circulated }}. The "
+           "{{ bodies.rapid_review_group }} reconvened on {{ panel_reply.reconvened }} to consider the feedback and "
+           "whether another course of action should be taken.")
+    with b.section("response", "The group's response", label="The group's response"):
+        b.para("{{ panel_reply.reconvened_decision }}")
+    b.para("The decision whether to undertake a local review remains the safeguarding partners', for which they are "
+           "accountable. Please contact us if the Panel would like to discuss it further.")
+    _letter_foot(b, copies=True)
+
+
+def lcspr_panel_agenda(b: Builder) -> None:
+    b.title_block()
+    b.form((
+        ("Meeting", "{{ panel_meeting.number }}"),
+        ("Child(ren)", "{{ case.children_names }}"),
+        ("Date", "{{ panel_meeting.date }}"),
+        ("Time", "{{ panel_meeting.time }}"),
+        ("Venue", "{{ panel_meeting.venue }}"),
+        ("Chair", "{{ panel_meeting.chair }}"),
+        ("The review", "{{ lcspr.pseudonym }}: {{ lcspr.methodology }}; reviewer {{ lcspr.reviewer }}"),
+        ("Publication due", "{{ lcspr.publication_due }} (full report to the National Panel by "
+                            "{{ lcspr.report_to_panel_due }})"),
+    ))
+    b.heading("Agenda")
+    b.grid(("Item", "Business", "Lead"), ("{{ i.number }}", "{{ i.title }}", "{{ i.lead }}"),
+           loop="i in panel_meeting.agenda", shares=(0.08, 0.72, 0.2))
+    b.heading("Where the review stands")
+    b.heading("Independent Management Reviews", 2)
+    b.grid(("Agency", "Author", "Briefing", "Due", "Quality assured", "Received", "State"),
+           ("{{ x.agency }}", "{{ x.author }}", "{{ x.briefing }}", "{{ x.due }}", "{{ x.qa }}", "{{ x.received }}",
+            "{{ x.state }}"), loop="x in imrs", shares=(0.18, 0.15, 0.14, 0.14, 0.15, 0.12, 0.12), size=9)
+    b.heading("The family's involvement", 2)
+    b.grid(("Relationship", "Told", "Contact agreed", "Views heard", "Saw the report"),
+           ("{{ f.relationship }}", "{{ f.told }}", "{{ f.contact }}", "{{ f.views }}", "{{ f.report }}"),
+           loop="f in family_members", shares=(0.18, 0.16, 0.24, 0.24, 0.18), size=9)
+    b.heading("Practitioner events", 2)
+    b.bullet_loop("e in practitioner_events", "{{ e }}")
+    b.heading("Drafts of the report", 2)
+    b.grid(("Draft", "Received", "Quality assured", "Agreed"),
+           ("{{ d.draft }}", "{{ d.received }}", "{{ d.qa }}", "{{ d.agreed }}"), loop="d in drafts",
+           shares=(0.15, 0.25, 0.4, 0.2), size=9)
+    b.heading("Recommendations", 2)
+    b.para("{{ recommendations_locked }}", size=10)
+    b.grid(("No.", "Recommendation", "For", "Evidence expected", "Due"),
+           ("{{ r.number }}", "{{ r.recommendation }}", "{{ r.owner_agency }}", "{{ r.measure }}", "{{ r.due }}"),
+           loop="r in recommendations", shares=(0.06, 0.41, 0.18, 0.22, 0.13), size=9)
+    b.heading("Invited")
+    b.grid(("Name", "Role", "Organisation"), ("{{ a.name }}", "{{ a.role }}", "{{ a.organisation }}"),
+           loop="a in panel_meeting.attendees", shares=(0.3, 0.25, 0.45))
+    b.para("These papers are confidential. Everyone taking part is asked to declare any conflict of interest and to "
+           "keep the review's information confidential.", italic=True, size=9)
+
+
+def lcspr_final_report(b: Builder) -> None:
+    b.title_block("Local child safeguarding practice review: {{ lcspr_report.child }}")
+    b.para("{{ partnership.name }}. Reviewer: {{ publication.reviewer_named }}. The child is called "
+           "{{ lcspr_report.child }} throughout: no one in the family is named.", italic=True, size=10)
+    with b.section("executive_summary", "Executive summary", "Executive summary"):
+        b.para("{{ lcspr_report.executive_summary }}")
+    b.heading("1. Introduction")
+    b.para("The {{ partnership.name }} decided on {{ lcspr.decision_date }}, following a Rapid Review, to undertake "
+           "this local child safeguarding practice review. It covers {{ lcspr.scope_period }}. Methodology: "
+           "{{ lcspr.methodology }}. Reviewer: {{ lcspr.reviewer }} (independent: {{ lcspr.reviewer_independent }}).")
+    b.para("The review set out to answer these questions:", keep=True)
+    b.bullet_loop("k in lcspr_report.questions", "{{ k }}")
+    b.heading("2. The family")
+    b.bullet_loop("f in lcspr_report.family_composition", "{{ f }}")
+    with b.section("family_views", "The family's views", "The family's views", 2):
+        b.para("{{ lcspr_report.family_views }}")
+    b.heading("3. The agencies and practitioners")
+    b.bullet_loop("a in lcspr_report.agencies", "{{ a }}")
+    with b.section("practitioner_views", "What practitioners told the review", "What practitioners told the review",
+                   2):
+        b.para("{{ lcspr_report.practitioner_views }}")
+    with b.section("case_summary", "Summary of the case", "4. Summary of the case"):
+        b.para("{{ lcspr_report.case_summary }}")
+    with b.section("analysis", "Systemic analysis", "5. Systemic analysis"):
+        b.para("{{ lcspr_report.analysis }}")
+    with b.section("findings", "Findings and learning", "6. Findings and learning"):
+        b.para("{{ lcspr_report.findings }}")
+    with b.section("improvements", "Summary of recommended improvements", "7. Summary of recommended improvements"):
+        b.para("{{ lcspr_report.improvements }}")
+    b.heading("8. Recommendations")
+    b.para("Each recommendation is specific, measurable, achievable, realistic and timed. {{ recommendations_locked }}",
+           size=10)
+    b.grid(("No.", "Recommendation", "For", "Action", "Evidence expected", "Due"),
+           ("{{ r.number }}", "{{ r.recommendation }}", "{{ r.owner_agency }}", "{{ r.action }}", "{{ r.measure }}",
+            "{{ r.due }}"), loop="r in recommendations", shares=(0.06, 0.28, 0.13, 0.23, 0.17, 0.13), size=9)
+    with b.section("conclusion", "Conclusion", "9. Conclusion"):
+        b.para("{{ lcspr_report.conclusion }}")
+    b.heading("Publication")
+    b.form((
+        ("Published as", "{{ publication.form }}"),
+        ("Where", "{{ publication.place }}"),
+        ("Online", "{{ publication.online_until }}"),
+    ))
+
+
+def publication_signoff(b: Builder) -> None:
+    b.title_block()
+    b.para("For the {{ bodies.executive }}: agreement to publish the final report of a local child safeguarding "
+           "practice review, and how.", italic=True, size=10)
+    b.form((
+        ("The review", "{{ lcspr.pseudonym }} ({{ case.ref }})"),
+        ("Decided on", "{{ lcspr.decision_date }}"),
+        ("Reviewer", "{{ lcspr.reviewer }} (independent: {{ lcspr.reviewer_independent }})"),
+        ("Methodology", "{{ lcspr.methodology }}"),
+        ("Report signed off", "{{ publication.signed_off }}"),
+        ("Recommendations", "{{ recommendations_locked }}"),
+    ))
+    b.heading("1. Before publication")
+    b.form((
+        ("The family has seen the report", "{{ publication.family_seen }}"),
+        ("Full report to the National Panel due by", "{{ publication.report_to_panel_due }}"),
+        ("Full report sent to the National Panel", "{{ publication.report_to_panel_sent }}"),
+        ("Publication due (6 months from the decision)", "{{ publication.due }}"),
+        ("Planned publication date", "{{ publication.planned }}"),
+        ("Delay", "{{ publication.delay }}"),
+    ))
+    b.heading("2. Publication")
+    b.form((
+        ("Published as", "{{ publication.form }}"),
+        ("Where", "{{ publication.place }}"),
+        ("Publication strategy agreed", "{{ publication.strategy_agreed }}"),
+        ("Media / communications lead", "{{ publication.media_lead }}"),
+        ("Stays online", "{{ publication.online_until }}"),
+        ("Published", "{{ publication.published }}"),
+        ("Web address", "{{ publication.link }}"),
+        ("Sent to the NSPCC repository", "{{ publication.nspcc_sent }}"),
+    ))
+    b.heading("3. The family's involvement")
+    b.grid(("Relationship", "Told of the review", "Views heard", "Saw the report", "Chose the pseudonym"),
+           ("{{ f.relationship }}", "{{ f.told }}", "{{ f.views }}", "{{ f.report }}", "{{ f.pseudonym }}"),
+           loop="f in family_members", shares=(0.2, 0.18, 0.26, 0.18, 0.18), size=9)
+    b.heading("4. Recommendations")
+    b.grid(("No.", "Recommendation", "For", "Due"),
+           ("{{ r.number }}", "{{ r.recommendation }}", "{{ r.owner_agency }}", "{{ r.due }}"),
+           loop="r in recommendations", shares=(0.06, 0.6, 0.2, 0.14), size=9)
+    with b.section("decision", "The Executive's decision on publication", "5. Decision"):
+        b.para("{{ publication.decision }}")
+    b.heading("Signed on behalf of the statutory safeguarding partners", 2)
+    b.grid(("Partner", "Name", "Signature", "Date"), ("Local authority", "", "", ""), shares=(0.25, 0.3, 0.25, 0.2))
+    b.grid(("Partner", "Name", "Signature", "Date"), ("Police", "", "", ""), shares=(0.25, 0.3, 0.25, 0.2))
+    b.grid(("Partner", "Name", "Signature", "Date"), ("Health (ICB)", "", "", ""), shares=(0.25, 0.3, 0.25, 0.2))
+
+
+def lcspr_report_letter(b: Builder) -> None:
+    _letter_head(b)
+    b.para("Please find enclosed the full report of the local child safeguarding practice review the "
+           "{{ partnership.name }} decided to undertake on {{ lcspr.decision_date }}, sent at least seven working "
+           "days before it is published.")
+    b.form((
+        ("The review", "{{ lcspr.pseudonym }} ({{ case.ref }})"),
+        ("Reviewer", "{{ lcspr.reviewer }}"),
+        ("Methodology", "{{ lcspr.methodology }}"),
+        ("Signed off", "{{ publication.signed_off }}"),
+        ("Planned publication date", "{{ publication.planned }}"),
+        ("Published as", "{{ publication.form }}"),
+        ("Where", "{{ publication.place }}"),
+        ("Delay beyond 6 months", "{{ publication.delay }}"),
+    ))
+    b.para("The family has been told of the publication date. The report is embargoed until then: please do not share "
+           "it further.")
+    _letter_foot(b, enclosures=True)
 
 
 def pack_contents(b: Builder) -> None:
@@ -985,6 +1332,16 @@ LAYOUTS: dict[str, tuple[Callable[[Builder], None], bool]] = {
     "submission_letter": (submission_letter, False),
     "rr_action_plan": (rr_action_plan, True),
     "lcspr_terms_of_reference": (lcspr_terms_of_reference, False),
+    "receipt_letter": (receipt_letter, False),
+    "outcome_letter": (outcome_letter, False),
+    "duty_notification": (duty_notification, False),
+    "placing_authority_letter": (placing_authority_letter, False),
+    "partners_report": (partners_report, False),
+    "panel_reply_letter": (panel_reply_letter, False),
+    "lcspr_panel_agenda": (lcspr_panel_agenda, False),
+    "lcspr_final_report": (lcspr_final_report, False),
+    "publication_signoff": (publication_signoff, False),
+    "lcspr_report_letter": (lcspr_report_letter, False),
     "pack_contents": (pack_contents, False),
 }
 

@@ -26,7 +26,7 @@ from caseforms.deadlines import timetable
 from caseforms.eligibility import describe_age
 from caseforms.events import day_of
 from caseforms.papers.fields import CRITERIA_SOURCE, LCSPR_CRITERIA, MARKING, PACK_TITLES, PACKS, PAPERS, REGARD_TO
-from caseforms.papers.model import Agency, Attendee, CaseFile, Meeting, Person
+from caseforms.papers.model import Agency, Attendee, CaseFile, Meeting, Person, Recommendation
 from caseforms.profile import Profile
 
 Context = dict[str, Any]
@@ -214,8 +214,10 @@ class _Recorder:
 class _Builder:
     """Build the field groups of one case's papers, sharing one recorder per paper."""
 
-    def __init__(self, case: CaseFile, profile: Profile, today: date, paper_title: str) -> None:
+    def __init__(self, case: CaseFile, profile: Profile, today: date, paper_title: str, paper: str = "") -> None:
         self.case = case
+        #: The paper's name in the catalogue: the letters' addressee and the duty depend on it.
+        self.paper = paper
         self.profile = profile
         self.today = today
         self.title = paper_title
@@ -446,7 +448,44 @@ class _Builder:
             "pathway_options": self.options(pathways, [f.pathway] if f.pathway else []),
             "reason": need(f.reason, "reason for the referral"),
             "decision_due": self.r.optional(self.due("executive_discussion"), "Not set by the profile", long_date),
+            "authorised_by": need(f.authorised_by, "who authorised the referral"),
+            "receipt_confirmed": self.r.optional(f.receipt_confirmed, "Not yet", long_date),
+            "more_information_requested": self.r.optional(
+                f.more_information_requested or self.event("more_information"), "Not asked", long_date),
+            "more_information_asked": self.r.optional(f.more_information_asked, "Nothing"),
+            "outcome_letter_sent": self.r.optional(f.outcome_letter_sent, "Not yet", long_date),
+            "outcome": self._referral_outcome(),
+            "copied_to": [a.name for a in self.case.agencies
+                          if a.name and a.name.casefold() != (f.agency or "").casefold()] or ["None"],
         }}
+
+    def _referral_outcome(self) -> str:
+        """Return the outcome of the referral in a sentence: the decision, and what follows from it."""
+        d = self.case.decision
+        executive = self.profile.bodies.get("executive", "Executive")
+        decision = d.decision or ""
+        folded = decision.casefold()
+        when = f" on {long_date(d.discussed)}" if d.discussed else ""
+        if not decision:
+            return self.r.need(None, "the decision")
+        if "more information" in folded:
+            asked = self.case.referral.more_information_asked
+            return (f"The {executive} considered the referral{when} and needs more information before it decides"
+                    + (f": {asked.rstrip('.')}." if asked else ".") + " Please send it as soon as you can.")
+        if folded.startswith("notify"):
+            return (f"The {executive} decided{when} that the criteria for a notification are met. The local authority "
+                    "notifies the National Panel and a Rapid Review follows; your agency will be asked for a "
+                    "chronology and summary of its involvement.")
+        if "media" in folded:
+            return (f"The {executive} decided{when} that the incident does not call for a notification or a review. "
+                    "The partnership logs it and monitors media interest with the communications leads.")
+        if "learning" in folded or "single" in folded:
+            kind = "a single-agency review" if "single" in folded else "a learning review"
+            return (f"The {executive} decided{when} that the criteria for a notification to the National Panel are not "
+                    f"met, and that the case offers learning through {kind}. The partnership will be in touch about it.")
+        return (f"The {executive} decided{when} that the criteria for a notification to the National Panel are not "
+                "met, and the referral is closed to the partnership. Your agency may still review the case "
+                "internally and share any learning with the partnership.")
 
     def decision(self) -> Context:
         d, need = self.case.decision, self.r.need
@@ -490,6 +529,8 @@ class _Builder:
         children = self.children()["children"]
         over = [c["name"] for c in children[4:]]
         lac_death = "looked_after_death" in self.case.flags
+        sos = self.event("sos_ofsted_notified")
+        told = n.secretary_of_state_told or (f"Yes, on {long_date(sos)}" if sos else None)
         return {"notification": {
             "kind": (
                 "Death of a looked-after child" if lac_death
@@ -511,8 +552,8 @@ class _Builder:
             ),
             "other_children": opt(n.other_children, "None known"),
             "secretary_of_state_told": (
-                need(n.secretary_of_state_told, "whether the Secretary of State and Ofsted are told")
-                if lac_death else opt(n.secretary_of_state_told, NOT_APPLICABLE)
+                need(told, "whether the Secretary of State and Ofsted are told")
+                if lac_death else opt(told, NOT_APPLICABLE)
             ),
             "further_information": opt(n.further_information, "None"),
         }}
@@ -794,7 +835,41 @@ class _Builder:
             "report_to_panel_due": need(
                 self.due("lcspr_report_to_panel"), "report to Panel deadline (LCSPR decision not recorded)",
                 long_date),
+            "panel_chair": need(lc.panel_chair, "review panel chair"),
+            "media_lead": need(lc.media_lead, "media / communications lead"),
+            "parallel_processes": opt(lc.parallel_processes, "None known"),
+            "reviewer_commissioned": opt(lc.reviewer_commissioned, "Not yet", long_date),
+            "reviewer_checks": self._reviewer_checks(),
+            "timetable": self._timetable(),
         }}
+
+    def _reviewer_checks(self) -> str:
+        """Return the reviewer's commissioning checks in a sentence (000_44eed6501ae43eb6.txt: 4.2, 4.4)."""
+        lc = self.case.lcspr
+        said = [
+            f"conflicts of interest declared: {lc.conflicts_declared}" if lc.conflicts_declared
+            else "conflicts of interest not yet declared",
+            f"confidentiality agreement signed on {long_date(lc.confidentiality_signed)}" if lc.confidentiality_signed
+            else "confidentiality agreement not yet signed",
+        ]
+        if lc.reviewer_independent:
+            said.append(f"name sent to the National Panel on {long_date(lc.reviewer_to_panel)}" if lc.reviewer_to_panel
+                        else "name not yet sent to the National Panel")
+        text = "; ".join(said)
+        return text[0].upper() + text[1:] + "."
+
+    def _timetable(self) -> list[dict[str, str]]:
+        """Return the review's meetings and events (panel meetings, practitioner events, briefings) in date order."""
+        lc = self.case.lcspr
+        found = sorted((m for m in (*lc.panel_meetings, *lc.practitioner_events) if m.day),
+                       key=lambda m: (m.day, m.start or time(0)))
+        rows = [{"date": f"{long_date(m.day)}" + (f" at {m.start:%H:%M}" if m.start else ""), "what": m.kind,
+                 "venue": m.venue or "To be confirmed"} for m in found if m.day]
+        rows += [{"date": long_date(i.briefing) or "", "what": f"IMR author briefing ({i.agency})",
+                  "venue": "To be confirmed"} for i in lc.imrs if i.briefing]
+        rows.sort(key=lambda r: _sortable(r["date"]))
+        return rows or [{"date": self.r.need(None, "review panel meeting dates"), "what": "Review panel meetings",
+                         "venue": "—"}]
 
     def letter(self) -> Context:
         panel = self.profile.bodies.get("national_panel", "Child Safeguarding Practice Review Panel")
@@ -810,9 +885,405 @@ class _Builder:
         }}
 
 
+    # -- issue 15: the notification duties, letters, the Panel's reply and the LCSPR to publication ----------
+    def duty(self) -> Context:
+        n, need, opt = self.case.notification, self.r.need, self.r.optional
+        flags = set(self.case.flags)
+        sos = [(flag, words) for flag, words in _SOS_OFSTED_DUTIES if flag in flags]
+        if self.paper == "duty_notification":
+            kind = "; ".join(words for _, words in sos) if sos else need(None, "which notification duty applies")
+        elif self.paper == "placing_authority_letter":
+            kind = "A child placed in the area by another local authority"
+        else:
+            kind = ("The death of a looked-after child" if "looked_after_death" in flags
+                    else "Serious child safeguarding incident (abuse or neglect known or suspected)")
+        due_of = {m: self.due(m) for m in (*(_SOS_MILESTONES[f] for f, _ in sos), "la_notification",
+                                           "report_to_partners", "placing_authority_confirmation")}
+        sos_due = next((due_of[_SOS_MILESTONES[f]] for f, _ in sos if due_of[_SOS_MILESTONES[f]]), None)
+        duties = []
+        if "notifying" in flags:
+            duties.append(f"Notify the National Panel: by {long_date(due_of['la_notification']) or 'a date not yet set'}")
+        for flag, words in sos:
+            duties.append(f"Notify the Secretary of State and Ofsted of {words[0].lower()}{words[1:]}: by "
+                          f"{long_date(due_of[_SOS_MILESTONES[flag]]) or 'a date not yet set'}")
+        if "placed_by_other_la" in flags:
+            placing_due = due_of["placing_authority_confirmation"]
+            duties.append("Ask the placing authority to notify and confirm it within 24 hours"
+                          + (f": by {long_date(placing_due)}" if placing_due else ""))
+        if "notifying" in flags and due_of["report_to_partners"]:
+            duties.append(f"Report the incident to the safeguarding partners: by {long_date(due_of['report_to_partners'])}")
+        care_leaver_only = sos and all(f == "care_leaver_death" for f, _ in sos) and "notifying" not in flags
+        regulated = "regulated_setting_death" in flags
+        placed = "placed_by_other_la" in flags
+        return {"duty": {
+            "kind": kind,
+            "duties": duties or ["None switched on in the register"],
+            "information_only": (
+                "For information only: a care leaver's death does not lead to a review of any type."
+                if care_leaver_only else
+                "A Rapid Review follows where the criteria for a notification to the National Panel are met."),
+            "abuse_or_neglect": (
+                "Notified whether or not abuse or neglect is known or suspected." if sos
+                else f"Abuse or neglect known or suspected: {opt(self.case.incident.abuse_or_neglect, 'not recorded')}."),
+            "aware": need(self.event("aware"), "date the local authority became aware", long_date),
+            "due": (need(sos_due, "notification deadline (date aware not recorded)", long_date) if sos
+                    else opt(due_of["la_notification"], "Not set", long_date)),
+            "notified": opt(self.event("sos_ofsted_notified"), "Not yet notified", long_date),
+            "regulated_setting": need(n.regulated_setting, "regulated setting or service") if regulated
+            else NOT_APPLICABLE,
+            "placing_authority": need(n.placing_authority, "placing local authority") if placed else NOT_APPLICABLE,
+            "placing_due": opt(due_of["placing_authority_confirmation"], "Not set by the profile", long_date),
+            "placing_confirmed": opt(self.event("placing_confirmed"), "Not yet confirmed", long_date),
+            "partners_due": opt(due_of["report_to_partners"], "Not set", long_date),
+            "partners_informed": opt(self.event("partners_informed"), "Not yet", long_date),
+            "source": self._duty_source(sos, placed),
+        }}
+
+    def _duty_source(self, sos: Sequence[tuple[str, str]], placed: bool) -> str:
+        """Return where the paper's duty comes from, by document title and section (what an officer reads)."""
+        if self.paper == "placing_authority_letter" or (placed and not sos and self.paper != "partners_report"):
+            return (f"{_KENT_ICS}, Notifications to National Panel (a child placed by another local authority)")
+        if self.paper == "partners_report":
+            return (f"Working Together to Safeguard Children, chapter 4, as {_LINCOLNSHIRE} sets it out in Local "
+                    "Authority Notifications – Process 1")
+        cited = [f"{_KENT_PIF}, 2.1 Duty to notify", f"{_KENT_ICS}, Notifications to National Panel"]
+        if any(f == "regulated_setting_death" for f, _ in sos):
+            cited.append(f"{_KIRKLEES}, What is a Serious Incident that requires KSCP Notification?")
+        return "; ".join(cited)
+
+    def correspondence(self) -> Context:
+        f, opt = self.case.referral, self.r.optional
+        panel = self.profile.bodies.get("national_panel", "Child Safeguarding Practice Review Panel")
+        executive = self.profile.bodies.get("executive", "Executive")
+        signatory = self.case.rapid_review.signatory or self._signatory()
+        copied: list[str] = []
+        enclosures: list[str] = []
+        if self.paper in ("receipt_letter", "outcome_letter"):
+            sent = f.receipt_confirmed if self.paper == "receipt_letter" else f.outcome_letter_sent
+            when = sent or self.today
+            to = [self.r.need(f.slo_name, "name of the SLO"), self.r.need(f.agency, "referring agency")]
+            dear = f.slo_name or "colleague"
+            subject = (f"Referral {self.case.ref}: received" if self.paper == "receipt_letter"
+                       else f"Referral {self.case.ref}: the {executive}'s decision")
+            if self.paper == "outcome_letter":
+                copied = [a.name for a in self.case.agencies
+                          if a.name and a.name.casefold() != (f.agency or "").casefold()]
+        elif self.paper == "placing_authority_letter":
+            # Written the day the local authority became aware: the placing authority's 24 hours run from then.
+            when = self.event("aware") or self.today
+            to = ["The Director of Children's Services",
+                  self.r.need(self.case.notification.placing_authority, "placing local authority")]
+            dear = "Director"
+            subject = f"A child placed in our area: notification to the {panel} ({self.case.ref})"
+        elif self.paper == "panel_reply_letter":
+            when = self.event("panel_reply") or self.today
+            to = ["The Chair", panel]
+            dear = "Chair"
+            subject = f"Rapid Review {self.case.ref}: our response to the Panel's feedback"
+            copied = [executive]
+        else:  # the letter enclosing the LCSPR report
+            when = self.event("report_to_panel") or self.today
+            to = ["The Chair", panel]
+            dear = "Chair"
+            subject = (f"Local child safeguarding practice review: {opt(self.case.lcspr.pseudonym, 'the child')} "
+                       f"({self.case.ref})")
+            enclosures = ["The full report of the local child safeguarding practice review",
+                          "The publication date and arrangements"]
+        return {"correspondence": {
+            "date": long_date(day_of(when)) or "",
+            "to": to,
+            "dear": dear,
+            "subject": subject,
+            "copied_to": copied or ["None"],
+            "signatory": {
+                "name": self.r.need(signatory.name, "who signs the letter"),
+                "role": self.r.need(signatory.role, "signatory's role"),
+                "organisation": self.profile.bodies.get("partnership", "") or opt(signatory.organisation, ""),
+            },
+            "enclosures": enclosures or ["None"],
+        }}
+
+    def panel_reply(self) -> Context:
+        pr, need, opt = self.case.panel_reply, self.r.need, self.r.optional
+        disagrees = (pr.view or "").casefold() == "disagrees"
+        return {"panel_reply": {
+            "received": need(self.event("panel_response"), "date the National Panel replied", long_date),
+            "view": need(pr.view, "the National Panel's view"),
+            "points": list(pr.points) or [need(None, "the National Panel's points")],
+            "circulated": opt(pr.circulated, "Not yet", long_date),
+            "reconvene_due": (opt(self.due("rr_reconvene"), "Not set by the profile", long_date) if disagrees
+                              else "Not applicable: the Panel does not disagree"),
+            "reconvened": opt(self.event("rr_reconvened"), "Not yet", long_date),
+            "reconvened_decision": need(pr.reconvened_decision, "the decision after reconvening"),
+            "reply_due": (opt(self.due("panel_reply"), "Not set by the profile", long_date) if disagrees
+                          else NOT_APPLICABLE),
+            "reply_sent": opt(self.event("panel_reply"), "Not yet sent", long_date),
+        }}
+
+    def lcspr_review(self) -> Context:
+        lc, opt = self.case.lcspr, self.r.optional
+        imrs = []
+        for i in lc.imrs:
+            due = i.due
+            if i.received:
+                state = "Received" + (" late" if due and i.received > day_of(due) else "")
+            elif due and day_of(due) < self.today:
+                state = "Overdue"
+            elif due:
+                state = "Awaited"
+            else:
+                state = "No due date set"
+            imrs.append({
+                "agency": i.agency, "author": opt(i.author, "Not yet named"),
+                "briefing": opt(i.briefing, "To be arranged", short_date), "due": opt(due, "Not set", short_date),
+                "qa": f"{short_date(i.qa_sent)}" + (f" ({i.qa_by})" if i.qa_by else "") if i.qa_sent else "Not yet",
+                "received": opt(i.received, "Not yet received", short_date), "state": state,
+            })
+        family = []
+        for m in lc.family:
+            views = ("Declined to take part" if m.declined
+                     else f"{short_date(m.views_heard)}" + (f": {m.views_how}" if m.views_how else "")
+                     if m.views_heard else "Not yet")
+            family.append({
+                "relationship": opt(m.relationship, "Family member"), "told": opt(m.told, "Not yet", short_date),
+                "contact": opt(m.contact_agreed, "Not yet agreed"), "support": opt(m.support, "None recorded"),
+                "views": views, "report": opt(m.report_shared, "Not yet", short_date),
+                "pseudonym": {True: "Yes", False: "No", None: "—"}[m.chose_pseudonym],
+            })
+        drafts = [{"draft": d.draft or str(n), "received": opt(d.received, "—", short_date),
+                   "qa": (f"{d.qa_by or 'Quality assured'}, {short_date(d.qa_date)}" if d.qa_date
+                          else opt(d.qa_by, "Not yet")),
+                   "agreed": {True: "Yes", False: "No", None: "Not yet"}[d.agreed]} for n, d in enumerate(lc.drafts, 1)]
+        events = [f"{short_date(m.day)}" + (f", {m.venue}" if m.venue else "") for m in lc.practitioner_events if m.day]
+        none = "None recorded yet"
+        return {
+            "imrs": imrs or [dict.fromkeys(("agency", "author", "briefing", "due", "qa", "received"), "—")
+                             | {"agency": none, "state": "—"}],
+            "family_members": family or [dict.fromkeys(("told", "contact", "support", "views", "report", "pseudonym"),
+                                                        "—") | {"relationship": none}],
+            "drafts": drafts or [{"draft": none, "received": "—", "qa": "—", "agreed": "—"}],
+            "practitioner_events": events or ["None held yet"],
+        }
+
+    def panel_meeting(self) -> Context:
+        lc, need, opt = self.case.lcspr, self.r.need, self.r.optional
+        meetings = [m for m in lc.panel_meetings if m.day]
+        coming = [m for m in meetings if m.day and m.day >= self.today]
+        m = coming[0] if coming else (meetings[-1] if meetings else Meeting("LCSPR panel"))
+        number = meetings.index(m) + 1 if m in meetings else len(meetings) + 1
+        items = [
+            ("Welcome, apologies, declarations of interest and confidentiality", "Chair"),
+            ("Notes and actions of the last meeting", "Chair"),
+            ("Terms of reference, methodology and timetable", "Business officer"),
+            ("Independent Management Reviews: received and outstanding", "Business officer"),
+            ("The family's involvement", "Reviewer"),
+            ("Practitioner events: what was heard", "Reviewer"),
+            ("The reviewer's draft report: quality assurance", "All"),
+            ("Recommendations: specific, measurable, achievable, realistic, timed", "All"),
+            ("Parallel processes: criminal, coronial and other reviews", "Business officer"),
+            ("Publication, the family's sight of the report and communication", "Chair"),
+            ("Date of the next meeting", "Chair"),
+        ]
+        return {"panel_meeting": {
+            "date": need(m.day, "review panel meeting date", long_date),
+            "time": opt(m.start, "Not recorded", lambda t: t.strftime("%H:%M")),
+            "venue": opt(m.venue, "To be confirmed"),
+            "chair": need(m.chair or lc.panel_chair, "review panel chair"),
+            "number": f"the {_ordinal(number)} meeting of the review panel",
+            "attendees": self.attendees(m.attendees or lc.panel, "review panel membership"),
+            "agenda": [{"number": str(n), "title": title, "lead": lead} for n, (title, lead) in enumerate(items, 1)],
+        }}
+
+    def recommendations(self) -> Context:
+        need, opt = self.r.need, self.r.optional
+        rows = [self._recommendation(r, n) for n, r in enumerate(self.case.lcspr.recommendations, 1)]
+        if not rows:
+            empty = need(None, "LCSPR recommendations")
+            rows = [dict.fromkeys(("number", "owner_agency", "action", "lead", "measure", "due"), "—")
+                    | {"recommendation": empty}]
+        signed = self.event("lcspr_signoff")
+        return {
+            "recommendations": rows,
+            "recommendations_locked": (
+                f"Signed off on {long_date(signed)}: the recommendations do not change without a further meeting of "
+                "the review panel." if signed else opt(None, "Not yet signed off: the recommendations may still "
+                                                             "change until the Executive signs the report off.")),
+        }
+
+    def _recommendation(self, r: Recommendation, n: int) -> dict[str, str]:
+        number = r.number or str(n)
+        need = self.r.need
+        return {
+            "number": number,
+            "recommendation": need(r.recommendation, f"wording of recommendation {number}"),
+            "owner_agency": need(r.owner_agency, f"agency for recommendation {number}"),
+            "action": self.r.optional(r.action, "—"),
+            "lead": self.r.optional(r.lead, "To be named"),
+            "measure": need(r.measure, f"evidence expected, recommendation {number}"),
+            "due": need(r.due, f"due date, recommendation {number}", short_date),
+        }
+
+    def publication(self) -> Context:
+        lc, need, opt = self.case.lcspr, self.r.need, self.r.optional
+        published = self.event("publication")
+        online = next((m for m in self.profile.milestones if m.kind == "keep_until" and "publication" in m.anchors),
+                      None)
+        if online is None:
+            online_until = "For at least a year (Working Together to Safeguard Children 2023, chapter 5)"
+        else:
+            until = self.due(online.id)
+            online_until = (f"{online.rule[0].upper()}{online.rule[1:]}"
+                            + (f": until {long_date(until)}" if until else "") + f" ({self.profile.title})")
+        return {"publication": {
+            "signed_off": opt(self.event("lcspr_signoff"), "Not yet", long_date),
+            "due": need(self.due("lcspr_publication"), "publication deadline (LCSPR decision not recorded)", long_date),
+            "planned": opt(self.event("publication_planned"), "Not yet set", long_date),
+            "published": opt(published, "Not yet published", long_date),
+            "report_to_panel_due": need(self.due("lcspr_report_to_panel"),
+                                        "report to Panel deadline (LCSPR decision not recorded)", long_date),
+            "report_to_panel_sent": opt(self.event("report_to_panel"), "Not yet sent", long_date),
+            "place": need(lc.publication_place, "where the report is published"),
+            "form": need(lc.publication_form, "whether the full report is published"),
+            "link": opt(lc.publication_link, "Not yet"),
+            "nspcc_sent": opt(lc.nspcc_sent, "Not yet", long_date),
+            "online_until": online_until,
+            "strategy_agreed": opt(lc.strategy_agreed, "Not yet", long_date),
+            "media_lead": need(lc.media_lead, "media / communications lead"),
+            "family_seen": self._family_seen(),
+            "delay": self._delay(),
+            "reviewer_named": need(lc.reviewer, "reviewer / author"),
+            "decision": need(lc.report_sections.get("Publication decision"), "the Executive's decision on publication"),
+        }}
+
+    def _family_seen(self) -> str:
+        """Say whether the family has seen the report before publication (000_44eed6501ae43eb6.txt: 4.6)."""
+        taking_part = [m for m in self.case.lcspr.family if not m.declined]
+        if not self.case.lcspr.family:
+            return self.r.need(None, "the family's involvement (Family involvement sheet)")
+        seen = [m for m in taking_part if m.report_shared]
+        if taking_part and len(seen) == len(taking_part):
+            last = max(m.report_shared for m in seen if m.report_shared)
+            return f"Yes: every family member taking part has seen the report (the last on {long_date(last)})."
+        if not taking_part:
+            return "The family declined to take part; they were told of the publication date."
+        missing = ", ".join(m.relationship or "a family member" for m in taking_part if not m.report_shared)
+        return f"Not yet: still to see the report: {missing}."
+
+    def _delay(self) -> str:
+        """Return why publication is later than 6 months and when the Panel was told, or 'None'."""
+        lc = self.case.lcspr
+        due = self.due("lcspr_publication")
+        published = self.event("publication")
+        planned = self.event("publication_planned")
+        late = due is not None and (
+            (published is not None and day_of(published) > day_of(due))
+            or (planned is not None and day_of(planned) > day_of(due))
+            or (published is None and day_of(due) < self.today))
+        if lc.delay_reasons:
+            told = f"told to the National Panel on {long_date(lc.delay_told)}" if lc.delay_told else \
+                "not yet told to the National Panel"
+            return f"{lc.delay_reasons.rstrip('.')} ({told})."
+        if late:
+            return self.r.need(None, "reasons for the delay (to the National Panel)")
+        return "None: publication is within 6 months of the decision"
+
+    def lcspr_report(self) -> Context:
+        lc, need = self.case.lcspr, self.r.need
+        sections = lc.report_sections
+        family = [p.relationship for p in self.case.family if p.relationship]
+        family += ["Sibling" for c in self.case.children[1:]]
+        anonymous = self._pseudonymiser()
+        return {"lcspr_report": {
+            "child": need(lc.pseudonym, "pseudonym for publication"),
+            "family_composition": family or ["Not recorded"],
+            "agencies": [a.name for a in self.case.agencies if a.name] or [need(None, "agencies involved")],
+            "questions": [anonymous(k) for k in lc.key_lines_of_enquiry] or [need(None, "key lines of enquiry")],
+            **{key: need(anonymous(sections.get(title)), label) for key, title, label in _REPORT_SECTIONS},
+        }}
+
+    def _pseudonymiser(self) -> Callable[[str | None], str | None]:
+        """Return a function putting the pseudonym for the children's names, and relationships for the family's.
+
+        A published report names no one in the family (DOMAIN.md 'Sensitive data'; 000_44eed6501ae43eb6.txt:
+        4.5 the family chooses the pseudonym): what the register holds in their names is replaced, whole words,
+        full names before first names.
+        """
+        import re
+
+        pseudonym = self.case.lcspr.pseudonym or "the child"
+        names: list[tuple[str, str]] = []
+        for i, child in enumerate(self.case.children):
+            said = pseudonym if i == 0 else "their sibling"
+            names += [(n, said) for n in _name_forms(child.name)]
+        for person in self.case.family:
+            said = f"the {(person.relationship or 'family member').lower()}"
+            names += [(n, said) for n in _name_forms(person.name)]
+        names.sort(key=lambda pair: -len(pair[0]))
+        if not names:
+            return lambda text: text
+        pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n, _ in names) + r")\b")
+        said_for = dict(names)
+
+        def anonymous(text: str | None) -> str | None:
+            return pattern.sub(lambda m: said_for[m.group(1)], text) if text else text
+
+        return anonymous
+
+
+#: The final report's sections: context key, the Narrative sheet's section, and the marker's label.
+_REPORT_SECTIONS = (
+    ("executive_summary", "LCSPR executive summary", "executive summary"),
+    ("case_summary", "LCSPR summary of the case", "summary of the case"),
+    ("family_views", "LCSPR family's views", "the family's views"),
+    ("practitioner_views", "LCSPR practitioners' views", "what practitioners told the review"),
+    ("analysis", "LCSPR systemic analysis", "systemic analysis"),
+    ("findings", "LCSPR findings and learning", "findings and learning"),
+    ("improvements", "LCSPR summary of improvements", "summary of recommended improvements"),
+    ("conclusion", "LCSPR conclusion", "conclusion"),
+)
+
+#: The guidance the duties come from, by title (DOMAIN.md's table: what an officer reads).
+_KENT_PIF = "Kent Safeguarding Children Multi-Agency Partnership, Practice Improvement Framework (December 2024)"
+_KENT_ICS = ("Kent County Council Integrated Children's Services, guidance following a notification to the National "
+             "Panel")
+_KIRKLEES = ("Kirklees Safeguarding Children Partnership, Serious Incidents, LCSPRs and other Learning Reviews: a guide "
+             "for staff and managers")
+_LINCOLNSHIRE = "Lincolnshire Safeguarding Children Partnership, Serious Incident Review Guidance"
+
+#: The duties to the Secretary of State and Ofsted, by case flag, in words; and the milestone of each.
+_SOS_OFSTED_DUTIES = (
+    ("looked_after_death", "The death of a looked-after child"),
+    ("care_leaver_death", "The death of a care leaver under 25"),
+    ("regulated_setting_death", "The death of a child in a regulated setting or service"),
+)
+_SOS_MILESTONES = {"looked_after_death": "lac_death_notification", "care_leaver_death": "care_leaver_death_notification",
+                   "regulated_setting_death": "regulated_setting_death_notification"}
+
+
+def _name_forms(name: str | None) -> list[str]:
+    """Return the ways a person's name appears in text: in full, and their first name (two letters or more)."""
+    if not name or not name.strip():
+        return []
+    parts = name.split()
+    return list(dict.fromkeys([name.strip(), *([parts[0]] if len(parts) > 1 and len(parts[0]) > 1 else [])]))
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _sortable(text: str) -> tuple[int, str]:
+    """Return a long date's sort key ('3 February 2025 at 10:00'): unparsable text last."""
+    try:
+        day = datetime.strptime(text.split(" at ")[0], "%d %B %Y")
+    except ValueError:
+        return (1, text)
+    return (0, day.strftime("%Y%m%d") + text)
+
+
 def _compose(paper: str, case: CaseFile, profile: Profile, today: date | None) -> Filled:
     spec = PAPERS[paper]
-    b = _Builder(case, profile, today or date.today(), spec.title)
+    b = _Builder(case, profile, today or date.today(), spec.title, paper)
     context = b.common()
     for group in spec.groups:
         if group == "pack":
@@ -886,6 +1357,16 @@ def rr_meeting_record(case: CaseFile, profile: Profile, today: date | None = Non
     return _compose("rr_meeting_record", case, profile, today)
 
 
+def _composer(paper: str) -> Callable[[CaseFile, Profile, date | None], Filled]:
+    """Return the context builder of a paper made of the shared groups alone (the letters and LCSPR papers)."""
+
+    def build(case: CaseFile, profile: Profile, today: date | None = None) -> Filled:
+        return _compose(paper, case, profile, today)
+
+    build.__doc__ = f"Return the context of the {PAPERS[paper].title}."
+    return build
+
+
 def pack_contents(case: CaseFile, profile: Profile, pack: str, today: date | None = None) -> Filled:
     """Return the context of a pack's contents page."""
     filled = _compose("pack_contents", case, profile, today)
@@ -913,6 +1394,9 @@ BUILDERS: dict[str, Callable[[CaseFile, Profile, date | None], Filled]] = {
     "submission_letter": submission_letter,
     "rr_action_plan": rr_action_plan,
     "lcspr_terms_of_reference": lcspr_terms_of_reference,
+    **{name: _composer(name) for name in ("receipt_letter", "outcome_letter", "duty_notification", "placing_authority_letter",
+                    "partners_report", "panel_reply_letter", "lcspr_panel_agenda", "lcspr_final_report",
+                    "publication_signoff", "lcspr_report_letter")},
 }
 
 

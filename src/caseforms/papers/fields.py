@@ -162,6 +162,13 @@ GROUPS: dict[str, dict[str, str]] = {
         **_each("referral.pathway_options[]", _OPTION, "each pathway"),
         "referral.reason": "why the referral is made",
         "referral.decision_due": "when the decision on the referral is due (from the profile's timescales)",
+        "referral.authorised_by": "who in the referring agency agreed the referral (name, role)",
+        "referral.receipt_confirmed": "when receipt was confirmed to the referrer, or 'Not yet'",
+        "referral.more_information_requested": "when more information was asked of the referrer, or 'Not asked'",
+        "referral.more_information_asked": "what the referrer was asked for, or 'Nothing'",
+        "referral.outcome_letter_sent": "when the referrer and agencies were told the outcome, or 'Not yet'",
+        "referral.outcome": "the outcome of the referral in a sentence: the decision and what follows",
+        "referral.copied_to": "the agencies involved, who are told the outcome too (list of text)",
     },
     "decision": {
         "decision.discussed": "date the referral was discussed",
@@ -313,6 +320,126 @@ GROUPS: dict[str, dict[str, str]] = {
         "lcspr.practitioner_involvement": "how practitioners will be involved",
         "lcspr.publication_due": "the publication deadline (6 months from initiation)",
         "lcspr.report_to_panel_due": "when the full report must reach the National Panel",
+        "lcspr.panel_chair": "who chairs the review panel",
+        "lcspr.media_lead": "the contact for media interest in the review",
+        "lcspr.parallel_processes": "criminal, coronial or other reviews running alongside, and who liaises",
+        "lcspr.reviewer_commissioned": "when the reviewer was commissioned",
+        "lcspr.reviewer_checks": "conflicts of interest, confidentiality agreement and the name sent to the Panel, "
+                                 "in a sentence",
+        "lcspr.timetable": "the review's meetings and events in date order",
+        **_each("lcspr.timetable[]", {"date": "the date (and time)", "what": "the meeting or event",
+                                      "venue": "where"}, "each meeting"),
+    },
+    "duty": {
+        "duty.kind": "the duty this paper is for, in words (a looked-after child's death, a care leaver's death...)",
+        "duty.duties": "every notification duty the register switches on for the case (list of text)",
+        "duty.information_only": "what the notification leads to: for information only (a care leaver), or a "
+                                 "review may follow",
+        "duty.abuse_or_neglect": "whether the duty applies whether or not abuse or neglect is suspected, in words",
+        "duty.aware": "when the local authority became aware",
+        "duty.due": "when the Secretary of State and Ofsted must be told (5 working days after becoming aware)",
+        "duty.notified": "when the Secretary of State and Ofsted were told, or 'Not yet notified'",
+        "duty.regulated_setting": "the regulated setting or service, or 'Not applicable'",
+        "duty.placing_authority": "the local authority that placed the child, or 'Not applicable'",
+        "duty.placing_due": "when the placing authority must confirm it will notify (24 hours), or 'Not set'",
+        "duty.placing_confirmed": "when the placing authority confirmed, or 'Not yet confirmed'",
+        "duty.partners_due": "when the safeguarding partners must be told (5 working days after becoming aware)",
+        "duty.partners_informed": "when they were told, or 'Not yet'",
+        "duty.source": "the guidance the duty comes from, by document title and section",
+    },
+    "correspondence": {
+        "correspondence.date": "the letter's date",
+        "correspondence.to": "whom it is addressed to (lines of text)",
+        "correspondence.dear": "the salutation's name",
+        "correspondence.subject": "the letter's subject line",
+        "correspondence.copied_to": "who receives a copy (list of text), or none",
+        "correspondence.signatory.name": "who signs it",
+        "correspondence.signatory.role": "their role",
+        "correspondence.signatory.organisation": "their organisation",
+        "correspondence.enclosures": "what is enclosed (list of text), or none",
+    },
+    "panel_reply": {
+        "panel_reply.received": "when the National Panel replied",
+        "panel_reply.view": "the Panel's view: agrees, disagrees or asks for more information",
+        "panel_reply.points": "the points the Panel made (list of text)",
+        "panel_reply.circulated": "when the reply was shared with the partners and the Executive, or 'Not yet'",
+        "panel_reply.reconvene_due": "when the group must reconvene (from the profile's timescales)",
+        "panel_reply.reconvened": "when the group reconvened, or 'Not yet'",
+        "panel_reply.reconvened_decision": "what the reconvened group decided and why",
+        "panel_reply.reply_due": "when the reply to the Panel is due",
+        "panel_reply.reply_sent": "when the reply was sent, or 'Not yet sent'",
+    },
+    "lcspr_review": {
+        "imrs": "the agencies asked for an Independent Management Review",
+        **_each("imrs[]", {"agency": "the agency", "author": "the IMR author", "briefing": "the author briefing",
+                           "due": "when it is due", "qa": "when it went for quality assurance, and by whom",
+                           "received": "when it was received, or 'Not yet received'",
+                           "state": "where it stands: received, overdue, due..."}, "each IMR"),
+        "family_members": "the family members and how each is involved (relationships, no names)",
+        **_each("family_members[]", {"relationship": "their relationship to the child",
+                                     "told": "told of the review", "contact": "the contact agreed",
+                                     "support": "the support offered", "views": "their views heard (when, how)",
+                                     "report": "when they saw the report before publication",
+                                     "pseudonym": "whether they chose the pseudonym"}, "each family member"),
+        "drafts": "the report's drafts and their quality assurance",
+        **_each("drafts[]", {"draft": "the draft", "received": "received from the reviewer",
+                             "qa": "quality assured (by whom, when)", "agreed": "agreed by the panel"}, "each draft"),
+        "practitioner_events": "the practitioner events (list of text: date and what)",
+    },
+    "panel_meeting": {
+        "panel_meeting.date": "the review panel meeting's date",
+        "panel_meeting.time": "its time",
+        "panel_meeting.venue": "where it is held",
+        "panel_meeting.chair": "the chair",
+        "panel_meeting.number": "which meeting of the panel it is: 'the 2nd meeting'",
+        "panel_meeting.attendees": "the panel members invited",
+        **_each("panel_meeting.attendees[]", _ATTENDEE, "each member"),
+        "panel_meeting.agenda": "the agenda items",
+        "panel_meeting.agenda[].number": "each item: its number",
+        "panel_meeting.agenda[].title": "each item: what is discussed",
+        "panel_meeting.agenda[].lead": "each item: who leads",
+    },
+    "recommendations": {
+        "recommendations": "the LCSPR's recommendations, SMART, from the register",
+        **_each("recommendations[]", {"number": "its number", "recommendation": "the recommendation",
+                                      "owner_agency": "for which agency, or all partners", "action": "the action",
+                                      "lead": "the named lead", "measure": "the evidence expected",
+                                      "due": "the due date"}, "each recommendation"),
+        "recommendations_locked": "whether the recommendations are locked (signed off), in a sentence",
+    },
+    "publication": {
+        "publication.signed_off": "when the Executive signed the report off, or 'Not yet'",
+        "publication.due": "the publication deadline: 6 months from the decision to hold the LCSPR",
+        "publication.planned": "the planned publication date, or 'Not yet set'",
+        "publication.published": "when it was published, or 'Not yet published'",
+        "publication.report_to_panel_due": "when the full report must reach the National Panel (7 working days "
+                                           "before publication)",
+        "publication.report_to_panel_sent": "when it was sent, or 'Not yet sent'",
+        "publication.place": "where it is published",
+        "publication.form": "full report, or learning and recommendations only",
+        "publication.link": "the web address of the published report, or 'Not yet'",
+        "publication.nspcc_sent": "when it was sent to the NSPCC repository, or 'Not yet'",
+        "publication.online_until": "how long it stays online (the profile's period), and until when",
+        "publication.strategy_agreed": "when the publication strategy was agreed, or 'Not yet'",
+        "publication.media_lead": "the media / communications lead",
+        "publication.family_seen": "whether the family has seen the report before publication, in a sentence",
+        "publication.delay": "why publication is later than 6 months, and when the Panel was told; or 'None'",
+        "publication.reviewer_named": "the reviewer's name, as the published report gives it",
+        "publication.decision": "the Executive's decision on publication (what, where, when), until written in",
+    },
+    "lcspr_report": {
+        "lcspr_report.child": "the child as the published report names them: the pseudonym",
+        "lcspr_report.family_composition": "the family by relationship, never by name (list of text)",
+        "lcspr_report.agencies": "the agencies that contributed (list of text)",
+        "lcspr_report.questions": "the key lines of enquiry, names replaced by the pseudonym and relationships",
+        "lcspr_report.executive_summary": "the executive summary",
+        "lcspr_report.case_summary": "the summary of the case",
+        "lcspr_report.family_views": "what the family told the review",
+        "lcspr_report.practitioner_views": "what practitioners told the review",
+        "lcspr_report.analysis": "the analysis of systemic or underlying reasons",
+        "lcspr_report.findings": "the findings and learning",
+        "lcspr_report.improvements": "the summary of recommended improvements",
+        "lcspr_report.conclusion": "the conclusion",
     },
     "record": {
         "record.kind": "the meeting that made the decision",
@@ -379,6 +506,9 @@ class Paper:
     about: str
     #: The parts the officer writes in Word, in the order the paper shows them.
     sections: tuple[Section, ...] = ()
+    #: True for a paper meant for publication or to be read as the published review is: it calls the child by the
+    #: pseudonym and names no one in the family (DOMAIN.md 'Sensitive data').
+    pseudonymous: bool = False
 
     @property
     def fields(self) -> dict[str, str]:
@@ -468,6 +598,67 @@ PAPERS: dict[str, Paper] = {
               "Terms of Reference of a local child safeguarding practice review.",
               (Section("family_involvement", "Family involvement", "lcspr.family_involvement"),
                Section("practitioner_involvement", "Practitioner involvement", "lcspr.practitioner_involvement"))),
+        # The referral's loop, every notification duty, the Panel's reply and the LCSPR to publication.
+        Paper("receipt_letter", "Confirmation of receipt of a referral", "referral_receipt_letter.docx",
+              ("children", "referral", "correspondence"),
+              "The letter confirming to the referrer that the referral was received "
+              "(Kent Practice Improvement Framework, 2.3)."),
+        Paper("outcome_letter", "Outcome of the referral", "referral_outcome_letter.docx",
+              ("children", "agencies", "referral", "decision", "correspondence"),
+              "The letter telling the referrer, and the agencies involved, what was decided "
+              "(Kent Practice Improvement Framework, 2.3; Lincolnshire Serious Incident Review Guidance, Process 2, Appendix B).",
+              (Section("outcome_note", "What happens next", "referral.outcome"),)),
+        Paper("duty_notification", "Notification to the Secretary of State and Ofsted: preparation sheet",
+              "sos_ofsted_notification.docx", ("children", "incident", "notification", "duty"),
+              "The notification of a looked-after child's death, a care leaver's death or a death in a regulated "
+              "setting, ready before the online form (Kent Practice Improvement Framework, 2.1; "
+              "Kent Integrated Children's Services guidance; Kirklees guide to Serious Incidents and LCSPRs).",
+              (Section("circumstances", "Circumstances of the death", "incident.outline"),)),
+        Paper("placing_authority_letter", "Letter to the placing authority", "placing_authority_letter.docx",
+              ("children", "incident", "notification", "duty", "correspondence"),
+              "The letter asking the authority that placed the child to notify, and confirm within 24 hours "
+              "(Kent Integrated Children's Services guidance, Notifications to National Panel)."),
+        Paper("partners_report", "Report of a serious incident to the safeguarding partners", "partners_report.docx",
+              ("children", "agencies", "incident", "notification", "duty"),
+              "The local authority's report of the incident to the safeguarding partners within 5 working days "
+              "(Lincolnshire Serious Incident Review Guidance, Local Authority Notifications – Process 1).",
+              (Section("incident_outline", "What happened", "incident.outline"),
+               Section("immediate_actions", "Immediate action taken", "incident.immediate_actions"))),
+        Paper("panel_reply_letter", "Reply to the National Panel", "panel_reply_letter.docx",
+              ("children", "rapid_review", "panel_reply", "correspondence"),
+              "The letter back to the National Panel after the group reconvened on its feedback "
+              "(Kent Practice Improvement Framework, 3.3).",
+              (Section("response", "The group's response", "panel_reply.reconvened_decision"),)),
+        Paper("lcspr_panel_agenda", "LCSPR review panel agenda", "lcspr_panel_agenda.docx",
+              ("lcspr", "lcspr_review", "panel_meeting", "recommendations"),
+              "The agenda of a review panel meeting, with where the IMRs, the family's involvement and the drafts "
+              "stand (Kent Practice Improvement Framework, 4.2; Kent Integrated Children's Services guidance, "
+              "LCSPR panel meetings)."),
+        Paper("lcspr_final_report", "LCSPR final report", "lcspr_final_report.docx",
+              ("lcspr", "lcspr_report", "recommendations", "publication"),
+              "The skeleton of the final report, under the child's pseudonym: executive summary, the case, the "
+              "family's and practitioners' views, systemic analysis, findings, recommended improvements and SMART "
+              "recommendations (Kent Practice Improvement Framework, 4.2; Lincolnshire Serious Incident Review "
+              "Guidance, The final overview report).",
+              (Section("executive_summary", "Executive summary", "lcspr_report.executive_summary"),
+               Section("family_views", "The family's views", "lcspr_report.family_views"),
+               Section("practitioner_views", "What practitioners told the review", "lcspr_report.practitioner_views"),
+               Section("case_summary", "Summary of the case", "lcspr_report.case_summary"),
+               Section("analysis", "Systemic analysis", "lcspr_report.analysis"),
+               Section("findings", "Findings and learning", "lcspr_report.findings"),
+               Section("improvements", "Summary of recommended improvements", "lcspr_report.improvements"),
+               Section("conclusion", "Conclusion", "lcspr_report.conclusion")), pseudonymous=True),
+        Paper("publication_signoff", "LCSPR publication sign-off", "publication_signoff.docx",
+              ("lcspr", "lcspr_review", "recommendations", "publication"),
+              "The Executive's agreement to publish: the report, the family's sight of it, the Panel's copy, where and "
+              "when it is published (Kirklees guide to Serious Incidents and LCSPRs, Publication sign off; "
+              "Lincolnshire Serious Incident Review Guidance, Communication Publication Strategy).",
+              (Section("decision", "The Executive's decision on publication", "publication.decision"),),
+              pseudonymous=True),
+        Paper("lcspr_report_letter", "Letter to the National Panel enclosing the LCSPR report",
+              "lcspr_report_letter.docx", ("lcspr", "publication", "correspondence"),
+              "The letter sending the full report to the National Panel 7 working days before publication "
+              "(Kirklees guide to Serious Incidents and LCSPRs, Summary of timescales).", pseudonymous=True),
         Paper("pack_contents", "Contents", "pack_contents.docx", ("pack",),
               "The contents page at the front of a combined pack."),
     )
@@ -484,6 +675,15 @@ PACKS: dict[str, tuple[str, ...]] = {
     "rapid-review-report": ("rr_report", "rr_action_plan"),
     "submission": ("submission_letter", "rr_report", "rr_action_plan"),
     "lcspr-tor": ("lcspr_terms_of_reference",),
+    "referral-receipt": ("receipt_letter",),
+    "referral-outcome": ("outcome_letter",),
+    "sos-ofsted": ("duty_notification",),
+    "placing-authority": ("placing_authority_letter",),
+    "partners-report": ("partners_report",),
+    "panel-reply": ("panel_reply_letter",),
+    "lcspr-panel": ("lcspr_panel_agenda",),
+    "lcspr-report": ("lcspr_final_report",),
+    "publication": ("publication_signoff", "lcspr_report_letter"),
 }
 
 PACK_TITLES: dict[str, str] = {
@@ -495,6 +695,15 @@ PACK_TITLES: dict[str, str] = {
     "rapid-review-report": "Rapid Review report and action plan",
     "submission": "Submission to the National Panel",
     "lcspr-tor": "LCSPR Terms of Reference",
+    "referral-receipt": "Confirmation of receipt",
+    "referral-outcome": "Outcome of the referral",
+    "sos-ofsted": "Notification to the Secretary of State and Ofsted",
+    "placing-authority": "Letter to the placing authority",
+    "partners-report": "Report to the safeguarding partners",
+    "panel-reply": "Reply to the National Panel",
+    "lcspr-panel": "LCSPR review panel agenda",
+    "lcspr-report": "LCSPR final report",
+    "publication": "LCSPR publication",
 }
 
 
@@ -533,6 +742,49 @@ class RequestLetter(Paper):
 
 LETTER = RequestLetter("chronology_request", "Chronology request", REQUEST_LETTER_TEMPLATE, (),
                        "The letter asking an agency for its chronology (and summary) for a Rapid Review.")
+
+#: The IMR request (issue 15): a letter to each agency and the report template its author fills in, made with
+#: the chronology workbook and an e-mail draft by caseforms.io.imr_pack (002_cbeaa030473136cf.txt: IMR reports,
+#: Appendix 4).
+IMR_LETTER_TEMPLATE = "imr_request.docx"
+IMR_REPORT_TEMPLATE = "imr_report_template.docx"
+
+_IMR_FIELDS = {
+    "letter.date": "date of the letter",
+    "agency.name": "the agency asked",
+    "agency.contact_name": "its single point of contact",
+    "agency.contact_title": "their job title",
+    "agency.involvement": "what the register records of the agency's involvement",
+    "imr.author": "the IMR author named on the IMRs sheet, or 'to be named by the agency'",
+    "imr.briefing": "the authors' briefing: date and time, or 'to be arranged'",
+    "imr.due": "when the IMR is due: '09:00 on Friday 14 February 2025'",
+    "imr.scope": "the period the review covers",
+    "imr.people": "the people in scope (names)",
+    "imr.key_lines_of_enquiry": "the review's key lines of enquiry: the questions the IMR answers",
+    "imr.reviewer": "the review's reviewer / author",
+    "imr.methodology": "the review's methodology",
+    "imr.pseudonym": "the name the child is given in anything published",
+    "imr.workbook": "the chronology workbook's file name",
+    "imr.report": "the IMR report template's file name",
+    "imr.officer": "the business officer running the review",
+}
+
+
+@dataclass(frozen=True)
+class ImrPaper(Paper):
+    """An IMR request paper (the letter, the report template): the common fields and the IMR's own."""
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return {"today": "today's date", **GROUPS["common"], **_IMR_FIELDS}
+
+
+IMR_LETTER = ImrPaper("imr_request", "Request for an Independent Management Review", IMR_LETTER_TEMPLATE, (),
+                      "The letter asking an agency for its IMR for an LCSPR: author briefing, due date, questions.")
+IMR_REPORT = ImrPaper("imr_report", "Independent Management Review", IMR_REPORT_TEMPLATE, (),
+                      "The report template the agency's IMR author fills in "
+                      "(Kent Integrated Children's Services guidance, Appendix 4).")
+
 
 #: The fields of each action and each agency line of the tracker's papers.
 ACTION_FIELDS = ("action_id", "case_ref", "source", "recommendation", "action", "owner_agency", "lead", "due", "status",
@@ -590,7 +842,7 @@ TRACKER_PAPERS: dict[str, Paper] = {p.name: p for p in (LIG_REPORT, ESCALATIONS)
 
 def every_paper() -> dict[str, Paper]:
     """Return the case papers, the tracker's papers (the LIG and escalation reports) and the request letter."""
-    return {**PAPERS, **TRACKER_PAPERS, LETTER.name: LETTER}
+    return {**PAPERS, **TRACKER_PAPERS, LETTER.name: LETTER, IMR_LETTER.name: IMR_LETTER, IMR_REPORT.name: IMR_REPORT}
 
 
 def paper_for_template(file_name: str) -> Paper | None:

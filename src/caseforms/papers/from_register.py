@@ -37,16 +37,34 @@ from caseforms.papers.model import (
     ChronologyFinding,
     ChronologyRow,
     Decision,
+    Draft,
+    FamilyMember,
+    Imr,
     Incident,
     Lcspr,
     Meeting,
     Notification,
+    PanelReply,
     Person,
     RapidReview,
+    Recommendation,
     Referral,
 )
 from caseforms.register.records import Case, Register, Row
-from caseforms.register.schema import AGENCIES, CASES, CHARACTERISTICS, MEETINGS, NARRATIVE, NARRATIVE_SECTIONS, PEOPLE
+from caseforms.register.schema import (
+    AGENCIES,
+    CASES,
+    CHARACTERISTICS,
+    DRAFTS,
+    FAMILY,
+    IMRS,
+    LCSPR,
+    MEETINGS,
+    NARRATIVE,
+    NARRATIVE_SECTIONS,
+    PEOPLE,
+    RECOMMENDATIONS,
+)
 
 #: The register's returns log sheet (issue 5), where the chronology requests and returns are logged.
 RETURNS_LOG = "Returns log"
@@ -55,6 +73,7 @@ RETURNS_LOG = "Returns log"
 EXECUTIVE_MEETINGS = ("executive decision",)
 RAPID_REVIEW_MEETINGS = ("rapid review", "reconvened rapid review")
 LCSPR_MEETINGS = ("lcspr panel",)
+PRACTITIONER_EVENTS = ("practitioner event",)
 
 _SPLIT_ITEMS = re.compile(r"\s*(?:\r?\n|;)\s*")
 _BULLET = re.compile(r"^(?:[-•*·–]|\d+[.)])\s*")
@@ -119,6 +138,8 @@ def case_file(
     rr_meetings = [m for m in meetings if _kind(m) in RAPID_REVIEW_MEETINGS]
     executive = _meeting_for(meetings, EXECUTIVE_MEETINGS, _day(case["decision_date"]))
     lcspr_panel = _meeting_for(meetings, LCSPR_MEETINGS, None)
+    lcspr_meetings = [_meeting(m, directory) for m in meetings if _kind(m) in LCSPR_MEETINGS]
+    events = [_meeting(m, directory) for m in meetings if _kind(m) in PRACTITIONER_EVENTS]
     children = [p for p in case.people if p in case.children()]
     family = [p for p in case.people if p not in children]
     narrative = _narrative(register, case.ref)
@@ -136,7 +157,9 @@ def case_file(
         decision=_decision(case, executive, directory, narrative),
         notification=_notification(case, family, directory),
         rapid_review=_rapid_review(case, rr_meetings, directory, narrative),
-        lcspr=_lcspr(case, lcspr_panel, directory, narrative),
+        panel_reply=_panel_reply(case),
+        lcspr=_lcspr_lifecycle(register, case, _lcspr(case, lcspr_panel, directory, narrative), lcspr_meetings,
+                               events, narrative),
         chronology=list(chronology),
         chronology_merged=bool(chronology) if chronology_merged is None else chronology_merged,
         chronology_findings=list(chronology_findings),
@@ -472,6 +495,11 @@ def _referral(case: Case, directory: _Directory) -> Referral:
         email=email,
         pathway=_text(case["pathway"]),
         reason=_text(case["referral_reason"]),
+        authorised_by=_text(case["referral_authorised_by"]),
+        receipt_confirmed=_day(case["receipt_confirmed_date"]),
+        more_information_requested=_day(case["more_info_date"]),
+        more_information_asked=_text(case["more_info_asked"]),
+        outcome_letter_sent=_day(case["outcome_letter_date"]),
     )
 
 
@@ -508,6 +536,8 @@ def _notification(case: Case, family: Sequence[Row], directory: _Directory) -> N
         # The notifying council is the profile's ([bodies] local_authority), not the notifier's agency.
         panel_reference=_text(case["panel_reference"]),
         other_children="; ".join(siblings) or None,
+        regulated_setting=_text(case["regulated_setting"]),
+        placing_authority=_text(case["placing_authority"]),
     )
 
 
@@ -564,6 +594,76 @@ def _lcspr(case: Case, panel: Row | None, directory: _Directory, narrative: Mapp
         family_involvement=_text(case["family_involvement"]),
         practitioner_involvement=narrative.get("Practitioner involvement"),
     )
+
+
+def _panel_reply(case: Case) -> PanelReply:
+    return PanelReply(
+        view=_text(case["panel_view"]),
+        points=items(case["panel_points"]),
+        circulated=_day(case["panel_circulated_date"]),
+        reconvened_decision=_text(case["reconvened_decision"]),
+    )
+
+
+def case_rows(register: Register, sheet: str, ref: str) -> list[Row]:
+    """Return the rows of a sheet keyed by case reference (LCSPR, IMRs...) that belong to case ``ref``."""
+    wanted = ref.strip().casefold()
+    return [r for r in register.other.get(sheet, []) if (_text(r["case_ref"]) or "").casefold() == wanted]
+
+
+def _lcspr_lifecycle(register: Register, case: Case, lcspr: Lcspr, panel_meetings: Sequence[Meeting],
+                     events: Sequence[Meeting], narrative: Mapping[str, str]) -> Lcspr:
+    """Add the review's lifecycle to its Terms of Reference: the LCSPR sheet's row and the sheets of its parts."""
+    rows = case_rows(register, LCSPR, case.ref)
+    row = rows[0] if rows else None
+
+    def text(key: str) -> str | None:
+        return _text(row[key]) if row is not None else None
+
+    def day(key: str) -> date | None:
+        return _day(row[key]) if row is not None else None
+
+    lcspr.reviewer_commissioned = day("reviewer_commissioned_date")
+    lcspr.conflicts_declared = text("conflicts_declared")
+    lcspr.confidentiality_signed = day("confidentiality_date")
+    lcspr.reviewer_to_panel = day("reviewer_to_panel_date")
+    lcspr.panel_chair = text("panel_chair") or next((m.chair for m in panel_meetings if m.chair), None)
+    lcspr.media_lead = text("media_lead")
+    lcspr.parallel_processes = text("parallel_processes")
+    lcspr.substantial_changes = text("substantial_changes")
+    lcspr.panel_reconvened = day("panel_reconvened_date")
+    lcspr.strategy_agreed = day("strategy_agreed_date")
+    lcspr.publication_place = text("publication_place")
+    lcspr.publication_form = text("publication_form")
+    lcspr.publication_link = text("publication_link")
+    lcspr.nspcc_sent = day("nspcc_date")
+    lcspr.delay_reasons = text("delay_reasons")
+    lcspr.delay_told = day("delay_told_date")
+    lcspr.taken_down = day("taken_down_date")
+    lcspr.panel_meetings = list(panel_meetings)
+    lcspr.practitioner_events = list(events)
+    lcspr.imrs = [Imr(_text(r["agency"]) or "Agency not named", _text(r["author"]), _moment(r["briefing_date"]),
+                      _day(r["requested_on"]), _moment(r["due"]), _day(r["qa_date"]), _text(r["qa_by"]),
+                      _day(r["received_on"])) for r in case_rows(register, IMRS, case.ref)]
+    lcspr.family = [FamilyMember(_text(r["name"]), _text(r["relationship"]), _day(r["told_date"]),
+                                 _text(r["contact_agreed"]), _text(r["support"]), _day(r["views_date"]),
+                                 _text(r["views_how"]), _day(r["learning_date"]), _day(r["publication_told_date"]),
+                                 _day(r["report_shared_date"]), _yes(r["pseudonym_chosen"]), _yes(r["declined"]))
+                    for r in case_rows(register, FAMILY, case.ref)]
+    lcspr.drafts = [Draft(_text(r["draft"]), _day(r["received_on"]), _day(r["circulated_on"]), _text(r["qa_by"]),
+                          _day(r["qa_date"]), _day(r["comments_date"]), _yes(r["agreed"]))
+                    for r in case_rows(register, DRAFTS, case.ref)]
+    lcspr.recommendations = [recommendation_of(r) for r in case_rows(register, RECOMMENDATIONS, case.ref)]
+    lcspr.report_sections = {title: text for title, text in narrative.items()
+                             if title.startswith("LCSPR ") or title == "Publication decision"}
+    return lcspr
+
+
+def recommendation_of(row: Row) -> Recommendation:
+    """Return an LCSPR recommendation from its row of the register's LCSPR recommendations sheet."""
+    return Recommendation(_text(row["number"]), _text(row["recommendation"]), _text(row["owner_agency"]),
+                          _text(row["action"]), _text(row["lead"]), _text(row["measure"]), _day(row["due_date"]),
+                          _day(row["agreed_date"]), _day(row["changed_date"]))
 
 
 def _actions(ref: str, rows: Iterable[Mapping[str, Any]]) -> list[Action]:
@@ -639,6 +739,21 @@ CASE_COLUMNS: dict[str, str] = {
     "reason for the outcome": "rr_outcome_reason",
     "date the decision was shared with the Executive": "rr_executive_date",
     "date the report is sent to the National Panel": "rr_decision_date",
+    # Issue 15.
+    "who authorised the referral": "referral_authorised_by",
+    "date the National Panel replied": "panel_response_date",
+    "the National Panel's view": "panel_view",
+    "the National Panel's points": "panel_points",
+    "the decision after reconvening": "reconvened_decision",
+    "placing local authority": "placing_authority",
+    "regulated setting or service": "regulated_setting",
+    "whether the Secretary of State and Ofsted are told": "sos_ofsted_date",
+}
+#: Marker label -> the LCSPR sheet's column that records it (one row per case).
+LCSPR_COLUMNS: dict[str, str] = {
+    "review panel chair": "panel_chair", "media / communications lead": "media_lead",
+    "where the report is published": "publication_place", "whether the full report is published": "publication_form",
+    "reasons for the delay (to the National Panel)": "delay_reasons",
 }
 #: Marker label -> the Narrative sheet's section that records it (text several papers share).
 NARRATIVE_LABELS: dict[str, str] = {
@@ -651,6 +766,11 @@ NARRATIVE_LABELS: dict[str, str] = {
     "who signed the report off": "Report signed off by", "independent chair": "Independent chair / scrutineer",
     "summary of the discussion": "Summary of the discussion",
     "response and rationale": "Executive's response and rationale",
+    "executive summary": "LCSPR executive summary", "summary of the case": "LCSPR summary of the case",
+    "the family's views": "LCSPR family's views", "what practitioners told the review": "LCSPR practitioners' views",
+    "systemic analysis": "LCSPR systemic analysis", "findings and learning": "LCSPR findings and learning",
+    "summary of recommended improvements": "LCSPR summary of improvements", "conclusion": "LCSPR conclusion",
+    "the Executive's decision on publication": "Publication decision",
 }
 #: How a decision was made (marker label -> the Meetings column), for the Executive's and the Rapid Review's.
 DECISION_COLUMNS: dict[str, tuple[str, str]] = {
@@ -700,6 +820,22 @@ def where_to_record(label: str, register: Register, ref: str) -> str:
         return _cell(register, CASES, case.row, CASE_COLUMNS[label])
     if label in NARRATIVE_LABELS:
         return _narrative_place(register, case.ref, NARRATIVE_LABELS[label])
+    if label in LCSPR_COLUMNS:
+        rows = case_rows(register, LCSPR, case.ref)
+        if not rows:
+            header = register.schema.sheet(LCSPR).column(LCSPR_COLUMNS[label]).header
+            return f"the {LCSPR} sheet: add a row with Case reference {case.ref} and fill in '{header}'"
+        return _cell(register, LCSPR, rows[0].row, LCSPR_COLUMNS[label])
+    if label == "which notification duty applies":
+        return (f"{_cell(register, CASES, case.row, 'looked_after_death')}, 'Care leaver died (under 25)' or 'Died in "
+                "a regulated setting' on the same row: Yes for the duty that applies")
+    if label == "review panel meeting date" or label == "review panel meeting dates":
+        return f"Meetings sheet: a row for each 'LCSPR panel' meeting (Case reference {case.ref}) with its date"
+    if label == "LCSPR recommendations" or re.match(r"^(wording of|agency for|evidence expected, |due date, )"
+                                                    r".*recommendation \S+$", label):
+        return f"the {RECOMMENDATIONS} sheet: a row for each recommendation (Case reference {case.ref})"
+    if label == "the family's involvement (Family involvement sheet)":
+        return f"the {FAMILY} sheet: a row for each family member (Case reference {case.ref})"
     if label in DECISION_COLUMNS:
         key, kind = DECISION_COLUMNS[label]
         kinds = EXECUTIVE_MEETINGS if kind == "executive" else RAPID_REVIEW_MEETINGS

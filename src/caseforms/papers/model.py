@@ -142,6 +142,15 @@ class Referral:
     #: One of the profile's ``pathways`` ("Rapid review", "Learning review"...).
     pathway: str | None = None
     reason: str | None = None
+    #: Who in the referring agency agreed the referral ("Dana Whitlock, Head of Service").
+    authorised_by: str | None = None
+    #: When the referrer was sent confirmation of receipt.
+    receipt_confirmed: date | None = None
+    #: When the Executive asked the referrer for more information, and what it asked for.
+    more_information_requested: date | None = None
+    more_information_asked: str | None = None
+    #: When the referrer and the agencies involved were sent the outcome.
+    outcome_letter_sent: date | None = None
 
 
 @dataclass
@@ -177,6 +186,83 @@ class Notification:
     other_children: str | None = None
     secretary_of_state_told: str | None = None
     further_information: str | None = None
+    #: The regulated setting or service a child died in.
+    regulated_setting: str | None = None
+    #: The local authority that placed the child here, when another did.
+    placing_authority: str | None = None
+
+
+@dataclass
+class PanelReply:
+    """The National Panel's reply to the Rapid Review and, when it disagrees, the group's response."""
+
+    #: "Agrees", "Disagrees" or "Asks for more information" (the profile's ``panel_views``).
+    view: str | None = None
+    points: list[str] = field(default_factory=list)
+    #: When the reply was shared with the statutory partners and the Executive.
+    circulated: date | None = None
+    #: What the reconvened group decided, and why.
+    reconvened_decision: str | None = None
+
+
+@dataclass
+class Imr:
+    """An agency's Independent Management Review for an LCSPR (002_cbeaa030473136cf.txt: IMR reports)."""
+
+    agency: str
+    author: str | None = None
+    briefing: date | datetime | None = None
+    requested: date | None = None
+    due: date | datetime | None = None
+    qa_sent: date | None = None
+    qa_by: str | None = None
+    received: date | None = None
+
+
+@dataclass
+class FamilyMember:
+    """How one family member takes part in an LCSPR: the minimum offer (004_6c96fbcaaedcbdc1.txt)."""
+
+    name: str | None = None
+    relationship: str | None = None
+    told: date | None = None
+    contact_agreed: str | None = None
+    support: str | None = None
+    views_heard: date | None = None
+    views_how: str | None = None
+    learning_shared: date | None = None
+    publication_told: date | None = None
+    report_shared: date | None = None
+    chose_pseudonym: bool | None = None
+    declined: bool | None = None
+
+
+@dataclass
+class Draft:
+    """A draft of the LCSPR report and its quality assurance."""
+
+    draft: str | None = None
+    received: date | None = None
+    circulated: date | None = None
+    qa_by: str | None = None
+    qa_date: date | None = None
+    comments_sent: date | None = None
+    agreed: bool | None = None
+
+
+@dataclass
+class Recommendation:
+    """An LCSPR recommendation, SMART, as the register records it."""
+
+    number: str | None = None
+    recommendation: str | None = None
+    owner_agency: str | None = None
+    action: str | None = None
+    lead: str | None = None
+    measure: str | None = None
+    due: date | None = None
+    agreed: date | None = None
+    changed: date | None = None
 
 
 @dataclass
@@ -236,6 +322,34 @@ class Lcspr:
     panel: list[Attendee] = field(default_factory=list)
     family_involvement: str | None = None
     practitioner_involvement: str | None = None
+    # Issue 15: the review's lifecycle (the register's LCSPR, IMRs, Family involvement, Report drafts and
+    # LCSPR recommendations sheets; the LCSPR panel meetings and practitioner events on Meetings).
+    reviewer_commissioned: date | None = None
+    conflicts_declared: str | None = None
+    confidentiality_signed: date | None = None
+    reviewer_to_panel: date | None = None
+    panel_chair: str | None = None
+    media_lead: str | None = None
+    parallel_processes: str | None = None
+    #: The review panel's meetings, planned and held, in date order.
+    panel_meetings: list[Meeting] = field(default_factory=list)
+    practitioner_events: list[Meeting] = field(default_factory=list)
+    imrs: list[Imr] = field(default_factory=list)
+    family: list[FamilyMember] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    substantial_changes: str | None = None
+    panel_reconvened: date | None = None
+    strategy_agreed: date | None = None
+    publication_place: str | None = None
+    publication_form: str | None = None
+    publication_link: str | None = None
+    nspcc_sent: date | None = None
+    delay_reasons: str | None = None
+    delay_told: date | None = None
+    taken_down: date | None = None
+    #: The final report's sections as the register's Narrative sheet holds them (title -> text).
+    report_sections: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -307,6 +421,7 @@ class CaseFile:
     decision: Decision = field(default_factory=Decision)
     notification: Notification = field(default_factory=Notification)
     rapid_review: RapidReview = field(default_factory=RapidReview)
+    panel_reply: PanelReply = field(default_factory=PanelReply)
     lcspr: Lcspr = field(default_factory=Lcspr)
     chronology: list[ChronologyRow] = field(default_factory=list)
     #: True once a master chronology has been merged (even an empty one): involvement periods come from it.

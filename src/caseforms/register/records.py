@@ -15,12 +15,17 @@ from typing import TYPE_CHECKING, Any
 
 from caseforms.events import EVENTS
 from caseforms.register.findings import Finding
-from caseforms.register.schema import CASES, CHILD_ROLES, CLOSED_STATUSES, STAGE_KEYS, RegisterSchema
+from caseforms.register.schema import CASES, CHILD_ROLES, CLOSED_STATUSES, RegisterSchema
 
 if TYPE_CHECKING:
     from caseforms.profile import Profile
 
 Moment = date | datetime
+
+#: The stages in the order a case reaches them along the pathway (the schema lists them in the order they were
+#: added, a contract).
+PATHWAY_ORDER = ("referral", "decided", "notified", "rr_decided", "panel_replied", "reconvened", "lcspr", "signed_off",
+                 "published", "closed")
 
 
 @dataclass
@@ -87,8 +92,15 @@ class Case(Row):
         return out
 
     def flags(self, schema: RegisterSchema) -> set[str]:
-        """Return the case flags (homicide, unexpected_death...) its Yes/No columns set."""
-        return {c.flag for c in schema.cases.columns if c.flag and self[c.key] == "Yes"}
+        """Return the case flags (homicide, unexpected_death...) its columns set, and 'notifying'.
+
+        'notifying' is worked out, not typed: the decision is to notify the National Panel, or the
+        notification is recorded.
+        """
+        flags = {c.flag for c in schema.cases.columns if c.flag and self[c.key] == c.flag_value}
+        if self["decision"] == notify_decision(schema) or self.filled("notified_date"):
+            flags.add("notifying")
+        return flags
 
     def stages(self, schema: RegisterSchema) -> list[str]:
         """Return the stages the case has reached, from what its row records.
@@ -96,8 +108,7 @@ class Case(Row):
         A stage is reached when the row shows it happened, not from the Status column, which
         officers update last.
         """
-        decisions = schema.lists.get("decisions", [])
-        notify = decisions[0] if decisions else "Notify the National Panel"
+        notify = notify_decision(schema)
         reached = {"referral"}
         if self.filled("decision_date"):
             reached.add("decided")
@@ -109,13 +120,25 @@ class Case(Row):
             reached.add("lcspr")
         if self.filled("publication_date"):
             reached.add("published")
+        if self.filled("panel_response_date") or self.filled("panel_view"):
+            reached.add("panel_replied")
+        if self.filled("rr_reconvened_date"):
+            reached.add("reconvened")
+        if self.filled("signoff_date"):
+            reached.add("signed_off")
         if self["status"] == "Closed" or self.filled("closed_date"):
             reached.add("closed")
-        return [s for s in STAGE_KEYS if s in reached]
+        return [s for s in PATHWAY_ORDER if s in reached]
 
     def children(self) -> list[Person]:
         """Return the subject children of the case (the People rows with a child's role)."""
         return [p for p in self.people if p["role"] in CHILD_ROLES]
+
+
+def notify_decision(schema: RegisterSchema) -> str:
+    """Return the decision that means "notify the National Panel": the first of the profile's decisions."""
+    decisions = schema.lists.get("decisions", [])
+    return decisions[0] if decisions else "Notify the National Panel"
 
 
 def is_lcspr(outcome: Any) -> bool:

@@ -42,6 +42,12 @@ MEETINGS = "Meetings"
 RETURNS_LOG = "Returns log"
 NARRATIVE = "Narrative"
 CHARACTERISTICS = "Characteristics"
+# Issue 15: the LCSPR's lifecycle, a sheet each (one row per case, per agency, per family member...).
+LCSPR = "LCSPR"
+IMRS = "IMRs"
+FAMILY = "Family involvement"
+DRAFTS = "Report drafts"
+RECOMMENDATIONS = "LCSPR recommendations"
 LISTS = "Lists"
 BANK_HOLIDAYS = "Bank holidays"
 INSTRUCTIONS = "Instructions"
@@ -60,6 +66,10 @@ NARRATIVE_SECTIONS = (
     "Criterion 4: the National Panel's view", "Circumstances had regard to",
     "Report authors", "Report advisers", "Report signed off by", "Independent chair / scrutineer",
     "Summary of the discussion", "Executive's response and rationale", "Practitioner involvement",
+    # Issue 15: the LCSPR final report's sections and the Executive's decision on publication.
+    "LCSPR executive summary", "LCSPR summary of the case", "LCSPR family's views", "LCSPR practitioners' views",
+    "LCSPR systemic analysis", "LCSPR findings and learning", "LCSPR summary of improvements", "LCSPR conclusion",
+    "Publication decision",
 )
 
 #: Lists the register adds to the profile's own (the profile's win when both define one).
@@ -84,6 +94,7 @@ LIST_ORDER = (
     "harm_kinds", "abuse_or_neglect", "person_roles", "genders", "legal_statuses", "cp_categories", "yes_no",
     "meeting_types", "meeting_roles",
     "meeting_decisions", "contact_types", "action_statuses", "narrative_sections",
+    "panel_views", "publication_places", "publication_forms",
 )
 
 #: Case statuses after which a case has no live deadlines (closed or not taken forward).
@@ -114,6 +125,13 @@ STAGES: tuple[Stage, ...] = (
           "DOMAIN.md 'The pathway' step 5; 000_44eed6501ae43eb6.txt: 4 LCSPRs"),
     Stage("published", "once the LCSPR is published", "DOMAIN.md 'The pathway' step 5 (sign-off, publication)"),
     Stage("closed", "once the case is closed", "DOMAIN.md 'The pathway' step 6 (a case closes when its action plan is complete)"),
+    # Issue 15: added at the end (the keys are a contract); records.PATHWAY_ORDER puts them in the pathway's order.
+    Stage("panel_replied", "once the National Panel's reply is recorded",
+          "000_44eed6501ae43eb6.txt: 3.3 Rapid Review outcomes (the CSPRP responds, agreeing or not)"),
+    Stage("reconvened", "once the Rapid Review group has reconvened after the Panel disagreed",
+          "000_44eed6501ae43eb6.txt: 3.3 Rapid Review outcomes (the group is reconvened to consider the feedback)"),
+    Stage("signed_off", "once the LCSPR report is signed off",
+          "000_44eed6501ae43eb6.txt: 4.2 How LCSPRs are conducted in Kent (sign-off by the Executive)"),
 )
 STAGE_KEYS = tuple(s.key for s in STAGES)
 
@@ -132,8 +150,10 @@ class Column:
     required_at: str | None = None
     #: The event of :mod:`caseforms.events` this date column records.
     event: str | None = None
-    #: The case flag (``caseforms.profile.FLAGS``) a Yes in this column sets.
+    #: The case flag (``caseforms.profile.FLAGS``) a Yes in this column sets (or ``flag_value``).
     flag: str | None = None
+    #: The value that sets the flag: "Yes" unless the column is a list ("Disagrees").
+    flag_value: str = "Yes"
     #: What to type, for the Instructions sheet and Excel's input message.
     note: str = ""
     milestone: Milestone | None = None
@@ -212,9 +232,72 @@ def _date(key: str, header: str, note: str = "", **kw: Any) -> Column:
     return Column(key, header, DATE, 13, note=note, **kw)
 
 
-def _later(key: str, header: str, width: float, note: str, kind: str = TEXT, list_name: str | None = None) -> Column:
+def _later(key: str, header: str, width: float, note: str, kind: str = TEXT, list_name: str | None = None,
+           **kw: Any) -> Column:
     """Return an optional column added for the papers after registers were in use."""
-    return Column(key, header, kind, width, list_name, note=note, added_later=True)
+    return Column(key, header, kind, width, list_name, note=note, added_later=True, **kw)
+
+
+#: Issue 15: the referral's loop, the other notification duties, the National Panel's reply and the LCSPR's
+#: dates the deadlines count from. At the end of the Cases sheet and optional, as every column added later.
+_PATHWAY_CASE_COLUMNS = (
+    _later("referral_authorised_by", "Referral authorised by (name, role)", 26,
+           "Who in the referring agency agreed the referral (its Executive representative or senior safeguarding "
+           "lead in Kent, 2.3; the agency's SLO in Lincolnshire, Process 2), e.g. 'Dana Whitlock, Head of Service'."),
+    _later("receipt_confirmed_date", "Receipt confirmed to referrer", 14,
+           "When the referrer was sent confirmation that the referral was received (Kent: Practice Improvement "
+           "Framework 2.3).", kind=DATE),
+    _later("more_info_date", "More information requested on", 14,
+           "When the Executive asked the referrer for more information before deciding (Lincolnshire: Appendix B). "
+           "The decision, when made, goes in 'Executive decision'.", kind=DATE, event="more_information"),
+    _later("more_info_asked", "More information asked for", 30, "What the referrer was asked to provide."),
+    _later("outcome_letter_date", "Outcome letter sent", 14,
+           "When the referrer and the agencies involved were told the decision (Kent 2.3; Cumbria: Decision "
+           "making).", kind=DATE),
+    _later("domestic_abuse", "Domestic abuse known or suspected", 14,
+           "Yes when domestic abuse is known or suspected in the family: Kent's Rapid Review then invites a "
+           "domestic abuse specialist.", kind=CHOICE, list_name="yes_no"),
+    _later("care_leaver_death", "Care leaver died (under 25)", 14,
+           "Yes for the death of a care leaver before their 25th birthday: the Secretary of State and Ofsted are "
+           "notified, for information only (no review).", kind=CHOICE, list_name="yes_no", flag="care_leaver_death"),
+    _later("regulated_setting_death", "Died in a regulated setting", 14,
+           "Yes when a child died in a regulated setting or service, whether or not abuse or neglect is known or "
+           "suspected (Kirklees guidance).", kind=CHOICE, list_name="yes_no", flag="regulated_setting_death"),
+    _later("regulated_setting", "Regulated setting or service", 24, "The setting or service, e.g. a children's home."),
+    _later("sos_ofsted_date", "Secretary of State and Ofsted notified", 14,
+           "When the Secretary of State and Ofsted were notified (a looked-after child's or a care leaver's death, "
+           "a death in a regulated setting).", kind=DATE, event="sos_ofsted_notified"),
+    _later("placing_confirmed_date", "Placing LA confirmed it will notify", 16,
+           "When the placing local authority confirmed it will notify (add the time: dd/mm/yyyy hh:mm). If it "
+           "does not within 24 hours, this authority notifies.", kind=DATE, event="placing_confirmed"),
+    _later("panel_view", "National Panel's view", 18, "Whether the National Panel agrees with the Rapid Review's "
+           "decision. 'Disagrees' opens the reconvened meeting and the reply.", kind=CHOICE, list_name="panel_views",
+           flag="panel_disagrees", flag_value="Disagrees"),
+    _later("panel_points", "National Panel's points", 36, "What the Panel said, one point per line (Alt+Enter)."),
+    _later("panel_circulated_date", "Panel's reply circulated", 14,
+           "When the Panel's reply was shared with the statutory partners and the Executive.", kind=DATE),
+    _later("rr_reconvened_date", "Rapid Review group reconvened", 14,
+           "When the group met again to consider the Panel's feedback.", kind=DATE, event="rr_reconvened"),
+    _later("reconvened_decision", "Decision after reconvening", 30,
+           "What the reconvened group decided and why: the decision stands, or the new outcome (update 'Rapid "
+           "Review outcome' too)."),
+    _later("panel_reply_date", "Reply sent to National Panel", 14, "When the letter back to the Panel was sent.",
+           kind=DATE, event="panel_reply"),
+    _later("report_to_panel_date", "Full LCSPR report sent to Panel", 14,
+           "When the full report went to the National Panel: at least 7 working days before publication.",
+           kind=DATE, event="report_to_panel"),
+    _later("publication_planned_date", "Planned publication date", 14,
+           "The date publication is planned for; 'Publication date' is the day it was published.", kind=DATE,
+           event="publication_planned"),
+)
+
+
+#: Shipped milestones added after registers were in use (issue 15): a register made before has no due-date column
+#: for them, which is not a finding; caseforms works them out all the same (`caseforms deadlines`).
+MILESTONES_ADDED_LATER = frozenset({
+    "report_to_partners", "lac_death_notification", "care_leaver_death_notification",
+    "regulated_setting_death_notification", "rr_reconvene", "panel_reply",
+})
 
 
 def _case_columns(profile: Profile) -> tuple[Column, ...]:
@@ -249,12 +332,14 @@ def _case_columns(profile: Profile) -> tuple[Column, ...]:
         _date("rr_meeting_date", "Rapid Review meeting date", event="rr_meeting", required_at="rr_decided"),
         _date("rr_decision_date", "Rapid Review decision sent to Panel", event="rr_decision"),
         Column("rr_outcome", "Rapid Review outcome", CHOICE, 26, "rr_outcomes", required_at="rr_decided"),
-        _date("panel_response_date", "National Panel response date"),
+        _date("panel_response_date", "National Panel response date", event="panel_response",
+              note="When the National Panel replied to the Rapid Review; its view goes in 'National Panel's view'."),
         _date("lcspr_decision_date", "LCSPR decision date", event="lcspr_decision", required_at="lcspr"),
         Column("methodology", "LCSPR methodology", CHOICE, 22, "methodologies"),
         Column("reviewer", "LCSPR reviewer / author", width=22, required_at="published"),
         _yes_no("reviewer_independent", "Reviewer independent"),
-        _date("signoff_date", "LCSPR sign-off date", required_at="published"),
+        _date("signoff_date", "LCSPR sign-off date", required_at="published", event="lcspr_signoff",
+              note="When the Executive signed the final report off: its recommendations do not change after it."),
         _date("publication_date", "Publication date", event="publication"),
         _date("closed_date", "Date closed", required_at="closed"),
         Column("notes", "Notes", width=30),
@@ -280,7 +365,9 @@ def _case_columns(profile: Profile) -> tuple[Column, ...]:
         _later("panel_reference", "National Panel reference", 18,
                "The reference the National Panel's system gives the notification."),
         _later("partners_informed_date", "Date partnership informed", 13,
-               "When the wider partnership was told of the Rapid Review.", kind=DATE),
+               "When the local authority reported the incident to the safeguarding partners (within 5 working days "
+               "of becoming aware) and the wider partnership was told of the Rapid Review.", kind=DATE,
+               event="partners_informed"),
         _later("agencies_involved", "Agencies involved", 30,
                "The agencies asked to contribute, one per line (Alt+Enter) or separated by ';', named as on the "
                "Agencies sheet. Add what each did after a colon: 'Police: two domestic abuse call-outs'."),
@@ -304,11 +391,12 @@ def _case_columns(profile: Profile) -> tuple[Column, ...]:
                "When a Rapid Review decision that was not unanimous, or that recommends a national review, was "
                "shared with the Executive before the National Panel (Kent: Practice Improvement Framework 3.3).",
                kind=DATE),
+        *_PATHWAY_CASE_COLUMNS,
     )
     dues = tuple(
         Column(
             f"due_{m.id}", f"Due: {m.label}", DUE, 15 if m.unit != "hours" and m.at is None else 17,
-            milestone=m, note=f"{m.rule} ({m.source})",
+            milestone=m, note=f"{m.rule} ({m.source})", added_later=m.id in MILESTONES_ADDED_LATER,
         )
         for m in profile.milestones
     )
@@ -427,6 +515,109 @@ _CHARACTERISTICS = (
 )
 
 
+#: The LCSPR's own record, one row per case: the reviewer's commissioning, the terms of reference's extras,
+#: sign-off and publication (000_44eed6501ae43eb6.txt: 4.2-4.6; 004_6c96fbcaaedcbdc1.txt: Chapter 3;
+#: 003_4bd54601158ab8f3.txt: Summary of timescales, Publication).
+_LCSPR = (
+    Column("case_ref", "Case reference", width=16),
+    _date("reviewer_commissioned_date", "Reviewer commissioned on"),
+    Column("conflicts_declared", "Conflicts of interest declared", width=28,
+           note="What the reviewer and panel members declared, or 'None' (Kent 4.2)."),
+    _date("confidentiality_date", "Confidentiality agreement signed", note="When the reviewer signed it."),
+    _date("reviewer_to_panel_date", "Reviewer's name sent to National Panel",
+          note="An independent chair or author's name is shared with the National Panel (Lincolnshire, Chapter 3)."),
+    Column("panel_chair", "Review panel chair", width=22),
+    Column("media_lead", "Media / communications lead", width=24,
+           note="The contact for media interest in the review (Lincolnshire: terms of reference)."),
+    Column("parallel_processes", "Parallel processes", width=32,
+           note="A criminal investigation or trial, an inquest, a DHR or SAR running alongside, and who liaises."),
+    Column("substantial_changes", "Substantial changes asked at sign-off", width=30,
+           note="Changes the Executive asked for to the conclusions or recommendations: a further panel meeting "
+                "is needed before they are made (Kent 4.2)."),
+    _date("panel_reconvened_date", "Review panel reconvened on", note="The further panel meeting for those changes."),
+    _date("strategy_agreed_date", "Publication strategy agreed",
+          note="When the publication strategy was agreed with the statutory partners and communications leads."),
+    Column("publication_place", "Published where", CHOICE, 26, "publication_places"),
+    Column("publication_form", "Published as", CHOICE, 22, "publication_forms"),
+    Column("publication_link", "Web address of the report", width=30),
+    _date("nspcc_date", "Sent to the NSPCC repository"),
+    Column("delay_reasons", "Reasons for delay (to the Panel)", width=32,
+           note="Why publication will be later than 6 months from the decision: the National Panel is told."),
+    _date("delay_told_date", "Delay reasons sent to the Panel"),
+    _date("taken_down_date", "Taken down from the website on",
+          note="Reports stay online at least the profile's period (Kent a year, Kirklees six months)."),
+    Column("notes", "Notes", width=24),
+)
+
+#: One row per agency asked for an Independent Management Review (002_cbeaa030473136cf.txt: IMR reports).
+_IMRS = (
+    Column("case_ref", "Case reference", width=16),
+    Column("agency", "Agency", width=26, note="Named as on the Agencies sheet."),
+    Column("author", "IMR author (name, role)", width=26),
+    _date("briefing_date", "Author briefing on", note="The authors' briefing with the reviewer."),
+    _date("requested_on", "Requested on"),
+    _date("due", "IMR due", note="When the agency's IMR is due (add the time: dd/mm/yyyy hh:mm)."),
+    _date("qa_date", "Sent for quality assurance", note="When the author sent it for the agency's own QA."),
+    Column("qa_by", "Quality assured / approved by", width=24),
+    _date("received_on", "Received"),
+    Column("file", "File", width=28),
+    Column("notes", "Notes", width=24),
+)
+
+#: The family's involvement, one row per family member (004_6c96fbcaaedcbdc1.txt: Involvement of family
+#: members: the minimum offer; 000_44eed6501ae43eb6.txt: 4.5 Engaging with families, 4.6 Publication).
+_FAMILY = (
+    Column("case_ref", "Case reference", width=16),
+    Column("name", "Family member", width=22),
+    Column("relationship", "Relationship to child", width=20),
+    _date("told_date", "Told of the review", note="Told of the review, what it means for them and how to get "
+                                                   "support, including on media coverage."),
+    Column("contact_agreed", "Contact agreed (how, how often)", width=26),
+    Column("support", "Support offered", width=24),
+    _date("views_date", "Views heard on"),
+    Column("views_how", "How they contributed", width=24,
+           note="Met the reviewer, in writing, through a third party..."),
+    _date("learning_date", "Learning fed back on"),
+    _date("publication_told_date", "Told of publication", note="Prepared for publication and media interest."),
+    _date("report_shared_date", "Saw the report before publication",
+          note="When they were given an embargoed, confidential copy of the report."),
+    _yes_no("pseudonym_chosen", "Chose the pseudonym"),
+    _yes_no("declined", "Declined to take part"),
+    Column("notes", "Notes", width=24),
+)
+
+#: The final report's drafts and their quality assurance (000_44eed6501ae43eb6.txt: 4.2; 002_cbeaa030473136cf.txt:
+#: LCSPR panel meetings review draft reports).
+_DRAFTS = (
+    Column("case_ref", "Case reference", width=16),
+    Column("draft", "Draft", width=10, note="The draft's number or version, e.g. 1, 2, Final."),
+    _date("received_on", "Received from the reviewer"),
+    _date("circulated_on", "Circulated to the panel"),
+    Column("qa_by", "Quality assured by", width=24),
+    _date("qa_date", "Quality assured on"),
+    _date("comments_date", "Comments back to the reviewer"),
+    _yes_no("agreed", "Agreed by the panel"),
+    Column("notes", "Notes", width=24),
+)
+
+#: The LCSPR's recommendations, SMART, one row each: locked once the report is signed off (Kent 4.2); they go
+#: into the actions tracker with their source (`caseforms lcspr recommendations`).
+_RECOMMENDATIONS = (
+    Column("case_ref", "Case reference", width=16),
+    Column("number", "No.", width=6),
+    Column("recommendation", "Recommendation", width=40),
+    Column("owner_agency", "For (agency, or all partners)", width=24),
+    Column("action", "Action (SMART)", width=36),
+    Column("lead", "Named lead", width=18),
+    Column("measure", "Evidence expected", width=26),
+    _date("due_date", "Due date"),
+    _date("agreed_date", "Agreed on"),
+    _date("changed_date", "Last changed on",
+          note="When its wording last changed: after sign-off only with a further panel meeting (Kent 4.2)."),
+    Column("notes", "Notes", width=24),
+)
+
+
 def register_schema(profile: Profile) -> RegisterSchema:
     """Return the register's schema for ``profile``: its due-date columns, quorum and lists."""
     lists = {**REGISTER_LISTS, **profile.lists}
@@ -447,5 +638,15 @@ def register_schema(profile: Profile) -> RegisterSchema:
         Sheet(CHARACTERISTICS, "Characteristics",
               "The incident characteristics of each case, all that apply: one row per case and characteristic.",
               _CHARACTERISTICS, rows=300, added_later=True),
+        Sheet(LCSPR, "LcsprDetails", "Each LCSPR's reviewer, terms of reference, sign-off and publication: one row per case.",
+              _LCSPR, rows=100, added_later=True),
+        Sheet(IMRS, "IMRs", "Independent Management Reviews asked of the agencies: one row per case and agency.",
+              _IMRS, rows=200, added_later=True),
+        Sheet(FAMILY, "FamilyInvolvement", "How each family member is involved in the LCSPR: one row per person.",
+              _FAMILY, rows=200, added_later=True),
+        Sheet(DRAFTS, "ReportDrafts", "The LCSPR report's drafts and their quality assurance: one row per draft.",
+              _DRAFTS, rows=200, added_later=True),
+        Sheet(RECOMMENDATIONS, "Recommendations", "Each LCSPR's recommendations, SMART: one row per recommendation.",
+              _RECOMMENDATIONS, rows=300, added_later=True),
     )
     return RegisterSchema(profile.name, sheets, lists, profile.due_soon_working_days)
