@@ -308,6 +308,8 @@ GROUPS: dict[str, dict[str, str]] = {
         **_each("lcspr.methodology_options[]", _OPTION, "each methodology"),
         "lcspr.reviewer": "the reviewer / author",
         "lcspr.reviewer_independent": "'Yes' when the reviewer is independent",
+        "lcspr.reviewer_standing": "'independent reviewer', or 'not independent of the partnership', to follow the "
+                                   "reviewer's name",
         "lcspr.pseudonym": "the pseudonym used for the child in published material",
         "lcspr.scope_period": "the period the review covers",
         "lcspr.key_lines_of_enquiry": "the key lines of enquiry (list of text)",
@@ -328,6 +330,8 @@ GROUPS: dict[str, dict[str, str]] = {
                                       "venue": "where"}, "each meeting"),
     },
     "duty": {
+        "duty.person": "who died or was harmed, as the paper calls them: 'The child', or 'The young person' for a "
+                       "care leaver",
         "duty.kind": "the duty this paper is for, in words (a looked-after child's death, a care leaver's death...)",
         "duty.duties": "every notification duty the register switches on for the case (list of text)",
         "duty.information_only": "what the notification leads to: for information only (a care leaver), or a "
