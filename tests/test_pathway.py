@@ -269,8 +269,8 @@ def test_a_care_leavers_notification_calls_them_the_young_person() -> None:
 
     case = sample.full_case()
     case.flags = ["care_leaver_death"]
-    assert context.build("duty_notification", case, load_profile("kent"), date(2025, 6, 2)).context["duty"]["person"] \
-        == "The young person"
+    duty = context.build("duty_notification", case, load_profile("kent"), date(2025, 6, 2)).context["duty"]
+    assert (duty["person"], duty["each_person"]) == ("The young person", "Young person")
     assert context.build("duty_notification", sample.full_case(), load_profile("kent"),
                          date(2025, 6, 2)).context["duty"]["person"] == "The child"
 

@@ -1067,7 +1067,7 @@ def duty_notification(b: Builder) -> None:
         *PERSON_ROWS,
         ("Legal status at the death", "{{ c.legal_status }}"),
         ("Placing authority", "{{ c.placing_authority }}"),
-    ), who="{{ duty.person }}")
+    ), who="{{ duty.each_person }}")
     b.heading("2. The death")
     b.form((
         ("Date", "{{ incident.date }}"),

@@ -929,6 +929,7 @@ class _Builder:
         return {"duty": {
             # A care leaver is a young adult (up to 24): the paper does not call them a child.
             "person": "The young person" if care_leaver_only else "The child",
+            "each_person": "Young person" if care_leaver_only else "Child",
             "kind": kind,
             "duties": duties or ["None switched on in the register"],
             "information_only": (

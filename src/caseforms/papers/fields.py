@@ -332,6 +332,7 @@ GROUPS: dict[str, dict[str, str]] = {
     "duty": {
         "duty.person": "who died or was harmed, as the paper calls them: 'The child', or 'The young person' for a "
                        "care leaver",
+        "duty.each_person": "what each person's heading calls them: 'Child', or 'Young person' for a care leaver",
         "duty.kind": "the duty this paper is for, in words (a looked-after child's death, a care leaver's death...)",
         "duty.duties": "every notification duty the register switches on for the case (list of text)",
         "duty.information_only": "what the notification leads to: for information only (a care leaver), or a "
