@@ -313,3 +313,32 @@ def test_the_authors_briefed_together_are_one_row_of_the_reviews_timetable() -> 
     briefings = [t for t in timetable if t["what"].startswith("IMR author briefing")]
     assert [(t["date"], t["what"]) for t in briefings] == [
         ("26 March 2025 at 14:00", f"IMR author briefing (Thornbury Police, {sample.AWKWARD_AGENCY})")]
+
+
+@pytest.mark.parametrize(("profile_name", "signer"), [
+    ("kent", "KSCMP Executive"), ("lincolnshire", "LSCP Assurance Executive"), ("kirklees", "KSCP Executive"),
+    ("national", "Safeguarding partners"),
+])
+def test_the_lcspr_is_signed_off_by_whom_the_partnerships_guidance_says(profile_name: str, signer: str) -> None:
+    """Lincolnshire's publication sign-off was addressed to its SIRG, the body that decides on referrals."""
+    from caseforms.papers import context, sample
+    from caseforms.resources import templates_dir
+
+    filled = context.build("publication_signoff", sample.full_case(), load_profile(profile_name), date(2025, 6, 2))
+    assert filled.context["bodies"]["lcspr_signoff"] == signer
+    case = sample.full_case()
+    case.events.pop("lcspr_signoff", None)
+    unsigned = context.build("publication_signoff", case, load_profile(profile_name), date(2025, 6, 2))
+    assert unsigned.context["recommendations_locked"].endswith(f"signed off by the {signer}.")
+    for template in ("publication_signoff.docx", "lcspr_terms_of_reference.docx"):
+        assert "{{ bodies.lcspr_signoff }}" in all_text(templates_dir() / template), template
+
+
+def test_the_letter_to_the_placing_authority_always_names_it() -> None:
+    """It said 'Placed by: Not applicable' when the register's 'placed by another LA' was not ticked."""
+    from caseforms.papers import context, sample
+
+    case = sample.full_case()
+    case.flags = ["notifying"]
+    duty = context.build("placing_authority_letter", case, load_profile("kent"), date(2025, 6, 2)).context["duty"]
+    assert duty["placing_authority"] not in ("Not applicable", "")

@@ -979,7 +979,7 @@ def lcspr_terms_of_reference(b: Builder) -> None:
     with b.section("practitioner_involvement", "Practitioner involvement", label="Practitioners"):
         b.para("{{ lcspr.practitioner_involvement }}")
     b.heading("Publication")
-    b.para("The final report is signed off by the {{ bodies.assurance }}, sent to the {{ bodies.national_panel }} "
+    b.para("The final report is signed off by the {{ bodies.lcspr_signoff }}, sent to the {{ bodies.national_panel }} "
            "by {{ lcspr.report_to_panel_due }} and published by {{ lcspr.publication_due }}. The family sees the "
            "report before publication.")
 
@@ -1250,7 +1250,7 @@ def lcspr_final_report(b: Builder) -> None:
 
 def publication_signoff(b: Builder) -> None:
     b.title_block()
-    b.para("For the {{ bodies.executive }}: agreement to publish the final report of a local child safeguarding "
+    b.para("For the {{ bodies.lcspr_signoff }}: agreement to publish the final report of a local child safeguarding "
            "practice review, and how.", italic=True, size=10)
     b.form((
         ("The review", "{{ lcspr.pseudonym }} ({{ case.ref }})"),

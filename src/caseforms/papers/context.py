@@ -353,7 +353,7 @@ class _Builder:
             "today": long_date(self.today),
             "partnership": {"name": bodies.get("partnership", self.profile.title), "title": self.profile.title},
             "bodies": {key: bodies.get(key, "") for key in (
-                "executive", "rapid_review_group", "learning_group", "assurance", "national_panel")},
+                "executive", "rapid_review_group", "learning_group", "assurance", "national_panel", "lcspr_signoff")},
             "document": {
                 "title": self.title,
                 "version": self.case.version or "1.0",
@@ -945,7 +945,9 @@ class _Builder:
             "notified": opt(self.event("sos_ofsted_notified"), "Not yet notified", long_date),
             "regulated_setting": need(n.regulated_setting, "regulated setting or service") if regulated
             else NOT_APPLICABLE,
-            "placing_authority": need(n.placing_authority, "placing local authority") if placed else NOT_APPLICABLE,
+            # The letter to the placing authority always names it, whatever the register's flag says.
+            "placing_authority": need(n.placing_authority, "placing local authority")
+            if placed or self.paper == "placing_authority_letter" else NOT_APPLICABLE,
             "placing_due": opt(due_of["placing_authority_confirmation"], "Not set by the profile", long_date),
             "placing_confirmed": opt(self.event("placing_confirmed"), "Not yet confirmed", long_date),
             "partners_due": opt(due_of["report_to_partners"], "Not set", long_date),
@@ -1126,12 +1128,13 @@ class _Builder:
             rows = [dict.fromkeys(("number", "owner_agency", "action", "lead", "measure", "due"), "—")
                     | {"recommendation": empty}]
         signed = self.event("lcspr_signoff")
+        signer = self.profile.bodies.get("lcspr_signoff") or "the safeguarding partners"
         return {
             "recommendations": rows,
             "recommendations_locked": (
                 f"Signed off on {long_date(signed)}: the recommendations do not change without a further meeting of "
                 "the review panel." if signed else opt(None, "Not yet signed off: the recommendations may still "
-                                                             "change until the Executive signs the report off.")),
+                                                             f"change until the report is signed off by the {signer}.")),
         }
 
     def _recommendation(self, r: Recommendation, n: int) -> dict[str, str]:

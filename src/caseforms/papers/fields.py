@@ -99,6 +99,8 @@ GROUPS: dict[str, dict[str, str]] = {
         "bodies.learning_group": "name of the Learning and Improvement Group",
         "bodies.assurance": "name of the body that signs off (safeguarding partners, Assurance Executive)",
         "bodies.national_panel": "name of the Child Safeguarding Practice Review Panel",
+        "bodies.lcspr_signoff": "who signs an LCSPR's final report off and agrees its publication (KSCMP Executive, "
+                                "LSCP Assurance Executive)",
         "document.title": "the paper's title",
         "document.version": "version of this paper, e.g. 1.0",
         "document.date": "date the paper was produced, e.g. 3 February 2025",
