@@ -20,7 +20,8 @@ from caseforms import jobs
 from caseforms.errors import WorkbookOpenError
 from caseforms.io import docx_render
 from caseforms.io.paper_versions import read_stamp, section_controls
-from caseforms.papers.versions import KEPT, NEW, NEXT_VERSION, REPLACED, Latest, next_version, plan
+from caseforms.papers.fields import PACK_TITLES, PAPERS
+from caseforms.papers.versions import KEPT, NEW, NEXT_VERSION, REPLACED, Latest, next_version, paper_file_name, plan
 from caseforms.register.schema import CHARACTERISTICS, NARRATIVE
 from papers_fixtures import FULL, FULL_CASE, MEETINGS, SPARSE_CASE, W, all_text, write_in_word, write_partnership_folder
 
@@ -189,6 +190,17 @@ def test_the_next_version_is_one_after_the_latest() -> None:
     assert plan(Latest("1.3", edited=False, made_from="old"), "new").action == REPLACED
     assert plan(Latest("1.3", edited=True, made_from="same"), "same").action == KEPT
     assert plan(Latest("1.0", edited=True, made_from=None), "new").action == NEXT_VERSION
+
+
+def test_every_papers_file_name_is_one_windows_and_onedrive_accept() -> None:
+    """A title with a colon ('...: preparation sheet') made a file Windows cannot hold (issue 15)."""
+    titles = [paper.title for paper in PAPERS.values()] + list(PACK_TITLES.values())
+    for title in titles:
+        name = paper_file_name("DEMO-2026-021", title, "1.0", date(2026, 11, 30))
+        assert not set(name) & set('<>:"/\\|?*'), name
+    assert paper_file_name("DEMO-2026-021", "Notification to the Secretary of State and Ofsted: preparation sheet", "1.0",
+                           date(2026, 11, 30)) == ("DEMO-2026-021 Notification to the Secretary of State and Ofsted - "
+                                                   "preparation sheet v1.0 2026-11-30.docx")
 
 
 def test_emptying_a_section_hands_it_back_to_the_register(folder: Path) -> None:

@@ -241,3 +241,104 @@ def test_the_imr_templates_are_what_the_builder_writes_and_use_only_their_fields
         assert check_template(shipped, paper) == []
         assert [(u.path, u.line) for u in field_uses(built)] == [(u.path, u.line) for u in field_uses(shipped)], (
             "rebuild the templates: python -m caseforms.io.imr_pack")
+
+
+# -- the papers as an officer reads them ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("profile_name", "cites", "never"), [
+    ("kent", "Practice Improvement Framework (December 2024), 2.1 Duty to notify", "Lincolnshire"),
+    ("lincolnshire", "Lincolnshire Safeguarding Children Partnership, Serious Incident Review Guidance", "Kent"),
+    ("kirklees", "Working Together to Safeguard Children 2023, chapter 5", "Kent"),
+])
+def test_a_duty_paper_cites_the_national_duty_and_the_partnerships_own_guidance_only(
+        profile_name: str, cites: str, never: str) -> None:
+    from caseforms.papers import context, sample
+
+    profile = load_profile(profile_name)
+    for paper in ("duty_notification", "partners_report"):
+        source = context.build(paper, sample.full_case(), profile, date(2025, 6, 2)).context["duty"]["source"]
+        assert source.startswith("Children Act 2004 s.16C; Working Together to Safeguard Children 2023, chapter 5")
+        assert never not in source, (paper, source)
+    notification = context.build("duty_notification", sample.full_case(), profile, date(2025, 6, 2))
+    assert cites in notification.context["duty"]["source"]
+
+
+def test_a_care_leavers_notification_calls_them_the_young_person() -> None:
+    from caseforms.papers import context, sample
+
+    case = sample.full_case()
+    case.flags = ["care_leaver_death"]
+    duty = context.build("duty_notification", case, load_profile("kent"), date(2025, 6, 2)).context["duty"]
+    assert (duty["person"], duty["each_person"]) == ("The young person", "Young person")
+    assert context.build("duty_notification", sample.full_case(), load_profile("kent"),
+                         date(2025, 6, 2)).context["duty"]["person"] == "The child"
+
+
+def test_the_lcspr_papers_say_the_reviewer_in_words_and_the_partners_sign_one_table(folder: Path,
+                                                                                   capsys: pytest.CaptureFixture[str]
+                                                                                   ) -> None:
+    from docx import Document
+
+    for pack in ("lcspr-tor", "publication"):
+        assert main(["papers", str(folder / "register.xlsx"), "--case", FULL, "--pack", pack, "--today", TODAY,
+                     "--json"]) == 0
+        paths = [Path(p["path"]) for p in json.loads(capsys.readouterr().out)["papers"]]
+        text = "\n".join(all_text(p) for p in paths)
+        assert "independent reviewer" in text and "(independent:" not in text, pack
+    signoff = next(p for p in paths if "sign-off" in p.name)
+    signing = [t for t in Document(str(signoff)).tables if t.rows[0].cells[0].text == "Partner"]
+    assert [[r.cells[0].text for r in t.rows[1:]] for t in signing] == [["Local authority", "Police", "Health (ICB)"]]
+
+
+@pytest.mark.parametrize("template", ["imr_request.docx", "lcspr_report_letter.docx", "panel_reply_letter.docx",
+                                      "placing_authority_letter.docx", "referral_outcome_letter.docx",
+                                      "referral_receipt_letter.docx"])
+def test_a_letters_close_is_never_parted_from_its_signature(template: str) -> None:
+    """The IMR letter ended a page with 'Yours sincerely,' and its signature over the page."""
+    from docx import Document
+
+    from caseforms.resources import templates_dir
+
+    paragraphs = Document(str(templates_dir() / template)).paragraphs
+    close = next(i for i, p in enumerate(paragraphs) if p.text == "Yours sincerely,")
+    assert paragraphs[close].paragraph_format.keep_with_next and paragraphs[close + 1].paragraph_format.keep_with_next
+
+
+def test_the_authors_briefed_together_are_one_row_of_the_reviews_timetable() -> None:
+    from caseforms.papers import context, sample
+
+    timetable = context.build("lcspr_terms_of_reference", sample.full_case(), load_profile("kent"),
+                              date(2025, 6, 2)).context["lcspr"]["timetable"]
+    briefings = [t for t in timetable if t["what"].startswith("IMR author briefing")]
+    assert [(t["date"], t["what"]) for t in briefings] == [
+        ("26 March 2025 at 14:00", f"IMR author briefing (Thornbury Police, {sample.AWKWARD_AGENCY})")]
+
+
+@pytest.mark.parametrize(("profile_name", "signer"), [
+    ("kent", "KSCMP Executive"), ("lincolnshire", "LSCP Assurance Executive"), ("kirklees", "KSCP Executive"),
+    ("national", "Safeguarding partners"),
+])
+def test_the_lcspr_is_signed_off_by_whom_the_partnerships_guidance_says(profile_name: str, signer: str) -> None:
+    """Lincolnshire's publication sign-off was addressed to its SIRG, the body that decides on referrals."""
+    from caseforms.papers import context, sample
+    from caseforms.resources import templates_dir
+
+    filled = context.build("publication_signoff", sample.full_case(), load_profile(profile_name), date(2025, 6, 2))
+    assert filled.context["bodies"]["lcspr_signoff"] == signer
+    case = sample.full_case()
+    case.events.pop("lcspr_signoff", None)
+    unsigned = context.build("publication_signoff", case, load_profile(profile_name), date(2025, 6, 2))
+    assert unsigned.context["recommendations_locked"].endswith(f"signed off by the {signer}.")
+    for template in ("publication_signoff.docx", "lcspr_terms_of_reference.docx"):
+        assert "{{ bodies.lcspr_signoff }}" in all_text(templates_dir() / template), template
+
+
+def test_the_letter_to_the_placing_authority_always_names_it() -> None:
+    """It said 'Placed by: Not applicable' when the register's 'placed by another LA' was not ticked."""
+    from caseforms.papers import context, sample
+
+    case = sample.full_case()
+    case.flags = ["notifying"]
+    duty = context.build("placing_authority_letter", case, load_profile("kent"), date(2025, 6, 2)).context["duty"]
+    assert duty["placing_authority"] not in ("Not applicable", "")

@@ -190,8 +190,9 @@ def build_imr_templates(folder: Path) -> list[Path]:
     b.para("Please have the IMR quality assured and approved within your agency before it is returned, and return it "
            "by {{ imr.due }}, by secure e-mail, quoting {{ case.ref }}. If you cannot meet the date, tell us as soon "
            "as possible.", bold=True)
-    b.para("Yours sincerely,")
-    b.para()
+    # The close is never left at the foot of a page with the signature over the page.
+    b.para("Yours sincerely,", keep=True)
+    b.para(keep=True)
     b.para("{{ imr.officer }}\n{{ partnership.name }}")
     b.para("Sent via secure e-mail. {{ document.marking }}.", italic=True, size=9)
     letter = b.save(folder, IMR_LETTER.template)

@@ -421,6 +421,23 @@ class Builder:
         for line in lines:
             self.para(line)
 
+    def signatures(self, signers: Sequence[str]) -> Table:
+        """One table to sign: a row per signer with room for a name, a signature and the date, kept on one page."""
+        table = self.doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, ("Partner", "Name", "Signature", "Date"), strict=True):
+            _cell_text(cell, text, bold=True)
+            _shade(cell, HEADER_FILL)
+        for signer in signers:
+            row = table.add_row()
+            row.height = Cm(1.2)  # room for a signature written by hand
+            _cant_split(row._tr)
+            _cell_text(row.cells[0], signer, bold=True)
+        _keep_rows_together(table.rows)
+        self._widths(table, (0.25, 0.3, 0.25, 0.2))
+        self.para()
+        return table
+
     def save(self, folder: Path, name: str) -> Path:
         _shrink_last_paragraph(self.doc.element.body)
         path = folder / name
@@ -442,9 +459,9 @@ PERSON_ROWS = (
 )
 
 
-def _children_forms(b: Builder, rows: Sequence[tuple[str, str]], field: str = "children") -> None:
+def _children_forms(b: Builder, rows: Sequence[tuple[str, str]], field: str = "children", who: str = "Child") -> None:
     b.tag(f"{{%p for c in {field} %}}")
-    b.heading("Child {{ c.number }}: {{ c.name }}", 2)
+    b.heading(f"{who} {{{{ c.number }}}}: {{{{ c.name }}}}", 2)
     b.form(rows)
     b.tag("{%p endfor %}")
 
@@ -923,18 +940,18 @@ def rr_action_plan(b: Builder) -> None:
 def lcspr_terms_of_reference(b: Builder) -> None:
     b.title_block()
     b.heading("Background")
-    b.para("Following the Rapid Review ({{ rapid_review.outcome }}), the {{ partnership.name }} decided on "
-           "{{ lcspr.decision_date }} to undertake a local child safeguarding practice review. The child is "
-           "referred to as {{ lcspr.pseudonym }} in anything published.")
+    b.para("Following the Rapid Review, the {{ partnership.name }} decided on {{ lcspr.decision_date }} to undertake "
+           "a local child safeguarding practice review. The child is referred to as {{ lcspr.pseudonym }} in anything "
+           "published.")
     b.form((
         ("Incident", "{{ incident.date }}, {{ incident.location }}"),
         ("Period under review", "{{ lcspr.scope_period }}"),
-        ("Reviewer / author", "{{ lcspr.reviewer }} (independent: {{ lcspr.reviewer_independent }})"),
+        ("Reviewer / author", "{{ lcspr.reviewer }}, {{ lcspr.reviewer_standing }}"),
         ("Review panel chair", "{{ lcspr.panel_chair }}"),
         ("Methodology", "{{ lcspr.methodology }}"),
         ("Media / communications lead", "{{ lcspr.media_lead }}"),
-        ("Full report to the National Panel", "{{ lcspr.report_to_panel_due }}"),
-        ("Publication due", "{{ lcspr.publication_due }}"),
+        ("Full report to the National Panel by", "{{ lcspr.report_to_panel_due }}"),
+        ("Publication due by", "{{ lcspr.publication_due }}"),
     ))
     b.para("{{ lcspr.reviewer_checks }}", size=10)
     b.heading("People in scope")
@@ -962,7 +979,7 @@ def lcspr_terms_of_reference(b: Builder) -> None:
     with b.section("practitioner_involvement", "Practitioner involvement", label="Practitioners"):
         b.para("{{ lcspr.practitioner_involvement }}")
     b.heading("Publication")
-    b.para("The final report is signed off by the {{ bodies.assurance }}, sent to the {{ bodies.national_panel }} "
+    b.para("The final report is signed off by the {{ bodies.lcspr_signoff }}, sent to the {{ bodies.national_panel }} "
            "by {{ lcspr.report_to_panel_due }} and published by {{ lcspr.publication_due }}. The family sees the "
            "report before publication.")
 
@@ -979,8 +996,9 @@ def _letter_head(b: Builder) -> None:
 
 
 def _letter_foot(b: Builder, copies: bool = False, enclosures: bool = False) -> None:
-    b.para("Yours sincerely,")
-    b.para()
+    # The close is never left at the foot of a page with the signature over the page.
+    b.para("Yours sincerely,", keep=True)
+    b.para(keep=True)
     b.para("{{ correspondence.signatory.name }}\n{{ correspondence.signatory.role }}\n"
            "{{ correspondence.signatory.organisation }}")
     if enclosures:
@@ -1044,12 +1062,12 @@ def duty_notification(b: Builder) -> None:
     ))
     b.heading("Duties switched on for this case")
     b.bullet_loop("d in duty.duties", "{{ d }}")
-    b.heading("1. The child")
+    b.heading("1. {{ duty.person }}")
     _children_forms(b, (
         *PERSON_ROWS,
         ("Legal status at the death", "{{ c.legal_status }}"),
         ("Placing authority", "{{ c.placing_authority }}"),
-    ))
+    ), who="{{ duty.each_person }}")
     b.heading("2. The death")
     b.form((
         ("Date", "{{ incident.date }}"),
@@ -1194,7 +1212,7 @@ def lcspr_final_report(b: Builder) -> None:
     b.heading("1. Introduction")
     b.para("The {{ partnership.name }} decided on {{ lcspr.decision_date }}, following a Rapid Review, to undertake "
            "this local child safeguarding practice review. It covers {{ lcspr.scope_period }}. Methodology: "
-           "{{ lcspr.methodology }}. Reviewer: {{ lcspr.reviewer }} (independent: {{ lcspr.reviewer_independent }}).")
+           "{{ lcspr.methodology }}. Reviewer: {{ lcspr.reviewer }}, {{ lcspr.reviewer_standing }}.")
     b.para("The review set out to answer these questions:", keep=True)
     b.bullet_loop("k in lcspr_report.questions", "{{ k }}")
     b.heading("2. The family")
@@ -1232,12 +1250,12 @@ def lcspr_final_report(b: Builder) -> None:
 
 def publication_signoff(b: Builder) -> None:
     b.title_block()
-    b.para("For the {{ bodies.executive }}: agreement to publish the final report of a local child safeguarding "
+    b.para("For the {{ bodies.lcspr_signoff }}: agreement to publish the final report of a local child safeguarding "
            "practice review, and how.", italic=True, size=10)
     b.form((
         ("The review", "{{ lcspr.pseudonym }} ({{ case.ref }})"),
         ("Decided on", "{{ lcspr.decision_date }}"),
-        ("Reviewer", "{{ lcspr.reviewer }} (independent: {{ lcspr.reviewer_independent }})"),
+        ("Reviewer", "{{ lcspr.reviewer }}, {{ lcspr.reviewer_standing }}"),
         ("Methodology", "{{ lcspr.methodology }}"),
         ("Report signed off", "{{ publication.signed_off }}"),
         ("Recommendations", "{{ recommendations_locked }}"),
@@ -1273,9 +1291,7 @@ def publication_signoff(b: Builder) -> None:
     with b.section("decision", "The Executive's decision on publication", "5. Decision"):
         b.para("{{ publication.decision }}")
     b.heading("Signed on behalf of the statutory safeguarding partners", 2)
-    b.grid(("Partner", "Name", "Signature", "Date"), ("Local authority", "", "", ""), shares=(0.25, 0.3, 0.25, 0.2))
-    b.grid(("Partner", "Name", "Signature", "Date"), ("Police", "", "", ""), shares=(0.25, 0.3, 0.25, 0.2))
-    b.grid(("Partner", "Name", "Signature", "Date"), ("Health (ICB)", "", "", ""), shares=(0.25, 0.3, 0.25, 0.2))
+    b.signatures(("Local authority", "Police", "Health (ICB)"))
 
 
 def lcspr_report_letter(b: Builder) -> None:

@@ -353,7 +353,7 @@ class _Builder:
             "today": long_date(self.today),
             "partnership": {"name": bodies.get("partnership", self.profile.title), "title": self.profile.title},
             "bodies": {key: bodies.get(key, "") for key in (
-                "executive", "rapid_review_group", "learning_group", "assurance", "national_panel")},
+                "executive", "rapid_review_group", "learning_group", "assurance", "national_panel", "lcspr_signoff")},
             "document": {
                 "title": self.title,
                 "version": self.case.version or "1.0",
@@ -452,7 +452,7 @@ class _Builder:
             "receipt_confirmed": self.r.optional(f.receipt_confirmed, "Not yet", long_date),
             "more_information_requested": self.r.optional(
                 f.more_information_requested or self.event("more_information"), "Not asked", long_date),
-            "more_information_asked": self.r.optional(f.more_information_asked, "Nothing"),
+            "more_information_asked": self.r.optional(f.more_information_asked, "None"),
             "outcome_letter_sent": self.r.optional(f.outcome_letter_sent, "Not yet", long_date),
             "outcome": self._referral_outcome(),
             "copied_to": [a.name for a in self.case.agencies
@@ -824,6 +824,12 @@ class _Builder:
                 "Yes" if lc.reviewer_independent else "No" if lc.reviewer_independent is False
                 else need(None, "whether the reviewer is independent")
             ),
+            # The same in words, after the reviewer's name ("Dr Eleanor Vance, independent reviewer").
+            "reviewer_standing": (
+                "independent reviewer" if lc.reviewer_independent
+                else "not independent of the partnership" if lc.reviewer_independent is False
+                else need(None, "whether the reviewer is independent")
+            ),
             "pseudonym": need(lc.pseudonym, "pseudonym for publication"),
             "scope_period": f"{start} to {end}",
             "key_lines_of_enquiry": list(lc.key_lines_of_enquiry) or [need(None, "key lines of enquiry")],
@@ -865,8 +871,13 @@ class _Builder:
                        key=lambda m: (m.day, m.start or time(0)))
         rows = [{"date": f"{long_date(m.day)}" + (f" at {m.start:%H:%M}" if m.start else ""), "what": m.kind,
                  "venue": m.venue or "To be confirmed"} for m in found if m.day]
-        rows += [{"date": long_date(i.briefing) or "", "what": f"IMR author briefing ({i.agency})",
-                  "venue": "To be confirmed"} for i in lc.imrs if i.briefing]
+        # The authors are usually briefed together: one row per briefing, naming every agency at it.
+        briefings: dict[str, list[str]] = {}
+        for i in lc.imrs:
+            if i.briefing:
+                briefings.setdefault(long_date(i.briefing) or "", []).append(i.agency)
+        rows += [{"date": when, "what": f"IMR author briefing ({', '.join(agencies)})", "venue": "To be confirmed"}
+                 for when, agencies in briefings.items()]
         rows.sort(key=lambda r: _sortable(r["date"]))
         return rows or [{"date": self.r.need(None, "review panel meeting dates"), "what": "Review panel meetings",
                          "venue": "—"}]
@@ -916,6 +927,9 @@ class _Builder:
         regulated = "regulated_setting_death" in flags
         placed = "placed_by_other_la" in flags
         return {"duty": {
+            # A care leaver is a young adult (up to 24): the paper does not call them a child.
+            "person": "The young person" if care_leaver_only else "The child",
+            "each_person": "Young person" if care_leaver_only else "Child",
             "kind": kind,
             "duties": duties or ["None switched on in the register"],
             "information_only": (
@@ -931,7 +945,9 @@ class _Builder:
             "notified": opt(self.event("sos_ofsted_notified"), "Not yet notified", long_date),
             "regulated_setting": need(n.regulated_setting, "regulated setting or service") if regulated
             else NOT_APPLICABLE,
-            "placing_authority": need(n.placing_authority, "placing local authority") if placed else NOT_APPLICABLE,
+            # The letter to the placing authority always names it, whatever the register's flag says.
+            "placing_authority": need(n.placing_authority, "placing local authority")
+            if placed or self.paper == "placing_authority_letter" else NOT_APPLICABLE,
             "placing_due": opt(due_of["placing_authority_confirmation"], "Not set by the profile", long_date),
             "placing_confirmed": opt(self.event("placing_confirmed"), "Not yet confirmed", long_date),
             "partners_due": opt(due_of["report_to_partners"], "Not set", long_date),
@@ -940,14 +956,24 @@ class _Builder:
         }}
 
     def _duty_source(self, sos: Sequence[tuple[str, str]], placed: bool) -> str:
-        """Return where the paper's duty comes from, by document title and section (what an officer reads)."""
+        """Return where the paper's duty comes from, by document title and section (what an officer reads).
+
+        The national duty first, then the guidance of the partnership's own profile (and of the profiles it
+        extends) that sets it out: a Lincolnshire officer is never sent to Kent's guidance.
+        """
+        lineage = {self.profile.name, *(m.origin for m in self.profile.milestones)}
         if self.paper == "placing_authority_letter" or (placed and not sos and self.paper != "partners_report"):
-            return (f"{_KENT_ICS}, Notifications to National Panel (a child placed by another local authority)")
+            return (f"{_KENT_ICS}, Notifications to National Panel (a child placed by another local authority)"
+                    if "kent" in lineage else _NATIONAL_DUTIES)
+        cited = [_NATIONAL_DUTIES]
         if self.paper == "partners_report":
-            return (f"Working Together to Safeguard Children, chapter 4, as {_LINCOLNSHIRE} sets it out in Local "
-                    "Authority Notifications – Process 1")
-        cited = [f"{_KENT_PIF}, 2.1 Duty to notify", f"{_KENT_ICS}, Notifications to National Panel"]
-        if any(f == "regulated_setting_death" for f, _ in sos):
+            cited += [f"{_LINCOLNSHIRE}, Local Authority Notifications – Process 1"] if "lincolnshire" in lineage else []
+            return "; ".join(cited)
+        cited += [f"{_KENT_PIF}, 2.1 Duty to notify", f"{_KENT_ICS}, Notifications to National Panel"] \
+            if "kent" in lineage else []
+        cited += [f"{_LINCOLNSHIRE}, Local Authority Notifications – Process 1"] if "lincolnshire" in lineage else []
+        cited += [f"{_CUMBRIA}, Rapid Review Process: Notification"] if "cumbria" in lineage else []
+        if any(f == "regulated_setting_death" for f, _ in sos) and "kirklees" in lineage:
             cited.append(f"{_KIRKLEES}, What is a Serious Incident that requires KSCP Notification?")
         return "; ".join(cited)
 
@@ -1089,7 +1115,7 @@ class _Builder:
             "time": opt(m.start, "Not recorded", lambda t: t.strftime("%H:%M")),
             "venue": opt(m.venue, "To be confirmed"),
             "chair": need(m.chair or lc.panel_chair, "review panel chair"),
-            "number": f"the {_ordinal(number)} meeting of the review panel",
+            "number": f"{_ordinal(number)} meeting of the review panel",
             "attendees": self.attendees(m.attendees or lc.panel, "review panel membership"),
             "agenda": [{"number": str(n), "title": title, "lead": lead} for n, (title, lead) in enumerate(items, 1)],
         }}
@@ -1102,12 +1128,13 @@ class _Builder:
             rows = [dict.fromkeys(("number", "owner_agency", "action", "lead", "measure", "due"), "—")
                     | {"recommendation": empty}]
         signed = self.event("lcspr_signoff")
+        signer = self.profile.bodies.get("lcspr_signoff") or "the safeguarding partners"
         return {
             "recommendations": rows,
             "recommendations_locked": (
                 f"Signed off on {long_date(signed)}: the recommendations do not change without a further meeting of "
                 "the review panel." if signed else opt(None, "Not yet signed off: the recommendations may still "
-                                                             "change until the Executive signs the report off.")),
+                                                             f"change until the report is signed off by the {signer}.")),
         }
 
     def _recommendation(self, r: Recommendation, n: int) -> dict[str, str]:
@@ -1249,6 +1276,8 @@ _KENT_ICS = ("Kent County Council Integrated Children's Services, guidance follo
 _KIRKLEES = ("Kirklees Safeguarding Children Partnership, Serious Incidents, LCSPRs and other Learning Reviews: a guide "
              "for staff and managers")
 _LINCOLNSHIRE = "Lincolnshire Safeguarding Children Partnership, Serious Incident Review Guidance"
+_CUMBRIA = "Cumbria Safeguarding Children Partnership, Practice Improvement Framework (October 2019)"
+_NATIONAL_DUTIES = "Children Act 2004 s.16C; Working Together to Safeguard Children 2023, chapter 5"
 
 #: The duties to the Secretary of State and Ofsted, by case flag, in words; and the milestone of each.
 _SOS_OFSTED_DUTIES = (

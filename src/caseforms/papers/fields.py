@@ -102,6 +102,8 @@ GROUPS: dict[str, dict[str, str]] = {
         "bodies.learning_group": "name of the Learning and Improvement Group",
         "bodies.assurance": "name of the body that signs off (safeguarding partners, Assurance Executive)",
         "bodies.national_panel": "name of the Child Safeguarding Practice Review Panel",
+        "bodies.lcspr_signoff": "who signs an LCSPR's final report off and agrees its publication (KSCMP Executive, "
+                                "LSCP Assurance Executive)",
         "document.title": "the paper's title",
         "document.version": "version of this paper, e.g. 1.0",
         "document.date": "date the paper was produced, e.g. 3 February 2025",
@@ -311,6 +313,8 @@ GROUPS: dict[str, dict[str, str]] = {
         **_each("lcspr.methodology_options[]", _OPTION, "each methodology"),
         "lcspr.reviewer": "the reviewer / author",
         "lcspr.reviewer_independent": "'Yes' when the reviewer is independent",
+        "lcspr.reviewer_standing": "'independent reviewer', or 'not independent of the partnership', to follow the "
+                                   "reviewer's name",
         "lcspr.pseudonym": "the pseudonym used for the child in published material",
         "lcspr.scope_period": "the period the review covers",
         "lcspr.key_lines_of_enquiry": "the key lines of enquiry (list of text)",
@@ -331,6 +335,9 @@ GROUPS: dict[str, dict[str, str]] = {
                                       "venue": "where"}, "each meeting"),
     },
     "duty": {
+        "duty.person": "who died or was harmed, as the paper calls them: 'The child', or 'The young person' for a "
+                       "care leaver",
+        "duty.each_person": "what each person's heading calls them: 'Child', or 'Young person' for a care leaver",
         "duty.kind": "the duty this paper is for, in words (a looked-after child's death, a care leaver's death...)",
         "duty.duties": "every notification duty the register switches on for the case (list of text)",
         "duty.information_only": "what the notification leads to: for information only (a care leaver), or a "

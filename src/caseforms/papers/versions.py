@@ -81,5 +81,12 @@ def plan(latest: Latest | None, made_from: str) -> Plan:
 
 
 def paper_file_name(stem: str, title: str, version: str, day: date) -> str:
-    """Return a paper's file name: '<REF> <Paper> v<version> <yyyy-mm-dd>.docx' (the reference, never a name)."""
-    return f"{stem} {title} v{version} {day:%Y-%m-%d}.docx"
+    """Return a paper's file name: '<REF> <Paper> v<version> <yyyy-mm-dd>.docx' (the reference, never a name).
+
+    A title's colon ("National Panel notification: preparation sheet") becomes a dash: Windows and
+    OneDrive refuse a file name holding one, and so does every forbidden character.
+    """
+    from caseforms.register.folders import safe_name
+
+    shown = safe_name(title.replace(": ", " - "), limit=10_000)
+    return f"{stem} {shown} v{version} {day:%Y-%m-%d}.docx"
