@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from caseforms.bulk import bulk_work
 from caseforms.chronology.findings import SEVERITY_ORDER
 from caseforms.chronology.merge import EXCEL_CELL_LIMIT, LEADING_HEADINGS, TEXT_KEYS, MasterChronology, linked_text
 from caseforms.errors import ChronologyError
@@ -77,16 +78,17 @@ def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
          "default_date_format": "dd/mm/yyyy"},
     )
     workbook.set_properties({"title": _title(master), "comments": "Made by caseforms from the agencies' returns."})
-    try:
-        long_texts = _chronology_sheet(workbook, master, marking)
-        _summary_sheet(workbook, master)
-        _findings_sheet(workbook, master)
-        if master.summaries:
-            _agency_summaries_sheet(workbook, master)
-        if long_texts:
-            _long_texts_sheet(workbook, long_texts)
-    finally:
-        workbook.close()
+    with bulk_work():
+        try:
+            long_texts = _chronology_sheet(workbook, master, marking)
+            _summary_sheet(workbook, master)
+            _findings_sheet(workbook, master)
+            if master.summaries:
+                _agency_summaries_sheet(workbook, master)
+            if long_texts:
+                _long_texts_sheet(workbook, long_texts)
+        finally:
+            workbook.close()
 
 
 def _title(master: MasterChronology) -> str:
