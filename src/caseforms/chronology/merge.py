@@ -31,8 +31,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import reduce
 from itertools import pairwise
-from operator import itemgetter
+from operator import itemgetter, or_
 from typing import Any
 
 from caseforms.chronology.agencies import (
@@ -677,6 +678,8 @@ def _merge_one(
 
 #: Entries of another agency within this many minutes of each other may record the same event.
 _LINK_MINUTES = 60
+#: A day of this many entries or fewer has every pair of its entries compared; a busier one is grouped.
+_SMALL_DAY = 48
 #: A group of this many entries or fewer is scanned whole; a larger one is searched through its index.
 _SMALL_GROUP = 24
 #: Up to this many distinct texts on a day are compared pair by pair; more, through a bitmap index of their words.
@@ -830,6 +833,10 @@ def _link_day(day: list[MasterEntry]) -> None:
         said = frozenset(_WORD.findall(e.details.lower())).difference(_STOPWORDS)
         words.append(said if len(said) >= 3 else None)
 
+    if len(day) <= _SMALL_DAY:
+        _link_pairs(day, agencies, minutes, kinds, words)
+        return
+
     def grouped(keys: Sequence[Any]) -> dict[Any, _Group]:
         positions: dict[Any, list[int]] = defaultdict(list)
         for p, key in enumerate(keys):
@@ -868,6 +875,33 @@ def _link_day(day: list[MasterEntry]) -> None:
             e.links = count
 
 
+def _link_pairs(day: list[MasterEntry], agencies: list[int], minutes: list[int | None], kinds: list[str],
+                words: list[frozenset[str] | None]) -> None:
+    """Link the entries of a day of a few entries, every pair compared (faster than grouping so few)."""
+    links: dict[int, set[int]] = defaultdict(set)
+
+    def link(i: int, j: int) -> None:
+        if agencies[i] != agencies[j]:
+            a, b = minutes[i], minutes[j]
+            if a is None or b is None or abs(a - b) <= _LINK_MINUTES:
+                links[i].add(j)
+                links[j].add(i)
+
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for i, kind in enumerate(kinds):
+        if kind:
+            by_kind[kind].append(i)
+    for same in by_kind.values():
+        for x, i in enumerate(same):
+            for j in same[x + 1:]:
+                link(i, j)
+    for i, j in _similar_sets([w or frozenset() for w in words]):
+        link(i, j)
+    for i, linked in links.items():
+        day[i].linked = [day[j].number for j in sorted(linked)[:LINKS_KEPT]]
+        day[i].links = len(linked)
+
+
 def _similar_sets(texts: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
     """Return the pairs (i, j), i < j, of word sets sharing 3 words or more and at least half their words (Dice >= 0.5).
 
@@ -877,25 +911,17 @@ def _similar_sets(texts: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
     Adding those integers bit-sliced counts, for a set, the words it shares with every set before it
     at once, and only sets sharing enough are compared.
     """
-    bits: dict[str, int] = {}
-    masks: list[int] = []
-    for text in texts:
-        mask = 0
-        for word in text:
-            bit = bits.get(word)
-            if bit is None:
-                bit = bits[word] = 1 << len(bits)
-            mask |= bit
-        masks.append(mask)
+    bits = {word: 1 << n for n, word in enumerate(frozenset().union(*texts))}
+    masks = [reduce(or_, map(bits.__getitem__, text), 0) for text in texts]
     sizes = [len(t) for t in texts]
     pairs: list[tuple[int, int]] = []
     if len(texts) <= _SMALL_JOIN:
+        n = len(masks)
         for i, mi in enumerate(masks):
             li = sizes[i]
-            for j in range(i + 1, len(masks)):
-                common = (mi & masks[j]).bit_count()
-                if common >= 3 and 4 * common >= li + sizes[j]:
-                    pairs.append((i, j))
+            if li >= 3:
+                pairs.extend((i, j) for j in range(i + 1, n)
+                             if 4 * (mi & masks[j]).bit_count() >= li + sizes[j] and (mi & masks[j]).bit_count() >= 3)
         return pairs
 
     # Smallest sets first: a set is compared with those before it, which are no larger.
