@@ -172,14 +172,16 @@ def test_a_rendered_paper_is_not_written_over_a_document_open_in_word(tmp_path: 
     assert out.read_bytes() == b"the officer's edited copy"
 
 
-def test_pack_has_contents_page_and_every_paper_in_its_orientation(tmp_path: Path) -> None:
+@pytest.mark.parametrize("given", ["files", "documents in memory"])
+def test_pack_has_contents_page_and_every_paper_in_its_orientation(given: str, tmp_path: Path) -> None:
     case, profile = sample.full_case(), load_profile("kent")
     pack = "rapid-review-meeting"
-    docs = [render(template_path("pack_contents"), context.pack_contents(case, profile, pack, TODAY).context,
-                   tmp_path / "00.docx").path]
+    rendered = [render(template_path("pack_contents"), context.pack_contents(case, profile, pack, TODAY).context,
+                       tmp_path / "00.docx")]
     for n, name in enumerate(PACKS[pack], 1):
-        docs.append(render(template_path(name), context.build(name, case, profile, TODAY).context,
-                           tmp_path / f"{n:02}.docx").path)
+        rendered.append(render(template_path(name), context.build(name, case, profile, TODAY).context,
+                               tmp_path / f"{n:02}.docx"))
+    docs = [r.path if given == "files" else r.document for r in rendered]
     combined = compose(docs, tmp_path / "pack.docx")
     doc = Document(str(combined))
     text = all_text(combined)
@@ -195,6 +197,33 @@ def test_pack_has_contents_page_and_every_paper_in_its_orientation(tmp_path: Pat
     orientations = [s.orientation for s in doc.sections]
     assert orientations == [0, 0, 0, 0, 1]  # the chronology alone is landscape
     assert re.search(r"Smith & Jones <Family> Services", text)
+
+
+def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    real = docx_render.template_parts
+
+    def counted(path: Path) -> list[docx_render.Part]:
+        read.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(docx_render, "template_parts", counted)
+    monkeypatch.setattr(docx_render, "_CHECKED", {})
+    case, profile = sample.full_case(), load_profile("kent")
+    filled = context.build("rr_agenda", case, profile, TODAY)
+    for n in range(3):
+        assert docx_render.check_template(template_path("rr_agenda"), PAPERS["rr_agenda"]) == []
+        render(template_path("rr_agenda"), filled.context, tmp_path / f"agenda {n}.docx")
+    assert read == [PAPERS["rr_agenda"].template]
+
+
+def test_a_template_changed_on_disk_is_checked_again(tmp_path: Path) -> None:
+    own = tmp_path / "partner_referral.docx"
+    shutil.copyfile(FILES / "misspelt_fields_from_another_partnership.docx", own)
+    assert any("c.dob" in p.field for p in docx_render.check_template(own, PAPERS["referral"]))
+    shutil.copyfile(template_path("referral"), own)
+    assert docx_render.check_template(own, PAPERS["referral"]) == []
 
 
 def test_pdf_without_libreoffice_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
