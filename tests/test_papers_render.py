@@ -199,6 +199,26 @@ def test_pack_has_contents_page_and_every_paper_in_its_orientation(given: str, t
     assert re.search(r"Smith & Jones <Family> Services", text)
 
 
+def test_a_chronology_is_filled_exactly_as_docxtpl_fills_it(tmp_path: Path) -> None:
+    # caseforms passes over docxtpl's handling of tabs, line breaks and paragraph marks in paragraphs that hold none.
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    case = sample.full_case()
+    case.chronology = sample.big_chronology(40)
+    for n, row in enumerate(case.chronology):
+        row.details = ["Seen at home.\tTab then text", "Line one\nline two", "First paragraph\n\nsecond paragraph",
+                       "Plain text & <angles>", "Form feed\fafter"][n % 5]
+    filled = docx_render.prepare(context.build("master_chronology", case, load_profile("kent"), TODAY).context)
+    bodies = []
+    for template_class in (DocxTemplate, docx_render._template_class()):
+        tpl = template_class(str(template_path("master_chronology")))
+        tpl.render(filled, jinja_env=docx_render.environment(), autoescape=True)
+        bodies.append(etree.tostring(tpl.docx.element.body))
+    assert bodies[0] == bodies[1]
+    assert b"<w:tab/>" in bodies[1] and b"<w:br/>" in bodies[1]
+
+
 def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []

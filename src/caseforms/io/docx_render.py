@@ -418,7 +418,6 @@ def render(
     ``carry(document)`` runs once the template is filled (the officer's sections go back in:
     caseforms.io.paper_versions), and ``stamp(document, missing)`` just before the document is saved.
     """
-    from docxtpl import DocxTemplate
 
     template = Path(template)
     paper = paper or _paper_of(template)
@@ -433,7 +432,7 @@ def render(
             f"{template} uses fields caseforms does not fill:\n  {listed}{more}\n"
             "Correct them in Word (see 'caseforms templates fields'), or check with 'caseforms templates check'."
         )
-    tpl = DocxTemplate(str(template))
+    tpl = _template_class()(str(template))
     filled = prepare(context)
     if images:
         from docx.shared import Mm
@@ -453,6 +452,37 @@ def render(
         stamp(tpl.docx, missing)
     made = write_document(Path(out), tpl.save, tpl.docx)
     return Rendered(Path(out), missing, made, tpl.docx)
+
+
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_TEMPLATE_CLASS: Any = None
+
+
+def _template_class() -> Any:
+    """Return docxtpl's template, passing over the paragraphs that hold no tab, new line, page break or paragraph mark.
+
+    After filling, docxtpl turns each of those characters in the text into Word's own (a tab, a line
+    break, a new paragraph), with three regular expressions for every paragraph, run and text of the
+    document: most of the time spent on a chronology of thousands of rows, which have none. A
+    paragraph without any of them is left as it is, exactly as docxtpl would leave it; one with any
+    goes through docxtpl's own code.
+    """
+    global _TEMPLATE_CLASS
+    if _TEMPLATE_CLASS is None:
+        from docxtpl import DocxTemplate
+
+        class Template(DocxTemplate):
+            def resolve_listing(self, xml: str) -> str:
+                resolve = super().resolve_listing
+
+                def paragraph(m: re.Match[str]) -> str:
+                    text = m.group(0)
+                    return resolve(text) if "\a" in text or "\t" in text or "\n" in text or "\f" in text else text
+
+                return _PARAGRAPH.sub(paragraph, xml)
+
+        _TEMPLATE_CLASS = Template
+    return _TEMPLATE_CLASS
 
 
 def _render_failure(template: Path, tpl: Any, env: BoundedEnvironment, e: Exception) -> str:
