@@ -86,6 +86,13 @@ def test_request_workbook_has_dropdowns_validation_protection_and_prefilled_valu
     assert contact_dv.formula1 == "=ContactTypes" and wb["Lists"]["B2"].value == "Home visit"
     assert ws.protection.sheet and ws["A8"].protection.locked and ws["B2"].protection.locked
     assert not ws["A9"].protection.locked and not ws["I1008"].protection.locked
+    # Every entry cell, row by row and column by column, is open to type in, wraps, and shows dates and times as such.
+    entries = list(ws.iter_rows(min_row=9, max_row=1008))
+    assert all(not c.protection.locked and c.alignment.wrap_text and c.alignment.vertical == "top"
+               for row in entries for c in row)
+    assert {c.number_format for row in entries for c in row[:2]} == {"dd/mm/yyyy", "hh:mm"}
+    assert {c.number_format for row in entries for c in row[2:]} == {"General"}
+    assert [r[0].number_format for r in (entries[0], entries[-1])] == ["dd/mm/yyyy"] * 2
     assert wb["caseforms"].sheet_state == "veryHidden" and wb["Lists"].sheet_state == "hidden"
     assert wb["caseforms"]["B2"].value == REF and wb["caseforms"]["B3"].value == "Lincolnshire Police"
     assert wb.defined_names["CaseformsCaseReference"].attr_text == "caseforms!$B$2"
