@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
@@ -104,6 +103,7 @@ def write_request_workbook(request: AgencyRequest, path: Path) -> None:
 
 def build_request_workbook(request: AgencyRequest) -> Any:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import MergedCell
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -149,17 +149,22 @@ def build_request_workbook(request: AgencyRequest) -> Any:
     wrap = Alignment(wrap_text=True, vertical="top")
     unlocked = Protection(locked=False)
     formats = {"date": "dd/mm/yyyy", "time": "hh:mm"}
-    for column, key in enumerate(keys, start=1):
-        # Each column's style is made once, on its first entry cell, and the others get the same: a thousand
-        # rows styled attribute by attribute would look the same style up three thousand times a column.
-        styled = ws.cell(row=first, column=column)
-        styled.protection = unlocked
-        styled.alignment = wrap
+    for key in keys:
+        # The entry rows are styled by their column (open to type in, wrapped, dates as dates), as Excel does
+        # when a whole column is formatted: no cell is written for a thousand empty rows.
+        dimension = ws.column_dimensions[letters[key]]
+        dimension.protection = unlocked
+        dimension.alignment = wrap
         if key in formats:
-            styled.number_format = formats[key]
-        style = styled._style
-        for r in range(first + 1, last + 1):
-            ws.cell(row=r, column=column)._style = copy(style)
+            dimension.number_format = formats[key]
+    # Above the entries (the title block, the headings), every cell keeps a style of its own, locked, so that the
+    # columns' style does not open it. An empty one is given Excel's own default alignment (bottom) so that it is
+    # written at all; a merged cell's own is its first cell's.
+    bottom = Alignment(vertical="bottom")
+    for row in ws.iter_rows(min_row=1, max_row=first - 1, max_col=len(keys)):
+        for cell in row:
+            if not isinstance(cell, MergedCell) and not cell.has_style:
+                cell.alignment = bottom
     ws.freeze_panes = f"A{first}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
