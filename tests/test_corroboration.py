@@ -104,8 +104,7 @@ def _similar_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
 AGENCIES = ["Police", "Children's Social Care", "Health Visiting", "GP Practice", "School", "Housing", "Probation",
             "Ambulance"]
 KINDS = ["Home visit", "home  visit", "Phone call", "Strategy discussion", "Letter", "Email", "Meeting", "Referral", ""]
-WORDS = ("mother father child school visit concerns bruising neglect housing referral assessment support police health "
-         "attendance sleep medication safety plan review escalated threshold contact family worker nursery").split()
+WORDS = ["mother", "father", "child", "school", "visit", "concerns", "bruising", "neglect", "housing", "referral", "assessment", "support", "police", "health", "attendance", "sleep", "medication", "safety", "plan", "review", "escalated", "threshold", "contact", "family", "worker", "nursery"]
 
 
 def _details(rng: random.Random, sentences: list[list[str]]) -> str:
