@@ -481,8 +481,64 @@ def _template_class() -> Any:
 
                 return _PARAGRAPH.sub(paragraph, xml)
 
+            def fix_tables(self, xml: str) -> Any:
+                # The filled body is parsed inside a copy of the document's own root element, so that it can
+                # become the document's body where it was parsed (map_tree below) instead of being moved
+                # into the document: lxml moves a tree between documents slowly when it holds xml:space
+                # attributes, as every run of text does (1.3 s for a chronology of 10,000 rows).
+                wrapped = _inside_root(self.docx._element, xml)
+                if wrapped is None:
+                    return super().fix_tables(xml)
+                root = super().fix_tables(wrapped)  # docxtpl's own parse and table fixes, over the same body
+                # Parsed by docxtpl's own parser, new each time: from now on it makes python-docx's elements.
+                root.getroottree().parser.set_element_class_lookup(element_class_lookup)
+                return root.find(f"{W}body")
+
+            def fix_docpr_ids(self, tree: Any) -> None:
+                # docxtpl's own, with lxml's XPath: the body is one of python-docx's elements, whose xpath() differs.
+                for element in docpr_ids(tree):
+                    self.docx_ids_index += 1
+                    element.attrib["id"] = str(self.docx_ids_index)
+
+            def map_tree(self, tree: Any) -> None:
+                old, root = self.docx._element, tree.getparent()
+                if root is None or not isinstance(root, CT_Document) or not isinstance(tree, CT_Body) \
+                        or root.tag != old.tag:
+                    super().map_tree(tree)  # the body moved into the document, as docxtpl does
+                    return
+                # What else the old root holds (a page background) goes over with the body in the same order.
+                for n, child in enumerate(list(old)):
+                    if child.tag != f"{W}body":
+                        root.insert(n, child)
+                self.docx._element = self.docx._part._element = root
+                self.docx._Document__body = None
+
+        from docx.oxml.document import CT_Body, CT_Document
+        from docx.oxml.ns import nsmap
+        from docx.oxml.parser import element_class_lookup
+        from lxml import etree
+
+        docpr_ids = etree.XPath("//wp:docPr", namespaces=nsmap)
+
         _TEMPLATE_CLASS = Template
     return _TEMPLATE_CLASS
+
+
+def _inside_root(root: Any, body: str) -> str | None:
+    """Return the body's XML inside a copy of the document root's start and end tags; None if it cannot be.
+
+    The body's own namespace declarations that the root makes already are left out, as lxml leaves
+    them out when it moves a body into its document.
+    """
+    from lxml import etree
+
+    shell = etree.tostring(root.makeelement(root.tag, dict(root.attrib), root.nsmap), encoding="unicode")
+    start = re.match(r"<[^>]*>", body)
+    if not shell.endswith("/>") or root.prefix is None or start is None:
+        return None
+    known = {f'xmlns:{prefix}="{uri}"' for prefix, uri in root.nsmap.items() if prefix}
+    head = re.sub(r'\s+xmlns:\w+="[^"]*"', lambda m: "" if m.group(0).strip() in known else m.group(0), start.group(0))
+    return f"{shell[:-2]}>{head}{body[start.end():]}</{root.prefix}:{etree.QName(root).localname}>"
 
 
 def _render_failure(template: Path, tpl: Any, env: BoundedEnvironment, e: Exception) -> str:
