@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from caseforms.bulk import bulk_work
-from caseforms.chronology.merge import AgencyReturn, merge_returns
+from caseforms.chronology.merge import AgencyReturn, bulk_work, merge_returns
 from caseforms.io.master_xlsx import write_master
 from caseforms.io.returns import merge_return_files
 

@@ -21,9 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from caseforms.bulk import bulk_work
 from caseforms.chronology.findings import SEVERITY_ORDER
-from caseforms.chronology.merge import EXCEL_CELL_LIMIT, LEADING_HEADINGS, TEXT_KEYS, MasterChronology, linked_text
+from caseforms.chronology.merge import EXCEL_CELL_LIMIT, LEADING_HEADINGS, TEXT_KEYS, MasterChronology, bulk_work, linked_text
 from caseforms.errors import ChronologyError
 from caseforms.io.file_kinds import MASTER
 from caseforms.io.safe_write import write_atomically

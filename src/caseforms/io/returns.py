@@ -253,7 +253,7 @@ def merge_return_files(
     each file's agency is told. ``on_files`` is told the list of files before reading starts (a
     progress bar's total).
     """
-    from caseforms.bulk import bulk_work
+    from caseforms.chronology.merge import bulk_work
 
     files, findings = collect_return_files(paths, output=output)
     if on_files is not None:
