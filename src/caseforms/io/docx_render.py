@@ -681,8 +681,9 @@ def compose(documents: Sequence[Path | Any], out: Path, bookmarks: Sequence[str]
 
     Each document is a file, or a python-docx document already in memory (a paper just rendered:
     see :attr:`Rendered.document`), which is then not read back from its file; a document given in
-    memory is changed on the way (what caseforms recorded in it is left out of the pack), so give one
-    whose file is written already. The first document (the pack's contents
+    memory is changed on the way (what caseforms recorded in it is left out of the pack, and its largest
+    parts may become the pack's own: see _set_aside), so give one whose file is written already and
+    use it no more. The first document (the pack's contents
     page) gives the header and footer of every page, so the pages are numbered through the whole
     pack. ``bookmarks`` names a bookmark put on the first page of each document after the first (the
     contents page's page numbers refer to them); ``finish(document)`` runs on the pack just before
@@ -718,8 +719,14 @@ def compose(documents: Sequence[Path | Any], out: Path, bookmarks: Sequence[str]
         p_pr.append(ending)
         paragraph.append(p_pr)
         body.insert(composer.append_index(), paragraph)
-        composer.append(doc)
-        _take_page_setup(body.find(f"{W}sectPr"), doc.element.body.find(f"{W}sectPr"))
+        aside = _set_aside(composer, doc)
+        appended = aside.rest if aside else doc
+        start = composer.append_index()
+        composer.append(appended)
+        if aside:
+            _put_back(master, aside, start)
+            body = master.element.body
+        _take_page_setup(body.find(f"{W}sectPr"), appended.element.body.find(f"{W}sectPr"))
     if finish is not None:
         finish(master)
     write_document(Path(out), composer.save, composer.doc)
@@ -753,6 +760,130 @@ def _composer(master: Any) -> Any:
                 super().add_diagrams(doc, element)
 
     return PackComposer(master)
+
+
+#: A body element of at least this many elements (a chronology's table: 75 a row) is put into a pack as it is,
+#: when docxcompose would change nothing in it (see _set_aside).
+SET_ASIDE_ELEMENTS = 5000
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+#: What docxcompose changes or reads in an element it appends, besides the styles it names and the relationships
+#: (hyperlinks, pictures, charts, diagrams: any attribute of the relationships namespace): numbering, notes,
+#: bookmarks, drawing ids, section breaks.
+_TOUCHED = (*(f"{W}{tag}" for tag in ("numPr", "numId", "footnoteReference", "endnoteReference", "bookmarkStart",
+                                       "bookmarkEnd", "sectPr", "headerReference", "footerReference")),
+            f"{{{_WP}}}docPr", f"{{{_PIC}}}cNvPr")
+_STYLES = (f"{W}pStyle", f"{W}rStyle", f"{W}tblStyle")
+_XPATHS: dict[str, Any] = {}
+
+
+def _xpath(name: str) -> Any:
+    """Return one of the compiled searches _set_aside makes (compiled once, lxml imported only when composing)."""
+    if not _XPATHS:
+        from lxml import etree
+
+        ns = {"w": W[1:-1], "r": _R, "wp": _WP, "pic": _PIC}
+        _XPATHS["size"] = etree.XPath("count(.//*)")
+        _XPATHS["related"] = etree.XPath("boolean(.//@r:*)", namespaces=ns)
+        _XPATHS["numbered"] = etree.XPath("boolean(.//w:numId)", namespaces=ns)
+    return _XPATHS[name]
+
+
+@dataclass
+class _Aside:
+    """The large elements of a document kept out of docxcompose, in its root, and a document of the rest for docxcompose."""
+
+    root: Any
+    elements: list[tuple[int, Any]]
+    rest: Any
+
+
+def _set_aside(composer: Any, doc: Any) -> _Aside | None:
+    """Keep the large body elements of ``doc`` that docxcompose would copy unchanged out of its way; None if there are none.
+
+    docxcompose deep-copies each element it appends, moves the copy into the pack and searches it
+    eight times (styles, numbering, relationships, pictures, notes, section breaks, bookmarks): for a
+    chronology of 10,000 rows, 750,000 elements, seconds and hundreds of MiB. An element holding
+    nothing it would change (only styles the pack has under the same name and id, none numbered)
+    stays where it is, and the rest of the body moves to a document of its own that docxcompose
+    appends; _put_back then makes the pack around the large elements. Anything else, or a document
+    whose namespaces the pack does not declare the same, goes through docxcompose as before. lxml
+    takes a large tree out of its document slowly (the ``xml:space`` of every run of text), so the
+    large elements are never taken out: what is moved is small.
+    """
+    from docx.document import Document
+    from docx.oxml.document import CT_Body, CT_Document
+    from docxcompose.properties import CustomProperties
+
+    root = doc.element
+    ours = composer.doc.element
+    if not isinstance(root, CT_Document) or root.tag != ours.tag or root.body is None:
+        return None
+    big = [(n, element) for n, element in enumerate(e for e in root.body if e.tag != f"{W}sectPr")
+           if _xpath("size")(element) >= SET_ASIDE_ELEMENTS]
+    if not big or any(root.nsmap.get(prefix) != uri for prefix, uri in ours.nsmap.items()):
+        return None
+    if CustomProperties(doc).keys():
+        return None  # docxcompose would look through the whole document for fields showing them
+    mapping = getattr(composer, "_create_style_id_mapping", None)
+    if mapping is None:
+        return None
+    mapping(doc)
+    their_styles, our_styles = doc.styles.element, composer.doc.styles.element
+
+    def unchanged(style: str | None) -> bool:
+        if style is None:
+            return False
+        theirs, mine = their_styles.get_by_id(style), our_styles.get_by_id(style)
+        return (composer.mapped_style_id(style) == style and theirs is not None and mine is not None
+                and not _xpath("numbered")(theirs) and not _xpath("numbered")(mine))
+
+    kept = [(n, element) for n, element in big
+            if next(element.iter(*_TOUCHED), None) is None and not _xpath("related")(element)
+            and all(unchanged(style.get(f"{W}val")) for style in element.iter(*_STYLES))]
+    if not kept:
+        return None
+    rest = root.makeelement(root.tag, dict(root.attrib), root.nsmap)
+    body = rest.makeelement(f"{W}body", dict(root.body.attrib))
+    rest.append(body)
+    if not isinstance(rest, CT_Document) or not isinstance(body, CT_Body):
+        return None  # not made by python-docx's parser: docxcompose would not know the body
+    kept_ids = {id(element) for _, element in kept}
+    for element in list(root.body):
+        if id(element) not in kept_ids:
+            body.append(element)
+    return _Aside(root, kept, Document(rest, doc.part))
+
+
+def _put_back(master: Any, aside: _Aside, start: int) -> None:
+    """Make the pack around the elements set aside, in the places docxcompose would have put them.
+
+    What the pack holds so far (small beside them) moves into the root element they are in, which
+    becomes the pack's root with the pack's attributes; ``start`` is where docxcompose began
+    inserting the document's elements.
+    """
+    old, new = master.element, aside.root
+    old_body, new_body = old.body, new.body
+    for child in list(new):
+        if child is not new_body:
+            new.remove(child)  # a page background of the paper: the pack has its own, or none
+    for n, child in enumerate(list(old)):
+        if child is not old_body:
+            new.insert(n, child)
+    new.attrib.clear()
+    new.attrib.update(old.attrib)
+    new_body.attrib.clear()
+    new_body.attrib.update(old_body.attrib)
+    order = list(old_body)
+    for n, element in aside.elements:
+        order.insert(start + n, element)
+    kept_ids = {id(element) for _, element in aside.elements}
+    for n, element in enumerate(order):
+        if id(element) not in kept_ids:
+            new_body.insert(n, element)
+    master._element = master.part._element = new
+    master._Document__body = None
 
 
 def _take_page_setup(target: Any, source: Any) -> None:
