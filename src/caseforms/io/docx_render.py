@@ -738,7 +738,8 @@ def _composer(master: Any) -> Any:
 
     docxcompose searches each element appended (the chronology's table of thousands of rows is one)
     for pictures, VML shapes and SmartArt, each search a walk of the whole element; a document with
-    no picture or diagram among its parts can hold none, so those walks are left out.
+    no picture or diagram among its parts can hold none, so those walks are left out. Its styles
+    are looked at only when docxcompose would change something for them.
     """
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docxcompose.composer import Composer
@@ -758,6 +759,12 @@ def _composer(master: Any) -> Any:
         def add_diagrams(self, doc: Any, element: Any) -> None:
             if related(doc, RT.DIAGRAM_DATA):
                 super().add_diagrams(doc, element)
+
+        def add_styles(self, doc: Any, element: Any) -> None:
+            # docxcompose lists every style of the pack (python-docx objects, 165 of them) once an element and
+            # again for each style it names, to change nothing when the styles are the pack's own.
+            if not _styles_unchanged(self, doc, element):
+                super().add_styles(doc, element)
 
     return PackComposer(master)
 
@@ -830,18 +837,9 @@ def _set_aside(composer: Any, doc: Any) -> _Aside | None:
     if mapping is None:
         return None
     mapping(doc)
-    their_styles, our_styles = doc.styles.element, composer.doc.styles.element
-
-    def unchanged(style: str | None) -> bool:
-        if style is None:
-            return False
-        theirs, mine = their_styles.get_by_id(style), our_styles.get_by_id(style)
-        return (composer.mapped_style_id(style) == style and theirs is not None and mine is not None
-                and not _xpath("numbered")(theirs) and not _xpath("numbered")(mine))
-
     kept = [(n, element) for n, element in big
             if next(element.iter(*_TOUCHED), None) is None and not _xpath("related")(element)
-            and all(unchanged(style.get(f"{W}val")) for style in element.iter(*_STYLES))]
+            and _styles_unchanged(composer, doc, element)]
     if not kept:
         return None
     rest = root.makeelement(root.tag, dict(root.attrib), root.nsmap)
@@ -854,6 +852,24 @@ def _set_aside(composer: Any, doc: Any) -> _Aside | None:
         if id(element) not in kept_ids:
             body.append(element)
     return _Aside(root, kept, Document(rest, doc.part))
+
+
+def _styles_unchanged(composer: Any, doc: Any, element: Any) -> bool:
+    """Return whether docxcompose would change nothing for the styles ``element`` names (of ``doc``, appended next).
+
+    So it is when each is a style the pack has under the same name and id, and numbered in neither
+    (docxcompose maps numbered styles' lists and restarts their numbering). Needs the composer's
+    style mapping for ``doc`` made (it makes it as it starts appending a document).
+    """
+    their_styles, our_styles = doc.styles.element, composer.doc.styles.element
+    for found in element.iter(*_STYLES):
+        style = found.get(f"{W}val")
+        if style is None or composer.mapped_style_id(style) != style:
+            return False
+        theirs, mine = their_styles.get_by_id(style), our_styles.get_by_id(style)
+        if theirs is None or mine is None or _xpath("numbered")(theirs) or _xpath("numbered")(mine):
+            return False
+    return True
 
 
 def _put_back(master: Any, aside: _Aside, start: int) -> None:
