@@ -310,6 +310,27 @@ def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_p
     assert read == [PAPERS["rr_agenda"].template]
 
 
+def test_a_templates_parts_are_cleaned_for_jinja_once_however_often_it_is_filled(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from docxtpl import DocxTemplate
+
+    cleaned: list[int] = []
+    real = DocxTemplate.patch_xml
+
+    def counted(self: DocxTemplate, xml: str) -> str:
+        cleaned.append(len(xml))
+        return real(self, xml)
+
+    monkeypatch.setattr(DocxTemplate, "patch_xml", counted)
+    monkeypatch.setattr(docx_render, "_CHECKED", {})
+    monkeypatch.setattr(docx_render, "_CLEANED", {})
+    filled = context.build("rr_agenda", sample.full_case(), load_profile("kent"), TODAY)
+    made = [render(template_path("rr_agenda"), filled.context, tmp_path / f"agenda {n}.docx") for n in range(3)]
+    parts = len(docx_render.template_parts(template_path("rr_agenda"))) - 1  # the document properties are not XML
+    assert len(cleaned) == parts
+    assert all_text(made[0].path) == all_text(made[2].path)
+
+
 def test_a_template_changed_on_disk_is_checked_again(tmp_path: Path) -> None:
     own = tmp_path / "partner_referral.docx"
     shutil.copyfile(FILES / "misspelt_fields_from_another_partnership.docx", own)

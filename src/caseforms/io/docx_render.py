@@ -102,14 +102,12 @@ def template_parts(path: Path) -> list[Part]:
     docxtpl puts each paragraph on its own line before rendering, so a Jinja line number is a
     paragraph of the part: that is the "line" messages name.
     """
-    from docxtpl import DocxTemplate
-
     try:
         check_docx(Path(path), advice="Open the template in Word and save it again, or use the shipped one.")
     except WorkbookError as e:
         raise TemplateError(str(e)) from e
     try:
-        tpl = DocxTemplate(str(path))
+        tpl = _template_class()(str(path))
         tpl.init_docx()
     except Exception as e:  # python-docx raises several kinds for a file that is not a document
         raise TemplateError(f"{path}: not a Word .docx document that can be opened ({e}).") from e
@@ -456,6 +454,10 @@ def render(
 
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _TEMPLATE_CLASS: Any = None
+#: The parts of templates as docxtpl cleans them for Jinja, by their XML: a template's parts are cleaned once a process.
+_CLEANED: dict[str, str] = {}
+_CLEANED_MAX_CHARS = 2_000_000
+_CLEANED_MAX_PARTS = 200
 
 
 def _template_class() -> Any:
@@ -472,6 +474,18 @@ def _template_class() -> Any:
         from docxtpl import DocxTemplate
 
         class Template(DocxTemplate):
+            def patch_xml(self, src_xml: str) -> str:
+                # Each part of a template is cleaned for Jinja when it is checked and again each time it is filled:
+                # the same text, and docxtpl's cleaning depends on nothing else.
+                cleaned = _CLEANED.get(src_xml)
+                if cleaned is None:
+                    cleaned = super().patch_xml(src_xml)
+                    if len(src_xml) <= _CLEANED_MAX_CHARS:
+                        if len(_CLEANED) >= _CLEANED_MAX_PARTS:
+                            _CLEANED.pop(next(iter(_CLEANED)))
+                        _CLEANED[src_xml] = cleaned
+                return cleaned
+
             def resolve_listing(self, xml: str) -> str:
                 resolve = super().resolve_listing
 
