@@ -339,8 +339,11 @@ def _check_template(path: Path, paper: Paper | None) -> list[Problem]:
     # second opinion on the walk above; from the parts read already, not the file once more.
     from jinja2 import meta
 
-    whole = "".join(part.source for part, _ in trees if part.label != "document properties")
-    top_level = meta.find_undeclared_variables(environment().parse(whole))
+    # The parts' trees one after the other are the tree of their texts one after the other (each part parses
+    # on its own, so no block runs from one into the next): no need to parse the whole text again.
+    whole = nodes.Template([node for part, tree in trees if part.label != "document properties" for node in tree.body])
+    whole.set_environment(environment())
+    top_level = meta.find_undeclared_variables(whole)
     tops = {k.split(".")[0].split("[")[0] for k in known}
     seen: set[str] = set()
     for use in uses:
