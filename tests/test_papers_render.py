@@ -291,6 +291,42 @@ def test_a_long_chronology_holding_a_bookmark_or_a_link_goes_through_docxcompose
     assert b"https://example.org/case" in aside["word/_rels/document.xml.rels"]
 
 
+def test_tables_are_fixed_exactly_as_docxtpl_fixes_them_and_only_when_they_need_it(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # docxtpl counts every cell of every table after filling, to widen a table whose rows a {%tc %} loop
+    # lengthened; caseforms lets it only where a row's cells do not match the table's columns.
+    from docx import Document as NewDocument
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    fixed: list[int] = []
+    real = DocxTemplate.fix_tables
+
+    def counted(self: DocxTemplate, xml: str) -> Any:
+        fixed.append(1)
+        return real(self, xml)
+
+    monkeypatch.setattr(DocxTemplate, "fix_tables", counted)
+    values = {"title": "Rapid Review", "agencies": ["Police", "Health", "School", "Housing"]}
+    for widened in (False, True):
+        document = NewDocument()
+        table = document.add_table(rows=2, cols=3)
+        table.cell(0, 0).text = "{{ title }}"
+        if widened:
+            for n, text in enumerate(("{%tc for a in agencies %}", "{{ a }}", "{%tc endfor %}")):
+                table.cell(1, n).text = text
+        document.save(tmp_path / f"{widened}.docx")
+        filled = []
+        for template_class in (DocxTemplate, docx_render._template_class()):
+            fixed.clear()
+            tpl = template_class(str(tmp_path / f"{widened}.docx"))
+            tpl.render(values, jinja_env=docx_render.environment(), autoescape=True)
+            filled.append(etree.tostring(tpl.docx.element.body))
+        assert filled[0] == filled[1]
+        assert fixed == ([1] if widened else [])
+        assert filled[1].count(b"<w:gridCol ") == (4 if widened else 3)
+
+
 def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []
