@@ -1,38 +1,46 @@
-"""Benchmark: `caseforms demo`, the whole folder from nothing, as an officer runs it.
+"""Benchmark: `caseforms demo`, the whole folder from nothing, as an officer runs it, before and after.
 
-Target: under 30 s, offline, without LibreOffice. Timed twice in-process (the second run replaces
-the first with --force, as a second try does) and once as a new process, which adds the start-up
-and the imports.
-Run: python bench/bench_demo.py
+Each run is a new process (`python -m caseforms demo DIR`: start-up, imports and the whole job) into a
+new folder, offline, without LibreOffice. ``--before PYTHON`` runs the same with an older caseforms,
+alternating in the same rounds; wall clock, CPU time and peak memory of each.
+
+Target: under 4 s.
+Run: python bench/bench_demo.py [--rounds 5] [--before PYTHON]
 """
 
 from __future__ import annotations
 
-import io
-import subprocess
+import argparse
 import sys
 import tempfile
-import time
-from contextlib import redirect_stdout
 from pathlib import Path
 
-from caseforms.cli import main as caseforms
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _measure import Run, run, spread
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--before", help="an interpreter whose caseforms is the code before the change")
+    args = parser.parse_args(argv)
+    pythons = {"now": sys.executable, **({"before": args.before} if args.before else {})}
+    runs: dict[str, list[Run]] = {k: [] for k in pythons}
+    files = 0
     with tempfile.TemporaryDirectory(prefix="caseforms-bench-demo-") as tmp:
-        folder = Path(tmp) / "caseforms demo"
-        for attempt, extra in enumerate(([], ["--force"]), start=1):
-            started = time.perf_counter()
-            with redirect_stdout(io.StringIO()):
-                assert caseforms(["demo", str(folder), *extra]) == 0
-            print(f"in-process, run {attempt}{' (--force)' if extra else ''}: {time.perf_counter() - started:.1f} s")
-        files = sum(1 for p in folder.rglob("*") if p.is_file())
-        print(f"{files} files made")
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "caseforms", "demo", str(Path(tmp) / "second")], check=True,
-                       capture_output=True)
-        print(f"new process (python -m caseforms demo): {time.perf_counter() - started:.1f} s")
+        for n in range(args.rounds):
+            for kind in (list(pythons) if n % 2 == 0 else list(reversed(pythons))):
+                folder = Path(tmp) / f"{kind} {n}"
+                runs[kind].append(run([pythons[kind], "-m", "caseforms", "demo", str(folder)]))
+                files = sum(1 for p in folder.rglob("*") if p.is_file())
+            print(f"  round {n + 1}: " + "; ".join(f"{k} {rs[-1].wall:.1f} s ({rs[-1].cpu:.1f} s CPU)"
+                                                  for k, rs in runs.items()), flush=True)
+    print(f"\ncaseforms demo ({files} files), a new process each: median (least–most) of {args.rounds}")
+    print(f"{'':10}{'wall':>24}{'CPU':>24}{'peak memory':>26}")
+    for kind, rs in runs.items():
+        print(f"{kind:10}{spread([r.wall for r in rs], digits=1):>24}{spread([r.cpu for r in rs], digits=1):>24}"
+              f"{spread([r.rss_mib for r in rs], 'MiB', 0):>26}")
     return 0
 
 

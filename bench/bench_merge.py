@@ -1,29 +1,39 @@
-"""Benchmark `caseforms chronology merge` against the floor of plain I/O.
+"""Benchmark `caseforms chronology merge` against the floor of plain I/O, before and after a change.
 
-Generates 40 agency returns totalling 50,000 rows (34 .xlsx with title blocks, real date cells and
-a time column; 4 .xlsx with dates typed as text in every English way; 2 CSV from Excel, one
-cp1252), then measures side by side, in one run:
+Scenarios (generated once into bench/out/merge/, kept with --keep):
 
-* the floor: python-calamine reading every sheet of the same files, plus xlsxwriter writing the
-  same master rows (the same cells) with ``write_row``, no formats, no table;
-* the merge: reading, finding headers, reading dates, sorting, linking corroborating entries,
-  writing the styled master with its table, Summary and Findings sheets (through safe_write).
+* **spread**: 40 agency returns, 50,000 rows over five years (34 .xlsx with title blocks, real date
+  cells and a time column; 4 .xlsx with dates typed as text in every English way; 2 CSV from Excel,
+  one cp1252), 20 agencies, so most days have several agencies' entries to compare;
+* **busy**: 20,000 entries on one day, 20 agencies (a large incident day, or an export that dates
+  every entry the same): every pair of the day is a candidate link;
+* **growth**: 1,000, 10,000, 50,000 and 200,000 rows over five years: time and memory per row.
 
-Target: the merge within 1.5x of the floor and under 10 s.
+Each figure is a new process (imports not timed inside it; its peak memory is the process's),
+alternating in each round: the floor (python-calamine reading every sheet, the csv module the CSV
+returns, and xlsxwriter writing the master's own cells, as calamine reads them back, with
+``write_row``: no formats, no table), the merge as it is here, and with ``--before PYTHON`` the
+merge of an older caseforms (another environment) on the same files.
 
-    python bench/bench_merge.py [--rounds 3] [--keep]
+Targets: spread within 1.3x the floor, under 250 MiB; busy under 3 s and 500 MiB.
+
+    python bench/bench_merge.py [--scenario spread|busy|growth|all] [--rounds 5] [--before PYTHON] [--keep]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
-import statistics
 import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _measure import Run, median, peak_mib, run, spread
 
 OUT = Path(__file__).parent / "out" / "merge"
 AGENCIES = [
@@ -65,26 +75,26 @@ def _row(rng: random.Random, agency: str, day: date) -> list[object]:
     ]
 
 
-def generate(folder: Path, seed: int = 4) -> list[Path]:
-    """Write the 40 returns into ``folder`` and return their paths."""
+def generate(folder: Path, seed: int = 4, total: int = TOTAL_ROWS, returns: int = RETURNS, days: int = 5 * 365) -> list[Path]:
+    """Write ``returns`` returns of ``total`` rows in all, dated over ``days`` days from 2020, into ``folder``."""
     import xlsxwriter
 
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    sizes = [TOTAL_ROWS // RETURNS] * RETURNS
+    sizes = [total // returns + (1 if i < total % returns else 0) for i in range(returns)]
     first = date(2020, 1, 1)
     paths: list[Path] = []
     for i, size in enumerate(sizes):
         agency = AGENCIES[i % len(AGENCIES)]
-        rows = [_row(rng, agency, first + timedelta(days=rng.randrange(0, 5 * 365))) for _ in range(size)]
-        if i >= RETURNS - 2:
+        rows = [_row(rng, agency, first + timedelta(days=rng.randrange(0, days))) for _ in range(size)]
+        if i >= returns - 2 and returns >= 10:
             path = folder / f"return_{i:02d}_{agency.replace(' ', '_')}.csv"
             lines = [",".join(HEADINGS)]
             for r in rows:
                 cells = [r[0].strftime("%d/%m/%Y"), r[1].strftime("%H:%M") if r[1] else "", *(str(c) for c in r[2:])]
                 lines.append(",".join('"' + c.replace('"', '""') + '"' for c in cells))
             text = "\r\n".join(lines) + "\r\n"
-            if i == RETURNS - 1:
+            if i == returns - 1:
                 path.write_bytes(text.encode("cp1252", errors="replace"))
             else:
                 path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
@@ -101,7 +111,7 @@ def generate(folder: Path, seed: int = 4) -> list[Path]:
         ws.write_string(2, 0, "Agency:")
         ws.write_string(2, 1, agency)
         ws.write_row(4, 0, HEADINGS)
-        as_text = i >= RETURNS - 6
+        as_text = returns - 6 <= i < returns - 2 and returns >= 10
         styles = ("%d/%m/%Y", "%-d/%-m/%y", "%d %B %Y", "%Y-%m-%d")
         for r, row in enumerate(rows, start=5):
             day = row[0]
@@ -119,17 +129,64 @@ def generate(folder: Path, seed: int = 4) -> list[Path]:
     return paths
 
 
-def floor(paths: list[Path], rows: list[list[object]], target: Path) -> tuple[float, float]:
-    """Return (read seconds, write seconds) of plain calamine reading and plain xlsxwriter writing."""
+SCENARIOS = {
+    "spread": {"total": 50_000, "returns": 40, "days": 5 * 365},
+    "busy": {"total": 20_000, "returns": 20, "days": 1},
+    "growth-1k": {"total": 1_000, "returns": 40, "days": 5 * 365},
+    "growth-10k": {"total": 10_000, "returns": 40, "days": 5 * 365},
+    "growth-200k": {"total": 200_000, "returns": 40, "days": 5 * 365},
+}
+
+
+def returns_of(scenario: str) -> Path:
+    """Return the folder of a scenario's returns, generating them the first time."""
+    name = "spread" if scenario == "growth-50k" else scenario
+    folder = OUT / name / "returns"
+    spec = SCENARIOS[name]
+    if not folder.exists() or len(list(folder.iterdir())) != spec["returns"]:
+        shutil.rmtree(folder, ignore_errors=True)
+        t = time.perf_counter()
+        generate(folder, **spec)
+        print(f"generated {name}: {spec['returns']} returns, {spec['total']:,} rows in {time.perf_counter() - t:.1f} s",
+              flush=True)
+    return folder
+
+
+# -- what each process does ------------------------------------------------------------------------------------------
+
+
+def work_merge(returns: Path, target: Path) -> dict[str, object]:
+    """Merge the returns and write the master, as `caseforms chronology merge` does; return the figures."""
+    from caseforms.io.master_xlsx import write_master
+    from caseforms.io.returns import merge_return_files
+
+    target.unlink(missing_ok=True)
+    wall, cpu = time.perf_counter(), time.process_time()
+    master = merge_return_files([returns], scope_from=date(2021, 1, 1), case_reference="KSCMP-2025-003")
+    merged_wall, merged_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = time.perf_counter(), time.process_time()
+    write_master(master, target)
+    written_wall, written_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    entries = master.entries
+    return {"merge": merged_wall, "merge_cpu": merged_cpu, "write": written_wall, "write_cpu": written_cpu,
+            "rows": len(entries), "linked": sum(1 for e in entries if e.linked),
+            "links": sum(getattr(e, "links", 0) or len(e.linked) for e in entries), "findings": len(master.findings),
+            "peak_mib": peak_mib()}
+
+
+def work_floor(returns: Path, master: Path, target: Path) -> dict[str, object]:
+    """Read the returns with calamine (and csv) and write the master's cells with plain xlsxwriter; return the figures."""
+    import csv
+    import io
+
     import python_calamine
     import xlsxwriter
 
-    start = time.perf_counter()
-    for p in paths:
+    book = python_calamine.CalamineWorkbook.from_path(str(master))
+    cells = book.get_sheet_by_name("Chronology").to_python()
+    wall, cpu = time.perf_counter(), time.process_time()
+    for p in sorted(returns.iterdir()):
         if p.suffix == ".csv":
-            import csv
-            import io
-
             data = p.read_bytes()
             try:
                 text = data.decode("utf-8-sig")
@@ -140,68 +197,108 @@ def floor(paths: list[Path], rows: list[list[object]], target: Path) -> tuple[fl
         wb = python_calamine.CalamineWorkbook.from_path(str(p))
         for name in wb.sheet_names:
             wb.get_sheet_by_name(name).to_python()
-    read = time.perf_counter() - start
-
-    start = time.perf_counter()
+    read_wall, read_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = time.perf_counter(), time.process_time()
     wb = xlsxwriter.Workbook(str(target))
     ws = wb.add_worksheet()
-    for r, row in enumerate(rows):
+    for r, row in enumerate(cells):
         ws.write_row(r, 0, row)
     wb.close()
-    return read, time.perf_counter() - start
+    return {"read": read_wall, "read_cpu": read_cpu, "write": time.perf_counter() - wall,
+            "write_cpu": time.process_time() - cpu, "peak_mib": peak_mib()}
 
 
-def merge(paths: list[Path], target: Path) -> tuple[float, float, object]:
-    """Return (read-and-merge seconds, write seconds, master) of the real merge."""
-    from caseforms.io.master_xlsx import write_master
-    from caseforms.io.returns import merge_return_files
+# -- the rounds -------------------------------------------------------------------------------------------------------
 
-    start = time.perf_counter()
-    master = merge_return_files(paths, scope_from=date(2021, 1, 1), case_reference="KSCMP-2025-003")
-    merged = time.perf_counter() - start
-    start = time.perf_counter()
-    write_master(master, target)
-    return merged, time.perf_counter() - start, master
+
+def measure(scenario: str, rounds: int, before: str | None, floor: bool = True) -> dict[str, list[Run]]:
+    """Run the floor, the merge and the merge before, alternating, ``rounds`` times; return the runs of each."""
+    returns = returns_of(scenario)
+    folder = OUT / ("spread" if scenario == "growth-50k" else scenario)
+    me = str(Path(__file__).resolve())
+    kinds: dict[str, list[str]] = {"merge": [sys.executable, me, "--work", "merge", str(returns), str(folder / "master.xlsx")]}
+    if before:
+        kinds["before"] = [before, me, "--work", "merge", str(returns), str(folder / "master before.xlsx")]
+    if floor:
+        kinds["floor"] = [sys.executable, me, "--work", "floor", str(returns), str(folder / "master.xlsx"),
+                          str(folder / "floor.xlsx")]
+    runs: dict[str, list[Run]] = {k: [] for k in kinds}
+    for n in range(rounds):
+        order = list(kinds) if n % 2 == 0 else list(reversed(kinds))
+        if "floor" in order:  # the floor reads the master the merge wrote this round
+            order.remove("floor")
+            order.insert(order.index("merge") + 1, "floor")
+        for kind in order:
+            runs[kind].append(run(kinds[kind]))
+        line = "; ".join(f"{k} {total(runs[k][-1]):.2f} s ({total(runs[k][-1], True):.2f} s CPU)" for k in kinds)
+        print(f"  {scenario} round {n + 1}: {line}", flush=True)
+    return runs
+
+
+def total(r: Run, cpu: bool = False) -> float:
+    """Return the seconds of the work itself (reading and merging, then writing), wall clock or CPU."""
+    suffix = "_cpu" if cpu else ""
+    first = r.report.get("merge" + suffix, r.report.get("read" + suffix, 0.0))
+    return float(first) + float(r.report["write" + suffix])
+
+
+def report(scenario: str, runs: dict[str, list[Run]]) -> None:
+    """Print a scenario's figures: medians and ranges of wall clock, CPU and peak memory."""
+    print(f"\n{scenario}: median (least–most) of {len(next(iter(runs.values())))} rounds, each a new process")
+    print(f"{'':10}{'read/merge':>24}{'write':>24}{'total':>24}{'total CPU':>24}{'peak memory':>26}")
+    for kind, rs in runs.items():
+        first = [float(r.report.get("merge", r.report.get("read", 0))) for r in rs]
+        print(f"{kind:10}{spread(first):>24}{spread([float(r.report['write']) for r in rs]):>24}"
+              f"{spread([total(r) for r in rs]):>24}{spread([total(r, True) for r in rs]):>24}"
+              f"{spread([r.rss_mib for r in rs], 'MiB', 0):>26}")
+    merge = runs["merge"][0].report
+    print(f"{merge['rows']:,} rows merged, {merge['linked']:,} entries linked ({merge['links']:,} links), "
+          f"{merge['findings']:,} findings")
+    if "floor" in runs:
+        ratios = [total(m) / total(f) for m, f in zip(runs["merge"], runs["floor"], strict=True)]
+        cpu = [total(m, True) / total(f, True) for m, f in zip(runs["merge"], runs["floor"], strict=True)]
+        print(f"merge / floor, round by round: wall {spread(ratios, 'x')}, CPU {spread(cpu, 'x')}")
+    if "before" in runs:
+        ratios = [total(b) / total(m) for m, b in zip(runs["merge"], runs["before"], strict=True)]
+        print(f"before / now, round by round: {spread(ratios, 'x')}")
+
+
+def growth(rounds: int, before: str | None) -> None:
+    """Print time and memory per row at 1k, 10k, 50k and 200k rows."""
+    rows = []
+    for scenario in ("growth-1k", "growth-10k", "growth-50k", "growth-200k"):
+        runs = measure(scenario, rounds, before, floor=False)
+        rows.append((scenario, runs))
+    print("\ngrowth (median of the rounds; per row: microseconds and KiB of peak memory above a 1k merge's)")
+    base = {k: median([r.rss_mib for r in rs]) for k, rs in rows[0][1].items()}
+    for _, runs in rows:
+        for kind, rs in runs.items():
+            n = rs[0].report["rows"]
+            seconds = median([total(r) for r in rs])
+            cpu = median([total(r, True) for r in rs])
+            rss = median([r.rss_mib for r in rs])
+            print(f"  {kind:7}{n:>9,} rows  {seconds:7.2f} s  {cpu:7.2f} s CPU  {seconds / n * 1e6:6.1f} µs/row  "
+                  f"{rss:7.0f} MiB  {(rss - base[kind]) * 1024 / n:5.2f} KiB/row")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--scenario", default="all", choices=["spread", "busy", "growth", "all"])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--before", help="an interpreter whose caseforms is the code before the change")
     parser.add_argument("--keep", action="store_true", help="keep bench/out/merge afterwards")
+    parser.add_argument("--work", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-
-    returns = OUT / "returns"
-    if not returns.exists() or len(list(returns.iterdir())) != RETURNS:
-        shutil.rmtree(returns, ignore_errors=True)
-        t = time.perf_counter()
-        generate(returns)
-        print(f"generated {RETURNS} returns, {TOTAL_ROWS:,} rows in {time.perf_counter() - t:.1f} s")
-    paths = sorted(returns.iterdir())
-
-    floors, merges = [], []
-    master = None
-    for _ in range(args.rounds):
-        merged, written, master = merge(paths, OUT / "master.xlsx")
-        (OUT / "master.xlsx").unlink()  # so that the next round writes afresh, not a backup
-        rows = master.table()  # type: ignore[attr-defined]
-        read, write = floor(paths, [master.headings(), *rows], OUT / "floor.xlsx")  # type: ignore[attr-defined]
-        floors.append((read, write))
-        merges.append((merged, written))
-        print(f"  round: floor {read:.2f} + {write:.2f} = {read + write:.2f} s; "
-              f"merge {merged:.2f} + {written:.2f} = {merged + written:.2f} s", flush=True)
-
-    f_read = statistics.median(r for r, _ in floors)
-    f_write = statistics.median(w for _, w in floors)
-    m_read = statistics.median(r for r, _ in merges)
-    m_write = statistics.median(w for _, w in merges)
-    total_floor, total_merge = f_read + f_write, m_read + m_write
-    assert master is not None
-    print(f"\n{master.rows_read:,} rows read, {master.rows_merged:,} merged, "  # type: ignore[attr-defined]
-          f"{sum(1 for e in master.entries if e.linked):,} linked, {len(master.findings):,} findings")  # type: ignore[attr-defined]
-    print(f"{'':28}{'read':>8}{'write':>8}{'total':>8}   (median of {args.rounds})")
-    print(f"{'floor (calamine+xlsxwriter)':28}{f_read:8.2f}{f_write:8.2f}{total_floor:8.2f}")
-    print(f"{'caseforms chronology merge':28}{m_read:8.2f}{m_write:8.2f}{total_merge:8.2f}")
-    print(f"ratio {total_merge / total_floor:.2f}x the floor (target 1.5x); {total_merge:.2f} s (target 10 s)")
+    if args.work:
+        kind, *paths = args.work
+        figures = work_merge(Path(paths[0]), Path(paths[1])) if kind == "merge" else work_floor(*map(Path, paths))
+        print(json.dumps(figures))
+        return 0
+    for scenario in ("spread", "busy"):
+        if args.scenario in (scenario, "all"):
+            report(scenario, measure(scenario, args.rounds, args.before))
+    if args.scenario in ("growth", "all"):
+        growth(max(1, args.rounds // 3), args.before)
     if not args.keep:
         shutil.rmtree(OUT, ignore_errors=True)
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from caseforms.chronology.merge import AgencyReturn, merge_returns
 from caseforms.errors import ChronologyError, WorkbookOpenError
@@ -56,6 +57,22 @@ def test_table_with_filters_frozen_header_and_print_setup(tmp_path: Path) -> Non
     assert ws.print_title_rows == "$1:$1"
     assert "OFFICIAL-SENSITIVE" in (ws.oddHeader.left.text or "")
     assert ws["J2"].alignment.wrap_text or ws.column_dimensions["J"].width >= 50
+
+
+def test_the_table_covers_every_entry_and_column_and_dates_and_times_read_back(tmp_path: Path) -> None:
+    # The table is added without xlsxwriter recording each of its cells: its range must still be the whole chronology.
+    master = merge_return_files([FILES], case_reference="KSCMP-2025-003", scope_from=date(2024, 6, 1))
+    path = tmp_path / "Master chronology.xlsx"
+    write_master(master, path)
+    ws = openpyxl.load_workbook(path)["Chronology"]
+    last = f"{get_column_letter(len(master.headings()))}{len(master.entries) + 1}"
+    table = ws.tables["Chronology"]
+    assert (table.ref, table.autoFilter.ref) == (f"A1:{last}", f"A1:{last}")
+    assert len(table.tableColumns) == len(master.headings())
+    for row, entry in enumerate(master.entries, start=2):
+        day, at = ws.cell(row, 2).value, ws.cell(row, 3).value
+        assert (day.date() if day is not None else None) == entry.when.day
+        assert at == entry.when.time
 
 
 def test_each_agency_has_its_own_colour_blind_safe_fill(tmp_path: Path) -> None:

@@ -85,7 +85,14 @@ def test_request_workbook_has_dropdowns_validation_protection_and_prefilled_valu
     (contact_dv,) = validation_for(ws, "F")
     assert contact_dv.formula1 == "=ContactTypes" and wb["Lists"]["B2"].value == "Home visit"
     assert ws.protection.sheet and ws["A8"].protection.locked and ws["B2"].protection.locked
-    assert not ws["A9"].protection.locked and not ws["I1008"].protection.locked
+    # The entry rows are styled by their columns, as Excel formats a whole column: open to type in, wrapped,
+    # dates and times as such; every cell above them (title block, headings) has a style of its own, locked.
+    columns = [ws.column_dimensions[letter] for letter in "ABCDEFGHI"]
+    assert all(not c.protection.locked and c.alignment.wrap_text and c.alignment.vertical == "top" for c in columns)
+    assert [c.number_format for c in columns] == ["dd/mm/yyyy", "hh:mm", *["General"] * 7]
+    above = [c for row in ws.iter_rows(min_row=1, max_row=8, max_col=9) for c in row if c.coordinate not in ws.merged_cells]
+    assert all(c.has_style and c.protection.locked for c in above)
+    assert ws.max_row == 8  # no cell written for the empty entry rows
     assert wb["caseforms"].sheet_state == "veryHidden" and wb["Lists"].sheet_state == "hidden"
     assert wb["caseforms"]["B2"].value == REF and wb["caseforms"]["B3"].value == "Lincolnshire Police"
     assert wb.defined_names["CaseformsCaseReference"].attr_text == "caseforms!$B$2"

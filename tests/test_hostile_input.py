@@ -327,6 +327,37 @@ def test_a_partnership_template_that_fails_or_runs_away_is_one_line_naming_it_an
     assert not (tmp_path / "out.docx").exists()
 
 
+def test_a_template_filled_again_is_not_compiled_again_and_is_stopped_again(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # The code of a template part is kept for the process; each paper still has its own budget of steps.
+    from caseforms.io import template_sandbox
+    from caseforms.io.docx_render import render
+
+    compiled: list[str] = []
+    real = template_sandbox.BoundedEnvironment.compile
+
+    def counted(self: Any, source: Any, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(source)
+        return real(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(template_sandbox.BoundedEnvironment, "compile", counted)
+    monkeypatch.setattr(template_sandbox, "_COMPILED", {})
+    monkeypatch.setattr(template_sandbox, "MAX_STEPS", 10_000)
+    runaway = hostile.template_with(tmp_path, "runaway", "{% for i in range(200) %}{% for j in range(100) %}"
+                                                         "{% endfor %}{% endfor %}")
+    per_render = []
+    for n in range(2):
+        compiled.clear()
+        with pytest.raises(TemplateError, match="repeats more than"):
+            render(runaway, {}, tmp_path / f"out {n}.docx")
+        per_render.append(len(compiled))
+    assert per_render[0] >= 1 and per_render[1] == 0
+    fine = hostile.template_with(tmp_path, "fine", "{% for i in range(90) %}{% for j in range(100) %}"
+                                                   "{% endfor %}{% endfor %}done")
+    for n in range(3):  # 9,090 steps each: three would be past the limit if the budget were shared
+        render(fine, {}, tmp_path / f"fine {n}.docx")
+
+
 def test_a_template_within_the_limits_still_fills(tmp_path: Path) -> None:
     from docx import Document
 

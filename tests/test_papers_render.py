@@ -6,6 +6,7 @@ import re
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -175,14 +176,16 @@ def test_a_rendered_paper_is_not_written_over_a_document_open_in_word(tmp_path: 
     assert out.read_bytes() == b"the officer's edited copy"
 
 
-def test_pack_has_contents_page_and_every_paper_in_its_orientation(tmp_path: Path) -> None:
+@pytest.mark.parametrize("given", ["files", "documents in memory"])
+def test_pack_has_contents_page_and_every_paper_in_its_orientation(given: str, tmp_path: Path) -> None:
     case, profile = sample.full_case(), load_profile("kent")
     pack = "rapid-review-meeting"
-    docs = [render(template_path("pack_contents"), context.pack_contents(case, profile, pack, TODAY).context,
-                   tmp_path / "00.docx").path]
+    rendered = [render(template_path("pack_contents"), context.pack_contents(case, profile, pack, TODAY).context,
+                       tmp_path / "00.docx")]
     for n, name in enumerate(PACKS[pack], 1):
-        docs.append(render(template_path(name), context.build(name, case, profile, TODAY).context,
-                           tmp_path / f"{n:02}.docx").path)
+        rendered.append(render(template_path(name), context.build(name, case, profile, TODAY).context,
+                               tmp_path / f"{n:02}.docx"))
+    docs = [r.path if given == "files" else r.document for r in rendered]
     combined = compose(docs, tmp_path / "pack.docx")
     doc = Document(str(combined))
     text = all_text(combined)
@@ -198,6 +201,181 @@ def test_pack_has_contents_page_and_every_paper_in_its_orientation(tmp_path: Pat
     orientations = [s.orientation for s in doc.sections]
     assert orientations == [0, 0, 0, 0, 1]  # the chronology alone is landscape
     assert re.search(r"Smith & Jones <Family> Services", text)
+
+
+def test_a_chronology_is_filled_exactly_as_docxtpl_fills_it(tmp_path: Path) -> None:
+    # caseforms passes over docxtpl's handling of tabs, line breaks and paragraph marks in paragraphs that hold none.
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    case = sample.full_case()
+    case.chronology = sample.big_chronology(40)
+    for n, row in enumerate(case.chronology):
+        row.details = ["Seen at home.\tTab then text", "Line one\nline two", "First paragraph\n\nsecond paragraph",
+                       "Plain text & <angles>", "Form feed\fafter"][n % 5]
+    filled = docx_render.prepare(context.build("master_chronology", case, load_profile("kent"), TODAY).context)
+    documents, roots = [], []
+    for template_class in (DocxTemplate, docx_render._template_class()):
+        tpl = template_class(str(template_path("master_chronology")))
+        tpl.init_docx()
+        loaded = tpl.docx.element
+        tpl.render(filled, jinja_env=docx_render.environment(), autoescape=True)
+        documents.append(etree.tostring(tpl.docx.element))
+        roots.append(tpl.docx.element is loaded)
+        saved = tpl.save(tmp_path / f"{template_class.__name__}.docx") or tmp_path / f"{template_class.__name__}.docx"
+        assert max(len(t.rows) for t in Document(str(saved)).tables) > 40
+    assert documents[0] == documents[1]
+    assert b"<w:tab/>" in documents[1] and b"<w:br/>" in documents[1]
+    # caseforms' body is parsed inside a root of its own (not moved into the template's: slow in lxml), and is
+    # python-docx's, as docxtpl's is.
+    assert roots == [True, False]
+    assert max(len(t.rows) for t in tpl.docx.tables) > 40
+
+
+def _long_pack(tmp_path: Path, rows: int, change: Any = None, set_aside: bool = True,
+               monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[dict[str, bytes], list[bool]]:
+    """Compose the rapid-review-meeting pack of a chronology of ``rows`` entries; return its parts and, per body
+    element of the chronology's document, whether the pack holds that very element (not a copy)."""
+    import zipfile
+
+    if monkeypatch is not None:
+        monkeypatch.setattr(docx_render, "SET_ASIDE_ELEMENTS", docx_render.SET_ASIDE_ELEMENTS if set_aside else 10**12)
+    case, profile = sample.full_case(), load_profile("kent")
+    case.chronology = sample.big_chronology(rows)
+    pack = "rapid-review-meeting"
+    folder = tmp_path / ("aside" if set_aside else "docxcompose")
+    folder.mkdir()
+    made = [render(template_path("pack_contents"), context.pack_contents(case, profile, pack, TODAY).context,
+                   folder / "00.docx").document]
+    for n, name in enumerate(PACKS[pack], 1):
+        made.append(render(template_path(name), context.build(name, case, profile, TODAY).context,
+                           folder / f"{n:02}.docx").document)
+    if change is not None:
+        change(made[-1])
+    elements = list(made[-1].element.body)
+    held: list[bool] = []
+
+    def finish(document: Any) -> None:
+        held.extend(any(e is element for e in document.element.body) for element in elements)
+
+    with zipfile.ZipFile(compose(made, folder / "pack.docx", finish=finish)) as z:
+        return {name: z.read(name) for name in z.namelist()}, held
+
+
+def test_a_long_chronology_is_put_into_a_pack_as_it_is_and_the_pack_is_the_same(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # docxcompose copies each element it appends and searches it eight times: 750,000 elements for a chronology of
+    # 10,000 rows. Its table, holding nothing docxcompose would change, goes into the pack itself, byte for byte as
+    # docxcompose would have put it.
+    aside, held = _long_pack(tmp_path, 120, monkeypatch=monkeypatch)
+    plain, copied = _long_pack(tmp_path, 120, set_aside=False, monkeypatch=monkeypatch)
+    assert aside == plain
+    assert held.count(True) == 1 and not any(copied)
+
+
+def test_a_long_chronology_holding_a_bookmark_or_a_link_goes_through_docxcompose(tmp_path: Path,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    def bookmark_and_link(document: Any) -> None:
+        table = max(document.element.body, key=len)
+        paragraph = next(table.iter(f"{W}p"))
+        etree.SubElement(paragraph, f"{W}bookmarkStart", {f"{W}id": "7", f"{W}name": "seen"})
+        etree.SubElement(paragraph, f"{W}bookmarkEnd", {f"{W}id": "7"})
+        rid = document.part.relate_to("https://example.org/case", RT.HYPERLINK, is_external=True)
+        link = etree.SubElement(paragraph, f"{W}hyperlink", {"{http://schemas.openxmlformats.org/officeDocument/2006/"
+                                                              "relationships}id": rid})
+        etree.SubElement(etree.SubElement(link, f"{W}r"), f"{W}t").text = "the case record"
+
+    aside, held = _long_pack(tmp_path, 120, bookmark_and_link, monkeypatch=monkeypatch)
+    plain, _ = _long_pack(tmp_path, 120, bookmark_and_link, set_aside=False, monkeypatch=monkeypatch)
+    assert aside == plain and not any(held)
+    assert b"https://example.org/case" in aside["word/_rels/document.xml.rels"]
+
+
+def test_tables_are_fixed_exactly_as_docxtpl_fixes_them_and_only_when_they_need_it(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # docxtpl counts every cell of every table after filling, to widen a table whose rows a {%tc %} loop
+    # lengthened; caseforms lets it only where a row's cells do not match the table's columns.
+    from docx import Document as NewDocument
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    fixed: list[int] = []
+    real = DocxTemplate.fix_tables
+
+    def counted(self: DocxTemplate, xml: str) -> Any:
+        fixed.append(1)
+        return real(self, xml)
+
+    monkeypatch.setattr(DocxTemplate, "fix_tables", counted)
+    values = {"title": "Rapid Review", "agencies": ["Police", "Health", "School", "Housing"]}
+    for widened in (False, True):
+        document = NewDocument()
+        table = document.add_table(rows=2, cols=3)
+        table.cell(0, 0).text = "{{ title }}"
+        if widened:
+            for n, text in enumerate(("{%tc for a in agencies %}", "{{ a }}", "{%tc endfor %}")):
+                table.cell(1, n).text = text
+        document.save(tmp_path / f"{widened}.docx")
+        filled = []
+        for template_class in (DocxTemplate, docx_render._template_class()):
+            fixed.clear()
+            tpl = template_class(str(tmp_path / f"{widened}.docx"))
+            tpl.render(values, jinja_env=docx_render.environment(), autoescape=True)
+            filled.append(etree.tostring(tpl.docx.element.body))
+        assert filled[0] == filled[1]
+        assert fixed == ([1] if widened else [])
+        assert filled[1].count(b"<w:gridCol ") == (4 if widened else 3)
+
+
+def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[str] = []
+    real = docx_render.template_parts
+
+    def counted(path: Path) -> list[docx_render.Part]:
+        read.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(docx_render, "template_parts", counted)
+    monkeypatch.setattr(docx_render, "_CHECKED", {})
+    case, profile = sample.full_case(), load_profile("kent")
+    filled = context.build("rr_agenda", case, profile, TODAY)
+    for n in range(3):
+        assert docx_render.check_template(template_path("rr_agenda"), PAPERS["rr_agenda"]) == []
+        render(template_path("rr_agenda"), filled.context, tmp_path / f"agenda {n}.docx")
+    assert read == [PAPERS["rr_agenda"].template]
+
+
+def test_a_templates_parts_are_cleaned_for_jinja_once_however_often_it_is_filled(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from docxtpl import DocxTemplate
+
+    cleaned: list[int] = []
+    real = DocxTemplate.patch_xml
+
+    def counted(self: DocxTemplate, xml: str) -> str:
+        cleaned.append(len(xml))
+        return real(self, xml)
+
+    monkeypatch.setattr(DocxTemplate, "patch_xml", counted)
+    monkeypatch.setattr(docx_render, "_CHECKED", {})
+    monkeypatch.setattr(docx_render, "_CLEANED", {})
+    filled = context.build("rr_agenda", sample.full_case(), load_profile("kent"), TODAY)
+    made = [render(template_path("rr_agenda"), filled.context, tmp_path / f"agenda {n}.docx") for n in range(3)]
+    parts = len(docx_render.template_parts(template_path("rr_agenda"))) - 1  # the document properties are not XML
+    assert len(cleaned) == parts
+    assert all_text(made[0].path) == all_text(made[2].path)
+
+
+def test_a_template_changed_on_disk_is_checked_again(tmp_path: Path) -> None:
+    own = tmp_path / "partner_referral.docx"
+    shutil.copyfile(FILES / "misspelt_fields_from_another_partnership.docx", own)
+    assert any("c.dob" in p.field for p in docx_render.check_template(own, PAPERS["referral"]))
+    shutil.copyfile(template_path("referral"), own)
+    assert docx_render.check_template(own, PAPERS["referral"]) == []
 
 
 def test_pdf_without_libreoffice_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -541,6 +541,8 @@ class _PaperWriter:
                                          **{f"pack:{k}": f"{k} pack" for k in PACK_TITLES}}, self.found)
         self.missing: dict[str, NotRecorded] = {}
         self._read: dict[Path, Any] = {}
+        #: The papers rendered in this run, as documents in memory: the pack combines them without reading them back.
+        self._rendered: dict[Path, Any] = {}
 
     def latest(self, key: str) -> Any:
         from caseforms.io.paper_versions import latest_of
@@ -590,6 +592,7 @@ class _PaperWriter:
         target = self._target(title, step.version, latest)
         done = render(self.templates[name], filled.context, target, PAPERS[name], carry=finisher.carry,
                       stamp=finisher.stamp)
+        self._rendered[done.path] = done.document
         self._note_missing(done.missing, title)
         return self._made(name, title, step, done.path, latest, finisher)
 
@@ -628,7 +631,7 @@ class _PaperWriter:
         with tempfile.TemporaryDirectory(prefix="caseforms-pack-") as tmp:
             page = render(self.templates["pack_contents"], contents.context, Path(tmp) / "contents.docx",
                           PAPERS["pack_contents"])
-            compose([page.path, *(m.path for m in papers)], target,
+            compose([page.document, *(self._rendered.pop(m.path, m.path) for m in papers)], target,
                     bookmarks=[p["bookmark"] for p in contents.context["pack"]["papers"]], finish=finish)
         return self._made("pack", PACK_TITLES[pack], step, target, latest, None)
 

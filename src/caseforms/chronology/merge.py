@@ -25,12 +25,17 @@ The core works on plain values (str, numbers, dates, times) that an adapter has 
 
 from __future__ import annotations
 
+import gc
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from operator import itemgetter
+from functools import reduce
+from itertools import pairwise
+from operator import itemgetter, or_
 from typing import Any
 
 from caseforms.chronology.agencies import (
@@ -68,6 +73,8 @@ TRAILING_HEADINGS: tuple[str, ...] = (
 _HEADING_WORDS = 8
 #: The most characters an Excel cell holds (the master is an Excel workbook).
 EXCEL_CELL_LIMIT = 32_767
+#: The links of an entry kept by number: those the sheet shows ("Also recorded by"); the rest are counted.
+LINKS_KEPT = 8
 #: The text columns of a return, in master order (everything but Date and Time).
 TEXT_KEYS: tuple[str, ...] = tuple(k for k in COLUMNS if k not in ("date", "time"))
 
@@ -127,8 +134,10 @@ class MasterEntry:
     source_row: int
     return_index: int
     flags: list[str] = field(default_factory=list)
-    #: Entry numbers of other agencies' entries that may record the same event.
+    #: Entry numbers of other agencies' entries that may record the same event: the first LINKS_KEPT of them.
     linked: list[int] = field(default_factory=list)
+    #: How many entries in all may record the same event (``linked`` holds the first few).
+    links: int = 0
     number: int = 0
     background: bool = False
     after_scope: bool = False
@@ -238,11 +247,12 @@ class MasterChronology:
         return Counter(f.severity for f in self.findings)
 
 
-def linked_text(entry: MasterEntry, entries: Sequence[MasterEntry], most: int = 8) -> str:
+def linked_text(entry: MasterEntry, entries: Sequence[MasterEntry], most: int = LINKS_KEPT) -> str:
     """Return "entry 12 (Police); entry 15 (Health)" for the entries linked to ``entry`` (the first ``most``)."""
     text = "; ".join(f"entry {n} ({entries[n - 1].agency})" for n in entry.linked[:most])
-    if len(entry.linked) > most:
-        text += f"; and {len(entry.linked) - most} more"
+    total = max(entry.links, len(entry.linked))
+    if total > most:
+        text += f"; and {total - most} more"
     return text
 
 
@@ -673,78 +683,304 @@ def _merge_one(
 
 # -- corroboration --------------------------------------------------------------------------------
 
+#: Entries of another agency within this many minutes of each other may record the same event.
+_LINK_MINUTES = 60
+#: A day of this many entries or fewer has every pair of its entries compared; a busier one is grouped.
+_SMALL_DAY = 48
+#: A group of this many entries or fewer is scanned whole; a larger one is searched through its index.
+_SMALL_GROUP = 24
+#: Up to this many distinct texts on a day are compared pair by pair; more, through a bitmap index of their words.
+_SMALL_JOIN = 160
+
 
 def _link_corroborating(entries: list[MasterEntry]) -> None:
     """Link, in place, entries of different agencies on the same day that may record the same event.
 
     Links are pairwise, not chained: two entries are linked when they match each other (same type
     of contact, or details sharing at least half their words), so a busy day does not become one
-    large group. Entries with times more than an hour apart are never linked.
+    large group. Entries with times more than an hour apart are never linked. Each entry keeps the
+    numbers of its first :data:`LINKS_KEPT` links (the sheet shows them) and the count of all.
+
+    A day's entries are grouped by type of contact and by the words of their details, and each
+    entry's links are counted and its first ones found in those groups, never by comparing every
+    pair: a day of 20,000 entries, whose pairs would number 200 million, takes a second or so.
     """
     by_day: dict[date, list[MasterEntry]] = defaultdict(list)
     for e in entries:
         if e.when.day is not None and e.when.precision == "day":
             by_day[e.when.day].append(e)
-    links: dict[int, set[int]] = defaultdict(set)
     for day_entries in by_day.values():
-        if len(day_entries) < 2:
-            continue
-        agencies = [e.agency.casefold() for e in day_entries]
-        if len(set(agencies)) < 2:
-            continue
-        minutes = [None if e.when.time is None else e.when.time.hour * 60 + e.when.time.minute for e in day_entries]
-
-        def close(i: int, j: int) -> bool:
-            a, b = minutes[i], minutes[j]  # noqa: B023 - used within this iteration only
-            return a is None or b is None or abs(a - b) <= 60
-
-        by_kind: dict[str, list[int]] = defaultdict(list)
-        for i, e in enumerate(day_entries):
-            kind = _contact_kind(e)
-            if kind:
-                by_kind[kind].append(i)
-        for same in by_kind.values():
-            for x, i in enumerate(same):
-                for j in same[x + 1:]:
-                    if agencies[i] != agencies[j] and close(i, j):
-                        links[day_entries[i].number].add(day_entries[j].number)
-                        links[day_entries[j].number].add(day_entries[i].number)
-        for i, j in _similar_pairs([e.details for e in day_entries]):
-            if agencies[i] != agencies[j] and close(i, j):
-                links[day_entries[i].number].add(day_entries[j].number)
-                links[day_entries[j].number].add(day_entries[i].number)
-    for number, linked in links.items():
-        entries[number - 1].linked = sorted(linked)
+        if len(day_entries) > 1:
+            _link_day(day_entries)
 
 
-def _similar_pairs(texts: Sequence[str]) -> list[tuple[int, int]]:
-    """Return the pairs (i, j), i < j, of texts sharing 3 words or more and at least half their words (Dice >= 0.5).
+class _Group:
+    """Entries of one day that match each other in one way (a type of contact, the words of the details).
 
-    Each text's words (stop words left out) become the bits of one integer, so that the words two
-    texts share are counted by one AND and a bit count, fast enough to compare every pair on a day.
+    ``members`` are positions in the day's list, in entry order. Answers, for an entry of agency
+    ``a`` at minute ``m`` (None: no time), how many members are of another agency and close enough
+    in time, and which come first. A large group answers through sorted minutes and the runs of one
+    agency; a small one is scanned.
     """
-    bits: dict[str, int] = {}
-    masks: list[int] = []
-    for text in texts:
-        mask = 0
-        for word in _WORD.findall(text.lower()):
-            if word not in _STOPWORDS:
-                bit = bits.get(word)
-                if bit is None:
-                    bit = bits[word] = 1 << len(bits)
-                mask |= bit
-        masks.append(mask)
-    sizes = [m.bit_count() for m in masks]
+
+    __slots__ = ("_agency", "_by_agency", "_by_kind", "_minutes", "_next", "_timed", "_untimed", "agencies",
+                 "members", "minutes", "ordered")
+
+    def __init__(self, members: list[int], agencies: Sequence[int], minutes: Sequence[int | None], ordered: bool) -> None:
+        self.members = members
+        #: True when the day's entries are untimed first, then by time (every day but one in the future).
+        self.ordered = ordered
+        self.agencies = agencies
+        self.minutes = minutes
+        self._by_kind: dict[str, _Group] | None = None
+        self._untimed = -1
+
+    def _index(self) -> None:
+        agencies, minutes = self.agencies, self.minutes
+        self._agency = [agencies[p] for p in self.members]
+        self._minutes = [minutes[p] for p in self.members]
+        timed = sorted(m for m in self._minutes if m is not None)
+        self._untimed = len(self._minutes) - len(timed)
+        self._timed = timed
+        by_agency: dict[int, tuple[list[int], list[int]]] = {}
+        for a, m in zip(self._agency, self._minutes, strict=True):
+            untimed, times = by_agency.setdefault(a, ([0], []))
+            if m is None:
+                untimed[0] += 1
+            else:
+                times.append(m)
+        self._by_agency = {a: (untimed[0], sorted(times)) for a, (untimed, times) in by_agency.items()}
+        # The next member of another agency than this one's, so that a run of one agency is passed in a step.
+        n = len(self._agency)
+        following = [n] * n
+        for q in range(n - 2, -1, -1):
+            following[q] = q + 1 if self._agency[q + 1] != self._agency[q] else following[q + 1]
+        self._next = following
+
+    def links(self, agency: int, minute: int | None, most: int) -> tuple[list[int], int]:
+        """Return the first ``most`` members (positions) of another agency close in time, and how many there are."""
+        members = self.members
+        if len(members) <= _SMALL_GROUP:
+            agencies, minutes = self.agencies, self.minutes
+            first: list[int] = []
+            count = 0
+            for p in members:
+                if agencies[p] != agency:
+                    m = minutes[p]
+                    if minute is None or m is None or abs(m - minute) <= _LINK_MINUTES:
+                        count += 1
+                        if len(first) < most:
+                            first.append(p)
+            return first, count
+        if self._untimed < 0:
+            self._index()
+        return self._first(agency, minute, most), self._count(agency, minute)
+
+    def _count(self, agency: int, minute: int | None) -> int:
+        def close(untimed: int, timed: list[int]) -> int:
+            if minute is None:
+                return untimed + len(timed)
+            return untimed + bisect_right(timed, minute + _LINK_MINUTES) - bisect_left(timed, minute - _LINK_MINUTES)
+
+        same = self._by_agency.get(agency)
+        return close(self._untimed, self._timed) - (close(*same) if same else 0)
+
+    def _first(self, agency: int, minute: int | None, most: int) -> list[int]:
+        n = len(self.members)
+        if self.ordered:
+            # Untimed members come first, then the timed ones by time: those close in time are one stretch.
+            if minute is None:
+                spans = [(0, n)]
+            else:
+                u = self._untimed
+                spans = [(0, u), (u + bisect_left(self._timed, minute - _LINK_MINUTES),
+                                  u + bisect_right(self._timed, minute + _LINK_MINUTES))]
+            check = False
+        else:
+            spans, check = [(0, n)], minute is not None
+        found: list[int] = []
+        for q, end in spans:
+            while q < end and len(found) < most:
+                if self._agency[q] == agency:
+                    q = self._next[q]
+                    continue
+                if check:
+                    m = self._minutes[q]
+                    if m is not None and abs(m - minute) > _LINK_MINUTES:  # type: ignore[operator]
+                        q += 1
+                        continue
+                found.append(self.members[q])
+                q += 1
+        return found
+
+    def of_kind(self, kind: str, kinds: Sequence[str]) -> _Group | None:
+        """Return the members of one type of contact, as a group of their own (None when there are none)."""
+        if self._by_kind is None:
+            split: dict[str, list[int]] = defaultdict(list)
+            for p in self.members:
+                if kinds[p]:
+                    split[kinds[p]].append(p)
+            self._by_kind = {k: _Group(ps, self.agencies, self.minutes, self.ordered) for k, ps in split.items()}
+        return self._by_kind.get(kind)
+
+
+def _link_day(day: list[MasterEntry]) -> None:
+    """Link the entries of one day (see :func:`_link_corroborating`)."""
+    agency_ids: dict[str, int] = {}
+    agencies = [agency_ids.setdefault(e.agency.casefold(), len(agency_ids)) for e in day]
+    if len(agency_ids) < 2:
+        return
+    minutes = [None if e.when.time is None else e.when.time.hour * 60 + e.when.time.minute for e in day]
+    timed = [m for m in minutes if m is not None]
+    ordered = minutes[:len(minutes) - len(timed)] == [None] * (len(minutes) - len(timed)) and all(
+        a <= b for a, b in pairwise(timed))
+    kinds = [_contact_kind(e) for e in day]
+    words: list[frozenset[str] | None] = []
+    for e in day:
+        said = frozenset(_WORD.findall(e.details.lower())).difference(_STOPWORDS)
+        words.append(said if len(said) >= 3 else None)
+
+    if len(day) <= _SMALL_DAY:
+        _link_pairs(day, agencies, minutes, kinds, words)
+        return
+
+    def grouped(keys: Sequence[Any]) -> dict[Any, _Group]:
+        positions: dict[Any, list[int]] = defaultdict(list)
+        for p, key in enumerate(keys):
+            if key:
+                positions[key].append(p)
+        return {key: _Group(ps, agencies, minutes, ordered) for key, ps in positions.items()}
+
+    by_kind = grouped(kinds)
+    by_words = grouped(words)
+    texts = list(by_words)
+    similar: dict[frozenset[str], list[_Group]] = {t: [by_words[t]] for t in texts}  # the same words: similar
+    for i, j in _similar_sets(texts):
+        similar[texts[i]].append(by_words[texts[j]])
+        similar[texts[j]].append(by_words[texts[i]])
+
+    for p, e in enumerate(day):
+        a, m, kind = agencies[p], minutes[p], kinds[p]
+        first: list[int] = []
+        count = 0
+        if kind:
+            first, count = by_kind[kind].links(a, m, LINKS_KEPT)
+        text = words[p]
+        if text is not None:
+            for group in similar[text]:
+                found, n = group.links(a, m, LINKS_KEPT)
+                if not n:
+                    continue
+                same_kind = group.of_kind(kind, kinds) if kind else None
+                if same_kind is not None:
+                    # Entries of the same type of contact are linked already: counted once.
+                    n -= same_kind.links(a, m, 0)[1]
+                count += n
+                first.extend(found)
+        if count:
+            e.linked = [day[q].number for q in sorted(set(first))[:LINKS_KEPT]]
+            e.links = count
+
+
+def _link_pairs(day: list[MasterEntry], agencies: list[int], minutes: list[int | None], kinds: list[str],
+                words: list[frozenset[str] | None]) -> None:
+    """Link the entries of a day of a few entries, every pair compared (faster than grouping so few)."""
+    links: dict[int, set[int]] = defaultdict(set)
+
+    def link(i: int, j: int) -> None:
+        if agencies[i] != agencies[j]:
+            a, b = minutes[i], minutes[j]
+            if a is None or b is None or abs(a - b) <= _LINK_MINUTES:
+                links[i].add(j)
+                links[j].add(i)
+
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for i, kind in enumerate(kinds):
+        if kind:
+            by_kind[kind].append(i)
+    for same in by_kind.values():
+        for x, i in enumerate(same):
+            for j in same[x + 1:]:
+                link(i, j)
+    for i, j in _similar_sets([w or frozenset() for w in words]):
+        link(i, j)
+    for i, linked in links.items():
+        day[i].linked = [day[j].number for j in sorted(linked)[:LINKS_KEPT]]
+        day[i].links = len(linked)
+
+
+def _similar_sets(texts: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
+    """Return the pairs (i, j), i < j, of word sets sharing 3 words or more and at least half their words (Dice >= 0.5).
+
+    That is ``4 * shared >= len(a) + len(b)``. Each set's words become the bits of one integer, so
+    two sets are compared by one AND and a bit count. A few sets are compared pair by pair; many,
+    through a bitmap index of the words: for each word, the sets (as bits of an integer) it is in.
+    Adding those integers bit-sliced counts, for a set, the words it shares with every set before it
+    at once, and only sets sharing enough are compared.
+    """
+    bits = {word: 1 << n for n, word in enumerate(frozenset().union(*texts))}
+    masks = [reduce(or_, map(bits.__getitem__, text), 0) for text in texts]
+    sizes = [len(t) for t in texts]
     pairs: list[tuple[int, int]] = []
-    for i, mi in enumerate(masks):
-        li = sizes[i]
-        if li < 3:
-            continue
-        for j in [j for j in range(i + 1, len(masks)) if (mi & masks[j]).bit_count() >= 3]:
-            common, lj = (mi & masks[j]).bit_count(), sizes[j]
-            if 4 * common >= li + lj:
-                pairs.append((i, j))
+    if len(texts) <= _SMALL_JOIN:
+        n = len(masks)
+        for i, mi in enumerate(masks):
+            li = sizes[i]
+            if li >= 3:
+                pairs.extend((i, j) for j in range(i + 1, n)
+                             if 4 * (mi & masks[j]).bit_count() >= li + sizes[j] and (mi & masks[j]).bit_count() >= 3)
+        return pairs
+
+    # Smallest sets first: a set is compared with those before it, which are no larger.
+    order = sorted(range(len(texts)), key=sizes.__getitem__)
+    ranked = [sizes[t] for t in order]
+    levels = max(ranked).bit_length()
+    index: dict[str, int] = {}
+    for r, t in enumerate(order):
+        size = sizes[t]
+        # counts[k] holds bit k of the number of words each earlier set shares with this one.
+        counts = [0] * levels
+        for word in texts[t]:
+            carry = index.get(word)
+            k = 0
+            while carry:
+                counts[k], carry = counts[k] ^ carry, counts[k] & carry
+                k += 1
+        # Shared words needed: 4 * shared >= size + other, and other >= size / 3 (shared <= other).
+        lowest = bisect_left(ranked, -(-size // 3), 0, r)
+        middle = bisect_left(ranked, (size + ranked[lowest]) // 2 if lowest < r else size, lowest, r)
+        candidates = 0
+        for start, stop in ((lowest, middle), (middle, r)):
+            if start < stop:
+                need = max(3, -(-(size + ranked[start]) // 4))
+                span = ((1 << stop) - 1) ^ ((1 << start) - 1)
+                candidates |= _at_least(counts, need) & span
+        mask = masks[t]
+        while candidates:
+            low = candidates & -candidates
+            candidates ^= low
+            other = order[low.bit_length() - 1]
+            common = (mask & masks[other]).bit_count()
+            if common >= 3 and 4 * common >= size + sizes[other]:
+                pairs.append((other, t) if other < t else (t, other))
+        bit = 1 << r
+        for word in texts[t]:
+            index[word] = index.get(word, 0) | bit
     return pairs
+
+
+def _at_least(counts: list[int], need: int) -> int:
+    """Return the bits whose bit-sliced count (``counts[k]`` holds bit k of each count) is ``need`` or more."""
+    if need >= 1 << len(counts):
+        return 0
+    greater, equal = 0, -1
+    for k in range(len(counts) - 1, -1, -1):
+        if need >> k & 1:
+            equal &= counts[k]
+        else:
+            greater |= equal & counts[k]
+            equal &= ~counts[k]
+    return greater | equal
 
 
 def _contact_kind(e: MasterEntry) -> str:
@@ -861,3 +1097,23 @@ def _and_list(items: Sequence[str]) -> str:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+# -- bulk work: the cyclic garbage collector paused while a merge or a write makes millions of objects
+@contextmanager
+def bulk_work() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the work inside, and restore it as it was after.
+
+    A merge of 50,000 rows makes a few million small objects (the cells read, the entries, xlsxwriter's
+    record of each cell written) that all live until the work ends. The collector walks them again and
+    again as they pile up, a fifth of the merge's time, and frees nothing: they are not garbage, and
+    reference counting still frees whatever is dropped, as usual. Whatever cycles are left are collected
+    when the collector runs next, after the work.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -160,7 +160,8 @@ def xlsxwriter_workbook(path: str, options: dict[str, Any] | None = None) -> Any
 
 
 def _xlsxwriter_text(string: Any) -> Any:
-    if not isinstance(string, str) or not _UNWRITABLE.search(string):
+    # Most text is ASCII, which holds none of the characters to replace: one flag looked at, not a search.
+    if not isinstance(string, str) or string.isascii() or not _UNWRITABLE.search(string):
         return string
     return _UNWRITABLE.sub("\ufffd", string)
 

@@ -102,14 +102,12 @@ def template_parts(path: Path) -> list[Part]:
     docxtpl puts each paragraph on its own line before rendering, so a Jinja line number is a
     paragraph of the part: that is the "line" messages name.
     """
-    from docxtpl import DocxTemplate
-
     try:
         check_docx(Path(path), advice="Open the template in Word and save it again, or use the shipped one.")
     except WorkbookError as e:
         raise TemplateError(str(e)) from e
     try:
-        tpl = DocxTemplate(str(path))
+        tpl = _template_class()(str(path))
         tpl.init_docx()
     except Exception as e:  # python-docx raises several kinds for a file that is not a document
         raise TemplateError(f"{path}: not a Word .docx document that can be opened ({e}).") from e
@@ -192,6 +190,10 @@ def field_uses(path: Path) -> list[FieldUse]:
         trees = _parsed(path)
     except _SyntaxProblem as e:
         raise TemplateError(str(e.problem)) from e
+    return _uses(trees)
+
+
+def _uses(trees: list[tuple[Part, nodes.Template]]) -> list[FieldUse]:
     globals_ = {name: None for name in environment().globals}
     uses: list[FieldUse] = []
     for part, tree in trees:
@@ -280,33 +282,68 @@ def _is_known(path: str, known: Iterable[str]) -> bool:
     return any(k == path or k.startswith(path + ".") or k.startswith(path + "[]") for k in known)
 
 
+#: What checking each template found, by its place and content: a template is read and checked once a process,
+#: however many papers and packs use it (a template changed on disk is a new key, and is checked again).
+_CHECKED: dict[tuple[str, bytes, str | None], list[Problem]] = {}
+
+
 def check_template(path: Path, paper: Paper | None = None) -> list[Problem]:
     """Return the fields a template uses that its paper (or, unknown paper, any paper) does not provide.
 
     A syntax error is returned as the only problem. ``paper`` defaults to the paper whose template
     has the same file name.
     """
-    from docxtpl import DocxTemplate
-
     path = Path(path)
+    key = _content_key(path, paper)
+    if key is not None and key in _CHECKED:
+        return list(_CHECKED[key])
+    problems = _check_template(path, paper)
+    if key is not None:
+        _CHECKED[key] = problems
+    return list(problems)
+
+
+def _content_key(path: Path, paper: Paper | None) -> tuple[str, bytes, str | None] | None:
+    """Return what identifies a template's check: its place, a digest of its bytes, the paper; None to check afresh."""
+    import hashlib
+
+    from caseforms.io.bounded import MAX_FILE_BYTES
+
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None  # the check says why it is not read
+        digest = hashlib.sha256(path.read_bytes()).digest()
+        return str(path.resolve()), digest, paper.name if paper else None
+    except OSError:
+        return None
+
+
+def _check_template(path: Path, paper: Paper | None) -> list[Problem]:
     known = paper.fields if paper else all_fields()
     try:
-        _parsed(path)
+        trees = _parsed(path)
     except _SyntaxProblem as e:
         return [e.problem]
     problems: list[Problem] = [
         Problem(path.name, part.label, tag.lineno, f"{{% {word} %}}", f"'{{% {word} %}}' ({part.line_text(tag.lineno)!r}) "
                 "cannot be used: a caseforms template is one Word document and reads no other file. Copy the text "
                 "you need into this template in Word and try again.")
-        for part, tree in _parsed(path)
+        for part, tree in trees
         for tag in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))
         for word in [_TAG_WORDS[type(tag)]]
     ]
     if problems:
         return problems
-    uses = field_uses(path)
-    # docxtpl's own list of the top-level names, as a second opinion on the walk above.
-    top_level = DocxTemplate(str(path)).get_undeclared_template_variables(jinja_env=environment())
+    uses = _uses(trees)
+    # The top-level names as docxtpl lists them (its body, headers and footers read as one text), as a
+    # second opinion on the walk above; from the parts read already, not the file once more.
+    from jinja2 import meta
+
+    # The parts' trees one after the other are the tree of their texts one after the other (each part parses
+    # on its own, so no block runs from one into the next): no need to parse the whole text again.
+    whole = nodes.Template([node for part, tree in trees if part.label != "document properties" for node in tree.body])
+    whole.set_environment(environment())
+    top_level = meta.find_undeclared_variables(whole)
     tops = {k.split(".")[0].split("[")[0] for k in known}
     seen: set[str] = set()
     for use in uses:
@@ -360,6 +397,8 @@ class Rendered:
     path: Path
     missing: list[str] = field(default_factory=list)
     backup: Path | None = None
+    #: The document as written (python-docx), to combine into a pack without reading the file back.
+    document: Any = field(default=None, repr=False)
 
 
 def render(
@@ -380,7 +419,6 @@ def render(
     ``carry(document)`` runs once the template is filled (the officer's sections go back in:
     caseforms.io.paper_versions), and ``stamp(document, missing)`` just before the document is saved.
     """
-    from docxtpl import DocxTemplate
 
     template = Path(template)
     paper = paper or _paper_of(template)
@@ -395,7 +433,7 @@ def render(
             f"{template} uses fields caseforms does not fill:\n  {listed}{more}\n"
             "Correct them in Word (see 'caseforms templates fields'), or check with 'caseforms templates check'."
         )
-    tpl = DocxTemplate(str(template))
+    tpl = _template_class()(str(template))
     filled = prepare(context)
     if images:
         from docx.shared import Mm
@@ -414,7 +452,132 @@ def render(
     if stamp is not None:
         stamp(tpl.docx, missing)
     made = write_document(Path(out), tpl.save, tpl.docx)
-    return Rendered(Path(out), missing, made)
+    return Rendered(Path(out), missing, made, tpl.docx)
+
+
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_TEMPLATE_CLASS: Any = None
+#: The parts of templates as docxtpl cleans them for Jinja, by their XML: a template's parts are cleaned once a process.
+_CLEANED: dict[str, str] = {}
+_CLEANED_MAX_CHARS = 2_000_000
+_CLEANED_MAX_PARTS = 200
+
+
+def _template_class() -> Any:
+    """Return docxtpl's template, passing over the paragraphs that hold no tab, new line, page break or paragraph mark.
+
+    After filling, docxtpl turns each of those characters in the text into Word's own (a tab, a line
+    break, a new paragraph), with three regular expressions for every paragraph, run and text of the
+    document: most of the time spent on a chronology of thousands of rows, which have none. A
+    paragraph without any of them is left as it is, exactly as docxtpl would leave it; one with any
+    goes through docxtpl's own code.
+    """
+    global _TEMPLATE_CLASS
+    if _TEMPLATE_CLASS is None:
+        from docxtpl import DocxTemplate
+
+        class Template(DocxTemplate):
+            def patch_xml(self, src_xml: str) -> str:
+                # Each part of a template is cleaned for Jinja when it is checked and again each time it is filled:
+                # the same text, and docxtpl's cleaning depends on nothing else.
+                cleaned = _CLEANED.get(src_xml)
+                if cleaned is None:
+                    cleaned = super().patch_xml(src_xml)
+                    if len(src_xml) <= _CLEANED_MAX_CHARS:
+                        if len(_CLEANED) >= _CLEANED_MAX_PARTS:
+                            _CLEANED.pop(next(iter(_CLEANED)))
+                        _CLEANED[src_xml] = cleaned
+                return cleaned
+
+            def resolve_listing(self, xml: str) -> str:
+                resolve = super().resolve_listing
+
+                def paragraph(m: re.Match[str]) -> str:
+                    text = m.group(0)
+                    return resolve(text) if "\a" in text or "\t" in text or "\n" in text or "\f" in text else text
+
+                return _PARAGRAPH.sub(paragraph, xml)
+
+            def fix_tables(self, xml: str) -> Any:
+                # The filled body is parsed inside a copy of the document's own root element, so that it can
+                # become the document's body where it was parsed (map_tree below) instead of being moved
+                # into the document: lxml moves a tree between documents slowly when it holds xml:space
+                # attributes, as every run of text does (1.3 s for a chronology of 10,000 rows).
+                wrapped = _inside_root(self.docx._element, xml)
+                if wrapped is None:
+                    return super().fix_tables(xml)
+                # docxtpl's own parse, then its table fixes unless every table is regular (see _regular_tables).
+                root = etree.fromstring(wrapped, parser=etree.XMLParser(recover=True))
+                if not _regular_tables(root):
+                    root = super().fix_tables(wrapped)
+                # Parsed by docxtpl's own parser, new each time: from now on it makes python-docx's elements.
+                root.getroottree().parser.set_element_class_lookup(element_class_lookup)
+                return root.find(f"{W}body")
+
+            def fix_docpr_ids(self, tree: Any) -> None:
+                # docxtpl's own, with lxml's XPath: the body is one of python-docx's elements, whose xpath() differs.
+                for element in docpr_ids(tree):
+                    self.docx_ids_index += 1
+                    element.attrib["id"] = str(self.docx_ids_index)
+
+            def map_tree(self, tree: Any) -> None:
+                old, root = self.docx._element, tree.getparent()
+                if root is None or not isinstance(root, CT_Document) or not isinstance(tree, CT_Body) \
+                        or root.tag != old.tag:
+                    super().map_tree(tree)  # the body moved into the document, as docxtpl does
+                    return
+                # What else the old root holds (a page background) goes over with the body in the same order.
+                for n, child in enumerate(list(old)):
+                    if child.tag != f"{W}body":
+                        root.insert(n, child)
+                self.docx._element = self.docx._part._element = root
+                self.docx._Document__body = None
+
+        from docx.oxml.document import CT_Body, CT_Document
+        from docx.oxml.ns import nsmap
+        from docx.oxml.parser import element_class_lookup
+        from lxml import etree
+
+        docpr_ids = etree.XPath("//wp:docPr", namespaces=nsmap)
+
+        _TEMPLATE_CLASS = Template
+    return _TEMPLATE_CLASS
+
+
+def _regular_tables(root: Any) -> bool:
+    """Return whether docxtpl's table fixes would change nothing under ``root``.
+
+    docxtpl widens a table's grid for rows with more cells than it has columns (a ``{% tc %}`` loop)
+    and narrows it to the widest row, counting each row of the table and of the tables inside it, a
+    Python loop over every cell: 0.6 s for a chronology of 10,000 rows. Every row of a table having
+    exactly as many cells as the grid has columns, none spanning several, there is nothing to fix.
+    """
+    from lxml import etree
+
+    irregular = etree.XPath("boolean(.//w:gridSpan | .//w:tr[count(w:tc) != $columns]) or not(.//w:tr)",
+                            namespaces={"w": W[1:-1]})
+    for table in root.iter(f"{W}tbl"):
+        grid = table.find(f"{W}tblGrid")
+        if grid is None or irregular(table, columns=len(grid.findall(f"{W}gridCol"))):
+            return False
+    return True
+
+
+def _inside_root(root: Any, body: str) -> str | None:
+    """Return the body's XML inside a copy of the document root's start and end tags; None if it cannot be.
+
+    The body's own namespace declarations that the root makes already are left out, as lxml leaves
+    them out when it moves a body into its document.
+    """
+    from lxml import etree
+
+    shell = etree.tostring(root.makeelement(root.tag, dict(root.attrib), root.nsmap), encoding="unicode")
+    start = re.match(r"<[^>]*>", body)
+    if not shell.endswith("/>") or root.prefix is None or start is None:
+        return None
+    known = {f'xmlns:{prefix}="{uri}"' for prefix, uri in root.nsmap.items() if prefix}
+    head = re.sub(r'\s+xmlns:\w+="[^"]*"', lambda m: "" if m.group(0).strip() in known else m.group(0), start.group(0))
+    return f"{shell[:-2]}>{head}{body[start.end():]}</{root.prefix}:{etree.QName(root).localname}>"
 
 
 def _render_failure(template: Path, tpl: Any, env: BoundedEnvironment, e: Exception) -> str:
@@ -455,6 +618,8 @@ def prepare(value: Any) -> Any:
     line break.
     """
     if isinstance(value, str):
+        if "\n" not in value and "\r" not in value:
+            return _ILLEGAL_XML.sub("", value)  # one line: no paragraph to split
         text = _ILLEGAL_XML.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
         return re.sub(r"\n\s*\n+", "\a", text.strip("\n"))
     if isinstance(value, Mapping):
@@ -476,8 +641,13 @@ def _document_roots(document: Any) -> list[Any]:
 def highlight_markers(document: Any) -> list[str]:
     """Highlight every ``[not recorded: ...]`` and ``[check: ...]`` mark of a document; return the missing labels in order."""
     found: list[str] = []
+    from lxml import etree
+
+    marked = etree.XPath(f".//w:r[w:t[contains(., '{MARKER_PREFIX}') or contains(., '{CHECK_PREFIX}')]]",
+                         namespaces={"w": W[1:-1]})
     for root in _document_roots(document):
-        for run in list(root.iter(f"{W}r")):
+        # Only the runs holding a mark, found by libxml2: a chronology of 10,000 rows has 200,000 runs.
+        for run in marked(root):
             texts = [t for t in run.findall(f"{W}t") if t.text and (MARKER_PREFIX in t.text or CHECK_PREFIX in t.text)]
             if not texts:
                 continue
@@ -544,27 +714,34 @@ def _add_highlight(rpr: Any) -> None:
 
 
 # -- packs -----------------------------------------------------------------------------------------
-def compose(documents: Sequence[Path], out: Path, bookmarks: Sequence[str] = (),
+def compose(documents: Sequence[Path | Any], out: Path, bookmarks: Sequence[str] = (),
             finish: Callable[[Any], None] | None = None) -> Path:
     """Combine documents into one, each starting on a new page in its own orientation.
 
-    The first document (the pack's contents page) gives the header and footer of every page, so
-    the pages are numbered through the whole pack. ``bookmarks`` names a bookmark put on the first
-    page of each document after the first (the contents page's page numbers refer to them);
-    ``finish(document)`` runs on the pack just before it is saved.
+    Each document is a file, or a python-docx document already in memory (a paper just rendered:
+    see :attr:`Rendered.document`), which is then not read back from its file; a document given in
+    memory is changed on the way (what caseforms recorded in it is left out of the pack, and its largest
+    parts may become the pack's own: see _set_aside), so give one whose file is written already and
+    use it no more. The first document (the pack's contents
+    page) gives the header and footer of every page, so the pages are numbered through the whole
+    pack. ``bookmarks`` names a bookmark put on the first page of each document after the first (the
+    contents page's page numbers refer to them); ``finish(document)`` runs on the pack just before
+    it is saved.
     """
     from docx import Document
-    from docxcompose.composer import Composer
+
+    def opened(document: Path | Any) -> Any:
+        return Document(str(document)) if isinstance(document, (str, Path)) else document
 
     if not documents:
         raise ValueError("compose() needs at least one document")
-    master = Document(str(documents[0]))
-    composer = Composer(master)
+    master = opened(documents[0])
+    composer = _composer(master)
     body = master.element.body
     from caseforms.io.paper_versions import add_first_page_bookmarks, forget_stamp
 
     for n, path in enumerate(documents[1:]):
-        doc = Document(str(path))
+        doc = opened(path)
         forget_stamp(doc)  # the pack records its own; the papers' would only slow the composing down
         if n < len(bookmarks):
             add_first_page_bookmarks([doc], [bookmarks[n]])
@@ -581,12 +758,187 @@ def compose(documents: Sequence[Path], out: Path, bookmarks: Sequence[str] = (),
         p_pr.append(ending)
         paragraph.append(p_pr)
         body.insert(composer.append_index(), paragraph)
-        composer.append(doc)
-        _take_page_setup(body.find(f"{W}sectPr"), doc.element.body.find(f"{W}sectPr"))
+        aside = _set_aside(composer, doc)
+        appended = aside.rest if aside else doc
+        start = composer.append_index()
+        composer.append(appended)
+        if aside:
+            _put_back(master, aside, start)
+            body = master.element.body
+        _take_page_setup(body.find(f"{W}sectPr"), appended.element.body.find(f"{W}sectPr"))
     if finish is not None:
         finish(master)
     write_document(Path(out), composer.save, composer.doc)
     return Path(out)
+
+
+def _composer(master: Any) -> Any:
+    """Return docxcompose's composer for ``master``, passing over what a document appended cannot hold.
+
+    docxcompose searches each element appended (the chronology's table of thousands of rows is one)
+    for pictures, VML shapes and SmartArt, each search a walk of the whole element; a document with
+    no picture or diagram among its parts can hold none, so those walks are left out. Its styles
+    are looked at only when docxcompose would change something for them.
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docxcompose.composer import Composer
+
+    def related(doc: Any, *kinds: str) -> bool:
+        return any(rel.reltype in kinds for rel in doc.part.rels.values())
+
+    class PackComposer(Composer):
+        def add_images(self, doc: Any, element: Any) -> None:
+            if related(doc, RT.IMAGE):
+                super().add_images(doc, element)
+
+        def add_shapes(self, doc: Any, element: Any) -> None:
+            if related(doc, RT.IMAGE):
+                super().add_shapes(doc, element)
+
+        def add_diagrams(self, doc: Any, element: Any) -> None:
+            if related(doc, RT.DIAGRAM_DATA):
+                super().add_diagrams(doc, element)
+
+        def add_styles(self, doc: Any, element: Any) -> None:
+            # docxcompose lists every style of the pack (python-docx objects, 165 of them) once an element and
+            # again for each style it names, to change nothing when the styles are the pack's own.
+            if not _styles_unchanged(self, doc, element):
+                super().add_styles(doc, element)
+
+    return PackComposer(master)
+
+
+#: A body element of at least this many elements (a chronology's table: 75 a row) is put into a pack as it is,
+#: when docxcompose would change nothing in it (see _set_aside).
+SET_ASIDE_ELEMENTS = 5000
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+#: What docxcompose changes or reads in an element it appends, besides the styles it names and the relationships
+#: (hyperlinks, pictures, charts, diagrams: any attribute of the relationships namespace): numbering, notes,
+#: bookmarks, drawing ids, section breaks.
+_TOUCHED = (*(f"{W}{tag}" for tag in ("numPr", "numId", "footnoteReference", "endnoteReference", "bookmarkStart",
+                                       "bookmarkEnd", "sectPr", "headerReference", "footerReference")),
+            f"{{{_WP}}}docPr", f"{{{_PIC}}}cNvPr")
+_STYLES = (f"{W}pStyle", f"{W}rStyle", f"{W}tblStyle")
+_XPATHS: dict[str, Any] = {}
+
+
+def _xpath(name: str) -> Any:
+    """Return one of the compiled searches _set_aside makes (compiled once, lxml imported only when composing)."""
+    if not _XPATHS:
+        from lxml import etree
+
+        ns = {"w": W[1:-1], "r": _R, "wp": _WP, "pic": _PIC}
+        _XPATHS["size"] = etree.XPath("count(.//*)")
+        _XPATHS["related"] = etree.XPath("boolean(.//@r:*)", namespaces=ns)
+        _XPATHS["numbered"] = etree.XPath("boolean(.//w:numId)", namespaces=ns)
+    return _XPATHS[name]
+
+
+@dataclass
+class _Aside:
+    """The large elements of a document kept out of docxcompose, in its root, and a document of the rest for docxcompose."""
+
+    root: Any
+    elements: list[tuple[int, Any]]
+    rest: Any
+
+
+def _set_aside(composer: Any, doc: Any) -> _Aside | None:
+    """Keep the large body elements of ``doc`` that docxcompose would copy unchanged out of its way; None if there are none.
+
+    docxcompose deep-copies each element it appends, moves the copy into the pack and searches it
+    eight times (styles, numbering, relationships, pictures, notes, section breaks, bookmarks): for a
+    chronology of 10,000 rows, 750,000 elements, seconds and hundreds of MiB. An element holding
+    nothing it would change (only styles the pack has under the same name and id, none numbered)
+    stays where it is, and the rest of the body moves to a document of its own that docxcompose
+    appends; _put_back then makes the pack around the large elements. Anything else, or a document
+    whose namespaces the pack does not declare the same, goes through docxcompose as before. lxml
+    takes a large tree out of its document slowly (the ``xml:space`` of every run of text), so the
+    large elements are never taken out: what is moved is small.
+    """
+    from docx.document import Document
+    from docx.oxml.document import CT_Body, CT_Document
+    from docxcompose.properties import CustomProperties
+
+    root = doc.element
+    ours = composer.doc.element
+    if not isinstance(root, CT_Document) or root.tag != ours.tag or root.body is None:
+        return None
+    big = [(n, element) for n, element in enumerate(e for e in root.body if e.tag != f"{W}sectPr")
+           if _xpath("size")(element) >= SET_ASIDE_ELEMENTS]
+    if not big or any(root.nsmap.get(prefix) != uri for prefix, uri in ours.nsmap.items()):
+        return None
+    if CustomProperties(doc).keys():
+        return None  # docxcompose would look through the whole document for fields showing them
+    mapping = getattr(composer, "_create_style_id_mapping", None)
+    if mapping is None:
+        return None
+    mapping(doc)
+    kept = [(n, element) for n, element in big
+            if next(element.iter(*_TOUCHED), None) is None and not _xpath("related")(element)
+            and _styles_unchanged(composer, doc, element)]
+    if not kept:
+        return None
+    rest = root.makeelement(root.tag, dict(root.attrib), root.nsmap)
+    body = rest.makeelement(f"{W}body", dict(root.body.attrib))
+    rest.append(body)
+    if not isinstance(rest, CT_Document) or not isinstance(body, CT_Body):
+        return None  # not made by python-docx's parser: docxcompose would not know the body
+    kept_ids = {id(element) for _, element in kept}
+    for element in list(root.body):
+        if id(element) not in kept_ids:
+            body.append(element)
+    return _Aside(root, kept, Document(rest, doc.part))
+
+
+def _styles_unchanged(composer: Any, doc: Any, element: Any) -> bool:
+    """Return whether docxcompose would change nothing for the styles ``element`` names (of ``doc``, appended next).
+
+    So it is when each is a style the pack has under the same name and id, and numbered in neither
+    (docxcompose maps numbered styles' lists and restarts their numbering). Needs the composer's
+    style mapping for ``doc`` made (it makes it as it starts appending a document).
+    """
+    their_styles, our_styles = doc.styles.element, composer.doc.styles.element
+    for found in element.iter(*_STYLES):
+        style = found.get(f"{W}val")
+        if style is None or composer.mapped_style_id(style) != style:
+            return False
+        theirs, mine = their_styles.get_by_id(style), our_styles.get_by_id(style)
+        if theirs is None or mine is None or _xpath("numbered")(theirs) or _xpath("numbered")(mine):
+            return False
+    return True
+
+
+def _put_back(master: Any, aside: _Aside, start: int) -> None:
+    """Make the pack around the elements set aside, in the places docxcompose would have put them.
+
+    What the pack holds so far (small beside them) moves into the root element they are in, which
+    becomes the pack's root with the pack's attributes; ``start`` is where docxcompose began
+    inserting the document's elements.
+    """
+    old, new = master.element, aside.root
+    old_body, new_body = old.body, new.body
+    for child in list(new):
+        if child is not new_body:
+            new.remove(child)  # a page background of the paper: the pack has its own, or none
+    for n, child in enumerate(list(old)):
+        if child is not old_body:
+            new.insert(n, child)
+    new.attrib.clear()
+    new.attrib.update(old.attrib)
+    new_body.attrib.clear()
+    new_body.attrib.update(old_body.attrib)
+    order = list(old_body)
+    for n, element in aside.elements:
+        order.insert(start + n, element)
+    kept_ids = {id(element) for _, element in aside.elements}
+    for n, element in enumerate(order):
+        if id(element) not in kept_ids:
+            new_body.insert(n, element)
+    master._element = master.part._element = new
+    master._Document__body = None
 
 
 def _take_page_setup(target: Any, source: Any) -> None:

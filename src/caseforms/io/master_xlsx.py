@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from caseforms.chronology.findings import SEVERITY_ORDER
-from caseforms.chronology.merge import EXCEL_CELL_LIMIT, LEADING_HEADINGS, TEXT_KEYS, MasterChronology, linked_text
+from caseforms.chronology.merge import EXCEL_CELL_LIMIT, LEADING_HEADINGS, TEXT_KEYS, MasterChronology, bulk_work, linked_text
 from caseforms.errors import ChronologyError
 from caseforms.io.file_kinds import MASTER
 from caseforms.io.print_setup import LINE_POINTS, PrintLayout, apply_xlsxwriter, row_height
@@ -42,6 +42,8 @@ _WIDTHS = {
 _DATE_FORMATS = {"day": "dd/mm/yyyy", "month": "mmm yyyy", "year": "yyyy"}
 #: The columns that hold one short value, never wrapped.
 _UNWRAPPED = frozenset({"Entry", "Date", "Time", "Source row"})
+#: Excel's serial number of a date from March 1900 is its ordinal less this (day 61 is 1 March 1900).
+_EXCEL_DAY_ZERO = 693_594
 #: A text longer than Excel's cell limit is cut in the cell and kept whole on the Long texts sheet.
 CELL_LIMIT = EXCEL_CELL_LIMIT
 #: The length of each part of a long text on the Long texts sheet.
@@ -78,16 +80,17 @@ def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
          "default_date_format": "dd/mm/yyyy"},
     )
     workbook.set_properties({"title": _title(master), "comments": "Made by caseforms from the agencies' returns."})
-    try:
-        long_texts = _chronology_sheet(workbook, master, marking)
-        _summary_sheet(workbook, master)
-        _findings_sheet(workbook, master)
-        if master.summaries:
-            _agency_summaries_sheet(workbook, master)
-        if long_texts:
-            _long_texts_sheet(workbook, long_texts)
-    finally:
-        workbook.close()
+    with bulk_work():
+        try:
+            long_texts = _chronology_sheet(workbook, master, marking)
+            _summary_sheet(workbook, master)
+            _findings_sheet(workbook, master)
+            if master.summaries:
+                _agency_summaries_sheet(workbook, master)
+            if long_texts:
+                _long_texts_sheet(workbook, long_texts)
+        finally:
+            workbook.close()
 
 
 def _title(master: MasterChronology) -> str:
@@ -113,9 +116,9 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
     header_format = workbook.add_format(
         {"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#1F3864", "font_color": "#FFFFFF", "border": 1}
     )
-    sheet.add_table(0, 0, max(n_rows, 1), last_col,
-                    {"name": "Chronology", "style": "Table Style Light 1", "banded_rows": False,
-                     "columns": [{"header": h, "header_format": header_format} for h in headings]})
+    _add_table(sheet, max(n_rows, 1), last_col,
+               {"name": "Chronology", "style": "Table Style Light 1", "banded_rows": False,
+                "columns": [{"header": h, "header_format": header_format} for h in headings]})
     for c, heading in enumerate(headings):
         column_format = {"Entry": number, "Source row": number, "Date": date_formats["day"], "Time": time_format}
         sheet.set_column(c, c, _WIDTHS.get(heading, 20), column_format.get(heading, text))
@@ -124,33 +127,41 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
     extras = master.extra_headings
     trailing_col = n_lead + len(extras)
     day_format = date_formats["day"]
-    write_number, write_datetime = sheet.write_number, sheet.write_datetime
+    # The worksheet's own undecorated methods: the public ones only add a check for "A1" addresses, a
+    # call per cell. Strings still pass through the text rule (cell_text.xlsxwriter_workbook hooks this one).
+    put_string, put_number = sheet._write_string, sheet._write_number
     long_texts: list[tuple[int, str, str]] = []
+    flags_format = {True: flag, False: None}
 
     def write_string(row: int, col: int, value: str, cell_format: Any = None) -> None:
         if len(value) > CELL_LIMIT:
             # Excel holds 32,767 characters a cell: the cell shows the start and says where the rest is.
             long_texts.append((entries[row - 1].number, headings[col], value))
             value = value[:CELL_LIMIT - len(CONTINUED)] + CONTINUED
-        sheet.write_string(row, col, value, cell_format)
+        put_string(row, col, value, cell_format)
 
     entries = master.entries
+    text_columns = list(enumerate(TEXT_KEYS, start=4))
+    extra_columns = list(enumerate(extras, start=n_lead))
     for r, e in enumerate(entries, start=1):
-        write_number(r, 0, e.number)
+        put_number(r, 0, e.number)
         when = e.when
         if when.day is not None:
-            precision = when.precision or "day"
-            write_datetime(r, 1, when.day, day_format if precision == "day" else date_formats[precision])
+            # Dates and times as Excel's serial numbers, as write_datetime would store them (without its checks).
+            serial = when.day.toordinal() - _EXCEL_DAY_ZERO
+            put_number(r, 1, serial if serial > 60 else serial - 1,  # Excel counts a 29 February 1900
+                       day_format if when.precision in (None, "day") else date_formats[when.precision])
         if when.time is not None:
-            write_datetime(r, 2, when.time, time_format)
+            t = when.time
+            put_number(r, 2, (t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6) / 86400, time_format)
         write_string(r, 3, e.agency)
         cells = e.cells
-        for c, key in enumerate(TEXT_KEYS, start=4):
+        for c, key in text_columns:
             value = cells[key]
             if value:
                 write_string(r, c, value)
-        if extras:
-            for c, heading in enumerate(extras, start=n_lead):
+        if extra_columns:
+            for c, heading in extra_columns:
                 value = e.extras.get(heading, "")
                 if value:
                     write_string(r, c, value)
@@ -162,11 +173,11 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
         if e.linked:
             write_string(r, c + 2, linked_text(e, entries))
         if e.flags:
-            write_string(r, c + 3, "; ".join(e.flags), flag if _serious(e.flags) else None)
+            write_string(r, c + 3, "; ".join(e.flags), flags_format[_serious(e.flags)])
         write_string(r, c + 4, e.source_file)
         if e.source_sheet:
             write_string(r, c + 5, e.source_sheet)
-        write_number(r, c + 6, e.source_row)
+        put_number(r, c + 6, e.source_row)
 
     # A flagged entry shows it where the eye starts: its number and date in bold red on orange, whatever its agency (added
     # first, so it wins over the agency colour).
@@ -212,6 +223,23 @@ def _print_chronology(sheet: Any, master: MasterChronology, headings: list[str],
         height = row_height((v, width) for c, width in wrapped if isinstance(v := values[c], str))
         if height > LINE_POINTS + 2:
             sheet.set_row(r, height)
+def _add_table(sheet: Any, last_row: int, last_col: int, options: dict[str, Any]) -> None:
+    """Add the Chronology table over rows 0 to ``last_row``, without xlsxwriter recording each of its cells.
+
+    xlsxwriter keeps every cell of a table's range in a dictionary, to refuse a later table or merged
+    range over it (97 MiB and a quarter of a second at 50,000 entries). The sheet has one table and no
+    merged cells, so the table is added over its header and first row, and its range then set to the whole.
+    """
+    from xlsxwriter.utility import xl_range
+
+    sheet.add_table(0, 0, min(last_row, 1), last_col, options)
+    table = sheet.tables[-1]
+    whole = xl_range(0, 0, last_row, last_col)
+    if table.get("range") != xl_range(0, 0, min(last_row, 1), last_col):
+        raise RuntimeError("xlsxwriter's table no longer keeps its range where caseforms sets it: check _add_table")
+    table["range"] = table["a_range"] = whole
+    if table.get("autofilter"):
+        table["autofilter"] = whole
 
 
 def _column_name(index: int) -> str:

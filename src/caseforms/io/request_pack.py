@@ -104,6 +104,7 @@ def write_request_workbook(request: AgencyRequest, path: Path) -> None:
 
 def build_request_workbook(request: AgencyRequest) -> Any:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import MergedCell
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.workbook.defined_name import DefinedName
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -148,15 +149,23 @@ def build_request_workbook(request: AgencyRequest) -> Any:
     first, last = HEADER_ROW + 1, HEADER_ROW + ENTRY_ROWS
     wrap = Alignment(wrap_text=True, vertical="top")
     unlocked = Protection(locked=False)
-    for r in range(first, last + 1):
-        for key in keys:
-            c = ws[f"{letters[key]}{r}"]
-            c.protection = unlocked
-            c.alignment = wrap
-            if key == "date":
-                c.number_format = "dd/mm/yyyy"
-            elif key == "time":
-                c.number_format = "hh:mm"
+    formats = {"date": "dd/mm/yyyy", "time": "hh:mm"}
+    for key in keys:
+        # The entry rows are styled by their column (open to type in, wrapped, dates as dates), as Excel does
+        # when a whole column is formatted: no cell is written for a thousand empty rows.
+        dimension = ws.column_dimensions[letters[key]]
+        dimension.protection = unlocked
+        dimension.alignment = wrap
+        if key in formats:
+            dimension.number_format = formats[key]
+    # Above the entries (the title block, the headings), every cell keeps a style of its own, locked, so that the
+    # columns' style does not open it. An empty one is given Excel's own default alignment (bottom) so that it is
+    # written at all; a merged cell's own is its first cell's.
+    bottom = Alignment(vertical="bottom")
+    for row in ws.iter_rows(min_row=1, max_row=first - 1, max_col=len(keys)):
+        for cell in row:
+            if not isinstance(cell, MergedCell) and not cell.has_style:
+                cell.alignment = bottom
     ws.freeze_panes = f"A{first}"
     # No print area: the rows the agency fills in print, the empty ones (formats only) do not.
     apply_openpyxl(ws, PrintLayout(f"{request.case_ref} chronology: {request.agency}", column_widths(ws, len(keys)),

@@ -253,17 +253,20 @@ def merge_return_files(
     each file's agency is told. ``on_files`` is told the list of files before reading starts (a
     progress bar's total).
     """
+    from caseforms.chronology.merge import bulk_work
+
     files, findings = collect_return_files(paths, output=output)
     if on_files is not None:
         on_files(files)
     documents = [p for p in files if suffix_of(p) in SUMMARY_SUFFIXES]
-    returns, read_findings = read_returns([p for p in files if p not in documents], progress=progress, own=own)
-    summaries, summary_findings = read_summary_documents(documents, progress=progress)
-    return merge_returns(
-        returns, scope_from=scope_from, scope_to=scope_to, case_reference=case_reference,
-        findings=[*findings, *read_findings, *summary_findings], today=today, directory=directory,
-        summaries=summaries, own_headings=own,
-    )
+    with bulk_work():
+        returns, read_findings = read_returns([p for p in files if p not in documents], progress=progress, own=own)
+        summaries, summary_findings = read_summary_documents(documents, progress=progress)
+        return merge_returns(
+            returns, scope_from=scope_from, scope_to=scope_to, case_reference=case_reference,
+            findings=[*findings, *read_findings, *summary_findings], today=today, directory=directory,
+            summaries=summaries, own_headings=own,
+        )
 
 
 def read_return(path: Path, own: OwnHeadings | None = None) -> list[AgencyReturn]:

@@ -132,6 +132,12 @@ class _CountingCodeGenerator(CodeGenerator):
         self.write(")")
 
 
+#: Template texts compiled by a BoundedEnvironment, and their code.
+_COMPILED: dict[str, Any] = {}
+_COMPILED_MAX_CHARS = 2_000_000
+_COMPILED_MAX_SOURCES = 256
+
+
 class BoundedEnvironment(SandboxedEnvironment):
     """A sandboxed, autoescaping Jinja environment with a budget of steps, text and time (one per paper)."""
 
@@ -148,7 +154,19 @@ class BoundedEnvironment(SandboxedEnvironment):
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         self.last_source = source if isinstance(source, str) else None
-        return super().from_string(source, globals, template_class)
+        if not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        # Every BoundedEnvironment compiles a text to the same code (the budget is looked up on the environment
+        # the template is bound to when it runs), so a template part filled again (six request letters; the ten
+        # document properties of every paper) is compiled once a process, as Jinja's bytecode cache does.
+        code = _COMPILED.get(source)
+        if code is None:
+            code = self.compile(source)
+            if len(source) <= _COMPILED_MAX_CHARS:
+                if len(_COMPILED) >= _COMPILED_MAX_SOURCES:
+                    _COMPILED.pop(next(iter(_COMPILED)))
+                _COMPILED[source] = code
+        return (template_class or self.template_class).from_code(self, code, self.make_globals(globals), None)
 
     # -- counting ---------------------------------------------------------------------------------
     def caseforms_value(self, value: Any) -> Any:
