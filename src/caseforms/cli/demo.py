@@ -99,7 +99,8 @@ def _print(result: Any, args: argparse.Namespace, note: str | None) -> None:
         made = by_dir.get(case / "papers", [])
         if made:
             pdfs = sum(m.path.suffix == ".pdf" for m in made)
-            print(f"      {'papers/':<{width - 4}}{len(made)} documents: " + "; ".join(result.packs.get(key, []))
+            documents = "document" if len(made) == 1 else "documents"
+            print(f"      {'papers/':<{width - 4}}{len(made)} {documents}: " + "; ".join(result.packs.get(key, []))
                   + (f"; {pdfs} of them as PDF" if pdfs else ""))
         if key == "closed":
             print(f"      {'':<{width - 4}}(no papers: the case is closed)")
