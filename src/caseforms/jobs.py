@@ -989,3 +989,51 @@ def track_recommendations(path: Path, case_ref: str, today: date, *, tracker: Pa
         rows, skipped = new_tracker_rows(planned, [r.values for r in actions_of(existing)], case.ref, LCSPR, today)
         saved = append_actions(target, existing, rows) if rows else None
     return RecommendationsTracked(case.ref, target, rows, skipped, saved)
+
+
+# -- the year ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AnnualReport:
+    """The annual report's extract and the Case Review Tracker CSV written for a year."""
+
+    year: Any
+    report: Path
+    csv: Path
+    #: The reviews in the CSV.
+    reviews: int
+    #: The tracker the actions came from, when there is one.
+    tracker: Path | None
+
+
+def annual_report(path: Path, period: Any, today: date, *, register: Register | None = None, out: Path | None = None,
+                  author: str = "", profile_ref: str | None = None) -> AnnualReport:
+    """Count the year from the register (and the tracker beside it); write the Word extract and the tracker CSV.
+
+    Both files go into the working folder's papers/ (or ``out``), named for the year and the day they were made.
+    Everything to be written is checked before the first file is.
+    """
+    from caseforms.io import file_kinds
+    from caseforms.io.annual_docx import write_report, write_tracker_csv
+    from caseforms.io.safe_write import Target, check_writable, lock_for
+    from caseforms.register.annual import TRACKER_CSV_COLUMNS, count_year, report_context, tracker_rows
+    from caseforms.tracker.report import assess
+
+    if register is None:
+        register, profile = open_register(path, profile_ref)
+    else:
+        register, profile = _register_and_profile(path, register)
+    root = Path(path).resolve().parent
+    year = count_year(register, profile, period, today)
+    actions, tracker = tracker_actions(root, profile)
+    state = assess(actions, profile, year.as_of) if tracker is not None else None
+    folder = Path(out) if out else root / PAPERS_FOLDER
+    stem = f"{period.label} {today:%Y-%m-%d}"
+    report, csv_file = folder / f"Annual report {stem}.docx", folder / f"Case Review Tracker {stem}.csv"
+    rows = tracker_rows(register, year)
+    with lock_for(folder / "annual"):
+        check_writable([Target(report, file_kinds.PAPER), Target(csv_file, file_kinds.TRACKER_CSV)])
+        write_report(year, report_context(year, profile, today, state, author), state, report, profile.templates_dir)
+        write_tracker_csv(rows, TRACKER_CSV_COLUMNS, csv_file)
+    return AnnualReport(year, report, csv_file, len(rows), tracker)
