@@ -1037,3 +1037,50 @@ def annual_report(path: Path, period: Any, today: date, *, register: Register | 
         write_report(year, report_context(year, profile, today, state, author), state, report, profile.templates_dir)
         write_tracker_csv(rows, TRACKER_CSV_COLUMNS, csv_file)
     return AnnualReport(year, report, csv_file, len(rows), tracker)
+
+
+# -- the chronology as a picture ------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineMade:
+    """The timeline of a case's master chronology, as written."""
+
+    case_ref: str
+    path: Path
+    master: Path
+    entries: int
+    not_placed: int
+    key_episodes: int
+
+
+def case_timeline(case: Case, rows: Sequence[Any]) -> Any:
+    """Return the timeline of a case's master chronology entries, with its incident and scope period."""
+    from caseforms.chronology.timeline import build_timeline
+
+    return build_timeline(rows, title=f"{case.ref}: the chronology as a timeline", incident=case["incident_date"],
+                          scope_from=case["scope_from"], scope_to=case["scope_to"])
+
+
+def draw_case_timeline(path: Path, case_ref: str, *, register: Register | None = None, output: Path | None = None,
+                       chronology: Path | None = None) -> TimelineMade:
+    """Draw the case's master chronology as a timeline (PDF, SVG or PNG, by ``output``'s suffix).
+
+    The default is cases/<REF>/<REF> timeline.pdf beside the master. Raises :class:`NoReturnsYet` when the case has
+    no master chronology yet.
+    """
+    from caseforms.chronology.timeline import draw_timeline
+    from caseforms.io.master_read import find_master_chronology, read_master
+    from caseforms.io.pictures import write_picture
+
+    register, _ = _register_and_profile(path, register)
+    case = find_case(register, case_ref)
+    root = Path(path).resolve().parent
+    master = Path(chronology) if chronology else find_master_chronology(root, case.ref)
+    if master is None or not master.is_file():
+        raise NoReturnsYet(f"{case.ref} has no master chronology yet ({case_folder(root, case.ref)}): merge its returns "
+                           f"first (caseforms chronology merge \"{returns_folder(path, case.ref)}\").")
+    timeline = case_timeline(case, read_master(master).rows)
+    target = Path(output) if output else case_folder(root, case.ref) / f"{folder_name(case.ref)} timeline.pdf"
+    write_picture(draw_timeline(timeline), target)
+    return TimelineMade(case.ref, target, master, len(timeline.marks), timeline.not_placed, len(timeline.key_episodes))

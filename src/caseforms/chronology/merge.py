@@ -63,6 +63,9 @@ LEADING_HEADINGS: tuple[str, ...] = (
 #: The master's fixed headings after the extra columns.
 TRAILING_HEADINGS: tuple[str, ...] = (
     "Date as written", "Time as written", "Also recorded by", "Flags", "Source file", "Source sheet", "Source row",
+    # The officer's own column (issue 21): a label typed here makes the entry a key episode on the timeline. Carried
+    # into the next merge of the case (caseforms.io.master_xlsx.carry_key_episodes).
+    KEY_EPISODE := "Key episode",
 )
 #: A title block's cell of more words than this is a sentence (instructions), not a heading naming the sender.
 _HEADING_WORDS = 8
@@ -134,6 +137,8 @@ class MasterEntry:
     after_scope: bool = False
     #: True when the date is in the future: kept and flagged, placed with the undated entries.
     future: bool = False
+    #: The officer's label when they tagged the entry as a key episode in the master.
+    key_episode: str = ""
 
     @property
     def details(self) -> str:
@@ -228,6 +233,7 @@ class MasterChronology:
             e.source_file,
             e.source_sheet,
             e.source_row,
+            e.key_episode,
         ]
 
     def issues(self) -> list[dict[str, object]]:

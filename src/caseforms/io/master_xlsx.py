@@ -37,7 +37,7 @@ _WIDTHS = {
     "Entry": 6, "Date": 10.5, "Time": 6, "Agency": 16, "Source of information": 12, "Agency/Department": 14,
     "Name of subject(s)": 16, "Type of contact": 14, "By whom": 14, "Details of event": 50,
     "Comments/analysis of outcome": 32, "Date as written": 12, "Time as written": 8, "Also recorded by": 20,
-    "Flags": 26, "Source file": 20, "Source sheet": 12, "Source row": 7,
+    "Flags": 26, "Source file": 20, "Source sheet": 12, "Source row": 7, "Key episode": 24,
 }
 _DATE_FORMATS = {"day": "dd/mm/yyyy", "month": "mmm yyyy", "year": "yyyy"}
 #: The columns that hold one short value, never wrapped.
@@ -66,7 +66,48 @@ def write_master(
             f"{path.name}: the master chronology is written as an Excel workbook; give a name ending in .xlsx, "
             f"e.g. --output \"{path.with_suffix('.xlsx').name}\"."
         )
+    carry_key_episodes(master, path)
     return write_atomically(path, lambda tmp: _write(master, tmp, protective_marking), kind=MASTER)
+
+
+def carry_key_episodes(master: MasterChronology, path: Path) -> None:
+    """Tag the new master's entries as the officer tagged them in the master at ``path``, merged before.
+
+    An entry is found again by its agency, date and text (a return sent again with rows added keeps its tags), else
+    by its source file, sheet and row. A tag no entry of the new merge matches is never dropped in silence: a finding
+    names it, with its date and text, and the old master is in backups.
+    """
+    from caseforms.chronology.findings import Finding
+    from caseforms.io.master_read import read_master
+
+    if not Path(path).is_file():
+        return
+    try:
+        old = [row for row in read_master(Path(path)).rows if row.key_episode]
+    except Exception:  # a damaged or foreign file: the merge's own checks say so; nothing to carry
+        return
+    if not old:
+        return
+
+    def text_key(agency: str | None, day: Any, details: str | None) -> tuple[str, str, str]:
+        day = day.date() if isinstance(day, datetime) else day
+        return ((agency or "").casefold(), str(day or ""), " ".join((details or "").split()).casefold())
+
+    by_text = {text_key(e.agency, e.when.day, e.details): e for e in master.entries}
+    for row in old:
+        entry = by_text.get(text_key(row.agency, row.when, row.details))
+        if entry is None:
+            entry = next((e for e in master.entries if row.entry is not None and e.number == row.entry
+                          and text_key(e.agency, None, e.details)[2] == text_key(None, None, row.details)[2]), None)
+        if entry is not None:
+            entry.key_episode = row.key_episode or ""
+            continue
+        when = f"{row.when:%d/%m/%Y}" if row.when else "no date"
+        master.findings.append(Finding(
+            Path(path).name, "Chronology", row.entry, "Key episode", "warning",
+            f"The key episode '{row.key_episode}' was tagged on entry {row.entry} ({when}, {row.agency}: "
+            f"'{(row.details or '')[:60]}') of the master merged before, and no entry of this merge matches it. Tag it "
+            "again in the Key episode column; the earlier master is in the backups folder.", "key_episode_not_found"))
 
 
 def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
@@ -167,6 +208,8 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
         if e.source_sheet:
             write_string(r, c + 5, e.source_sheet)
         write_number(r, c + 6, e.source_row)
+        if e.key_episode:
+            write_string(r, c + 7, e.key_episode)
 
     # A flagged entry shows it where the eye starts: its number and date in bold red on orange, whatever its agency (added
     # first, so it wins over the agency colour).

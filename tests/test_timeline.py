@@ -1,0 +1,170 @@
+"""The chronology as a picture: lanes, marks, flags, key episodes; the PDF and SVG written; tags kept across merges."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from caseforms.chronology.timeline import DOTS_UP_TO, FLAG_COLOUR, INCIDENT_COLOUR, build_timeline, draw_timeline
+from caseforms.io.file_kinds import PDF, PICTURE, identify
+from caseforms.io.pictures import PictureError, to_pdf, to_svg, write_picture
+from caseforms.papers.model import ChronologyRow
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def rows(n: int, *, start: date = date(2024, 1, 8)) -> list[ChronologyRow]:
+    agencies = ("Police", "GP practice", "Children's Social Care")
+    made = [ChronologyRow(when=start + timedelta(days=3 * i), agency=agencies[i % 3], details=f"Event {i + 1}",
+                          entry=i + 1) for i in range(n)]
+    made[4].flags = "Check the date: two-digit year"
+    made[7].key_episode = "Hospital admission: head injury"
+    made[2].when_text, made[2].when = "March 2024", date(2024, 3, 1)
+    made.append(ChronologyRow(when=None, agency="Housing", details="Undated", entry=n + 1, flags="No date"))
+    return made
+
+
+def test_a_timeline_places_every_dated_entry_in_its_agency_lane() -> None:
+    timeline = build_timeline(rows(25), title="SCP-1", incident=date(2024, 3, 30), scope_from=date(2024, 1, 1),
+                              scope_to=date(2024, 3, 30))
+    assert timeline.lanes == ["Police", "GP practice", "Children's Social Care", "Housing"]
+    assert timeline.lane_counts == [9, 8, 8, 0]
+    assert len(timeline.marks) == 25 and timeline.not_placed == 1
+    assert [m.entry for m in timeline.marks if m.flagged] == [5]
+    assert [m.entry for m in timeline.marks if m.approximate] == [3]
+    assert timeline.key_episodes == [(1, date(2024, 1, 29), "Hospital admission: head injury", "GP practice", 8)]
+
+
+def test_the_svg_shows_each_entry_its_flag_the_incident_and_the_key_episode() -> None:
+    timeline = build_timeline(rows(25), title="SCP-1", incident=date(2024, 3, 30), scope_from=date(2024, 1, 1))
+    svg = ET.fromstring(to_svg(draw_timeline(timeline)))
+    texts = [t.text or "" for t in svg.iter(f"{SVG}text")]
+    # 25 dots, numbered; the legend's three samples and the key episode's number are circles too.
+    dots = [c for c in svg.iter(f"{SVG}circle") if c.get("r") != "1.50" and c.get("r") != "2.20"]
+    assert len(dots) == 25
+    assert len([p for p in svg.iter(f"{SVG}polygon") if p.get("fill") == f"#{FLAG_COLOUR}"]) == 2  # the flag, the key's
+    assert "Incident 30/03/2024" in texts
+    assert any("Hospital admission: head injury" in t and "GP practice, entry 8" in t for t in texts)
+    assert any(t.startswith("Police (9)") for t in texts)
+    assert any("1 without a date that can be placed" in t for t in texts)
+    assert svg.find(f"{SVG}title") is not None and "Timeline of 26 chronology entries" in svg.find(f"{SVG}desc").text
+
+
+def test_two_thousand_entries_are_ticks_on_one_page() -> None:
+    timeline = build_timeline(rows(2000), title="SCP-2", incident=date(2040, 1, 1))
+    drawing = draw_timeline(timeline)
+    ticks = [s for s in drawing.shapes if s.kind == "line" and s.stroke not in ("BBBBBB", "222222", INCIDENT_COLOUR,
+                                                                                 "7A93B8")]
+    assert len(timeline.marks) == 2000 > DOTS_UP_TO
+    assert len(ticks) == 2000
+    assert drawing.height < 210  # one A4 landscape page
+    assert not [s for s in drawing.shapes if s.kind == "text" and s.text == "17"]  # no entry numbers at this density
+
+
+def test_pdf_and_svg_are_written_and_known_as_caseforms_own(tmp_path: Path) -> None:
+    drawing = draw_timeline(build_timeline(rows(25), title="SCP-1 – Käthe’s timeline"))
+    pdf = to_pdf(drawing)
+    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
+    xref = int(re.search(rb"startxref\n(\d+)", pdf).group(1))  # type: ignore[union-attr]
+    assert pdf[xref:xref + 4] == b"xref"
+    write_picture(drawing, tmp_path / "t.pdf")
+    write_picture(drawing, tmp_path / "t.svg")
+    assert identify(tmp_path / "t.pdf") == PDF and identify(tmp_path / "t.svg") == PICTURE
+    write_picture(drawing, tmp_path / "t.svg")  # made again: caseforms' own picture is replaced, with a backup
+    (tmp_path / "mine.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    from caseforms.errors import WrongKindOfFile
+
+    with pytest.raises(WrongKindOfFile):
+        write_picture(drawing, tmp_path / "mine.svg")  # an officer's own picture is never written over
+    with pytest.raises(PictureError):
+        write_picture(drawing, tmp_path / "t.gif")
+
+
+def test_the_pdf_renders_with_its_text(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    timeline = build_timeline(rows(25), title="SCP-1", incident=date(2024, 3, 30))
+    write_picture(draw_timeline(timeline), tmp_path / "t.pdf")
+    text = subprocess.run(["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Incident 30/03/2024" in text and "Hospital admission: head injury" in text and "Police (9)" in text
+
+
+def test_a_png_needs_pillow_and_says_so(tmp_path: Path) -> None:
+    drawing = draw_timeline(build_timeline(rows(10), title="SCP-1"))
+    try:
+        import PIL  # noqa: F401
+    except ImportError:
+        with pytest.raises(PictureError, match="pip install pillow"):
+            write_picture(drawing, tmp_path / "t.png")
+        return
+    write_picture(drawing, tmp_path / "t.png")
+    assert identify(tmp_path / "t.png") == PICTURE
+
+
+def test_key_episodes_tagged_in_the_master_survive_the_next_merge(tmp_path: Path) -> None:
+    """The officer's tags are carried to the same entries of a new merge; one no entry matches is said, not lost."""
+    from openpyxl import load_workbook
+
+    from caseforms.io.master_read import read_master
+    from caseforms.io.master_xlsx import write_master
+    from caseforms.io.returns import merge_return_files
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    (returns / "Police.csv").write_text(
+        "Agency,Date,Details of event\r\nPolice,01/02/2024,Call-out to the home\r\nPolice,09/02/2024,Arrest of partner\r\n",
+        encoding="utf-8")
+    master_path = tmp_path / "Master chronology.xlsx"
+    write_master(merge_return_files([returns], today=date(2025, 1, 1)), master_path)
+    wb = load_workbook(master_path)
+    ws = wb["Chronology"]
+    headings = [c.value for c in ws[1]]
+    column = headings.index("Key episode") + 1
+    ws.cell(2, column, "First call-out")
+    ws.cell(3, column, "Partner arrested")
+    wb.save(master_path)
+    # The agency sends its return again: a row added at the top, the arrest's text corrected.
+    (returns / "Police.csv").write_text(
+        "Agency,Date,Details of event\r\nPolice,20/01/2024,Welfare check\r\nPolice,01/02/2024,Call-out to the home\r\n"
+        "Police,09/02/2024,Arrest of the partner\r\n", encoding="utf-8")
+    master = merge_return_files([returns], today=date(2025, 1, 1))
+    write_master(master, master_path)
+    entries = {r.details: r.key_episode for r in read_master(master_path).rows}
+    assert entries == {"Welfare check": None, "Call-out to the home": "First call-out", "Arrest of the partner": None}
+    lost = [f for f in master.findings if f.code == "key_episode_not_found"]
+    assert len(lost) == 1 and "Partner arrested" in lost[0].message and "Arrest of partner" in lost[0].message
+    findings = [str(c.value) for row in load_workbook(master_path)["Findings"].iter_rows() for c in row if c.value]
+    assert any("Partner arrested" in v for v in findings)
+
+
+def test_the_timeline_command_draws_the_case_from_its_master(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from caseforms.cli import main
+    from caseforms.demo import build, data
+    from caseforms.profile import load_profile
+
+    today = date(2026, 3, 2)
+    profile = load_profile(data.PROFILE)
+    refs = build.case_refs(today, profile.calendar)
+    build.write_register(tmp_path / "register.xlsx", profile, refs, today)
+    ref = refs["rapid_review"]
+    assert main(["chronology", "timeline", str(tmp_path / "register.xlsx"), "--case", ref]) == 2
+    assert "no master chronology yet" in capsys.readouterr().err
+    from caseforms.io.master_xlsx import write_master
+    from caseforms.io.returns import merge_return_files
+
+    returns = tmp_path / "cases" / ref / "returns"
+    returns.mkdir(parents=True, exist_ok=True)
+    (returns / "Police.csv").write_text("Agency,Date,Details of event\r\nPolice,01/02/2026,Call-out\r\n", encoding="utf-8")
+    write_master(merge_return_files([returns], today=today), tmp_path / "cases" / ref / "Master chronology.xlsx")
+    assert main(["chronology", "timeline", str(tmp_path / "register.xlsx"), "--case", ref, "--output",
+                 str(tmp_path / "t.svg")]) == 0
+    assert "1 entries" in capsys.readouterr().out
+    svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
+    assert "Police (1)" in svg and "Incident" in svg and "Scope period" in svg
