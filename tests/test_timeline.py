@@ -168,3 +168,28 @@ def test_the_timeline_command_draws_the_case_from_its_master(tmp_path: Path, cap
     assert "1 entries" in capsys.readouterr().out
     svg = (tmp_path / "t.svg").read_text(encoding="utf-8")
     assert "Police (1)" in svg and "Incident" in svg and "Scope period" in svg
+
+
+def test_a_case_deadline_chart_shows_each_milestone_by_its_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from caseforms.cli import main
+    from caseforms.demo import build, data
+    from caseforms.profile import load_profile
+    from caseforms.register.deadline_chart import STATUS_COLOURS
+
+    today = date(2026, 3, 2)
+    profile = load_profile(data.PROFILE)
+    refs = build.case_refs(today, profile.calendar)
+    build.write_register(tmp_path / "register.xlsx", profile, refs, today)
+    ref = refs["rapid_review"]
+    assert main(["deadlines", str(tmp_path / "register.xlsx"), "--case", ref, "--chart", str(tmp_path / "d.svg"),
+                 "--today", today.isoformat()]) == 0
+    said = capsys.readouterr().out
+    svg = ET.parse(tmp_path / "d.svg").getroot()
+    texts = [t.text or "" for t in svg.iter(f"{SVG}text")]
+    assert "Today 02/03/2026" in texts
+    assert any(t.startswith("Local authority notifies the Child Safeguarding") for t in texts)
+    # The notification was made on time: its bar is green and its day done is a dot.
+    bars = [r.get("fill") for r in svg.iter(f"{SVG}rect")]
+    assert f"#{STATUS_COLOURS['met']}" in bars and f"#{STATUS_COLOURS['upcoming']}" in bars
+    assert "milestones of " + ref in said
+    assert main(["deadlines", str(tmp_path / "register.xlsx"), "--chart", str(tmp_path / "d.svg")]) == 2
