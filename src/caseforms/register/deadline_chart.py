@@ -31,8 +31,8 @@ def draw_deadlines(case_ref: str, rows: Sequence[Due], events: Mapping[str, Any]
                    width: float = 297.0) -> Drawing:
     """Return the case's timetable (``caseforms.deadlines.timetable``) as a bar per dated milestone."""
     dated = [r for r in rows if r.due is not None]
-    known: dict[str, date] = {k: d for k, v in events.items() if (d := _day(v)) is not None}
-    known.update({r.id: d for r in dated if (d := _day(r.due)) is not None})
+    known: dict[str, date] = {k: day for k, v in events.items() if (day := _day(v)) is not None}
+    known.update({r.id: day for r in dated if (day := _day(r.due)) is not None})
     margin, label_w = 10.0, 95.0
     left, right = margin + label_w, width - margin
     row_h = 7.0
