@@ -156,13 +156,16 @@ def test_the_timeline_command_draws_the_case_from_its_master(tmp_path: Path, cap
     ref = refs["rapid_review"]
     assert main(["chronology", "timeline", str(tmp_path / "register.xlsx"), "--case", ref]) == 2
     assert "no master chronology yet" in capsys.readouterr().err
-    from caseforms.io.master_xlsx import write_master
-    from caseforms.io.returns import merge_return_files
-
     returns = tmp_path / "cases" / ref / "returns"
     returns.mkdir(parents=True, exist_ok=True)
     (returns / "Police.csv").write_text("Agency,Date,Details of event\r\nPolice,01/02/2026,Call-out\r\n", encoding="utf-8")
-    write_master(merge_return_files([returns], today=today), tmp_path / "cases" / ref / "Master chronology.xlsx")
+    from caseforms.jobs import merge_case_returns
+
+    merged = merge_case_returns(tmp_path / "register.xlsx", ref, today=today)
+    # The merge by case marks the register's incident on the master's own Timeline chart too.
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    names = {s.findtext(f"{c}tx//{c}v") for s in _chart_of(merged.path, "Timeline").iter(f"{c}ser")}
+    assert {"Police (1)", "Scope period"} <= names and any(str(n).startswith("Incident ") for n in names)
     assert main(["chronology", "timeline", str(tmp_path / "register.xlsx"), "--case", ref, "--output",
                  str(tmp_path / "t.svg")]) == 0
     assert "1 entries" in capsys.readouterr().out
@@ -193,3 +196,97 @@ def test_a_case_deadline_chart_shows_each_milestone_by_its_status(tmp_path: Path
     assert f"#{STATUS_COLOURS['met']}" in bars and f"#{STATUS_COLOURS['upcoming']}" in bars
     assert "milestones of " + ref in said
     assert main(["deadlines", str(tmp_path / "register.xlsx"), "--chart", str(tmp_path / "d.svg")]) == 2
+
+
+def _timeline_master(tmp_path: Path, n: int) -> Path:
+    from caseforms.io.master_xlsx import write_master
+    from caseforms.io.returns import merge_return_files
+
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    agencies = ("Police", "GP practice", "Children's Social Care")
+    for a, agency in enumerate(agencies):
+        lines = ["Agency,Date,Details of event"]
+        lines += [f"{agency},{date(2024, 1, 8) + timedelta(days=3 * i + a):%d/%m/%Y},Event {i}" for i in range(n // 3)]
+        (returns / f"{agency}.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    (returns / "Housing.csv").write_text("Agency,Date,Details of event\r\nHousing,05/03/24,Tenancy warning\r\n"
+                                         "Housing,31/02/2024,A date that is not\r\n", encoding="utf-8")
+    master = merge_return_files([returns], today=date(2040, 1, 1), scope_from=date(2024, 1, 1),
+                                scope_to=date(2025, 6, 30), case_reference="SCP-2025-014")
+    master.incident = date(2024, 3, 30)
+    master.entries[7].key_episode = "Hospital admission: head injury"
+    path = tmp_path / "Master chronology.xlsx"
+    write_master(master, path)
+    return path
+
+
+def _chart_of(path: Path, sheet_name: str) -> ET.Element:
+    """Return the chart drawn on ``sheet_name`` of the workbook at ``path`` (through its drawing's relationships)."""
+    import posixpath
+    import zipfile
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    rid_attr = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as z:
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        rid = next(s.get(rid_attr) for s in book.iter(f"{main}sheet") if s.get("name") == sheet_name)
+
+        def target(part: str, rel_id: str | None = None, kind: str = "") -> str:
+            rels = ET.fromstring(z.read(posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")))
+            rel = next(r for r in rels.iter(f"{rel_ns}Relationship")
+                       if (rel_id and r.get("Id") == rel_id) or (kind and r.get("Type", "").endswith(kind)))
+            return posixpath.normpath(posixpath.join(posixpath.dirname(part), rel.get("Target", "")))
+
+        sheet = target("xl/workbook.xml", rid)
+        drawing = target(sheet, kind="/drawing")
+        return ET.fromstring(z.read(target(drawing, kind="/chart")))
+
+
+def test_the_master_workbook_has_the_timeline_as_excels_own_chart(tmp_path: Path) -> None:
+    """A Timeline sheet with a scatter chart: a series per agency lane, the flagged entries, incident, scope, key episode."""
+    from openpyxl import load_workbook
+
+    path = _timeline_master(tmp_path, 24)
+    assert load_workbook(path, read_only=True).sheetnames[:3] == ["Chronology", "Timeline", "Summary"]
+    chart = _chart_of(path, "Timeline")
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    assert chart.find(f".//{c}scatterChart") is not None
+    names = [s.findtext(f"{c}tx//{c}v") for s in chart.iter(f"{c}ser")]
+    assert names[:4] == ["Police (8)", "GP practice (8)", "Children's Social Care (8)", "Housing (1)"]
+    assert "Flagged by the merge (1)" in names  # the two-digit year; the impossible date is counted, not placed
+    assert {"Incident 30/03/2024", "Scope period", "Key episode (1, listed beside)"} <= set(names)
+    # Each lane's points are its entries' dates at its own height, the first agency at the top.
+    police = next(s for s in chart.iter(f"{c}ser") if s.findtext(f"{c}tx//{c}v") == "Police (8)")
+    days = [float(v.text or 0) for v in police.findall(f"{c}xVal//{c}v")]
+    heights = {v.text for v in police.findall(f"{c}yVal//{c}v")}
+    assert len(days) == 8 and heights == {"4"}
+    assert days[0] == (date(2024, 1, 8) - date(1899, 12, 30)).days
+    ws = load_workbook(path)["Timeline"]
+    assert "25 entries placed" in str(ws["A2"].value) and "1 without a date" in str(ws["A2"].value)
+
+
+def test_the_master_timeline_reads_at_two_thousand_entries(tmp_path: Path) -> None:
+    """At 2,000 entries the marks are small, so busy months read as bands; every entry is still a point."""
+    path = _timeline_master(tmp_path, 2001)
+    chart = _chart_of(path, "Timeline")
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    lanes = [s for s in chart.iter(f"{c}ser") if (s.findtext(f"{c}tx//{c}v") or "").startswith(("Police", "GP", "Child"))]
+    assert sum(len(s.findall(f"{c}xVal//{c}pt")) for s in lanes) == 2001
+    assert {s.find(f"{c}marker/{c}size").get("val") for s in lanes} == {"4"}  # type: ignore[union-attr]
+
+
+def test_a_very_long_chronology_is_charted_a_point_per_agency_per_week() -> None:
+    """Past a few thousand points the chart counts each agency's entries a week at a time, and loses none of them."""
+    from caseforms.chronology.timeline import Mark
+    from caseforms.io.master_xlsx import _MOST_POINTS, _chart_points
+
+    first = date(2018, 1, 1)
+    marks = [Mark(first + timedelta(days=i // 3), i % 3, i + 1, False, False) for i in range(15_000)]
+    period, points = _chart_points(marks, first)
+    assert period == 7 and sum(len(lane) for lane in points) <= _MOST_POINTS
+    assert sum(count for lane in points for _, (count, _) in lane) == 15_000
+    assert points[0][0] == (float((first - date(1899, 12, 30)).days) + 3, (7, 1))  # the week's middle; entries 1, 4, ...
+    # A few hundred entries: a point per agency per day, on the day itself.
+    period, points = _chart_points(marks[:300], first)
+    assert period == 1 and points[1][0] == (float((first - date(1899, 12, 30)).days), (1, 2))

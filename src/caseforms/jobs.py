@@ -292,6 +292,7 @@ class MergeSettings:
     scope_from: date | None = None
     scope_to: date | None = None
     directory: AgencyDirectory | None = None
+    incident: date | None = None
     #: The partnership's own heading variants (profile [chronology_headings]).
     own_headings: dict[str, str] = field(default_factory=dict)
     #: Where the settings came from, for a message: the register's path.
@@ -307,7 +308,7 @@ def merge_settings(path: Path, case_ref: str, register: Register | None = None) 
     case = find_case(register, case_ref)
     scope_from, scope_to = case.get("scope_from"), case.get("scope_to")
     return MergeSettings(
-        case.ref, _day(scope_from), _day(scope_to), agency_directory(register, case.ref),
+        case.ref, _day(scope_from), _day(scope_to), agency_directory(register, case.ref), _day(case.get("incident_date")),
         own_headings(profile.chronology_headings), Path(path),
     )
 
@@ -396,6 +397,7 @@ def merge_case_returns(path: Path, case_ref: str, *, today: date | None = None, 
         errors = [f for f in master.findings if f.severity == "error"] or master.findings
         details = " ".join(f"{f.place()}: {f.message}" for f in errors[:3])
         raise ChronologyError(f"Nothing in {folder} could be merged, so no master was written. {details}".strip())
+    master.incident = settings.incident
     backup = write_master(master, output)
     return Merged(master, output, backup)
 

@@ -195,6 +195,8 @@ class MasterChronology:
     agencies: list[str] = field(default_factory=list)
     #: The agencies' summaries of involvement received with the returns, each with its agency told.
     summaries: list[AgencySummary] = field(default_factory=list)
+    #: The case's incident, when the register records it: marked on the master's timeline.
+    incident: date | None = None
 
     @property
     def rows_read(self) -> int:

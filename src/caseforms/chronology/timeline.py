@@ -13,10 +13,10 @@ column are numbered above the lanes and listed under them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 #: Paul Tol's muted qualitative scheme (https://personal.sron.nl/~pault/): told apart by colour-blind readers and
 #: dark enough for a thin tick on white. With more agencies than colours the colours repeat; the lane says whose.
@@ -32,9 +32,8 @@ DOTS_UP_TO = 150
 LISTED_EPISODES = 14
 
 
-@dataclass(frozen=True)
-class Mark:
-    """One entry placed on the timeline."""
+class Mark(NamedTuple):
+    """One entry placed on the timeline (a tuple: a 50,000-row merge makes one for every entry, for its chart)."""
 
     day: date
     lane: int
@@ -88,26 +87,52 @@ def build_timeline(rows: Sequence[Any], *, title: str, incident: Any = None, sco
 
     Lanes are the agencies in order of their first entry; a department ("Front Door") stays in its agency's lane.
     """
+    items = ((row.agency, [f.strip() for f in (row.flags or "").split(";") if f.strip()], _day(row.when),
+              bool(row.when_text), row.entry, getattr(row, "key_episode", None)) for row in rows)
+    return _assemble(items, title, incident, scope_from, scope_to)
+
+
+def master_timeline(master: Any, *, title: str | None = None) -> Timeline:
+    """Return the timeline of a merge's entries (caseforms.chronology.merge.MasterChronology), as the master is written.
+
+    The incident is the master's own when the merge was told it (``master.incident``); the scope period is the merge's.
+    """
+    items = ((e.agency, e.flags, e.when.day, (e.when.precision or "day") != "day", e.number, e.key_episode)
+             for e in master.entries)
+    ref = master.case_reference
+    return _assemble(items, title or (f"{ref}: the chronology as a timeline" if ref else "The chronology as a timeline"),
+                     getattr(master, "incident", None), master.scope_from, master.scope_to)
+
+
+def _assemble(items: Iterable[tuple[str | None, Sequence[str], date | None, bool, int | None, str | None]], title: str,
+              incident: Any, scope_from: Any, scope_to: Any) -> Timeline:
+    """Return the timeline of (agency, flags, day, approximate, entry number, key episode) items, in the master's order."""
     lanes: list[str] = []
+    lane_of: dict[str, int] = {}
     marks: list[Mark] = []
     not_placed = 0
     episodes: list[tuple[date, str, str, int | None]] = []
-    for row in rows:
-        agency = (row.agency or "Agency not known").strip()
-        if agency.casefold() not in (a.casefold() for a in lanes):
-            lanes.append(agency)
-        lane = next(i for i, a in enumerate(lanes) if a.casefold() == agency.casefold())
-        flags = [f.strip() for f in (row.flags or "").split(";") if f.strip()]
-        day = _day(row.when)
-        if day is None or any(f.startswith(_UNPLACED) for f in flags):
+    for agency_text, flags, when, approximate, entry, key_text in items:
+        lane = lane_of.get(agency_text)  # type: ignore[arg-type]  # None is a key like any other
+        if lane is None:
+            agency = (agency_text or "Agency not known").strip() or "Agency not known"
+            lane = lane_of.get(agency.casefold())
+            if lane is None:
+                lane = lane_of[agency.casefold()] = len(lanes)
+                lanes.append(agency)
+            lane_of[agency_text] = lane  # type: ignore[index]
+        day = when if type(when) is date else _day(when)  # the common case first: a merge makes one per entry
+        if day is None or (flags and any(f.startswith(_UNPLACED) for f in flags)):
             not_placed += 1
             continue
-        key = (getattr(row, "key_episode", None) or "").strip() or None
-        marks.append(Mark(day, lane, row.entry, any(not f.startswith(_SCOPE_FLAGS) for f in flags),
-                          bool(row.when_text), key))
+        flagged = bool(flags) and any(not f.startswith(_SCOPE_FLAGS) for f in flags)
+        key = key_text.strip() if key_text else None
+        marks.append(Mark(day, lane, entry, flagged, approximate, key or None))
         if key:
-            episodes.append((day, key, agency, row.entry))
-    counts = [sum(1 for m in marks if m.lane == i) for i in range(len(lanes))]
+            episodes.append((day, key, lanes[lane], entry))
+    counts = [0] * len(lanes)
+    for m in marks:
+        counts[m.lane] += 1
     episodes.sort(key=lambda e: (e[0], e[3] or 0))
     return Timeline(title, lanes, counts, marks, not_placed, _day(incident), _day(scope_from), _day(scope_to),
                     [(n, *e) for n, e in enumerate(episodes, start=1)])

@@ -1,8 +1,9 @@
 """Write the master chronology as an Excel workbook an officer can filter, print and send with the papers.
 
-Three sheets: **Chronology** (a real Excel table with filters, one colour per agency, frozen header,
+**Chronology** (a real Excel table with filters, one colour per agency, frozen header,
 wrapped text, printed landscape on A4 with the header row on every page and fitted to the page
-width), **Summary** (the returns, rows read and merged, date range, findings by severity, the agency
+width), **Timeline** (Excel's own chart of the entries, a lane per agency; see ``_timeline_sheet``),
+**Summary** (the returns, rows read and merged, date range, findings by severity, the agency
 colour key) and **Findings** (every finding as a filterable table).
 
 Written with xlsxwriter, which is fast and writes only what it is told: every agency's text goes
@@ -17,7 +18,7 @@ agencies than colours the colours repeat; the Agency column always says whose en
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,7 @@ def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
     workbook.set_properties({"title": _title(master), "comments": "Made by caseforms from the agencies' returns."})
     try:
         long_texts = _chronology_sheet(workbook, master, marking)
+        _timeline_sheet(workbook, master)
         _summary_sheet(workbook, master)
         _findings_sheet(workbook, master)
         if master.summaries:
@@ -255,6 +257,241 @@ def _print_chronology(sheet: Any, master: MasterChronology, headings: list[str],
         height = row_height((v, width) for c, width in wrapped if isinstance(v := values[c], str))
         if height > LINE_POINTS + 2:
             sheet.set_row(r, height)
+
+
+TIMELINE_SHEET = "Timeline"
+#: Where the chart's data starts on the Timeline sheet: beside the chart, so that it is seen and not printed.
+_DATA_COL = 20
+#: Up to this many placed entries, each is a big dot; above it, a small one, so busy months read as dark bands.
+_BIG_DOTS_UP_TO = 150
+#: The most points the chart is given (see _chart_points).
+_MOST_POINTS = 4_000
+#: Excel's muted marker colours for the lanes (the timeline picture's, caseforms.chronology.timeline.MARK_COLOURS).
+_MARK_COLOURS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
+
+
+def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
+    """Write the Timeline sheet: Excel's own scatter chart of the entries, a lane per agency, and its data beside it.
+
+    Each agency is one series, so the legend and "Select Data" name it; its points are the entries' dates (x) at its
+    lane's height (y), the first agency at the top. Entries the merge flagged are a second mark (a red triangle just
+    above the dot), the incident a red line, the scope period a dashed bracket, key episodes numbered diamonds above
+    the lanes. The data is written grouped by lane, so each series is one range: two numbers an entry, which keeps the
+    50,000-row merge quick. Entries without a date that can be placed are counted, not drawn (as in the picture).
+    """
+    from caseforms.chronology.timeline import master_timeline
+
+    timeline = master_timeline(master)
+    sheet = workbook.add_worksheet(TIMELINE_SHEET)
+    bold = workbook.add_format({"bold": True})
+    title_format = workbook.add_format({"bold": True, "font_size": 14})
+    day_format = workbook.add_format({"num_format": "dd/mm/yyyy", "align": "left"})
+    lanes, marks = timeline.lanes, timeline.marks
+    n = len(marks)
+    sheet.write_string(0, 0, timeline.title, title_format)
+    placed = f"{n} entr{'y' if n == 1 else 'ies'} placed, one lane per agency, oldest on the left"
+    extra = f"; {timeline.not_placed} without a date that can be placed are not shown" if timeline.not_placed else ""
+    sheet.write_string(1, 0, placed + extra + ". Red triangles: flagged by the merge (see the Flags column).")
+    if not marks:
+        sheet.write_string(3, 0, "No entry has a date that can be placed on a timeline.")
+        return
+    top = len(lanes)  # the first lane's height; the last lane is at 1
+
+    def height(lane: int) -> int:
+        return top - lane
+
+    first, last = timeline.span
+    col = _DATA_COL
+    series: list[dict[str, Any]] = []
+    sheet.write_string(0, col, "The chart's data (written by caseforms from the Chronology sheet)", bold)
+    # The entries as points, grouped by lane so that each lane's series is one range: a point per agency per day (or,
+    # in a very long chronology, per week or longer: see _MOST_POINTS), with how many entries it stands for.
+    period, points = _chart_points(marks, first)
+    flagged_period, flagged_points = _chart_points([m for m in marks if m.flagged], first, period)
+    per = "day" if period == 1 else f"{period} days"
+    if period > 1:
+        sheet.write_string(2, 0, f"So many entries that each mark stands for an agency's entries in {per} "
+                                 "(counted beside the chart); the Chronology sheet has every one.")
+    for c, heading in enumerate((f"Date (a point per agency per {per})", "Lane height", "Entries", "First entry",
+                                 "Agency")):
+        sheet.write_string(1, col + c, heading, bold)
+    row = 2
+    big = n <= _BIG_DOTS_UP_TO
+    write_number, write_datetime = sheet.write_number, sheet.write_datetime
+    for lane, lane_points in enumerate(points):
+        if not lane_points:
+            continue
+        start = row
+        y = height(lane)
+        sheet.write_string(row, col + 4, lanes[lane])
+        for serial, (count, entry) in lane_points:
+            write_number(row, col, serial, day_format)
+            write_number(row, col + 1, y)
+            write_number(row, col + 2, count)
+            if entry is not None:
+                write_number(row, col + 3, entry)
+            row += 1
+        colour = _MARK_COLOURS[lane % len(_MARK_COLOURS)]
+        series.append({
+            "name": f"{lanes[lane]} ({timeline.lane_counts[lane]})",
+            "categories": [TIMELINE_SHEET, start, col, row - 1, col],
+            "values": [TIMELINE_SHEET, start, col + 1, row - 1, col + 1],
+            "marker": {"type": "circle", "size": 7 if big else 4, "fill": {"color": colour},
+                       "border": {"color": "#222222" if big else colour, "width": 0.5}},
+            "line": {"none": True},
+        })
+    col += 6
+    if flagged_points:
+        flagged_per = "day" if flagged_period == 1 else f"{flagged_period} days"
+        for c, heading in enumerate((f"Flagged (a point per agency per {flagged_per})", "Height", "Entries",
+                                     "First entry")):
+            sheet.write_string(1, col + c, heading, bold)
+        row = 2
+        for lane, lane_points in enumerate(flagged_points):
+            for serial, (count, entry) in lane_points:
+                write_number(row, col, serial, day_format)
+                write_number(row, col + 1, height(lane) + 0.3)
+                write_number(row, col + 2, count)
+                if entry is not None:
+                    write_number(row, col + 3, entry)
+                row += 1
+        series.append({
+            "name": f"Flagged by the merge ({sum(1 for m in marks if m.flagged)})",
+            "categories": [TIMELINE_SHEET, 2, col, row - 1, col],
+            "values": [TIMELINE_SHEET, 2, col + 1, row - 1, col + 1],
+            "marker": {"type": "triangle", "size": 6 if big else 4, "fill": {"color": "#C00000"},
+                       "border": {"color": "#C00000"}},
+            "line": {"none": True},
+        })
+        col += 5
+    bottom_y, top_y = 0.4, top + 0.6
+    lines: list[tuple[str, list[tuple[date, float]], dict[str, Any], str]] = []
+    if timeline.incident and first <= timeline.incident <= last:
+        lines.append((f"Incident {timeline.incident:%d/%m/%Y}", [(timeline.incident, bottom_y), (timeline.incident, top_y)],
+                      {"color": "#C00000", "width": 2.25}, "above"))
+    if timeline.scope_from or timeline.scope_to:
+        x0, x1 = max(timeline.scope_from or first, first), min(timeline.scope_to or last, last)
+        lines.append(("Scope period", [(x0, bottom_y), (x0, top_y), (x1, top_y), (x1, bottom_y)],
+                      {"color": "#7A93B8", "width": 1.25, "dash_type": "dash"}, "above"))
+    for name, corners, line, position in lines:
+        sheet.write_string(1, col, name, bold)
+        sheet.write_string(1, col + 1, "Height", bold)
+        for r, (day, y_value) in enumerate(corners, start=2):
+            write_datetime(r, col, day, day_format)
+            write_number(r, col + 1, y_value)
+        labels: list[dict[str, Any]] = [{"delete": True} for _ in corners]
+        labels[1] = {"value": name}
+        series.append({
+            "name": name, "categories": [TIMELINE_SHEET, 2, col, len(corners) + 1, col],
+            "values": [TIMELINE_SHEET, 2, col + 1, len(corners) + 1, col + 1],
+            "marker": {"type": "none"}, "line": line,
+            "data_labels": {"value": True, "custom": labels, "position": position,
+                            "font": {"color": line["color"], "bold": True, "size": 8}},
+        })
+        col += 3
+    episodes = timeline.key_episodes
+    if episodes:
+        for c, heading in enumerate(("Key episode", "Date", "Height", "Label", "Agency", "Entry")):
+            sheet.write_string(1, col + c, heading, bold)
+        for r, (number, episode_day, label, agency, entry) in enumerate(episodes, start=2):
+            write_number(r, col, number)
+            write_datetime(r, col + 1, episode_day, day_format)
+            write_number(r, col + 2, top + 0.35)
+            sheet.write_string(r, col + 3, label)
+            sheet.write_string(r, col + 4, agency)
+            if entry is not None:
+                write_number(r, col + 5, entry)
+        series.append({
+            "name": f"Key episode ({len(episodes)}, listed beside)",
+            "categories": [TIMELINE_SHEET, 2, col + 1, len(episodes) + 1, col + 1],
+            "values": [TIMELINE_SHEET, 2, col + 2, len(episodes) + 1, col + 2],
+            "marker": {"type": "diamond", "size": 8, "fill": {"color": "#222222"}, "border": {"color": "#222222"}},
+            "line": {"none": True},
+            "data_labels": {"value": True, "position": "above", "font": {"bold": True, "size": 8},
+                            "custom": [{"value": str(e[0])} for e in episodes]},
+        })
+        col += 7
+    # The lanes' names, left of the first day: the value axis can only show numbers.
+    sheet.write_string(1, col, "Lane", bold)
+    for lane, agency in enumerate(lanes):
+        write_datetime(lane + 2, col, first, day_format)
+        write_number(lane + 2, col + 1, height(lane))
+        sheet.write_string(lane + 2, col + 2, f"{agency} ({timeline.lane_counts[lane]})")
+    lane_labels = len(series)
+    series.append({
+        "name": "Lanes", "categories": [TIMELINE_SHEET, 2, col, len(lanes) + 1, col],
+        "values": [TIMELINE_SHEET, 2, col + 1, len(lanes) + 1, col + 1],
+        "marker": {"type": "none"}, "line": {"none": True},
+        "data_labels": {"value": True, "position": "left", "font": {"size": 8},
+                        "custom": [{"value": f"{agency[:34]}"} for agency in lanes]},
+    })
+    chart = workbook.add_chart({"type": "scatter"})
+    for options in series:
+        chart.add_series(options)
+    ticks, fmt = _timeline_ticks(first, last)
+    chart.set_title({"name": timeline.title, "name_font": {"size": 12, "bold": True}})
+    chart.set_x_axis({"min": _serial(first), "max": _serial(last), "major_unit": ticks,
+                      "num_format": fmt, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+                      "num_font": {"size": 8}, "label_position": "low", "crossing": "min"})
+    chart.set_y_axis({"min": 0, "max": top + 1, "major_unit": 1, "num_format": ";;;", "major_tick_mark": "none",
+                      "major_gridlines": {"visible": True, "line": {"color": "#EEEEEE"}}, "line": {"none": True}})
+    chart.set_legend({"position": "bottom", "delete_series": [lane_labels], "font": {"size": 8}})
+    chart.set_plotarea({"layout": {"x": 0.2, "y": 0.1, "width": 0.78, "height": 0.62}})
+    height_px = 260 + 28 * len(lanes)
+    chart.set_size({"width": 1200, "height": height_px})
+    sheet.insert_chart(3, 0, chart)
+    sheet.set_column(_DATA_COL, col + 3, 12)
+    rows_under = 3 + height_px // 20 + 1
+    # The chart alone on an A4 landscape page; the data beside it stays on screen.
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 1)
+    sheet.print_area(0, 0, rows_under, _DATA_COL - 2)
+
+
+def _chart_points(marks: list[Any], first: Any, period: int = 1) -> tuple[int, list[list[tuple[float, tuple[int, Any]]]]]:
+    """Return the period (days) each point stands for, and each lane's points: (Excel serial day, (entries, first entry)).
+
+    A point per agency per day, unless that makes more than _MOST_POINTS: then per week, fortnight, four weeks and so
+    on, each point placed in the middle of its period. A chart of 1,200 pixels cannot show more, and every point
+    costs the merge time to write twice (the cell and the chart's cached copy).
+    """
+    periods = [p for p in (1, 7, 14, 28, 91, 182, 365, 730) if p >= period]
+    lanes = max((m.lane for m in marks), default=-1) + 1
+    start = first.toordinal()
+    days = [(m.lane, m.day.toordinal() - start, m.entry) for m in marks]
+    for size in periods:
+        keys = [(lane, d // size) for lane, d, _ in days]
+        if len(set(keys)) <= _MOST_POINTS:
+            break
+    grouped: dict[tuple[int, int], list[Any]] = {}
+    for key, (_, _, entry) in zip(keys, days, strict=True):
+        point = grouped.get(key)
+        if point is None:
+            grouped[key] = [1, entry]
+        else:
+            point[0] += 1
+            if entry is not None and (point[1] is None or entry < point[1]):
+                point[1] = entry
+    by_lane: list[list[tuple[float, tuple[int, Any]]]] = [[] for _ in range(lanes)]
+    offset = _serial(first)
+    for (lane, bucket), (count, entry) in sorted(grouped.items()):
+        by_lane[lane].append((offset + bucket * size + (size - 1) / 2, (count, entry)))
+    return size, by_lane
+
+
+def _serial(day: Any) -> float:
+    """Return the day as Excel's serial number (1900 system), as the chart's axis wants its limits."""
+    return float((day - date(1899, 12, 30)).days)
+
+
+def _timeline_ticks(first: Any, last: Any) -> tuple[float, str]:
+    """Return the x axis's step in days and its label format: about a dozen labels across, months or years."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= 14), 120)
+    if months <= 2:
+        return 7.0, "dd/mm/yyyy"
+    return round(step * 30.4375, 2), "mmm yyyy" if step < 12 else "yyyy"
 
 
 def _column_name(index: int) -> str:
