@@ -278,15 +278,48 @@ def test_the_master_timeline_reads_at_two_thousand_entries(tmp_path: Path) -> No
 
 def test_a_very_long_chronology_is_charted_a_point_per_agency_per_week() -> None:
     """Past a few thousand points the chart counts each agency's entries a week at a time, and loses none of them."""
-    from caseforms.chronology.timeline import Mark
-    from caseforms.io.master_xlsx import _MOST_POINTS, _chart_points
+    from caseforms.chronology.timeline import MOST_POINTS, Mark, chart_points
 
     first = date(2018, 1, 1)
     marks = [Mark(first + timedelta(days=i // 3), i % 3, i + 1, False, False) for i in range(15_000)]
-    period, points = _chart_points(marks, first)
-    assert period == 7 and sum(len(lane) for lane in points) <= _MOST_POINTS
+    period, points = chart_points(marks, first)
+    assert period == 7 and sum(len(lane) for lane in points) <= MOST_POINTS
     assert sum(count for lane in points for _, (count, _) in lane) == 15_000
     assert points[0][0] == (float((first - date(1899, 12, 30)).days) + 3, (7, 1))  # the week's middle; entries 1, 4, ...
     # A few hundred entries: a point per agency per day, on the day itself.
-    period, points = _chart_points(marks[:300], first)
+    period, points = chart_points(marks[:300], first)
     assert period == 1 and points[1][0] == (float((first - date(1899, 12, 30)).days), (1, 2))
+
+
+def test_the_master_chronology_paper_shows_the_timeline_and_lists_its_key_episodes(tmp_path: Path) -> None:
+    """The Word paper: the chart, its lanes' series as long as each other (LibreOffice drops the rest), the episodes listed."""
+    import zipfile
+
+    from caseforms.io.docx_render import render, template_path
+    from caseforms.jobs import _paper_charts
+    from caseforms.papers import context, sample
+    from caseforms.papers.fields import PAPERS
+    from caseforms.profile import load_profile
+
+    case = sample.full_case()
+    case.chronology = rows(25)
+    filled = context.build("master_chronology", case, load_profile("kent"), date(2024, 6, 1))
+    assert filled.context["key_episodes"] == [{"number": "1", "date": "29/01/2024", "label": "Hospital admission: head injury",
+                                                "agency": "GP practice", "entry": "8"}]
+    out = tmp_path / "chronology.docx"
+    render(template_path(PAPERS["master_chronology"]), filled.context, out, PAPERS["master_chronology"],
+           images=_paper_charts("master_chronology", case))
+    from docx import Document
+
+    text = " ".join(p.text for p in Document(str(out)).paragraphs)
+    assert "1.  29/01/2024  Hospital admission: head injury (GP practice, entry 8)" in text
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    with zipfile.ZipFile(out) as z:
+        chart = ET.fromstring(z.read("word/charts/chart1.xml"))
+    series = {s.findtext(f"{c}tx//{c}v"): s for s in chart.iter(f"{c}ser")}
+    assert {"Police (9)", "GP practice (8)", "Children's Social Care (8)", "Flagged by the merge (1)", "Scope period",
+            "Key episode (1, listed under the chart)"} <= set(series)
+    counts = {s.find(f"{c}xVal//{c}ptCount").get("val") for s in series.values()}  # type: ignore[union-attr]
+    assert len(counts) == 1
+    police = series["Police (9)"]
+    assert len(police.findall(f"{c}xVal//{c}pt")) == 9 and {v.text for v in police.findall(f"{c}yVal//{c}v")} == {"4"}

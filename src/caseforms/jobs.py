@@ -527,6 +527,18 @@ def _pdf_of(made: PaperMade) -> Path:
     return to_pdf(made.path)
 
 
+def _paper_charts(name: str, caseinfo: Any) -> dict[str, Any] | None:
+    """Return the Word charts a paper shows: the chronology's timeline, for a paper that has the chronology."""
+    from caseforms.papers.fields import PAPERS
+
+    if "chronology" not in PAPERS[name].groups or not caseinfo.chronology:
+        return None
+    from caseforms.io.timeline_docx import case_timeline_chart
+
+    chart = case_timeline_chart(caseinfo)
+    return {"timeline_chart": chart.for_template} if chart is not None else None
+
+
 class _PaperWriter:
     """Write a case's papers into its papers folder, one version at a time, never over the officer's edits."""
 
@@ -591,7 +603,7 @@ class _PaperWriter:
         finisher = Finisher(Stamp(self.ref, name, step.version, made_from=fingerprint), carry)
         target = self._target(title, step.version, latest)
         done = render(self.templates[name], filled.context, target, PAPERS[name], carry=finisher.carry,
-                      stamp=finisher.stamp)
+                      stamp=finisher.stamp, images=_paper_charts(name, caseinfo))
         self._note_missing(done.missing, title)
         return self._made(name, title, step, done.path, latest, finisher)
 

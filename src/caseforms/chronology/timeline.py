@@ -138,6 +138,56 @@ def _assemble(items: Iterable[tuple[str | None, Sequence[str], date | None, bool
                     [(n, *e) for n, e in enumerate(episodes, start=1)])
 
 
+#: The most points a chart of the timeline is given (see chart_points).
+MOST_POINTS = 4_000
+
+
+def excel_serial(day: date) -> float:
+    """Return the day as Excel's serial number (the 1900 date system), as a chart's date axis takes it."""
+    return float((day - date(1899, 12, 30)).days)
+
+
+def chart_points(marks: Sequence[Mark], first: date, period: int = 1) -> tuple[int, list[list[tuple[float, tuple[int, Any]]]]]:
+    """Return the period (days) each point stands for, and each lane's points: (Excel serial day, (entries, first entry)).
+
+    A point per agency per day, unless that makes more than MOST_POINTS: then per week, fortnight, four weeks and so
+    on, each point placed in the middle of its period. A chart a page wide cannot show more, and every point costs
+    the merge time to write twice (the cell and the chart's cached copy). Days are Excel's serial numbers, as both
+    Excel's and Word's charts take them.
+    """
+    periods = [p for p in (1, 7, 14, 28, 91, 182, 365, 730) if p >= period]
+    lanes = max((m.lane for m in marks), default=-1) + 1
+    start = first.toordinal()
+    days = [(m.lane, m.day.toordinal() - start, m.entry) for m in marks]
+    for size in periods:
+        keys = [(lane, d // size) for lane, d, _ in days]
+        if len(set(keys)) <= MOST_POINTS:
+            break
+    grouped: dict[tuple[int, int], list[Any]] = {}
+    for key, (_, _, entry) in zip(keys, days, strict=True):
+        point = grouped.get(key)
+        if point is None:
+            grouped[key] = [1, entry]
+        else:
+            point[0] += 1
+            if entry is not None and (point[1] is None or entry < point[1]):
+                point[1] = entry
+    by_lane: list[list[tuple[float, tuple[int, Any]]]] = [[] for _ in range(lanes)]
+    offset = excel_serial(first)
+    for (lane, bucket), (count, entry) in sorted(grouped.items()):
+        by_lane[lane].append((offset + bucket * size + (size - 1) / 2, (count, entry)))
+    return size, by_lane
+
+
+def axis_steps(first: date, last: date) -> tuple[float, str]:
+    """Return a chart's date axis step in days and its label format: about a dozen labels across, months or years."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months <= 2:
+        return 7.0, "dd/mm/yyyy"
+    step = next((s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= 14), 120)
+    return round(step * 30.4375, 2), "mmm yyyy" if step < 12 else "yyyy"
+
+
 # -- drawing ---------------------------------------------------------------------------------------------------
 
 

@@ -264,8 +264,6 @@ TIMELINE_SHEET = "Timeline"
 _DATA_COL = 20
 #: Up to this many placed entries, each is a big dot; above it, a small one, so busy months read as dark bands.
 _BIG_DOTS_UP_TO = 150
-#: The most points the chart is given (see _chart_points).
-_MOST_POINTS = 4_000
 #: Excel's muted marker colours for the lanes (the timeline picture's, caseforms.chronology.timeline.MARK_COLOURS).
 _MARK_COLOURS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
 
@@ -279,7 +277,7 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
     the lanes. The data is written grouped by lane, so each series is one range: two numbers an entry, which keeps the
     50,000-row merge quick. Entries without a date that can be placed are counted, not drawn (as in the picture).
     """
-    from caseforms.chronology.timeline import master_timeline
+    from caseforms.chronology.timeline import axis_steps, chart_points, excel_serial, master_timeline
 
     timeline = master_timeline(master)
     sheet = workbook.add_worksheet(TIMELINE_SHEET)
@@ -305,9 +303,9 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
     series: list[dict[str, Any]] = []
     sheet.write_string(0, col, "The chart's data (written by caseforms from the Chronology sheet)", bold)
     # The entries as points, grouped by lane so that each lane's series is one range: a point per agency per day (or,
-    # in a very long chronology, per week or longer: see _MOST_POINTS), with how many entries it stands for.
-    period, points = _chart_points(marks, first)
-    flagged_period, flagged_points = _chart_points([m for m in marks if m.flagged], first, period)
+    # in a very long chronology, per week or longer: see chart_points), with how many entries it stands for.
+    period, points = chart_points(marks, first)
+    flagged_period, flagged_points = chart_points([m for m in marks if m.flagged], first, period)
     per = "day" if period == 1 else f"{period} days"
     if period > 1:
         sheet.write_string(2, 0, f"So many entries that each mark stands for an agency's entries in {per} "
@@ -428,9 +426,9 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
     chart = workbook.add_chart({"type": "scatter"})
     for options in series:
         chart.add_series(options)
-    ticks, fmt = _timeline_ticks(first, last)
+    ticks, fmt = axis_steps(first, last)
     chart.set_title({"name": timeline.title, "name_font": {"size": 12, "bold": True}})
-    chart.set_x_axis({"min": _serial(first), "max": _serial(last), "major_unit": ticks,
+    chart.set_x_axis({"min": excel_serial(first), "max": excel_serial(last), "major_unit": ticks,
                       "num_format": fmt, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
                       "num_font": {"size": 8}, "label_position": "low", "crossing": "min"})
     chart.set_y_axis({"min": 0, "max": top + 1, "major_unit": 1, "num_format": ";;;", "major_tick_mark": "none",
@@ -447,51 +445,6 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 1)
     sheet.print_area(0, 0, rows_under, _DATA_COL - 2)
-
-
-def _chart_points(marks: list[Any], first: Any, period: int = 1) -> tuple[int, list[list[tuple[float, tuple[int, Any]]]]]:
-    """Return the period (days) each point stands for, and each lane's points: (Excel serial day, (entries, first entry)).
-
-    A point per agency per day, unless that makes more than _MOST_POINTS: then per week, fortnight, four weeks and so
-    on, each point placed in the middle of its period. A chart of 1,200 pixels cannot show more, and every point
-    costs the merge time to write twice (the cell and the chart's cached copy).
-    """
-    periods = [p for p in (1, 7, 14, 28, 91, 182, 365, 730) if p >= period]
-    lanes = max((m.lane for m in marks), default=-1) + 1
-    start = first.toordinal()
-    days = [(m.lane, m.day.toordinal() - start, m.entry) for m in marks]
-    for size in periods:
-        keys = [(lane, d // size) for lane, d, _ in days]
-        if len(set(keys)) <= _MOST_POINTS:
-            break
-    grouped: dict[tuple[int, int], list[Any]] = {}
-    for key, (_, _, entry) in zip(keys, days, strict=True):
-        point = grouped.get(key)
-        if point is None:
-            grouped[key] = [1, entry]
-        else:
-            point[0] += 1
-            if entry is not None and (point[1] is None or entry < point[1]):
-                point[1] = entry
-    by_lane: list[list[tuple[float, tuple[int, Any]]]] = [[] for _ in range(lanes)]
-    offset = _serial(first)
-    for (lane, bucket), (count, entry) in sorted(grouped.items()):
-        by_lane[lane].append((offset + bucket * size + (size - 1) / 2, (count, entry)))
-    return size, by_lane
-
-
-def _serial(day: Any) -> float:
-    """Return the day as Excel's serial number (1900 system), as the chart's axis wants its limits."""
-    return float((day - date(1899, 12, 30)).days)
-
-
-def _timeline_ticks(first: Any, last: Any) -> tuple[float, str]:
-    """Return the x axis's step in days and its label format: about a dozen labels across, months or years."""
-    months = (last.year - first.year) * 12 + last.month - first.month + 1
-    step = next((s for s in (1, 2, 3, 6, 12, 24, 60) if months / s <= 14), 120)
-    if months <= 2:
-        return 7.0, "dd/mm/yyyy"
-    return round(step * 30.4375, 2), "mmm yyyy" if step < 12 else "yyyy"
 
 
 def _column_name(index: int) -> str:
