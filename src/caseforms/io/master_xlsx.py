@@ -18,6 +18,7 @@ agencies than colours the colours repeat; the Agency column always says whose en
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,15 @@ def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
     workbook.set_properties({"title": _title(master), "comments": "Made by caseforms from the agencies' returns."})
     try:
         long_texts = _chronology_sheet(workbook, master, marking)
-        _timeline_sheet(workbook, master)
+        # The timeline makes a few small objects an entry, none of them in a cycle: Python's cycle collector, which
+        # would walk the whole merge each time, has nothing to find (half the timeline's time at 50,000 rows).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            _timeline_sheet(workbook, master)
+        finally:
+            if collecting:
+                gc.enable()
         _summary_sheet(workbook, master)
         _findings_sheet(workbook, master)
         if master.summaries:

@@ -96,3 +96,25 @@ def draw_deadlines(case_ref: str, rows: Sequence[Due], events: Mapping[str, Any]
     d.add("circle", x + 1.5, y - 1.2, 1.4, fill="FFFFFF", stroke=INK, width=0.35)
     d.add("text", x + 4.5, y, text="the day it was done", size=7)
     return d
+
+
+#: The Deadlines sheet's chart shows this many milestones at most, the soonest (the overdue first): more would not read.
+CHARTED_UP_TO = 40
+
+
+def days_left_rows(rows: Sequence[Any]) -> list[tuple[str, int | None, int | None, int | None]]:
+    """Return the Deadlines sheet's chart data: a row per milestone still to meet, its working days left by status.
+
+    ``rows`` are caseforms.jobs.CaseDeadline, soonest first. Each row is (label, overdue, due soon, upcoming): the
+    working days left in the column of its status, the others empty, so that a stacked bar chart draws each
+    milestone once in its status's colour, overdue ones to the left of today (negative), the rest to the right.
+    """
+    made: list[tuple[str, int | None, int | None, int | None]] = []
+    for row in rows[:CHARTED_UP_TO]:
+        label = f"{row.case.ref}: {row.due.milestone.label}"
+        label = label if len(label) <= 60 else label[:59] + "…"
+        left = row.due.working_days_left
+        status = row.due.status
+        made.append((label, left if status == OVERDUE else None, left if status == DUE_SOON else None,
+                     left if status == UPCOMING else None))
+    return made
