@@ -401,3 +401,31 @@ def test_a_partnerships_own_profile_file_is_used_for_papers_and_requests(tmp_pat
     assert made.profile.name == "harbourton" and made.papers[0][1].is_file()
     book = open_in_excel(tmp_path / "register.xlsx", CASES, "A2")
     assert "written to" in excel.run_action(book, "papers", TODAY)
+
+
+def test_deadlines_sheet_has_a_chart_of_the_working_days_left_beside_its_table(folder: Path) -> None:
+    """A bar per milestone still to meet, in its status's colour: overdue left of today, soonest at the top."""
+    book = register_in_excel(folder)
+    excel.run_action(book, "deadlines", TODAY)
+    rows = written_values(book, excel.DEADLINES_SHEET)
+    table = [r for r in rows if len(r) == 8 and r[0] in (FULL, SPARSE)]
+    written = written_values(book, excel.DEADLINES_SHEET)
+    start = next(i for i, r in enumerate(written) if r == ["Milestone", "Overdue", "Due soon", "Upcoming"])
+    data = [[None if v == "" else v for v in r] for r in written[start + 1:start + 1 + len(table)]]
+    for (label, *_), listed in zip(data, table, strict=True):  # a long one cut short, so the bars keep their room
+        full = f"{listed[0]}: {listed[1]}"
+        assert label == full or (len(label) == 60 and label.endswith("…") and full.startswith(label[:-1]))
+    for (_, overdue, soon, upcoming), listed in zip(data, table, strict=True):
+        days, status = listed[3], listed[4]
+        assert {"overdue": overdue, "due soon": soon, "upcoming": upcoming}[status] == days
+        assert [overdue, soon, upcoming].count(None) == 2
+    assert any(r[1] is not None and r[1] < 0 for r in data)  # the sample register has an overdue milestone
+    (added,) = actions(book, "addChart", excel.DEADLINES_SHEET)
+    assert f"$J$4:$M${4 + len(table)}" in added["args"]
+    assert [a["args"][1] for a in actions(book, "setChartType", excel.DEADLINES_SHEET)] == ["BarStacked"]
+    axes = [a["args"][1:] for a in actions(book, "setChartAxis", excel.DEADLINES_SHEET)]
+    assert ["category", {"reverse_order": True}] in axes  # soonest at the top, as in the table
+    assert any(axis == "value" and "Working days left" in str(how) for axis, how in axes)
+    # Refreshed again: one chart still, the last one's deleted first.
+    excel.run_action(book, "deadlines", TODAY)
+    assert len(actions(book, "addChart", excel.DEADLINES_SHEET)) == 2

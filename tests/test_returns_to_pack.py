@@ -457,3 +457,32 @@ def test_answers_on_a_request_workbook_sent_before_the_questions_changed_keep_th
     summary = summary_from_sheet("police.xlsx", rows)
     assert [(a.key, a.title) for a in summary.answers] == [
         ("involvement", "Involvement"), ("history", "Relevant history and context"), ("learning", "Learning")]
+
+
+# -- the timeline ------------------------------------------------------------------------------------------
+
+
+def test_the_meeting_pack_shows_the_chronology_as_words_own_timeline_chart(done: dict[str, object]) -> None:
+    """Before the master chronology's table, a Word scatter chart: a lane per agency, the flagged entries, the scope."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    c = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+    pack = done["meeting"].pack_document  # type: ignore[attr-defined]
+    with zipfile.ZipFile(pack) as z:
+        charts = [ET.fromstring(z.read(n)) for n in z.namelist() if re.fullmatch(r"word/charts/chart\d+\.xml", n)]
+        assert any(re.fullmatch(r"word/embeddings/.*\.xlsx", n) for n in z.namelist())  # "Edit Data" opens its numbers
+    assert len(charts) == 1 and charts[0].find(f".//{c}scatterChart") is not None
+    names = [s.findtext(f"{c}tx//{c}v") or "" for s in charts[0].iter(f"{c}ser")]
+    master = done["merged"].master  # type: ignore[attr-defined]
+    lanes = [n for n in names if n.split(" (")[0] in {e.agency for e in master.entries}]
+    assert len(lanes) >= 5
+    assert sum(int(n.rsplit("(", 1)[1].rstrip(")")) for n in lanes) == sum(
+        1 for e in master.entries if e.when.day is not None and not e.future and "not a real date" not in " ".join(e.flags))
+    assert any(n.startswith("Flagged by the merge (") for n in names) and "Scope period" in names
+    text = words(pack)
+    assert text.index("The chronology as a timeline: one lane per agency") < text.index("Bruise consistent with a mobile toddler")
+    # The chart is a drawing in the text, described for a screen reader.
+    body = Document(str(pack)).element.body
+    described = [d.get("descr") for d in body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert any((d or "").startswith("Timeline of ") for d in described)

@@ -166,3 +166,7 @@ class NotSignedOff(CaseformsError, ValueError):
 
     Signed-off recommendations are locked (000_44eed6501ae43eb6.txt: 4.2); before sign-off they may still change.
     """
+
+
+class PeriodError(CaseformsError, ValueError):
+    """Raised when the year asked of the annual report is not one: "2026" or "2026-27" are, "26" and "2026-28" not."""

@@ -142,6 +142,7 @@ def refresh_book(book: Any, today: date) -> str:
         note="Every milestone still to meet of every open case, soonest first. Rewritten each time the deadlines "
              "are refreshed." + (" Cases left out: " + " ".join(clashes) if clashes else ""),
     )
+    _deadlines_chart(book, rows, today)
     _recalculate(book)
     overdue = sum(r.due.status == "overdue" for r in rows)
     soon = sum(r.due.status == "due soon" for r in rows)
@@ -153,6 +154,36 @@ def refresh_book(book: Any, today: date) -> str:
 
 
 DEADLINES_SHEET = "Deadlines"
+#: Where the chart's data goes on the Deadlines sheet: after the table's eight columns and a gap.
+DEADLINES_CHART_DATA = "J4"
+
+
+def _deadlines_chart(book: Any, rows: list[Any], today: date) -> None:
+    """Chart the deadlines beside their table: a bar per milestone, its working days left, red, amber or blue.
+
+    The overdue bars run left of today, the rest right, soonest at the top as in the table; at most
+    CHARTED_UP_TO milestones (the table lists them all). The chart's data is written beside the table, where
+    the officer can see what it shows.
+    """
+    from caseforms.io import live_workbook as live
+    from caseforms.io.cell_text import live_rows
+    from caseforms.register.deadline_chart import CHARTED_UP_TO, STATUS_COLOURS, days_left_rows
+
+    sheet = live.find_sheet(book, DEADLINES_SHEET)
+    if sheet is None:
+        return
+    if not rows:  # nothing to meet: the last refresh's chart would say otherwise
+        live.remove_charts(sheet)
+        return
+    data = days_left_rows(rows)
+    more = f" (the {CHARTED_UP_TO} soonest)" if len(rows) > CHARTED_UP_TO else ""
+    values = live_rows([(f"Milestone{more}", "Overdue", "Due soon", "Upcoming"), *data], "the Deadlines sheet")
+    sheet.range(DEADLINES_CHART_DATA).value = values
+    last = 4 + len(data)
+    live.add_bar_chart(sheet, f"J4:M{last}", "O4", f"Working days left, {today:%d/%m/%Y}",
+                       colours=[f"#{STATUS_COLOURS[s]}" for s in ("overdue", "due soon", "upcoming")],
+                       axis_title="Working days left (overdue: to the left of 0)", top_down=True,
+                       size=(560, min(60 + 18 * len(data), 900)))
 
 
 def _recalculate(book: Any) -> None:

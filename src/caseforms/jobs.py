@@ -292,6 +292,7 @@ class MergeSettings:
     scope_from: date | None = None
     scope_to: date | None = None
     directory: AgencyDirectory | None = None
+    incident: date | None = None
     #: The partnership's own heading variants (profile [chronology_headings]).
     own_headings: dict[str, str] = field(default_factory=dict)
     #: Where the settings came from, for a message: the register's path.
@@ -307,7 +308,7 @@ def merge_settings(path: Path, case_ref: str, register: Register | None = None) 
     case = find_case(register, case_ref)
     scope_from, scope_to = case.get("scope_from"), case.get("scope_to")
     return MergeSettings(
-        case.ref, _day(scope_from), _day(scope_to), agency_directory(register, case.ref),
+        case.ref, _day(scope_from), _day(scope_to), agency_directory(register, case.ref), _day(case.get("incident_date")),
         own_headings(profile.chronology_headings), Path(path),
     )
 
@@ -396,6 +397,7 @@ def merge_case_returns(path: Path, case_ref: str, *, today: date | None = None, 
         errors = [f for f in master.findings if f.severity == "error"] or master.findings
         details = " ".join(f"{f.place()}: {f.message}" for f in errors[:3])
         raise ChronologyError(f"Nothing in {folder} could be merged, so no master was written. {details}".strip())
+    master.incident = settings.incident
     backup = write_master(master, output)
     return Merged(master, output, backup)
 
@@ -525,6 +527,18 @@ def _pdf_of(made: PaperMade) -> Path:
     return to_pdf(made.path)
 
 
+def _paper_charts(name: str, caseinfo: Any) -> dict[str, Any] | None:
+    """Return the Word charts a paper shows: the chronology's timeline, for a paper that has the chronology."""
+    from caseforms.papers.fields import PAPERS
+
+    if "chronology" not in PAPERS[name].groups or not caseinfo.chronology:
+        return None
+    from caseforms.io.timeline_docx import case_timeline_chart
+
+    chart = case_timeline_chart(caseinfo)
+    return {"timeline_chart": chart.for_template} if chart is not None else None
+
+
 class _PaperWriter:
     """Write a case's papers into its papers folder, one version at a time, never over the officer's edits."""
 
@@ -591,7 +605,7 @@ class _PaperWriter:
         finisher = Finisher(Stamp(self.ref, name, step.version, made_from=fingerprint), carry)
         target = self._target(title, step.version, latest)
         done = render(self.templates[name], filled.context, target, PAPERS[name], carry=finisher.carry,
-                      stamp=finisher.stamp)
+                      stamp=finisher.stamp, images=_paper_charts(name, caseinfo))
         self._rendered[done.path] = done.document
         self._note_missing(done.missing, title)
         return self._made(name, title, step, done.path, latest, finisher)
@@ -992,3 +1006,98 @@ def track_recommendations(path: Path, case_ref: str, today: date, *, tracker: Pa
         rows, skipped = new_tracker_rows(planned, [r.values for r in actions_of(existing)], case.ref, LCSPR, today)
         saved = append_actions(target, existing, rows) if rows else None
     return RecommendationsTracked(case.ref, target, rows, skipped, saved)
+
+
+# -- the year ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AnnualReport:
+    """The annual report's extract and the Case Review Tracker CSV written for a year."""
+
+    year: Any
+    report: Path
+    csv: Path
+    #: The reviews in the CSV.
+    reviews: int
+    #: The tracker the actions came from, when there is one.
+    tracker: Path | None
+
+
+def annual_report(path: Path, period: Any, today: date, *, register: Register | None = None, out: Path | None = None,
+                  author: str = "", profile_ref: str | None = None) -> AnnualReport:
+    """Count the year from the register (and the tracker beside it); write the Word extract and the tracker CSV.
+
+    Both files go into the working folder's papers/ (or ``out``), named for the year and the day they were made.
+    Everything to be written is checked before the first file is.
+    """
+    from caseforms.io import file_kinds
+    from caseforms.io.annual_docx import write_report, write_tracker_csv
+    from caseforms.io.safe_write import Target, check_writable, lock_for
+    from caseforms.register.annual import TRACKER_CSV_COLUMNS, count_year, report_context, tracker_rows
+    from caseforms.tracker.report import assess
+
+    if register is None:
+        register, profile = open_register(path, profile_ref)
+    else:
+        register, profile = _register_and_profile(path, register)
+    root = Path(path).resolve().parent
+    year = count_year(register, profile, period, today)
+    actions, tracker = tracker_actions(root, profile)
+    state = assess(actions, profile, year.as_of) if tracker is not None else None
+    folder = Path(out) if out else root / PAPERS_FOLDER
+    stem = f"{period.label} {today:%Y-%m-%d}"
+    report, csv_file = folder / f"Annual report {stem}.docx", folder / f"Case Review Tracker {stem}.csv"
+    rows = tracker_rows(register, year)
+    with lock_for(folder / "annual"):
+        check_writable([Target(report, file_kinds.PAPER), Target(csv_file, file_kinds.TRACKER_CSV)])
+        write_report(year, report_context(year, profile, today, state, author), state, report, profile.templates_dir)
+        write_tracker_csv(rows, TRACKER_CSV_COLUMNS, csv_file)
+    return AnnualReport(year, report, csv_file, len(rows), tracker)
+
+
+# -- the chronology as a picture ------------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineMade:
+    """The timeline of a case's master chronology, as written."""
+
+    case_ref: str
+    path: Path
+    master: Path
+    entries: int
+    not_placed: int
+    key_episodes: int
+
+
+def case_timeline(case: Case, rows: Sequence[Any]) -> Any:
+    """Return the timeline of a case's master chronology entries, with its incident and scope period."""
+    from caseforms.chronology.timeline import build_timeline
+
+    return build_timeline(rows, title=f"{case.ref}: the chronology as a timeline", incident=case["incident_date"],
+                          scope_from=case["scope_from"], scope_to=case["scope_to"])
+
+
+def draw_case_timeline(path: Path, case_ref: str, *, register: Register | None = None, output: Path | None = None,
+                       chronology: Path | None = None) -> TimelineMade:
+    """Draw the case's master chronology as a timeline (PDF, SVG or PNG, by ``output``'s suffix).
+
+    The default is cases/<REF>/<REF> timeline.pdf beside the master. Raises :class:`NoReturnsYet` when the case has
+    no master chronology yet.
+    """
+    from caseforms.chronology.timeline import draw_timeline
+    from caseforms.io.master_read import find_master_chronology, read_master
+    from caseforms.io.pictures import write_picture
+
+    register, _ = _register_and_profile(path, register)
+    case = find_case(register, case_ref)
+    root = Path(path).resolve().parent
+    master = Path(chronology) if chronology else find_master_chronology(root, case.ref)
+    if master is None or not master.is_file():
+        raise NoReturnsYet(f"{case.ref} has no master chronology yet ({case_folder(root, case.ref)}): merge its returns "
+                           f"first (caseforms chronology merge \"{returns_folder(path, case.ref)}\").")
+    timeline = case_timeline(case, read_master(master).rows)
+    target = Path(output) if output else case_folder(root, case.ref) / f"{folder_name(case.ref)} timeline.pdf"
+    write_picture(draw_timeline(timeline), target)
+    return TimelineMade(case.ref, target, master, len(timeline.marks), timeline.not_placed, len(timeline.key_episodes))

@@ -68,6 +68,9 @@ LEADING_HEADINGS: tuple[str, ...] = (
 #: The master's fixed headings after the extra columns.
 TRAILING_HEADINGS: tuple[str, ...] = (
     "Date as written", "Time as written", "Also recorded by", "Flags", "Source file", "Source sheet", "Source row",
+    # The officer's own column (issue 21): a label typed here makes the entry a key episode on the timeline. Carried
+    # into the next merge of the case (caseforms.io.master_xlsx.carry_key_episodes).
+    KEY_EPISODE := "Key episode",
 )
 #: A title block's cell of more words than this is a sentence (instructions), not a heading naming the sender.
 _HEADING_WORDS = 8
@@ -143,6 +146,8 @@ class MasterEntry:
     after_scope: bool = False
     #: True when the date is in the future: kept and flagged, placed with the undated entries.
     future: bool = False
+    #: The officer's label when they tagged the entry as a key episode in the master.
+    key_episode: str = ""
 
     @property
     def details(self) -> str:
@@ -199,6 +204,8 @@ class MasterChronology:
     agencies: list[str] = field(default_factory=list)
     #: The agencies' summaries of involvement received with the returns, each with its agency told.
     summaries: list[AgencySummary] = field(default_factory=list)
+    #: The case's incident, when the register records it: marked on the master's timeline.
+    incident: date | None = None
 
     @property
     def rows_read(self) -> int:
@@ -237,6 +244,7 @@ class MasterChronology:
             e.source_file,
             e.source_sheet,
             e.source_row,
+            e.key_episode,
         ]
 
     def issues(self) -> list[dict[str, object]]:

@@ -63,7 +63,39 @@ def add_merge(subcommands: argparse._SubParsersAction) -> None:
 
 
 #: The subcommands of `caseforms chronology`, in the order its help lists them.
-SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (add_request, add_status, add_merge)
+def add_timeline(subcommands: argparse._SubParsersAction) -> None:
+    p = subcommands.add_parser(
+        "timeline",
+        help="draw a case's master chronology as a timeline, one lane per agency (PDF, SVG or PNG)",
+        description=(
+            "Draw the case's master chronology as a timeline: one lane per agency, each entry a mark (its number "
+            "beside it up to 150 entries, a thin tick above), flagged entries marked in red, the incident and the "
+            "scope period drawn in, and the key episodes tagged in the master's 'Key episode' column numbered and "
+            "listed. A PDF or SVG needs nothing more; a PNG needs Pillow (pip install pillow)."
+        ),
+        epilog="Example: caseforms chronology timeline register.xlsx --case SCP-2025-014 --output timeline.pdf",
+    )
+    p.add_argument("register_file", metavar="REGISTER", help="the case register (register.xlsx)")
+    p.add_argument("--case", required=True, metavar="REF", help="the case's reference")
+    p.add_argument("--output", metavar="FILE",
+                   help="where to write it, .pdf, .svg or .png (default: cases/<REF>/<REF> timeline.pdf)")
+    p.add_argument("--chronology", metavar="MASTER", help="another master chronology than the case's own")
+    p.set_defaults(run=run_timeline)
+
+
+def run_timeline(args: argparse.Namespace) -> int:
+    from caseforms.jobs import draw_case_timeline
+
+    made = draw_case_timeline(Path(args.register_file), args.case, output=Path(args.output) if args.output else None,
+                              chronology=Path(args.chronology) if args.chronology else None)
+    print(f"Wrote {made.path}: {made.entries} entries of {made.master.name} placed"
+          + (f", {made.not_placed} without a date that can be placed left off (listed in the master)"
+             if made.not_placed else "") + (f", {made.key_episodes} key episode(s)" if made.key_episodes else "") + ".")
+    return 0
+
+
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (add_request, add_status, add_merge,
+                                                                         add_timeline)
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -84,6 +84,8 @@ def _print(result: Any, args: argparse.Namespace, note: str | None) -> None:
         print(f"  {'papers/':<{width}}" + "; ".join(m.what for m in by_dir[papers]))
     print(f"  {CASES_FOLDER + '/':<{width}}one folder per case")
     for key, ref in result.refs.items():
+        if key in data.YEAR_CASES:
+            continue
         case = result.case_folder(key).resolve()
         print(f"    {ref + '/':<{width - 2}}{data.CASE_STAGES[key]}")
         requests = by_dir.get(case / "requests", [])
@@ -104,6 +106,10 @@ def _print(result: Any, args: argparse.Namespace, note: str | None) -> None:
                   + (f"; {pdfs} of them as PDF" if pdfs else ""))
         if key == "closed":
             print(f"      {'':<{width - 4}}(no papers: the case is closed)")
+    year = sorted(ref for key, ref in result.refs.items() if key in data.YEAR_CASES)
+    if year:
+        print(f"    {'and ' + str(len(year)) + ' more':<{width - 2}}last year's cases ({', '.join(year)}), for the "
+              f"annual report: caseforms report \"{folder / 'register.xlsx'}\" --year {result.today.year - 1}")
     print()
 
     rr = result.refs["rapid_review"]

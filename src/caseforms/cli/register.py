@@ -183,6 +183,8 @@ def run_register_deadlines(args: argparse.Namespace) -> int:
     from caseforms.jobs import live_deadlines
 
     today = today_from(args)
+    if getattr(args, "chart", None) or getattr(args, "case", None):
+        return _deadline_chart(args, today)
     if args.ics:
         from caseforms.io.file_kinds import CALENDAR
         from caseforms.io.safe_write import Target, check_writable
@@ -251,3 +253,26 @@ def _write_calendar(path: Path, rows: list[tuple[Any, Any]], today: date, profil
         ))
     text = calendar_text(events, f"Review deadlines ({profile.title})")
     write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""), kind=CALENDAR)
+
+
+def _deadline_chart(args: argparse.Namespace, today: date) -> int:
+    """Draw one case's deadlines as a chart: every dated milestone, met or not, and today."""
+    from caseforms.deadlines import timetable
+    from caseforms.errors import EventError
+    from caseforms.io.pictures import write_picture
+    from caseforms.jobs import date_clash, find_case
+    from caseforms.register.deadline_chart import draw_deadlines
+
+    if not (args.chart and args.case):
+        raise EventError("A deadline chart needs both --case and --chart: caseforms deadlines register.xlsx --case REF "
+                         "--chart deadlines.pdf")
+    reg, profile = _load(args.register, args.profile)
+    case = find_case(reg, args.case)
+    clash = date_clash(reg, case)
+    events = case.events(reg.schema)
+    rows = timetable(profile, events, today, flags=case.flags(reg.schema), checked=bool(clash))
+    write_picture(draw_deadlines(case.ref, rows, events, today), Path(args.chart))
+    dated = [r for r in rows if r.due is not None]
+    print(f"Wrote {args.chart}: {len(dated)} milestones of {case.ref} as of {today:%d/%m/%Y}, "
+          f"{sum(r.status == 'overdue' for r in dated)} overdue." + (f" {clash}" if clash else ""))
+    return 0

@@ -54,6 +54,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--ics", metavar="FILE", help="with REGISTER: also write the deadlines to an .ics calendar (case references only)"
     )
+    p.add_argument("--case", metavar="REF", help="with REGISTER and --chart: the case whose deadline chart to draw")
+    p.add_argument("--chart", metavar="FILE",
+                   help="with REGISTER and --case: draw the case's deadlines as a chart (.pdf, .svg, or .png with Pillow)")
     p.set_defaults(run=run_deadlines)
 
     p = commands.add_parser(

@@ -175,7 +175,7 @@ def _write_marker(result: DemoFolder) -> None:
 
 
 def _resolve(value: Any, today: date, calendar: WorkingCalendar) -> Any:
-    return value.on(today, calendar) if isinstance(value, data.When) else value
+    return value.on(today, calendar) if isinstance(value, (data.When, data.InYear)) else value
 
 
 def case_refs(today: date, calendar: WorkingCalendar) -> dict[str, str]:
@@ -291,7 +291,7 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
     had_backups = (folder / BACKUP_FOLDER).exists()
     register = folder / REGISTER_FILE
     write_register(register, profile, refs, today)
-    made(Made(register, "the case register: five cases, their people, agencies and meetings, and the LCSPR's "
+    made(Made(register, "the case register: five cases and last year's six, their people, agencies and meetings, and the LCSPR's "
                         "reviewer, IMRs, family, drafts and recommendations; deadlines in colour; a Checks sheet of "
                         "what needs correcting"))
     tracker = folder / TRACKER_FILE

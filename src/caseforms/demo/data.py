@@ -83,6 +83,38 @@ def born(years: int, months: int = 0, days: int = 0) -> When:
     return When(months=-(12 * years + months), days=-days, working_day=False)
 
 
+@dataclass(frozen=True)
+class InYear:
+    """A day of a calendar year counted from the one the demo runs in (-1: last year), for the year's cases.
+
+    The annual report counts a whole year (``caseforms report register.xlsx --year``): last calendar year is
+    always complete, whatever day the demo runs. With ``working_day`` True a weekend or bank holiday moves to
+    the next working day, then ``working_days`` are counted on.
+    """
+
+    month: int
+    day: int
+    working_days: int = 0
+    years: int = -1
+    at: str | None = None
+    working_day: bool = True
+
+    def on(self, today: date, calendar: WorkingCalendar) -> date | datetime:
+        day = date(today.year + self.years, self.month, self.day)
+        if self.working_day and not calendar.is_working_day(day):
+            day = calendar.add_working_days(day, 1)
+        day = calendar.add_working_days(day, self.working_days)
+        if self.at is None:
+            return day
+        hours, minutes = (int(part) for part in self.at.split(":"))
+        return datetime.combine(day, time(hours, minutes))
+
+
+def aged(years: int, month: int, day: int = 10) -> InYear:
+    """Return a date of birth that makes a child ``years`` old, give or take, in last year's month ``month``."""
+    return InYear(month, day, years=-1 - years, working_day=False)
+
+
 #: The day the local authority became aware of the Rapid Review case's incident.
 RR_AWARE = -12
 
@@ -101,10 +133,22 @@ CASE_STAGES = {
              "IMRs in, a practitioner event held, the second draft with the panel: publication to come",
     "closed": "closed: no further review, its action plan complete",
     "care_leaver": "a care leaver's death at 24: the Secretary of State and Ofsted notified, for information only",
+    # The year's cases (issue 21): last calendar year's referrals, notifications, Rapid Reviews and LCSPRs, for the
+    # annual report. `caseforms demo` lists them on one line.
+    "year_nfa": "last year: a referral the Executive decided not to notify (no further action)",
+    "year_learning": "last year: a referral not notified, a local learning review instead",
+    "year_rr": "last year: a sudden infant death, notified on time, Rapid Review on time, no further review; closed",
+    "year_lcspr": "last year: notified late (reason recorded), an LCSPR decided, signed off and published within 6 months",
+    "year_rr_late": "last year: a Rapid Review sent to the Panel late (reason recorded); actions open",
+    "year_late_pub": "the year before last: an LCSPR published last year, after its 6 months (delay reasons recorded)",
 }
 
+#: The year's cases: not shown one by one when the demo says what it made.
+YEAR_CASES = ("year_nfa", "year_learning", "year_rr", "year_lcspr", "year_rr_late", "year_late_pub")
+
 #: Case key -> the number in its reference (DEMO-<year of referral>-<number>).
-CASE_NUMBERS = {"referral": 17, "rapid_review": 14, "lcspr": 9, "closed": 3, "care_leaver": 21}
+CASE_NUMBERS = {"referral": 17, "rapid_review": 14, "lcspr": 9, "closed": 3, "care_leaver": 21,
+                "year_nfa": 2, "year_learning": 4, "year_rr": 6, "year_lcspr": 8, "year_rr_late": 11, "year_late_pub": 12}
 
 AGENCIES_INVOLVED_RR = (
     "Police: two domestic abuse call-outs to the home\n"
@@ -258,6 +302,105 @@ CASES: dict[str, dict[str, Any]] = {
     },
 }
 
+# The year's cases (issue 21), dated in last calendar year (the year before last for the late publication), so the
+# annual report of last year has every pathway, outcome and timescale to count: the figures are checked by hand in
+# tests/test_annual.py.
+YEAR_CASES_ROWS: dict[str, dict[str, Any]] = {
+    "year_nfa": {
+        "referral_authorised_by": "DCI Nadia Brooks, Head of Public Protection",
+        "status": "Closed", "officer": OFFICER, "referring_agency": "Police",
+        "referrer_name": "DS Mark Ellery", "pathway": "Rapid review", "incident_date": InYear(2, 8, working_day=False),
+        "aware_date": InYear(2, 10), "referral_date": InYear(2, 10), "incident_characteristic": "Injury",
+        "decision_date": InYear(2, 10, 2), "decision": "Do not notify: no further action",
+        "decision_rationale": "An accidental injury; no abuse or neglect known or suspected.",
+        "harm": "Serious harm", "abuse_or_neglect": "Abuse", "closed_date": InYear(2, 10, 5),
+        "agencies_involved": "Police\nChildren's Social Care", "outcome_letter_date": InYear(2, 10, 3),
+    },
+    "year_learning": {
+        "referral_authorised_by": "Head teacher, Millbrook Primary School",
+        "status": "Not notified: learning review", "officer": OFFICER, "referring_agency": "Millbrook Primary School",
+        "referrer_name": "Jane Whitfield", "pathway": "Learning review", "incident_date": InYear(3, 2, working_day=False),
+        "aware_date": InYear(3, 3), "referral_date": InYear(3, 3), "incident_characteristic": "Neglect – recent",
+        "decision_date": InYear(3, 3, 3), "decision": "Do not notify: learning review",
+        "decision_rationale": "Does not meet the criteria for a notification; learning for two agencies about "
+                              "sharing attendance concerns.",
+        "harm": "Serious harm", "abuse_or_neglect": "Neglect",
+        "agencies_involved": "Millbrook Primary School\nChildren's Social Care\nGP practice",
+        "outcome_letter_date": InYear(3, 3, 4),
+    },
+    "year_rr": {
+        "referral_authorised_by": "Dr Priya Nair, Named doctor",
+        "status": "Closed", "officer": OFFICER, "referring_agency": "Emergency Department", "referrer_name": "Dr Priya Nair",
+        "pathway": "Rapid review", "incident_date": InYear(4, 13, at="04:30", working_day=False),
+        "aware_date": InYear(4, 14), "referral_date": InYear(4, 14), "incident_characteristic": "Sudden infant death",
+        "decision_date": InYear(4, 14, 1), "decision": "Notify the National Panel",
+        "decision_rationale": "The unexpected death of a baby; neglect suspected (unsafe sleeping, parents' drug use).",
+        "family_told": "Yes", "notified_date": InYear(4, 14, 3), "notifier_name": "Marcus Bell",
+        "panel_reference": "SIN-DEMO-0301", "partners_informed_date": InYear(4, 14, 3),
+        "rr_meeting_date": InYear(4, 14, 14), "rr_decision_date": InYear(4, 14, 16),
+        "rr_outcome": "No further review (action plan only)",
+        "rr_outcome_reason": "The learning about safer sleep is known and in the partnership's safer sleep campaign.",
+        "harm": "Death", "abuse_or_neglect": "Neglect", "unexpected_death": "Yes",
+        "agencies_involved": "Health visiting\nGP practice\nPolice\nEmergency Department",
+        "closed_date": InYear(11, 3), "action_plan_complete": "Yes", "outcome_letter_date": InYear(4, 14, 2),
+    },
+    "year_lcspr": {
+        "referral_authorised_by": "Dr Ruth Adeyemi, Designated doctor",
+        "status": "LCSPR published", "officer": OFFICER, "referring_agency": "Integrated Care Board",
+        "referrer_name": "Dr Ruth Adeyemi", "pathway": "Rapid review", "incident_date": InYear(6, 1, working_day=False),
+        "aware_date": InYear(6, 2), "referral_date": InYear(6, 2), "incident_characteristic": "Abuse – Physical: Self-harm",
+        "decision_date": InYear(6, 2, 2), "decision": "Notify the National Panel",
+        "decision_rationale": "Serious harm to a young person known to four agencies; abuse suspected.",
+        "family_told": "Yes", "notified_date": InYear(6, 2, 8), "notifier_name": "Marcus Bell",
+        "late_notification_reason": "The referral reached the Business Unit while two decision makers were at a trial: "
+                                    "the Executive could only meet on the sixth working day.",
+        "panel_reference": "SIN-DEMO-0344", "partners_informed_date": InYear(6, 2, 8),
+        "rr_meeting_date": InYear(6, 2, 20), "rr_decision_date": InYear(6, 2, 22), "rr_outcome": "LCSPR",
+        "rr_outcome_reason": "Four agencies knew of the self-harm and none knew of the online abuse.",
+        "lcspr_decision_date": InYear(6, 2, 20), "methodology": "Appreciative inquiry", "reviewer": "Sita Marsh",
+        "reviewer_independent": "Yes", "signoff_date": InYear(11, 20), "report_to_panel_date": InYear(11, 24),
+        "publication_date": InYear(12, 8), "harm": "Serious harm", "abuse_or_neglect": "Abuse",
+        "agencies_involved": "Children's Social Care\nPolice\nIntegrated Care Board\nYouth Justice Service",
+        "pseudonym": "Child T", "outcome_letter_date": InYear(6, 2, 3),
+    },
+    "year_rr_late": {
+        "referral_authorised_by": "DCI Nadia Brooks, Head of Public Protection",
+        "status": "Actions open", "officer": OFFICER, "referring_agency": "Police", "referrer_name": "DI Sarah Quinn",
+        "pathway": "Rapid review", "incident_date": InYear(8, 10, at="22:15", working_day=False),
+        "aware_date": InYear(8, 11), "referral_date": InYear(8, 11), "incident_characteristic": "Knife crime",
+        "decision_date": InYear(8, 11, 1), "decision": "Notify the National Panel",
+        "decision_rationale": "A 16-year-old seriously injured in a stabbing; exploitation suspected.",
+        "family_told": "Yes", "notified_date": InYear(8, 11, 4), "notifier_name": "Marcus Bell",
+        "panel_reference": "SIN-DEMO-0388", "partners_informed_date": InYear(8, 11, 4),
+        "rr_meeting_date": InYear(8, 11, 21), "rr_decision_date": InYear(8, 11, 22),
+        "rr_outcome": "No further review (action plan only)",
+        "rr_outcome_reason": "The learning is the exploitation team's and is in its action plan.",
+        "rr_late_reason": "The Police chronology came back a week late, so the meeting moved.",
+        "harm": "Serious harm", "abuse_or_neglect": "Abuse",
+        "agencies_involved": "Police\nYouth Justice Service\nChildren's Social Care",
+        "outcome_letter_date": InYear(8, 11, 2),
+    },
+    "year_late_pub": {
+        "referral_authorised_by": "DCI Nadia Brooks, Head of Public Protection",
+        "status": "LCSPR published", "officer": OFFICER, "referring_agency": "Police", "referrer_name": "DI Sarah Quinn",
+        "pathway": "Rapid review", "incident_date": InYear(9, 7, years=-2, working_day=False),
+        "aware_date": InYear(9, 8, years=-2), "referral_date": InYear(9, 8, years=-2),
+        "incident_characteristic": "Filicide (parent kills child)", "decision_date": InYear(9, 8, 2, years=-2),
+        "decision": "Notify the National Panel", "decision_rationale": "The death of a child; a parent charged.",
+        "family_told": "Yes", "notified_date": InYear(9, 8, 3, years=-2), "notifier_name": "Marcus Bell",
+        "panel_reference": "SIN-DEMO-0217", "partners_informed_date": InYear(9, 8, 3, years=-2),
+        "rr_meeting_date": InYear(9, 8, 14, years=-2), "rr_decision_date": InYear(9, 8, 16, years=-2),
+        "rr_outcome": "LCSPR", "rr_outcome_reason": "Agencies working together: the family moved between two areas.",
+        "lcspr_decision_date": InYear(9, 8, 14, years=-2), "methodology": "Systems (SCIE Learning Together)",
+        "reviewer": "Dr Eleanor Vance", "reviewer_independent": "Yes", "signoff_date": InYear(4, 1),
+        "report_to_panel_date": InYear(4, 22), "publication_date": InYear(5, 14), "harm": "Death",
+        "abuse_or_neglect": "Abuse", "homicide": "Yes", "police_investigation": "Yes: Operation Alder",
+        "agencies_involved": "Police\nChildren's Social Care\nHealth visiting\nHousing",
+        "pseudonym": "Child K", "outcome_letter_date": InYear(9, 8, 2, years=-2),
+    },
+}
+CASES.update(YEAR_CASES_ROWS)
+
 PEOPLE: list[dict[str, Any]] = [
     {"case": "referral", "role": "Child (subject of the review)", "name": "Jayden Cole", "date_of_birth": born(15, 4),
      "nhs_number": "999 000 0042", "gender": "Male", "ethnicity": "White British", "education": "Millbrook Academy",
@@ -299,6 +442,20 @@ PEOPLE: list[dict[str, Any]] = [
     # A mistake left in: the last digit is mistyped (the check digit calls for 5).
     {"case": "closed", "role": "Mother", "name": "Lisa Bennett", "date_of_birth": born(38),
      "nhs_number": "999 000 0116", "address": "8 Heron Lane, Millbrook, HB4 9PW"},
+    # The year's cases: the subject child of each (their ages and genders are what the annual report counts).
+    {"case": "year_nfa", "role": "Child (subject of the review)", "name": "Mason Hale", "date_of_birth": aged(3, 1),
+     "gender": "Male"},
+    {"case": "year_learning", "role": "Child (subject of the review)", "name": "Freya Lund", "date_of_birth": aged(11, 1),
+     "gender": "Female"},
+    {"case": "year_rr", "role": "Child (subject of the review)", "name": "Oscar Reid", "date_of_birth": aged(0, 1),
+     "date_of_death": InYear(4, 13, working_day=False), "gender": "Male", "nhs_number": "999 000 0131"},
+    {"case": "year_lcspr", "role": "Child (subject of the review)", "name": "Tia Marsh-Osei", "date_of_birth": aged(14, 1),
+     "gender": "Female"},
+    {"case": "year_rr_late", "role": "Child (subject of the review)", "name": "Kai Dunmore", "date_of_birth": aged(16, 2),
+     "gender": "Male"},
+    {"case": "year_late_pub", "role": "Child (subject of the review)", "name": "Lily Ashcroft",
+     "date_of_birth": InYear(3, 1, years=-4, working_day=False), "gender": "Female",
+     "date_of_death": InYear(9, 7, years=-2, working_day=False)},
 ]
 
 AGENCIES: list[dict[str, Any]] = [
@@ -375,6 +532,13 @@ MEETINGS: list[dict[str, Any]] = [
      "chair": OFFICER, **_ALL_PRESENT, "decision_makers": _DECISION_MAKERS,
      "decision": "No further review (action plan only)", "unanimous": "No",
      "dissent": "Police would have preferred an LCSPR; agreed the action plan covers the learning."},
+    # The year's Rapid Reviews, quorate and unanimous.
+    *({"case": key, "meeting_type": "Rapid Review", "meeting_date": InYear(m, d, n, years=y, at="10:00"),
+       "chair": OFFICER, **_ALL_PRESENT, "decision_makers": _DECISION_MAKERS, "decision": outcome, "unanimous": "Yes",
+       "other_attendees": "Health visiting: Nuala Brennan (Health visiting)"}
+      for key, m, d, n, y, outcome in (
+          ("year_rr", 4, 14, 14, -1, "No further review (action plan only)"), ("year_lcspr", 6, 2, 20, -1, "LCSPR"),
+          ("year_rr_late", 8, 11, 21, -1, "No further review (action plan only)"), ("year_late_pub", 9, 8, 14, -2, "LCSPR"))),
 ]
 
 #: Text the LCSPR case's papers share (the register's Narrative sheet): the Rapid Review report as the group wrote it.
@@ -424,6 +588,18 @@ LCSPR_ROWS: list[dict[str, Any]] = [
      "parallel_processes": "Police investigation (Operation Rowan): the legal adviser liaises with the senior "
                            "investigating officer. Family court proceedings for Ruby and Poppy.",
      "publication_place": "Partnership website and NSPCC repository", "publication_form": "Full report"},
+    {"case": "year_lcspr", "reviewer_commissioned_date": InYear(7, 7), "conflicts_declared": "None declared",
+     "confidentiality_date": InYear(7, 8), "reviewer_to_panel_date": InYear(7, 9),
+     "strategy_agreed_date": InYear(11, 10), "publication_place": "Partnership website and NSPCC repository",
+     "publication_form": "Full report", "publication_link": "https://partnership.example.org/reviews/child-t",
+     "nspcc_date": InYear(12, 8)},
+    {"case": "year_late_pub", "reviewer_commissioned_date": InYear(10, 6, years=-2), "conflicts_declared": "None declared",
+     "confidentiality_date": InYear(10, 7, years=-2), "reviewer_to_panel_date": InYear(10, 8, years=-2),
+     "parallel_processes": "Criminal trial of the father (Operation Alder)", "strategy_agreed_date": InYear(3, 24),
+     "publication_place": "Partnership website and NSPCC repository", "publication_form": "Full report",
+     "publication_link": "https://partnership.example.org/reviews/child-k", "nspcc_date": InYear(5, 14),
+     "delay_reasons": "The criminal trial: publication waited for the verdict, as the police and the CPS asked.",
+     "delay_told_date": InYear(2, 20)},
 ]
 
 #: The IMRs asked of the agencies for the LCSPR, all in (the register's IMRs sheet).
@@ -441,6 +617,13 @@ IMRS: list[dict[str, Any]] = [
 
 #: The family's involvement in the LCSPR: the minimum offer (the register's Family involvement sheet).
 FAMILY: list[dict[str, Any]] = [
+    {"case": "year_lcspr", "name": "Grace Osei", "relationship": "Mother", "told_date": InYear(7, 1),
+     "views_date": InYear(9, 15), "views_how": "Met the reviewer", "report_shared_date": InYear(11, 27),
+     "publication_told_date": InYear(11, 27), "pseudonym_chosen": "Yes"},
+    {"case": "year_late_pub", "name": "Carol Ashcroft", "relationship": "Maternal grandmother",
+     "told_date": InYear(10, 1, years=-2), "views_date": InYear(1, 20, years=-2 + 1),
+     "views_how": "Met the reviewer", "report_shared_date": InYear(4, 28), "publication_told_date": InYear(4, 28),
+     "pseudonym_chosen": "Yes"},
     {"case": "lcspr", "name": "Joanne Fenwick", "relationship": "Aunt (carer)", "told_date": When(months=-4),
      "contact_agreed": "Fortnightly, by telephone, with the family liaison worker", "support": "Family liaison worker",
      "views_date": When(months=-2, working_days=3), "views_how": "Met the reviewer at home",
@@ -479,6 +662,8 @@ RECOMMENDATIONS: list[dict[str, Any]] = [
 CHARACTERISTICS: list[dict[str, Any]] = [
     {"case": "referral", "characteristic": "Criminal exploitation – County lines"},
     {"case": "lcspr", "characteristic": "Serious illness"},
+    {"case": "year_lcspr", "characteristic": "Abuse – Online"},
+    {"case": "year_rr_late", "characteristic": "Criminal exploitation – County lines"},
 ]
 
 #: The actions tracker: Rapid Review actions of the LCSPR case (every BRAG colour) and the closed case (all Blue).
@@ -530,6 +715,24 @@ ACTIONS: list[dict[str, Any]] = [
      "created_date": When(months=-13), "due_date": When(months=-6), "status": "Complete",
      "last_update_date": When(months=-6), "evidence": "Prompt sheet v2.", "signed_off_by": OFFICER,
      "signed_off_date": When(months=-4)},
+    # The year's Rapid Reviews: the sudden infant death's plan complete, the late Rapid Review's still open.
+    {"n": 1, "case": "year_rr", "source": "Rapid Review", "recommendation": "Safer sleep advice was not repeated "
+     "when the family moved.", "action": "Repeat safer sleep advice at every change of address of a baby under 1",
+     "owner_agency": "Health visiting", "lead": "Nuala Brennan", "measure": "Audit of 20 records",
+     "created_date": InYear(5, 7), "due_date": InYear(9, 30), "status": "Complete", "last_update_date": InYear(9, 25),
+     "evidence": "Audit: 19 of 20 records show the advice repeated.", "signed_off_by": OFFICER,
+     "signed_off_date": InYear(10, 20)},
+    {"n": 1, "case": "year_rr_late", "source": "Rapid Review", "recommendation": "Exploitation screening was not "
+     "repeated after a missing episode.", "action": "Repeat the exploitation screening after every missing "
+     "episode of a child open to the exploitation team", "owner_agency": "Children's Social Care",
+     "lead": "Asha Greene", "measure": "Dip sample of 10 return interviews", "created_date": InYear(9, 15),
+     "due_date": When(months=2), "status": "In progress", "last_update_date": wd(-20),
+     "last_update": "Screening prompt added to the return interview form."},
+    {"n": 2, "case": "year_rr_late", "source": "Rapid Review", "recommendation": "Youth Justice did not hear of the "
+     "knife possession arrest.", "action": "Share knife possession arrests of children with the Youth Justice "
+     "Service the next working day", "owner_agency": "Police", "lead": "DI Sarah Quinn",
+     "measure": "Dip sample of notifications", "created_date": InYear(9, 15), "due_date": When(months=-1),
+     "status": "In progress", "last_update_date": When(months=-4), "last_update": "Process drafted."},
 ]
 
 #: The packs of papers made for each case, at the stage where each makes sense.

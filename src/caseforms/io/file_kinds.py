@@ -59,6 +59,8 @@ CALENDAR = Kind("calendar", "a deadlines calendar made by caseforms", "a calenda
 EMAIL = Kind("e-mail draft", "an e-mail draft made by caseforms", "an e-mail draft")
 EXCEL_SETUP = Kind("Set up Excel file", "a file caseforms writes to connect Excel", "a Set up Excel file")
 PDF = Kind("pdf", "a PDF of papers made by caseforms", "a PDF")
+TRACKER_CSV = Kind("Case Review Tracker CSV", "a Case Review Tracker CSV made by caseforms", "a Case Review Tracker CSV")
+PICTURE = Kind("picture", "a picture made by caseforms (a timeline or deadline chart)", "a picture")
 EMPTY = Kind("empty", "an empty file", "a file", ours=False)
 OTHER_WORKBOOK = Kind("workbook", "an Excel workbook caseforms did not make", "a workbook", ours=False)
 OTHER_DOCUMENT = Kind("document", "a Word document caseforms did not make", "a Word document", ours=False)
@@ -73,6 +75,10 @@ PAPER_PROPERTY = "caseforms"
 _SETUP_MARKS = (b"Connects the workbooks in this folder to caseforms", b"# Written by caseforms for Excel's Run main button",
                 b"# Written by caseforms for xlwings Lite")
 _CALENDAR_PRODID = b"PRODID:-//caseforms//"
+#: The first line of the Case Review Tracker CSV ('caseforms report'), and the mark in caseforms' SVG and PNG pictures.
+CSV_HEADING = b"Local reference,National Panel reference,"
+PICTURE_MARK = b"Made by caseforms"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def identify(path: Path) -> Kind | None:
@@ -95,6 +101,10 @@ def identify(path: Path) -> Kind | None:
         return _package_kind(path)
     if head.startswith(_PDF_MAGIC):
         return _pdf_kind(path)
+    if head.lstrip(b"\xef\xbb\xbf").startswith(CSV_HEADING):
+        return TRACKER_CSV
+    if (head.startswith(_PNG_MAGIC) or head.lstrip().startswith(b"<svg")) and PICTURE_MARK in head:
+        return PICTURE
     if head.lstrip(b"\xef\xbb\xbf").startswith(b"BEGIN:VCALENDAR"):
         return CALENDAR if _CALENDAR_PRODID in head else OTHER_CALENDAR
     if any(mark in head for mark in _SETUP_MARKS):

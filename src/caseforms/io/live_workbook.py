@@ -529,25 +529,48 @@ def write_column(book: Any, sheet_name: str, header: str, values_by_row: Mapping
     return True
 
 
-def add_bar_chart(sheet: Any, source: str, anchor: str, title: str, *, fallback: tuple[float, float] = (620, 60)) -> None:
-    """Add a stacked bar chart of ``source`` (categories down column A, series across) at ``anchor``.
+def remove_charts(sheet: Any) -> None:
+    """Delete the sheet's charts: the previous refresh's (clearing a sheet keeps its charts).
+
+    An engine that cannot list charts keeps them; a new chart is then put on top.
+    """
+    with contextlib.suppress(Exception):
+        for old in list(sheet.charts):
+            old.delete()
+
+
+def add_bar_chart(sheet: Any, source: str, anchor: str, title: str, *, fallback: tuple[float, float] = (620, 60),
+                  colours: Sequence[str] = (), axis_title: str | None = None, top_down: bool = False,
+                  size: tuple[float, float] = (520, 320)) -> Any:
+    """Add a stacked bar chart of ``source`` (categories down its first column, series across) at ``anchor``.
 
     Engines that cannot say where a cell is on the sheet (Excel on the web) place it at ``fallback``
-    (points from the sheet's top left).
+    (points from the sheet's top left). ``colours`` (#RRGGBB) colour the series in order; ``top_down`` lists the
+    categories from the top as the table does (Excel draws a bar chart's first category at the bottom);
+    ``axis_title`` names the value axis. Returns the chart, or None when the engine has no charts.
     """
     try:
         left, top = sheet.range(anchor).left, sheet.range(anchor).top
     except Exception:
         left, top = fallback
-    # The chart of the previous refresh goes first (clearing a sheet keeps its charts); an engine that
-    # cannot list charts puts the new one on top.
-    with contextlib.suppress(Exception):
-        for old in list(sheet.charts):
-            old.delete()
+    remove_charts(sheet)
     try:
-        chart = sheet.charts.add(left=left, top=top, width=520, height=320)
+        chart = sheet.charts.add(left=left, top=top, width=size[0], height=size[1])
         chart.set_source_data(sheet.range(source))
         chart.chart_type = "bar_stacked"
         chart.name = title[:31]
     except Exception:  # an engine without charts: the table alone still says it all
-        return
+        return None
+    # How it looks is a nicety: an engine (or an older Excel) that cannot set it still shows the chart.
+    with contextlib.suppress(Exception):
+        chart.title = title
+    for i, colour in enumerate(colours):
+        with contextlib.suppress(Exception):
+            chart.series[i].fill_color = colour
+    if top_down:
+        with contextlib.suppress(Exception):
+            chart.category_axis.reverse_order = True
+    if axis_title:
+        with contextlib.suppress(Exception):
+            chart.value_axis.title = axis_title
+    return chart

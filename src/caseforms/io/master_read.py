@@ -43,6 +43,8 @@ _TEXT_COLUMNS = {
     "by whom": "by_whom",
     "details of event": "details",
     "comments/analysis of outcome": "analysis",
+    # The officer tags a key episode in the master (issue 21): the timeline shows it; it is not an agency's column.
+    "key episode": "key_episode",
 }
 _REQUIRED = ("date", "details of event")
 FINDINGS_SHEET = "Findings"

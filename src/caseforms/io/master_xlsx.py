@@ -1,8 +1,9 @@
 """Write the master chronology as an Excel workbook an officer can filter, print and send with the papers.
 
-Three sheets: **Chronology** (a real Excel table with filters, one colour per agency, frozen header,
+**Chronology** (a real Excel table with filters, one colour per agency, frozen header,
 wrapped text, printed landscape on A4 with the header row on every page and fitted to the page
-width), **Summary** (the returns, rows read and merged, date range, findings by severity, the agency
+width), **Timeline** (Excel's own chart of the entries, a lane per agency; see ``_timeline_sheet``),
+**Summary** (the returns, rows read and merged, date range, findings by severity, the agency
 colour key) and **Findings** (every finding as a filterable table).
 
 Written with xlsxwriter, which is fast and writes only what it is told: every agency's text goes
@@ -17,7 +18,7 @@ agencies than colours the colours repeat; the Agency column always says whose en
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ _WIDTHS = {
     "Entry": 6, "Date": 10.5, "Time": 6, "Agency": 16, "Source of information": 12, "Agency/Department": 14,
     "Name of subject(s)": 16, "Type of contact": 14, "By whom": 14, "Details of event": 50,
     "Comments/analysis of outcome": 32, "Date as written": 12, "Time as written": 8, "Also recorded by": 20,
-    "Flags": 26, "Source file": 20, "Source sheet": 12, "Source row": 7,
+    "Flags": 26, "Source file": 20, "Source sheet": 12, "Source row": 7, "Key episode": 24,
 }
 _DATE_FORMATS = {"day": "dd/mm/yyyy", "month": "mmm yyyy", "year": "yyyy"}
 #: The columns that hold one short value, never wrapped.
@@ -68,7 +69,48 @@ def write_master(
             f"{path.name}: the master chronology is written as an Excel workbook; give a name ending in .xlsx, "
             f"e.g. --output \"{path.with_suffix('.xlsx').name}\"."
         )
+    carry_key_episodes(master, path)
     return write_atomically(path, lambda tmp: _write(master, tmp, protective_marking), kind=MASTER)
+
+
+def carry_key_episodes(master: MasterChronology, path: Path) -> None:
+    """Tag the new master's entries as the officer tagged them in the master at ``path``, merged before.
+
+    An entry is found again by its agency, date and text (a return sent again with rows added keeps its tags), else
+    by its source file, sheet and row. A tag no entry of the new merge matches is never dropped in silence: a finding
+    names it, with its date and text, and the old master is in backups.
+    """
+    from caseforms.chronology.findings import Finding
+    from caseforms.io.master_read import read_master
+
+    if not Path(path).is_file():
+        return
+    try:
+        old = [row for row in read_master(Path(path)).rows if row.key_episode]
+    except Exception:  # a damaged or foreign file: the merge's own checks say so; nothing to carry
+        return
+    if not old:
+        return
+
+    def text_key(agency: str | None, day: Any, details: str | None) -> tuple[str, str, str]:
+        day = day.date() if isinstance(day, datetime) else day
+        return ((agency or "").casefold(), str(day or ""), " ".join((details or "").split()).casefold())
+
+    by_text = {text_key(e.agency, e.when.day, e.details): e for e in master.entries}
+    for row in old:
+        entry = by_text.get(text_key(row.agency, row.when, row.details))
+        if entry is None:
+            entry = next((e for e in master.entries if row.entry is not None and e.number == row.entry
+                          and text_key(e.agency, None, e.details)[2] == text_key(None, None, row.details)[2]), None)
+        if entry is not None:
+            entry.key_episode = row.key_episode or ""
+            continue
+        when = f"{row.when:%d/%m/%Y}" if row.when else "no date"
+        master.findings.append(Finding(
+            Path(path).name, "Chronology", row.entry, "Key episode", "warning",
+            f"The key episode '{row.key_episode}' was tagged on entry {row.entry} ({when}, {row.agency}: "
+            f"'{(row.details or '')[:60]}') of the master merged before, and no entry of this merge matches it. Tag it "
+            "again in the Key episode column; the earlier master is in the backups folder.", "key_episode_not_found"))
 
 
 def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
@@ -83,6 +125,7 @@ def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
     with bulk_work():
         try:
             long_texts = _chronology_sheet(workbook, master, marking)
+            _timeline_sheet(workbook, master)
             _summary_sheet(workbook, master)
             _findings_sheet(workbook, master)
             if master.summaries:
@@ -178,6 +221,8 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
         if e.source_sheet:
             write_string(r, c + 5, e.source_sheet)
         put_number(r, c + 6, e.source_row)
+        if e.key_episode:
+            write_string(r, c + 7, e.key_episode)
 
     # A flagged entry shows it where the eye starts: its number and date in bold red on orange, whatever its agency (added
     # first, so it wins over the agency colour).
@@ -240,6 +285,194 @@ def _add_table(sheet: Any, last_row: int, last_col: int, options: dict[str, Any]
     table["range"] = table["a_range"] = whole
     if table.get("autofilter"):
         table["autofilter"] = whole
+
+
+TIMELINE_SHEET = "Timeline"
+#: Where the chart's data starts on the Timeline sheet: beside the chart, so that it is seen and not printed.
+_DATA_COL = 20
+#: Up to this many placed entries, each is a big dot; above it, a small one, so busy months read as dark bands.
+_BIG_DOTS_UP_TO = 150
+#: Excel's muted marker colours for the lanes (the timeline picture's, caseforms.chronology.timeline.MARK_COLOURS).
+_MARK_COLOURS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
+
+
+def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
+    """Write the Timeline sheet: Excel's own scatter chart of the entries, a lane per agency, and its data beside it.
+
+    Each agency is one series, so the legend and "Select Data" name it; its points are the entries' dates (x) at its
+    lane's height (y), the first agency at the top. Entries the merge flagged are a second mark (a red triangle just
+    above the dot), the incident a red line, the scope period a dashed bracket, key episodes numbered diamonds above
+    the lanes. The data is written grouped by lane, so each series is one range: two numbers an entry, which keeps the
+    50,000-row merge quick. Entries without a date that can be placed are counted, not drawn (as in the picture).
+    """
+    from caseforms.chronology.timeline import axis_steps, chart_points, excel_serial, master_timeline
+
+    timeline = master_timeline(master)
+    sheet = workbook.add_worksheet(TIMELINE_SHEET)
+    bold = workbook.add_format({"bold": True})
+    title_format = workbook.add_format({"bold": True, "font_size": 14})
+    day_format = workbook.add_format({"num_format": "dd/mm/yyyy", "align": "left"})
+    lanes, marks = timeline.lanes, timeline.marks
+    n = len(marks)
+    sheet.write_string(0, 0, timeline.title, title_format)
+    placed = f"{n} entr{'y' if n == 1 else 'ies'} placed, one lane per agency, oldest on the left"
+    extra = f"; {timeline.not_placed} without a date that can be placed are not shown" if timeline.not_placed else ""
+    sheet.write_string(1, 0, placed + extra + ". Red triangles: flagged by the merge (see the Flags column).")
+    if not marks:
+        sheet.write_string(3, 0, "No entry has a date that can be placed on a timeline.")
+        return
+    top = len(lanes)  # the first lane's height; the last lane is at 1
+
+    def height(lane: int) -> int:
+        return top - lane
+
+    first, last = timeline.span
+    col = _DATA_COL
+    series: list[dict[str, Any]] = []
+    sheet.write_string(0, col, "The chart's data (written by caseforms from the Chronology sheet)", bold)
+    # The entries as points, grouped by lane so that each lane's series is one range: a point per agency per day (or,
+    # in a very long chronology, per week or longer: see chart_points), with how many entries it stands for.
+    period, points = chart_points(marks, first)
+    flagged_period, flagged_points = chart_points([m for m in marks if m.flagged], first, period)
+    per = "day" if period == 1 else f"{period} days"
+    if period > 1:
+        sheet.write_string(2, 0, f"So many entries that each mark stands for an agency's entries in {per} "
+                                 "(counted beside the chart); the Chronology sheet has every one.")
+    for c, heading in enumerate((f"Date (a point per agency per {per})", "Lane height", "Entries", "First entry",
+                                 "Agency")):
+        sheet.write_string(1, col + c, heading, bold)
+    row = 2
+    big = n <= _BIG_DOTS_UP_TO
+    write_number, write_datetime = sheet.write_number, sheet.write_datetime
+    for lane, lane_points in enumerate(points):
+        if not lane_points:
+            continue
+        start = row
+        y = height(lane)
+        sheet.write_string(row, col + 4, lanes[lane])
+        for serial, (count, entry) in lane_points:
+            write_number(row, col, serial, day_format)
+            write_number(row, col + 1, y)
+            write_number(row, col + 2, count)
+            if entry is not None:
+                write_number(row, col + 3, entry)
+            row += 1
+        colour = _MARK_COLOURS[lane % len(_MARK_COLOURS)]
+        series.append({
+            "name": f"{lanes[lane]} ({timeline.lane_counts[lane]})",
+            "categories": [TIMELINE_SHEET, start, col, row - 1, col],
+            "values": [TIMELINE_SHEET, start, col + 1, row - 1, col + 1],
+            "marker": {"type": "circle", "size": 7 if big else 4, "fill": {"color": colour},
+                       "border": {"color": "#222222" if big else colour, "width": 0.5}},
+            "line": {"none": True},
+        })
+    col += 6
+    if flagged_points:
+        flagged_per = "day" if flagged_period == 1 else f"{flagged_period} days"
+        for c, heading in enumerate((f"Flagged (a point per agency per {flagged_per})", "Height", "Entries",
+                                     "First entry")):
+            sheet.write_string(1, col + c, heading, bold)
+        row = 2
+        for lane, lane_points in enumerate(flagged_points):
+            for serial, (count, entry) in lane_points:
+                write_number(row, col, serial, day_format)
+                write_number(row, col + 1, height(lane) + 0.3)
+                write_number(row, col + 2, count)
+                if entry is not None:
+                    write_number(row, col + 3, entry)
+                row += 1
+        series.append({
+            "name": f"Flagged by the merge ({sum(1 for m in marks if m.flagged)})",
+            "categories": [TIMELINE_SHEET, 2, col, row - 1, col],
+            "values": [TIMELINE_SHEET, 2, col + 1, row - 1, col + 1],
+            "marker": {"type": "triangle", "size": 6 if big else 4, "fill": {"color": "#C00000"},
+                       "border": {"color": "#C00000"}},
+            "line": {"none": True},
+        })
+        col += 5
+    bottom_y, top_y = 0.4, top + 0.6
+    lines: list[tuple[str, list[tuple[date, float]], dict[str, Any], str]] = []
+    if timeline.incident and first <= timeline.incident <= last:
+        lines.append((f"Incident {timeline.incident:%d/%m/%Y}", [(timeline.incident, bottom_y), (timeline.incident, top_y)],
+                      {"color": "#C00000", "width": 2.25}, "above"))
+    if timeline.scope_from or timeline.scope_to:
+        x0, x1 = max(timeline.scope_from or first, first), min(timeline.scope_to or last, last)
+        lines.append(("Scope period", [(x0, bottom_y), (x0, top_y), (x1, top_y), (x1, bottom_y)],
+                      {"color": "#7A93B8", "width": 1.25, "dash_type": "dash"}, "above"))
+    for name, corners, line, position in lines:
+        sheet.write_string(1, col, name, bold)
+        sheet.write_string(1, col + 1, "Height", bold)
+        for r, (day, y_value) in enumerate(corners, start=2):
+            write_datetime(r, col, day, day_format)
+            write_number(r, col + 1, y_value)
+        labels: list[dict[str, Any]] = [{"delete": True} for _ in corners]
+        labels[1] = {"value": name}
+        series.append({
+            "name": name, "categories": [TIMELINE_SHEET, 2, col, len(corners) + 1, col],
+            "values": [TIMELINE_SHEET, 2, col + 1, len(corners) + 1, col + 1],
+            "marker": {"type": "none"}, "line": line,
+            "data_labels": {"value": True, "custom": labels, "position": position,
+                            "font": {"color": line["color"], "bold": True, "size": 8}},
+        })
+        col += 3
+    episodes = timeline.key_episodes
+    if episodes:
+        for c, heading in enumerate(("Key episode", "Date", "Height", "Label", "Agency", "Entry")):
+            sheet.write_string(1, col + c, heading, bold)
+        for r, (number, episode_day, label, agency, entry) in enumerate(episodes, start=2):
+            write_number(r, col, number)
+            write_datetime(r, col + 1, episode_day, day_format)
+            write_number(r, col + 2, top + 0.35)
+            sheet.write_string(r, col + 3, label)
+            sheet.write_string(r, col + 4, agency)
+            if entry is not None:
+                write_number(r, col + 5, entry)
+        series.append({
+            "name": f"Key episode ({len(episodes)}, listed beside)",
+            "categories": [TIMELINE_SHEET, 2, col + 1, len(episodes) + 1, col + 1],
+            "values": [TIMELINE_SHEET, 2, col + 2, len(episodes) + 1, col + 2],
+            "marker": {"type": "diamond", "size": 8, "fill": {"color": "#222222"}, "border": {"color": "#222222"}},
+            "line": {"none": True},
+            "data_labels": {"value": True, "position": "above", "font": {"bold": True, "size": 8},
+                            "custom": [{"value": str(e[0])} for e in episodes]},
+        })
+        col += 7
+    # The lanes' names, left of the first day: the value axis can only show numbers.
+    sheet.write_string(1, col, "Lane", bold)
+    for lane, agency in enumerate(lanes):
+        write_datetime(lane + 2, col, first, day_format)
+        write_number(lane + 2, col + 1, height(lane))
+        sheet.write_string(lane + 2, col + 2, f"{agency} ({timeline.lane_counts[lane]})")
+    lane_labels = len(series)
+    series.append({
+        "name": "Lanes", "categories": [TIMELINE_SHEET, 2, col, len(lanes) + 1, col],
+        "values": [TIMELINE_SHEET, 2, col + 1, len(lanes) + 1, col + 1],
+        "marker": {"type": "none"}, "line": {"none": True},
+        "data_labels": {"value": True, "position": "left", "font": {"size": 8},
+                        "custom": [{"value": f"{agency[:34]}"} for agency in lanes]},
+    })
+    chart = workbook.add_chart({"type": "scatter"})
+    for options in series:
+        chart.add_series(options)
+    ticks, fmt = axis_steps(first, last)
+    chart.set_title({"name": timeline.title, "name_font": {"size": 12, "bold": True}})
+    chart.set_x_axis({"min": excel_serial(first), "max": excel_serial(last), "major_unit": ticks,
+                      "num_format": fmt, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+                      "num_font": {"size": 8}, "label_position": "low", "crossing": "min"})
+    chart.set_y_axis({"min": 0, "max": top + 1, "major_unit": 1, "num_format": ";;;", "major_tick_mark": "none",
+                      "major_gridlines": {"visible": True, "line": {"color": "#EEEEEE"}}, "line": {"none": True}})
+    chart.set_legend({"position": "bottom", "delete_series": [lane_labels], "font": {"size": 8}})
+    chart.set_plotarea({"layout": {"x": 0.2, "y": 0.1, "width": 0.78, "height": 0.62}})
+    height_px = 260 + 28 * len(lanes)
+    chart.set_size({"width": 1200, "height": height_px})
+    sheet.insert_chart(3, 0, chart)
+    sheet.set_column(_DATA_COL, col + 3, 12)
+    rows_under = 3 + height_px // 20 + 1
+    # The chart alone on an A4 landscape page; the data beside it stays on screen.
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 1)
+    sheet.print_area(0, 0, rows_under, _DATA_COL - 2)
 
 
 def _column_name(index: int) -> str:

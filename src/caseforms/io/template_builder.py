@@ -714,6 +714,17 @@ def master_chronology(b: Builder) -> None:
     b.para("Child(ren): {{ case.children_names }}. Scope: {{ rapid_review.scope_period }}. "
            "{{ chronology_count }} entries from the agencies' returns, oldest first; an entry the merge flagged "
            "says so, highlighted, beside its date, and undated entries come last.", size=10)
+    b.tag("{%p if timeline_chart %}")
+    b.para("{{ timeline_chart }}")
+    b.para("The chronology as a timeline: one lane per agency, oldest on the left; a red triangle marks an entry the "
+           "merge flagged, the red line the incident, the dashed bracket the scope period.", italic=True, size=8)
+    b.tag("{%p if key_episodes %}")
+    b.para("Key episodes", bold=True, size=9)
+    b.tag("{%p for k in key_episodes %}")
+    b.para("{{ k.number }}.  {{ k.date }}  {{ k.label }} ({{ k.agency }}, entry {{ k.entry }})", size=9)
+    b.tag("{%p endfor %}")
+    b.tag("{%p endif %}")
+    b.tag("{%p endif %}")
     b.grid(("Date", "Source of information", "Agency / department", "Name of subject(s)", "Type of contact",
             "By whom", "Details of event", "Comments / analysis of outcome"),
            ("{{ e.date }}", "{{ e.source }}", "{{ e.agency }}", "{{ e.subjects }}", "{{ e.contact_type }}",

@@ -741,7 +741,15 @@ class _Builder:
             })
         findings = [{"place": f.place, "message": f.message, "severity": f.severity}
                     for f in self.case.chronology_findings]
-        return {"chronology": rows, "chronology_count": str(len(rows)), "chronology_findings": findings}
+        # The key episodes numbered as the timeline numbers them (caseforms.chronology.timeline.build_timeline).
+        from caseforms.chronology.timeline import build_timeline
+
+        episodes = [{"number": str(number), "date": short_date(day) or "", "label": label, "agency": agency,
+                     "entry": str(entry) if entry is not None else ""}
+                    for number, day, label, agency, entry in build_timeline(self.case.chronology, title="").key_episodes]
+        # The chart itself is Word's own, put in by the renderer (caseforms.io.timeline_docx); empty, the paper says so.
+        return {"chronology": rows, "chronology_count": str(len(rows)), "chronology_findings": findings,
+                "timeline_chart": "", "key_episodes": episodes}
 
     def actions(self) -> Context:
         need = self.r.need

@@ -289,6 +289,13 @@ GROUPS: dict[str, dict[str, str]] = {
         "chronology[].details": "each row: details of event",
         "chronology[].analysis": "each row: comments / analysis of outcome",
         "chronology_count": "how many rows the master chronology has",
+        "timeline_chart": "the chronology as a timeline, a lane per agency (a Word chart; empty when no entry is dated)",
+        "key_episodes": "the key episodes tagged in the master chronology, numbered in date order as on the timeline",
+        "key_episodes[].number": "each: its number on the timeline",
+        "key_episodes[].date": "each: its date",
+        "key_episodes[].label": "each: what the officer called it in the Key episode column",
+        "key_episodes[].agency": "each: the agency whose entry it is",
+        "key_episodes[].entry": "each: the entry's number in the master chronology",
         "chronology_findings": "what the merge flagged that still stands (errors and warnings)",
         "chronology_findings[].place": "each: file, sheet, row and column",
         "chronology_findings[].message": "each: what is wrong and what to do",
@@ -847,9 +854,77 @@ ESCALATIONS = TrackerPaper("escalation_report", "Actions escalated to the Execut
 TRACKER_PAPERS: dict[str, Paper] = {p.name: p for p in (LIG_REPORT, ESCALATIONS)}
 
 
+#: The annual report's lists of counts: each a list of {label, count}, most first (caseforms.register.annual).
+ANNUAL_COUNTS = {
+    "pathways": "referrals received in the year, by the pathway asked for",
+    "decisions": "the Executive's decisions on referrals in the year",
+    "rr_outcomes": "Rapid Reviews sent to the National Panel in the year, by outcome",
+    "characteristics": "incident characteristics of the year's cases (the Cases column and the Characteristics sheet)",
+    "ages": "subject children of the year's cases by age at the incident",
+    "genders": "subject children of the year's cases by gender",
+    "agencies": "agencies involved in the year's cases ('Agencies involved' column)",
+}
+#: What each timescale's record says.
+TIMESCALE_FIELDS = {
+    "title": "the timescale, e.g. 'Notifications to the National Panel within 5 working days ...'",
+    "rule": "the rule in words", "source": "where the rule comes from", "counted": "steps counted",
+    "met": "steps done in time", "percent": "the share in time, e.g. '75%'", "late": "steps late or not done",
+}
+MISSED_FIELDS = {"case_ref": "the case's reference", "due": "when it was due", "done": "when it was done, or 'Not done'",
+                 "outcome": "'late' or 'not done by the end of the year'", "reason": "the reason the register records"}
+ANNUAL_FIELDS: dict[str, str] = {
+    "today": "today's date",
+    "partnership.name": "the partnership's name (profile [bodies] partnership)",
+    "partnership.title": "the profile's title",
+    "bodies.executive": "name of the Executive",
+    "bodies.learning_group": "name of the Learning and Improvement Group",
+    "bodies.national_panel": "name of the National Panel",
+    "case.ref": "'All cases': the footer shared with the case papers names the case here",
+    "document.title": "the paper's title", "document.date": "the day it was made", "document.author": "who produced it",
+    "document.version": "version, e.g. 1.0", "document.status": "'Draft' until agreed",
+    "document.marking": "the protective marking, OFFICIAL-SENSITIVE",
+    "year.label": "the year, e.g. 2026 or 2026-27",
+    "year.described": "the year in words: 'calendar year 2026' or 'financial year 2026-27 (1 April 2026 to 31 March 2027)'",
+    "year.start": "the year's first day", "year.end": "the year's last day",
+    "year.as_of": "the day the figures run to: the year's end, or today while the year runs",
+    "year.referrals": "referrals received", "year.notifications": "notifications to the National Panel",
+    "year.rapid_reviews": "Rapid Reviews sent to the National Panel", "year.lcsprs_decided": "LCSPRs decided on",
+    "year.lcsprs_published": "LCSPRs published", "year.lcsprs_in_progress": "LCSPRs decided and not yet published",
+    "year.converted": "Rapid Reviews that became an LCSPR", "year.cases": "cases with a step in the year",
+    **{f"year.{k}": v for k, v in ANNUAL_COUNTS.items()},
+    **{f"year.{k}[].{f}": f"each: {f}" for k in ANNUAL_COUNTS for f in ("label", "count")},
+    "year.timescales": "each statutory timescale's record in the year",
+    **{f"year.timescales[].{k}": v for k, v in TIMESCALE_FIELDS.items()},
+    **{f"year.timescales[].late[].{k}": v for k, v in MISSED_FIELDS.items()},
+    "tracker.as_of": "the day the actions were rated on", "tracker.total": "actions counted (superseded left out)",
+    "tracker.red": "overdue actions", "tracker.amber": "actions at risk", "tracker.green": "actions on track",
+    "tracker.blue": "actions complete, evidenced and signed off",
+    "tracker.agencies": "one line per owner agency",
+    **{f"tracker.agencies[].{k}": f"each agency: {k.replace('_', ' ')}" for k in AGENCY_FIELDS},
+    "characteristics_chart": "bar chart of the incident characteristics (a Word chart)",
+    "ages_chart": "bar chart of the children's ages (a Word chart)",
+    "agencies_chart": "bar chart of the agencies involved (a Word chart)",
+    "actions_chart": "stacked bar chart of actions by agency and BRAG status (a Word chart)",
+}
+
+
+@dataclass(frozen=True)
+class AnnualPaper(Paper):
+    """The annual report's extract: its fields are the year's counts, not a case's."""
+
+    @property
+    def fields(self) -> dict[str, str]:
+        return dict(ANNUAL_FIELDS)
+
+
+ANNUAL_REPORT = AnnualPaper("annual_report", "Child safeguarding practice reviews: the year in figures",
+                            "annual_report.docx", (), "Counts, timescales and themes of the year, for the annual report.")
+
+
 def every_paper() -> dict[str, Paper]:
-    """Return the case papers, the tracker's papers (the LIG and escalation reports) and the request letter."""
-    return {**PAPERS, **TRACKER_PAPERS, LETTER.name: LETTER, IMR_LETTER.name: IMR_LETTER, IMR_REPORT.name: IMR_REPORT}
+    """Return the case papers, the tracker's papers (the LIG and escalation reports), the letters and the annual report."""
+    return {**PAPERS, **TRACKER_PAPERS, LETTER.name: LETTER, IMR_LETTER.name: IMR_LETTER, IMR_REPORT.name: IMR_REPORT,
+            ANNUAL_REPORT.name: ANNUAL_REPORT}
 
 
 def paper_for_template(file_name: str) -> Paper | None:

@@ -375,6 +375,8 @@ class ChronologyRow:
     date_trusted: bool = True
     #: The entry's number in the master chronology.
     entry: int | None = None
+    #: What the officer typed in the master's "Key episode" column: the entry is a key episode, and this its label.
+    key_episode: str | None = None
 
 
 @dataclass

@@ -104,7 +104,7 @@ def full_case() -> CaseFile:
                       "Plan agreed by all agencies."),
         ChronologyRow(date(2025, 1, 28), "ED record", "Harbourton ICB (health visiting)", AWKWARD_CHILD,
                       "Hospital attendance", "ED registrar", "Zoë brought to ED with a head injury.",
-                      "Explanation inconsistent; skeletal survey requested."),
+                      "Explanation inconsistent; skeletal survey requested.", key_episode="Head injury seen in ED"),
         ChronologyRow(date(2035, 2, 3), "Police record", "Thornbury Police", "Dean Price", "Intelligence", "DS Osei",
                       "Partner's history of violence noted.", "Not shared with CSC.", when_text=None,
                       flags="Date in the future", date_trusted=False),

@@ -289,6 +289,10 @@ _PATHWAY_CASE_COLUMNS = (
     _later("publication_planned_date", "Planned publication date", 14,
            "The date publication is planned for; 'Publication date' is the day it was published.", kind=DATE,
            event="publication_planned"),
+    # Issue 21: the annual report lists each Rapid Review that missed its 15 working days with the reason recorded.
+    _later("rr_late_reason", "Reason Rapid Review was late", 28,
+           "Why the Rapid Review went to the National Panel more than 15 working days after the notification (the "
+           "annual report lists it with the case)."),
 )
 
 
