@@ -166,3 +166,14 @@ class NotSignedOff(CaseformsError, ValueError):
 
     Signed-off recommendations are locked (000_44eed6501ae43eb6.txt: 4.2); before sign-off they may still change.
     """
+
+
+class NothingToPublish(CaseformsError, FileNotFoundError):
+    """Raised when the publication check has nothing to check: no paper or chronology for publication yet."""
+
+
+class NotReadyForPublication(CaseformsError, ValueError):
+    """Raised when a paper or chronology for publication still holds a name, date of birth, NHS number or address.
+
+    The files are written (the officer opens them to correct them); the command refuses to call them ready.
+    """

@@ -452,11 +452,13 @@ class PapersMade:
     not_recorded: list[NotRecorded]
     #: Each paper, then the pack, with its version and what making it did.
     made: list[PaperMade] = field(default_factory=list)
+    #: For papers made for publication: every identifier the publication check still finds in them (none: ready).
+    remaining: list[Any] | None = None
 
 
 def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: Register | None = None,
                 out: Path | None = None, pdf: bool = False, chronology: Path | None = None,
-                profile_ref: str | None = None) -> PapersMade:
+                profile_ref: str | None = None, anonymised: bool = False) -> PapersMade:
     """Fill the templates of ``pack`` for one case; write each paper and, for several, one combined pack.
 
     Every template is checked before anything is written, so a bad one never leaves half a pack.
@@ -464,6 +466,11 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
     with what the officer wrote in its sections carried in (caseforms.papers.versions says when a
     paper is kept, made again or followed by a new version). The pack encloses the latest version
     of each paper.
+
+    ``anonymised`` makes the papers for publication instead, from the same register and chronology: every
+    name replaced as the case's glossary says, dates of birth, NHS numbers and addresses taken out, what the
+    officer wrote in the named paper carried in and anonymised, file names ending '(for publication)'.
+    The publication check then reads each one back (``remaining``).
     """
     from caseforms.errors import TemplateError
     from caseforms.io.docx_render import check_template, template_path
@@ -502,17 +509,28 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
                          chronology_findings=read.findings, chronology_merged=master is not None)
     folder = Path(out) if out else case_folder(root, case.ref) / PAPERS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    writer = _PaperWriter(folder, case.ref, profile, today, register, templates)
+    anonymiser = None
+    if anonymised:
+        from caseforms.publishing import case_anonymiser
+
+        anonymiser = case_anonymiser(register, case, read)
+    writer = _PaperWriter(folder, case.ref, profile, today, register, templates, anonymiser)
     # A paper open in Word may be mid-edit: stop before anything is written, saying which.
     for key in (*papers, *([f"pack:{pack}"] if len(papers) > 1 else [])):
-        writer.latest(key)
+        writer.latest(writer.key(key))
     made = [writer.paper(name, caseinfo) for name in papers]
     pack_made = writer.pack(pack, caseinfo, made) if len(papers) > 1 else None
     target = pack_made or made[0]
     made_pdf = _pdf_of(target) if pdf else None
+    remaining = None
+    if anonymiser is not None:
+        from caseforms.publishing import check_files
+
+        remaining = check_files([m.path for m in made] + ([pack_made.path] if pack_made else []), anonymiser)
     return PapersMade(case.ref, pack, profile, folder, [(m.name, m.path) for m in made],
                       pack_made.path if pack_made else None, made_pdf, master, len(rows), tracker,
-                      len(caseinfo.actions), list(writer.missing.values()), [*made, *([pack_made] if pack_made else [])])
+                      len(caseinfo.actions), list(writer.missing.values()), [*made, *([pack_made] if pack_made else [])],
+                      remaining)
 
 
 def _pdf_of(made: PaperMade) -> Path:
@@ -529,7 +547,7 @@ class _PaperWriter:
     """Write a case's papers into its papers folder, one version at a time, never over the officer's edits."""
 
     def __init__(self, folder: Path, ref: str, profile: Profile, today: date, register: Register,
-                 templates: dict[str, Path]) -> None:
+                 templates: dict[str, Path], anonymiser: Any = None) -> None:
         from caseforms.io.paper_versions import older_papers, papers_in
         from caseforms.papers.fields import PACK_TITLES, PAPERS
 
@@ -541,6 +559,19 @@ class _PaperWriter:
                                          **{f"pack:{k}": f"{k} pack" for k in PACK_TITLES}}, self.found)
         self.missing: dict[str, NotRecorded] = {}
         self._read: dict[Path, Any] = {}
+        #: Set for papers for publication (caseforms.publication.anonymise.Anonymiser); None for named papers.
+        self.anonymiser = anonymiser
+
+    def key(self, name: str) -> str:
+        """Return the key a paper (or "pack:NAME") is recorded under: its own, or its version for publication's."""
+        from caseforms.publishing import publication_key
+
+        return publication_key(name) if self.anonymiser is not None else name
+
+    def title(self, title: str) -> str:
+        from caseforms.publishing import FOR_PUBLICATION
+
+        return f"{title} {FOR_PUBLICATION}" if self.anonymiser is not None else title
 
     def latest(self, key: str) -> Any:
         from caseforms.io.paper_versions import latest_of
@@ -566,30 +597,51 @@ class _PaperWriter:
         from caseforms.papers import context
         from caseforms.papers.fields import PAPERS
 
-        title = PAPERS[name].title
-        latest = self.latest(name)
+        title = self.title(PAPERS[name].title)
+        key = self.key(name)
+        latest = self.latest(key)
         filled = context.build(name, caseinfo, self.profile, self.today)
+        anonymiser = self.anonymiser
+        if anonymiser is not None:
+            filled = context.Filled(anonymiser.apply(filled.context), filled.missing)
         sources = []
         if latest is not None and latest.stamp is not None and (latest.saved_since or latest.stamp.officer):
             sources.append(self.read(latest))
-        for key, versions in self.found.items():
-            pack = self._latest_pack(key, versions, name)
+        if anonymiser is not None:
+            # What the officer wrote in the named paper is the source of its version for publication.
+            from caseforms.io.paper_versions import latest_of
+
+            named = latest_of(self.found.get(name, []))
+            if named is not None and named.stamp is not None and (named.saved_since or named.stamp.officer):
+                sources.append(self.read(named))
+        for pack_key, versions in self.found.items():
+            pack = self._latest_pack(pack_key, versions, name)
             if pack is not None:
                 sources.append(self.read(pack))
         carry = sections_from(sources, name)
         # What the latest version holds already is not news; writing carried from a pack is.
         elsewhere = {k: c.written.fingerprint for k, c in carry.items()
                      if latest is None or c.source.found.path != latest.path}
+        if anonymiser is not None:
+            elsewhere["glossary"] = anonymiser.fingerprint
         fingerprint = made_from(name, filled.context, self.templates[name], elsewhere)
         step = self._plan(latest, fingerprint)
         if not step.writes:
             self._note_missing(latest.stamp.missing if latest.stamp else [], title)
             return PaperMade(name, title, latest.path, latest.version, step.action)
         filled.context["document"]["version"] = step.version
-        finisher = Finisher(Stamp(self.ref, name, step.version, made_from=fingerprint), carry)
+        finisher = Finisher(Stamp(self.ref, key, step.version, made_from=fingerprint), carry)
         target = self._target(title, step.version, latest)
-        done = render(self.templates[name], filled.context, target, PAPERS[name], carry=finisher.carry,
-                      stamp=finisher.stamp)
+
+        def finish(document: Any) -> None:
+            finisher.carry(document)
+            if anonymiser is not None:
+                from caseforms.io.publication_files import anonymise_document
+
+                # Everything the paper now holds, the officer's carried writing included, for publication.
+                anonymise_document(document, anonymiser)
+
+        done = render(self.templates[name], filled.context, target, PAPERS[name], carry=finish, stamp=finisher.stamp)
         self._note_missing(done.missing, title)
         return self._made(name, title, step, done.path, latest, finisher)
 
@@ -601,16 +653,18 @@ class _PaperWriter:
         from caseforms.papers import context
         from caseforms.papers.fields import PACK_TITLES, PAPERS
 
-        key, title = f"pack:{pack}", f"{pack} pack"
+        key, title = self.key(f"pack:{pack}"), self.title(f"{pack} pack")
         latest = self.latest(key)
         contents = context.pack_contents(caseinfo, self.profile, pack, self.today)
+        if self.anonymiser is not None:
+            contents = context.Filled(self.anonymiser.apply(contents.context), contents.missing)
         stamps = [read_stamp(m.path)[0] for m in papers]
         enclosed = "|".join(f"{m.path.name}:{s.written if s else ''}" for m, s in zip(papers, stamps, strict=True))
         made = made_from(key, contents.context, self.templates["pack_contents"], {"enclosed": enclosed})
         step = self._plan(latest, made)
         if not step.writes:
             return PaperMade("pack", PACK_TITLES[pack], latest.path, latest.version, step.action)
-        record = Stamp(self.ref, key, step.version, made_from=made, papers=[m.name for m in papers])
+        record = Stamp(self.ref, key, step.version, made_from=made, papers=[self.key(m.name) for m in papers])
         for s in stamps:
             if s is not None:
                 record.sections.update(s.sections)
@@ -633,13 +687,18 @@ class _PaperWriter:
         return self._made("pack", PACK_TITLES[pack], step, target, latest, None)
 
     def _latest_pack(self, key: str, versions: list[Any], paper: str) -> Any:
-        """Return the latest version of a pack enclosing ``paper`` when it was edited (the officer may write there)."""
+        """Return the latest version of a pack enclosing ``paper`` when it was edited (the officer may write there).
+
+        A paper for publication takes the officer's writing from the named packs and from the packs for
+        publication; a named paper never from a pack for publication (its text is anonymised).
+        """
         from caseforms.io.paper_versions import latest_of
 
         if not key.startswith("pack:"):
             return None
         found = latest_of(versions)
-        if found is None or found.stamp is None or not found.saved_since or paper not in found.stamp.papers:
+        wanted = {paper, self.key(paper)}
+        if found is None or found.stamp is None or not found.saved_since or not wanted & set(found.stamp.papers):
             return None
         return found
 
@@ -711,7 +770,7 @@ class StagePapers:
 def make_stage_papers(path: Path, case_ref: str, today: date, *, register: Register | None = None,
                       out: Path | None = None, pdf: bool = False, chronology: Path | None = None,
                       profile_ref: str | None = None,
-                      progress: Callable[[str, int, int], None] | None = None) -> StagePapers:
+                      progress: Callable[[str, int, int], None] | None = None, anonymised: bool = False) -> StagePapers:
     """Make every pack of papers the case needs at its current stage (:data:`STAGE_PACKS`), as Excel's action does.
 
     ``progress(pack, n, of)`` is told before each pack. A closed case needs none: the result has no packs.
@@ -725,7 +784,7 @@ def make_stage_papers(path: Path, case_ref: str, today: date, *, register: Regis
         if progress is not None:
             progress(pack, n, len(packs))
         made.append(make_papers(path, case.ref, pack, today, register=register, out=out, pdf=pdf,
-                                chronology=chronology, profile_ref=profile_ref))
+                                chronology=chronology, profile_ref=profile_ref, anonymised=anonymised))
     return StagePapers(case.ref, stage, made)
 
 
