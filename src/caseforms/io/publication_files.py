@@ -64,8 +64,12 @@ def anonymise_document(document: Any, anonymiser: Anonymiser) -> int:
 
 
 def anonymise_element(root: Any, anonymiser: Anonymiser) -> int:
-    """Replace the identifiers in every paragraph under ``root`` (an lxml element); return how many."""
-    count = 0
+    """Replace the identifiers in every paragraph under ``root`` (an lxml element); return how many.
+
+    Tracked changes are accepted first: a deletion still holds its text (Word shows it in the margin), so it
+    goes; an insertion stays as ordinary text.
+    """
+    count = _accept_changes(root)
     for p in root.iter(f"{W}p"):
         runs = [t for t in p.iter(f"{W}t") if _paragraph_of(t) is p]
         text = "".join(t.text or "" for t in runs)
@@ -95,6 +99,27 @@ def anonymise_element(root: Any, anonymiser: Anonymiser) -> int:
     return count
 
 
+def _accept_changes(root: Any) -> int:
+    """Accept the tracked changes under ``root``: deletions removed, insertions kept as plain text; return how many."""
+    count = 0
+    for tag in ("del", "moveFrom"):
+        for node in list(root.iter(f"{W}{tag}")):
+            if node.getparent() is not None and node.getparent().tag != f"{W}rPr":
+                node.getparent().remove(node)
+                count += 1
+    for tag in ("ins", "moveTo"):
+        for node in list(root.iter(f"{W}{tag}")):
+            parent = node.getparent()
+            if parent is None or parent.tag == f"{W}rPr":
+                continue
+            at = parent.index(node)
+            for child in list(node):
+                parent.insert(at, child)
+                at += 1
+            parent.remove(node)
+    return count
+
+
 def _paragraph_of(node: Any) -> Any:
     parent = node.getparent()
     while parent is not None and parent.tag != f"{W}p":
@@ -116,6 +141,7 @@ def document_texts(path: Path) -> list[tuple[str, str]]:
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
             parts = {n: z.read(n) for n in names if _TEXT_PARTS.match(n) or n == "docProps/core.xml"}
+            links = {n: z.read(n) for n in names if re.match(r"^word/_rels/.+\.xml\.rels$", n)}
     except (OSError, zipfile.BadZipFile) as e:
         raise WorkbookCorrupt(f"{path} cannot be read as a Word document ({e}). Open it in Word and save it as .docx, "
                               "then check it again.") from e
@@ -131,6 +157,11 @@ def document_texts(path: Path) -> list[tuple[str, str]]:
             text = _text(p)
             if text.strip():
                 texts.append((f"{kind}, paragraph {n}" if kind in ("footnotes", "endnotes", "comments") else kind, text))
+    # A link's address is not on the page, but it is in the file and a click away: "facebook.com/zoe.obrien".
+    for name in sorted(links):
+        for rel in etree.fromstring(links[name]):
+            if rel.get("TargetMode") == "External" and (rel.get("Target") or "").strip():
+                texts.append(("the address of a link", rel.get("Target") or ""))
     core = parts.get("docProps/core.xml")
     if core is not None:
         for node in etree.fromstring(core):
@@ -180,10 +211,11 @@ def _section_title(p: Any) -> str:
 
 def _text(p: Any) -> str:
     parts = []
-    for node in p.iter(f"{W}t", f"{W}tab", f"{W}br"):
+    # A tracked deletion's text is still in the file, and Word shows it: it is read as the rest is.
+    for node in p.iter(f"{W}t", f"{W}delText", f"{W}tab", f"{W}br"):
         if _paragraph_of(node) is not p:
             continue
-        parts.append(node.text or "" if node.tag == f"{W}t" else " ")
+        parts.append(node.text or "" if node.tag in (f"{W}t", f"{W}delText") else " ")
     return "".join(parts)
 
 

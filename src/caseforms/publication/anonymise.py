@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
@@ -86,6 +87,8 @@ ABBREVIATIONS = _words("""
     TAC TAF CAF MAST NFA NOK DOB PLO CPP CPC RCPC ICPC UCPC OFSTED ICU PICU NICU SUDI SUDC CDOP JTAI MHA CPN
     SALT OT YJS YOT PRU HT DHT SENCO ASD ADHD ACE ACES FII FGM CSE CCE NRM DWP HMRC ID CCTV ATM IT QA HR TV GCSE
     BMI BP CT MRI XR KS EYFS SLT RSL HA NB AKA RE IMR TOR ICS CIO EHA SPOC SLO DHR SAR CE CEO
+    SO NO IN IT AT TO OF ON OR AN AS BE BY DO GO HE IF IS ME MY UP US WE OH HI YES THE AND FOR NOT BUT WAS HAS HAD
+    HIM HER SHE HIS ARE CAN DID GOT LET MUM DAD
 """)
 
 #: Words that end a street's name in an address ("14 Brook Street", "Kestrel Court").
@@ -159,9 +162,18 @@ class Identifiers:
     keep: list[str] = field(default_factory=list)
 
 
+def nicknames(written: str) -> list[str]:
+    """Return the names written in quotes or brackets inside a name: 'Dean "Deano" Price' -> ['Deano']."""
+    return [n.strip() for n in re.findall(r"[\"“”(<]+([^\"“”()<>]+)[\"“”)>]+", written) if n.strip()]
+
+
 def split_name(written: str) -> tuple[str, list[str]]:
-    """Return a name's title and its words: 'DS Mark Ellery' -> ('DS', ['Mark', 'Ellery'])."""
-    words = written.replace(",", " ").split()
+    """Return a name's title and its words: 'DS Mark Ellery' -> ('DS', ['Mark', 'Ellery']).
+
+    A nickname in quotes or brackets is not one of its words ('Dean "Deano" Price' -> Dean, Price).
+    """
+    plain = re.sub(r"[\"“”(<]+[^\"“”()<>]*[\"“”)>]+", " ", written)
+    words = plain.replace(",", " ").split()
     title = ""
     while words and words[0].rstrip(".") in TITLES and len(words) > 1:
         title = f"{title} {words[0]}".strip()
@@ -180,9 +192,24 @@ def school_phrase(name: str) -> str:
 
 
 def _form_pattern(form: str) -> str:
-    """Return the pattern of a name form: its words with any spacing, dots optional after an initial."""
-    words = form.split()
-    return r"\s+".join(re.escape(w) for w in words)
+    """Return the pattern of a name form: its words with any spacing, an accented letter also written without.
+
+    Agencies often type "Zoe" for "Zoë" and "Siobhan" for "Siobhán"; straight and curly apostrophes are one.
+    """
+    return r"\s+".join("".join(_letter(ch) for ch in w) for w in form.split())
+
+
+def fold(text: str) -> str:
+    """Return a name as compared: case, accents, kinds of apostrophe and spacing aside ("Zoë" = "ZOE")."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(plain.replace("\u2019", "'").casefold().split())
+
+
+def _letter(ch: str) -> str:
+    if ch in _APOSTROPHES:
+        return f"[{_APOSTROPHES}]"
+    base = unicodedata.normalize("NFKD", ch)[0]
+    return f"[{re.escape(ch)}{re.escape(base)}]" if base != ch and base.isascii() else re.escape(ch)
 
 
 def _initials(words: Sequence[str]) -> list[str]:
@@ -197,16 +224,20 @@ class Anonymiser:
         self.identifiers = identifiers
         # form (casefolded) -> {publish as: the person}; initials apart (matched in capitals only).
         forms: dict[str, dict[str, Named]] = {}
+        #: Each form as written (the patterns need its accents; the tables are keyed by its folded text).
+        written: set[str] = set()
         initials: dict[str, dict[str, Named]] = {}
         surnames: dict[str, dict[str, Named]] = {}
 
         def add(table: dict[str, dict[str, Named]], form: str, person: Named) -> None:
             form = " ".join(form.split())
             if len(form) >= 2:
-                table.setdefault(form.casefold(), {}).setdefault(person.publish_as, person)
+                table.setdefault(fold(form), {}).setdefault(person.publish_as, person)
+                if table is forms:
+                    written.add(form)
 
         for person in identifiers.people:
-            for other in person.also:
+            for other in (*person.also, *nicknames(person.name)):
                 add(forms, other, person)
             if person.kind in (SCHOOL, PLACE):
                 add(forms, person.name, person)
@@ -240,14 +271,14 @@ class Anonymiser:
         self._initials = initials
         self._families = surnames
         self._everyday = {f for f in forms if f in EVERYDAY_WORDS}
-        names = sorted(forms, key=len, reverse=True)
+        names = sorted(written, key=len, reverse=True)
         self._names = re.compile(
             _BEFORE + "(" + "|".join(_form_pattern(n) for n in names) + ")" + _AFTER, re.IGNORECASE) if names else None
         families = sorted(surnames, key=len, reverse=True)
         self._family = re.compile(
             r"(?<!\w)(?:the\s+)?(?:" + "|".join(re.escape(s) for s in families) + r")(?:s|\s+family)(?!\w)",
             re.IGNORECASE) if families else None
-        dotted = [r"\.?\s?".join(re.escape(ch) for ch in i.upper()) + r"\." for i in initials]
+        dotted = [r"\.\s?".join(re.escape(ch) for ch in i.upper()) + r"\.?" for i in initials]
         bare = [re.escape(i.upper()) for i in initials if i.upper() not in ABBREVIATIONS]
         parts = dotted + bare
         self._initials_re = re.compile(r"(?<![\w.])(" + "|".join(sorted(parts, key=len, reverse=True)) + r")(?![\w])") \
@@ -284,7 +315,7 @@ class Anonymiser:
         return re.compile(rf"(?<![\d])(?:{numeric}|{iso}|{words})(?![\d])", re.IGNORECASE)
 
     @staticmethod
-    def _address_patterns(addresses: Mapping[str, str]) -> list[tuple[re.Pattern[str], str]]:
+    def _address_patterns(addresses: Mapping[str, str]) -> list[tuple[re.Pattern[str], str, str]]:
         """Return a pattern for each address, and for each part of it that names a street or a building."""
         found: dict[str, str] = {}
         for address, who in addresses.items():
@@ -306,7 +337,13 @@ class Anonymiser:
         patterns = []
         for text in sorted(found, key=len, reverse=True):
             pattern = r"[,\s]+".join(re.escape(w) for w in re.split(r"[,\s]+", text) if w)
-            patterns.append((re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE), found[text]))
+            patterns.append((re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE), found[text], ADDRESS))
+        # The register's postcodes in any case and spacing ("tg4 7qx", "TG47QX").
+        for address, who in addresses.items():
+            for m in _POSTCODE.finditer(address.upper()):
+                code = re.sub(r"\s", "", m.group())
+                patterns.append((re.compile(rf"(?<![A-Za-z0-9]){re.escape(code[:-3])}\s*{re.escape(code[-3:])}"
+                                            r"(?![A-Za-z0-9])", re.IGNORECASE), who, POSTCODE))
         return patterns
 
     # -- finding -------------------------------------------------------------------------------------------
@@ -329,8 +366,8 @@ class Anonymiser:
             if owner is not None or check_digit(digits[:9]) == int(digits[9]):
                 found.append(Match(m.start(), m.end(), NHS_NUMBER, m.group(), REPLACEMENTS[NHS_NUMBER],
                                    f"NHS number of {owner}" if owner else "an NHS number"))
-        for pattern, who in self._addresses:
-            found += [Match(m.start(), m.end(), ADDRESS, m.group(), REPLACEMENTS[ADDRESS], f"address of {who}")
+        for pattern, who, kind in self._addresses:
+            found += [Match(m.start(), m.end(), kind, m.group(), REPLACEMENTS[kind], f"{kind} of {who}")
                       for m in pattern.finditer(text)]
         found += [Match(m.start(), m.end(), ADDRESS, m.group(), REPLACEMENTS[ADDRESS], "an address")
                   for m in _STREET.finditer(text)]
@@ -341,7 +378,7 @@ class Anonymiser:
                       for m in self._family.finditer(text)]
         if self._names is not None:
             for m in self._names.finditer(text):
-                form = " ".join(m.group(1).split()).casefold()
+                form = fold(m.group(1))
                 if form in self._everyday and m.group(1).islower():
                     continue  # "a red mark", "she will": an everyday word, not the name
                 found.append(self._name(m.start(1), m.end(1), m.group(1), self._forms[form]))
