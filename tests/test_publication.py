@@ -348,7 +348,7 @@ def test_the_publication_check_finds_twenty_identifiers_planted_in_free_text(
     from openpyxl import load_workbook
 
     from caseforms.io.master_read import read_master
-    from caseforms.publishing import write_publication_master
+    from caseforms.jobs import write_publication_master
 
     register = folder / "register.xlsx"
     status, made = make_for_publication(folder, capsys, "lcspr-report")

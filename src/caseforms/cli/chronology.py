@@ -160,7 +160,7 @@ def run_merge(args: argparse.Namespace) -> int:
 
 def _for_publication(args: argparse.Namespace, settings: Any, master: Any, output: Path, marking: str | None) -> Any:
     """Write the master for publication beside the master (the case's register gives the glossary)."""
-    from caseforms.publishing import write_publication_master
+    from caseforms.jobs import write_publication_master
     from caseforms.register.folders import register_in
 
     register = Path(args.register) if args.register else None

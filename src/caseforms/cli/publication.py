@@ -73,7 +73,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run_glossary(args: argparse.Namespace) -> int:
     from caseforms.cli._output import print_json, print_table
-    from caseforms.publishing import suggest_glossary
+    from caseforms.jobs import suggest_glossary
 
     made = suggest_glossary(Path(args.register), args.case,
                             chronology=Path(args.chronology) if args.chronology else None, write=not args.dry_run)
@@ -97,7 +97,7 @@ def run_glossary(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from caseforms.cli._output import print_json
-    from caseforms.publishing import check_publication
+    from caseforms.jobs import check_publication
 
     checked = check_publication(Path(args.register), args.case, [Path(f) for f in args.files],
                                 chronology=Path(args.chronology) if args.chronology else None)
