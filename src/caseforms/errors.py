@@ -170,3 +170,14 @@ class NotSignedOff(CaseformsError, ValueError):
 
 class PeriodError(CaseformsError, ValueError):
     """Raised when the year asked of the annual report is not one: "2026" or "2026-27" are, "26" and "2026-28" not."""
+
+
+class NothingToPublish(CaseformsError, FileNotFoundError):
+    """Raised when the publication check has nothing to check: no paper or chronology for publication yet."""
+
+
+class NotReadyForPublication(CaseformsError, ValueError):
+    """Raised when a paper or chronology for publication still holds a name, date of birth, NHS number or address.
+
+    The files are written (the officer opens them to correct them); the command refuses to call them ready.
+    """

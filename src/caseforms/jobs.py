@@ -12,23 +12,38 @@ Heavy libraries are imported inside the jobs: importing this module stays cheap.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from caseforms.errors import CaseNotFound, ChronologyError, NoAgencyToAsk, NoReturnsYet
+from caseforms.publication.anonymise import Anonymiser, Identifiers
+from caseforms.publication.glossary import (
+    CASEFORMS,
+    GlossaryRow,
+    Person,
+    Suggestion,
+    glossary_people,
+    is_school,
+    person_key,
+    plan_rows,
+    suggest,
+)
 from caseforms.register.folders import case_folder, ensure_case_folders, folder_name
+from caseforms.register.schema import FAMILY, GLOSSARY
 
 if TYPE_CHECKING:
     from caseforms.chronology.agencies import AgencyDirectory
     from caseforms.chronology.merge import MasterChronology
     from caseforms.chronology.request import FoundReturn
     from caseforms.deadlines import Due
+    from caseforms.io.master_read import MasterRead
     from caseforms.io.request_pack import Pack
     from caseforms.io.safe_write import SaveResult
     from caseforms.profile import Profile
+    from caseforms.publication.check import Remaining
     from caseforms.register.findings import Finding
     from caseforms.register.records import Case, Register
     from caseforms.tracker.report import TrackerState
@@ -454,11 +469,13 @@ class PapersMade:
     not_recorded: list[NotRecorded]
     #: Each paper, then the pack, with its version and what making it did.
     made: list[PaperMade] = field(default_factory=list)
+    #: For papers made for publication: every identifier the publication check still finds in them (none: ready).
+    remaining: list[Any] | None = None
 
 
 def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: Register | None = None,
                 out: Path | None = None, pdf: bool = False, chronology: Path | None = None,
-                profile_ref: str | None = None) -> PapersMade:
+                profile_ref: str | None = None, anonymised: bool = False) -> PapersMade:
     """Fill the templates of ``pack`` for one case; write each paper and, for several, one combined pack.
 
     Every template is checked before anything is written, so a bad one never leaves half a pack.
@@ -466,6 +483,11 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
     with what the officer wrote in its sections carried in (caseforms.papers.versions says when a
     paper is kept, made again or followed by a new version). The pack encloses the latest version
     of each paper.
+
+    ``anonymised`` makes the papers for publication instead, from the same register and chronology: every
+    name replaced as the case's glossary says, dates of birth, NHS numbers and addresses taken out, what the
+    officer wrote in the named paper carried in and anonymised, file names ending '(for publication)'.
+    The publication check then reads each one back (``remaining``).
     """
     from caseforms.errors import TemplateError
     from caseforms.io.docx_render import check_template, template_path
@@ -500,21 +522,30 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
             "Correct them in Word (see 'caseforms templates fields'), or check them with 'caseforms templates check'."
         )
 
+    # The merge's open checks are the officer's, about the returns (file and sheet names, another case's return):
+    # a paper for publication leaves them out.
     caseinfo = case_file(register, case.ref, chronology=rows, actions=actions, summaries=read.summaries,
-                         chronology_findings=read.findings, chronology_merged=master is not None)
+                         chronology_findings=[] if anonymised else read.findings, chronology_merged=master is not None)
     folder = Path(out) if out else case_folder(root, case.ref) / PAPERS_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    writer = _PaperWriter(folder, case.ref, profile, today, register, templates)
+    anonymiser = None
+    if anonymised:
+                anonymiser = case_anonymiser(register, case, read)
+    writer = _PaperWriter(folder, case.ref, profile, today, register, templates, anonymiser)
     # A paper open in Word may be mid-edit: stop before anything is written, saying which.
     for key in (*papers, *([f"pack:{pack}"] if len(papers) > 1 else [])):
-        writer.latest(key)
+        writer.latest(writer.key(key))
     made = [writer.paper(name, caseinfo) for name in papers]
     pack_made = writer.pack(pack, caseinfo, made) if len(papers) > 1 else None
     target = pack_made or made[0]
     made_pdf = _pdf_of(target) if pdf else None
+    remaining = None
+    if anonymiser is not None:
+                remaining = check_files([m.path for m in made] + ([pack_made.path] if pack_made else []), anonymiser)
     return PapersMade(case.ref, pack, profile, folder, [(m.name, m.path) for m in made],
                       pack_made.path if pack_made else None, made_pdf, master, len(rows), tracker,
-                      len(caseinfo.actions), list(writer.missing.values()), [*made, *([pack_made] if pack_made else [])])
+                      len(caseinfo.actions), list(writer.missing.values()), [*made, *([pack_made] if pack_made else [])],
+                      remaining)
 
 
 def _pdf_of(made: PaperMade) -> Path:
@@ -543,7 +574,7 @@ class _PaperWriter:
     """Write a case's papers into its papers folder, one version at a time, never over the officer's edits."""
 
     def __init__(self, folder: Path, ref: str, profile: Profile, today: date, register: Register,
-                 templates: dict[str, Path]) -> None:
+                 templates: dict[str, Path], anonymiser: Any = None) -> None:
         from caseforms.io.paper_versions import older_papers, papers_in
         from caseforms.papers.fields import PACK_TITLES, PAPERS
 
@@ -557,6 +588,15 @@ class _PaperWriter:
         self._read: dict[Path, Any] = {}
         #: The papers rendered in this run, as documents in memory: the pack combines them without reading them back.
         self._rendered: dict[Path, Any] = {}
+        #: Set for papers for publication (caseforms.publication.anonymise.Anonymiser); None for named papers.
+        self.anonymiser = anonymiser
+
+    def key(self, name: str) -> str:
+        """Return the key a paper (or "pack:NAME") is recorded under: its own, or its version for publication's."""
+        return publication_key(name) if self.anonymiser is not None else name
+
+    def title(self, title: str) -> str:
+        return f"{title} {FOR_PUBLICATION}" if self.anonymiser is not None else title
 
     def latest(self, key: str) -> Any:
         from caseforms.io.paper_versions import latest_of
@@ -582,30 +622,52 @@ class _PaperWriter:
         from caseforms.papers import context
         from caseforms.papers.fields import PAPERS
 
-        title = PAPERS[name].title
-        latest = self.latest(name)
+        title = self.title(PAPERS[name].title)
+        key = self.key(name)
+        latest = self.latest(key)
         filled = context.build(name, caseinfo, self.profile, self.today)
+        anonymiser = self.anonymiser
+        if anonymiser is not None:
+            filled = context.Filled(anonymiser.apply(filled.context), filled.missing)
         sources = []
         if latest is not None and latest.stamp is not None and (latest.saved_since or latest.stamp.officer):
             sources.append(self.read(latest))
-        for key, versions in self.found.items():
-            pack = self._latest_pack(key, versions, name)
+        if anonymiser is not None:
+            # What the officer wrote in the named paper is the source of its version for publication.
+            from caseforms.io.paper_versions import latest_of
+
+            named = latest_of(self.found.get(name, []))
+            if named is not None and named.stamp is not None and (named.saved_since or named.stamp.officer):
+                sources.append(self.read(named))
+        for pack_key, versions in self.found.items():
+            pack = self._latest_pack(pack_key, versions, name)
             if pack is not None:
                 sources.append(self.read(pack))
         carry = sections_from(sources, name)
         # What the latest version holds already is not news; writing carried from a pack is.
         elsewhere = {k: c.written.fingerprint for k, c in carry.items()
                      if latest is None or c.source.found.path != latest.path}
+        if anonymiser is not None:
+            elsewhere["glossary"] = anonymiser.fingerprint
         fingerprint = made_from(name, filled.context, self.templates[name], elsewhere)
         step = self._plan(latest, fingerprint)
         if not step.writes:
             self._note_missing(latest.stamp.missing if latest.stamp else [], title)
             return PaperMade(name, title, latest.path, latest.version, step.action)
         filled.context["document"]["version"] = step.version
-        finisher = Finisher(Stamp(self.ref, name, step.version, made_from=fingerprint), carry)
+        finisher = Finisher(Stamp(self.ref, key, step.version, made_from=fingerprint), carry)
         target = self._target(title, step.version, latest)
-        done = render(self.templates[name], filled.context, target, PAPERS[name], carry=finisher.carry,
-                      stamp=finisher.stamp, images=_paper_charts(name, caseinfo))
+
+        def finish(document: Any) -> None:
+            finisher.carry(document)
+            if anonymiser is not None:
+                from caseforms.io.publication_files import anonymise_document
+
+                # Everything the paper now holds, the officer's carried writing included, for publication.
+                anonymise_document(document, anonymiser)
+
+        done = render(self.templates[name], filled.context, target, PAPERS[name], carry=finish, stamp=finisher.stamp,
+                      images=_paper_charts(name, caseinfo))
         self._rendered[done.path] = done.document
         self._note_missing(done.missing, title)
         return self._made(name, title, step, done.path, latest, finisher)
@@ -618,16 +680,18 @@ class _PaperWriter:
         from caseforms.papers import context
         from caseforms.papers.fields import PACK_TITLES, PAPERS
 
-        key, title = f"pack:{pack}", f"{pack} pack"
+        key, title = self.key(f"pack:{pack}"), self.title(f"{pack} pack")
         latest = self.latest(key)
         contents = context.pack_contents(caseinfo, self.profile, pack, self.today)
+        if self.anonymiser is not None:
+            contents = context.Filled(self.anonymiser.apply(contents.context), contents.missing)
         stamps = [read_stamp(m.path)[0] for m in papers]
         enclosed = "|".join(f"{m.path.name}:{s.written if s else ''}" for m, s in zip(papers, stamps, strict=True))
         made = made_from(key, contents.context, self.templates["pack_contents"], {"enclosed": enclosed})
         step = self._plan(latest, made)
         if not step.writes:
             return PaperMade("pack", PACK_TITLES[pack], latest.path, latest.version, step.action)
-        record = Stamp(self.ref, key, step.version, made_from=made, papers=[m.name for m in papers])
+        record = Stamp(self.ref, key, step.version, made_from=made, papers=[self.key(m.name) for m in papers])
         for s in stamps:
             if s is not None:
                 record.sections.update(s.sections)
@@ -650,13 +714,18 @@ class _PaperWriter:
         return self._made("pack", PACK_TITLES[pack], step, target, latest, None)
 
     def _latest_pack(self, key: str, versions: list[Any], paper: str) -> Any:
-        """Return the latest version of a pack enclosing ``paper`` when it was edited (the officer may write there)."""
+        """Return the latest version of a pack enclosing ``paper`` when it was edited (the officer may write there).
+
+        A paper for publication takes the officer's writing from the named packs and from the packs for
+        publication; a named paper never from a pack for publication (its text is anonymised).
+        """
         from caseforms.io.paper_versions import latest_of
 
         if not key.startswith("pack:"):
             return None
         found = latest_of(versions)
-        if found is None or found.stamp is None or not found.saved_since or paper not in found.stamp.papers:
+        wanted = {paper, self.key(paper)}
+        if found is None or found.stamp is None or not found.saved_since or not wanted & set(found.stamp.papers):
             return None
         return found
 
@@ -728,7 +797,7 @@ class StagePapers:
 def make_stage_papers(path: Path, case_ref: str, today: date, *, register: Register | None = None,
                       out: Path | None = None, pdf: bool = False, chronology: Path | None = None,
                       profile_ref: str | None = None,
-                      progress: Callable[[str, int, int], None] | None = None) -> StagePapers:
+                      progress: Callable[[str, int, int], None] | None = None, anonymised: bool = False) -> StagePapers:
     """Make every pack of papers the case needs at its current stage (:data:`STAGE_PACKS`), as Excel's action does.
 
     ``progress(pack, n, of)`` is told before each pack. A closed case needs none: the result has no packs.
@@ -742,8 +811,298 @@ def make_stage_papers(path: Path, case_ref: str, today: date, *, register: Regis
         if progress is not None:
             progress(pack, n, len(packs))
         made.append(make_papers(path, case.ref, pack, today, register=register, out=out, pdf=pdf,
-                                chronology=chronology, profile_ref=profile_ref))
+                                chronology=chronology, profile_ref=profile_ref, anonymised=anonymised))
     return StagePapers(case.ref, stage, made)
+
+
+# -- publication: the glossary, the chronology for publication, the publication check ---------------------------------
+#
+# Published reviews call every person by a pseudonym or a role and leave out dates of birth, NHS numbers, addresses and
+# schools (000_44eed6501ae43eb6.txt: 4.6 Publication). The papers for publication are made by make_papers(...,
+# anonymised=True) from the same register and master chronology as the named ones, with case_anonymiser().
+
+#: Added to a paper's title (and so its file name) and to the master's name: what is meant for publication.
+FOR_PUBLICATION = "(for publication)"
+PUBLICATION_MASTER_FILE = f"Master chronology {FOR_PUBLICATION}.xlsx"
+#: The end of the key a paper for publication is recorded under ("rr_report:publication").
+PUBLICATION_KEY = ":publication"
+
+
+def publication_key(paper: str) -> str:
+    """Return the key a paper's version for publication is recorded under in its properties."""
+    return f"{paper}{PUBLICATION_KEY}"
+
+
+# -- what the register and the chronology say about the case's people --------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if value not in (None, "") else ""
+
+
+def glossary_rows(register: Register, case_ref: str) -> list[GlossaryRow]:
+    """Return the case's rows of the Glossary sheet (none for a register made before the sheet)."""
+    wanted = case_ref.strip().casefold()
+    return [GlossaryRow(_text(r["name"]), _text(r["kind"]), _text(r["agency"]), _text(r["publish_as"]), _text(r["also"]),
+                        _text(r["suggested_by"]), _text(r["suggested"]))
+            for r in register.other.get(GLOSSARY, [])
+            if _text(r["case_ref"]).casefold() == wanted and _text(r["name"])]
+
+
+@dataclass
+class ChronologyPeople:
+    """Who a chronology names: (by whom, agency, where) of its practitioners, its subjects, its agencies."""
+
+    practitioners: list[tuple[str, str, str]] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+
+
+def chronology_people(entries: Iterable[tuple[str, str, str]], summaries: Iterable[Any] = ()) -> ChronologyPeople:
+    """Return who a chronology names, from its entries' (by whom, agency, subjects) and the agencies' summaries."""
+    found = ChronologyPeople()
+    for by_whom, agency, subjects in entries:
+        if by_whom:
+            found.practitioners.append((by_whom, agency, f"chronology: By whom ({agency})" if agency else
+                                        "chronology: By whom"))
+        found.subjects += [s.strip() for s in (subjects or "").replace(",", ";").split(";") if s.strip()]
+        if agency:
+            found.agencies.append(agency)
+    for summary in summaries:
+        agency = getattr(summary, "agency", None) or ""
+        for who in (getattr(summary, "author", ""), getattr(summary, "signed_off", "")):
+            if who:
+                found.practitioners.append((who, agency, f"agency summary ({agency})" if agency else "agency summary"))
+    return found
+
+
+def _from_read(read: MasterRead | None) -> ChronologyPeople:
+    if read is None:
+        return ChronologyPeople()
+    return chronology_people(((r.by_whom or "", r.agency or "", r.subjects or "") for r in read.rows), read.summaries)
+
+
+def _from_master(master: MasterChronology) -> ChronologyPeople:
+    return chronology_people(((e.cells.get("by_whom", ""), e.agency, e.cells.get("subjects", "")) for e in master.entries),
+                             master.summaries)
+
+
+def case_suggestions(register: Register, case: Case, people: ChronologyPeople,
+                     rows: Sequence[GlossaryRow] = ()) -> list[Suggestion]:
+    """Return caseforms' suggestion for every person of the case (see :func:`caseforms.publication.glossary.suggest`)."""
+    persons = [Person(_text(p["name"]), _text(p["role"]), _text(p["relationship"]), _text(p["education"]))
+               for p in case.people if _text(p["name"])]
+    family = [(_text(r["name"]), _text(r["relationship"])) for r in register.other.get(FAMILY, [])
+              if _text(r["case_ref"]).casefold() == case.ref.casefold() and _text(r["name"])]
+    schools = [p.education for p in persons if p.education] + people.agencies + \
+        [a.split(":")[0].strip() for a in _text(case["agencies_involved"]).replace(";", "\n").split("\n")] + \
+        [_text(a["agency"]) for a in register.agencies]
+    taken = {person_key(r.name): r.publish_as for r in rows if r.publish_as}
+    return suggest(persons, pseudonym=_text(case["pseudonym"]) or None, family=family,
+                   practitioners=people.practitioners, subjects=people.subjects,
+                   schools=[s for s in schools if s and is_school(s)], taken=taken)
+
+
+def case_identifiers(register: Register, case: Case, people: ChronologyPeople) -> Identifiers:
+    """Return everything that identifies the case's people: the glossary (and suggestions), dates, numbers, places."""
+    rows = glossary_rows(register, case.ref)
+    named = glossary_people(rows, case_suggestions(register, case, people, rows))
+    ids = Identifiers(people=named)
+    for p in case.people:
+        who = _text(p["name"]) or "a person of the case"
+        born = _day(p["date_of_birth"])
+        if born is not None:
+            ids.dates_of_birth.setdefault(born, who)
+        nhs = "".join(ch for ch in _text(p["nhs_number"]) if ch.isdigit())
+        if len(nhs) == 10:
+            ids.nhs_numbers.setdefault(nhs, who)
+        address = str(p["address"] or "").strip()
+        if address:
+            ids.addresses.setdefault(address, who)
+    # The partnership's own people stay named: their names are not the family's or the practitioners'.
+    staff = [_text(case["officer"]), _text(case["reviewer"]), *(_text(a[k]) for a in register.agencies
+                                                               for k in ("spoc_name", "deputy_name"))]
+    staff += [_text(m["chair"]) for m in case.meetings]
+    ids.keep = [s for s in dict.fromkeys(staff) if len(s.split()) >= 2]
+    location = _text(case["incident_location"])
+    if location:
+        ids.addresses.setdefault(location, "the incident's location")
+    return ids
+
+
+def case_anonymiser(register: Register, case: Case, read: MasterRead | None = None) -> Anonymiser:
+    """Return the anonymiser of a case, from its register rows and its master chronology as read."""
+    return Anonymiser(case_identifiers(register, case, _from_read(read)))
+
+
+def master_anonymiser(register: Register, case: Case, master: MasterChronology) -> Anonymiser:
+    """Return the anonymiser of a case for a master chronology just merged."""
+    return Anonymiser(case_identifiers(register, case, _from_master(master)))
+
+
+# -- the glossary ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class GlossaryMade:
+    """The case's glossary after caseforms' suggestions: everyone, what to publish, who suggested it."""
+
+    case_ref: str
+    #: (name, kind, agency or relationship, publish as, suggested by), in the sheet's order then the new rows'.
+    rows: list[tuple[str, str, str, str, str]]
+    added: int
+    updated: int
+    saved: SaveResult | None
+
+
+def suggest_glossary(path: Path, case_ref: str, *, register: Register | None = None, chronology: Path | None = None,
+                     write: bool = True) -> GlossaryMade:
+    """Suggest a Glossary row for every person of the case not yet in it and write them to the register.
+
+    Nothing the officer changed is written over (:func:`caseforms.publication.glossary.plan_rows`). The
+    register is locked meanwhile; one made before the Glossary sheet gains it.
+    """
+    from caseforms.io.master_read import MasterRead, find_master_chronology, read_master
+    from caseforms.io.returns_log import upsert_rows
+    from caseforms.io.safe_write import Target, check_writable, lock_for
+
+    with lock_for(Path(path)):
+        register, _ = _register_and_profile(path, register)
+        case = find_case(register, case_ref)
+        master = Path(chronology) if chronology else find_master_chronology(Path(path).resolve().parent, case.ref)
+        read = read_master(master) if master else MasterRead()
+        rows = glossary_rows(register, case.ref)
+        suggestions = case_suggestions(register, case, _from_read(read), rows)
+        writes = plan_rows(case.ref, rows, suggestions)
+        saved = None
+        if write and writes:
+            check_writable([Target(Path(path), updating=True)])
+            saved = upsert_rows(Path(path), register.profile or register.profile_name, GLOSSARY, writes,
+                                key=("case_ref", "name"))
+    existing = {person_key(r.name) for r in rows}
+    added = [w for w in writes if person_key(str(w["name"])) not in existing]
+    table: dict[str, list[str]] = {person_key(r.name): [r.name, r.kind, r.agency, r.publish_as,
+                                                        r.suggested_by or "officer"] for r in rows}
+    for w in writes:
+        k = person_key(str(w["name"]))
+        row = table.setdefault(k, [str(w["name"]), "", "", "", CASEFORMS])
+        for i, key in ((1, "kind"), (2, "agency"), (3, "publish_as"), (4, "suggested_by")):
+            if key in w:
+                row[i] = str(w[key])
+    return GlossaryMade(case.ref, [(r[0], r[1], r[2], r[3], r[4]) for r in table.values()], len(added),
+                        len(writes) - len(added), saved)
+
+
+# -- the chronology for publication --------------------------------------------------------------------------------
+
+
+def master_for_publication(master: MasterChronology, anonymiser: Anonymiser) -> MasterChronology:
+    """Return the master chronology with every text anonymised: entries, agency names, summaries, file names.
+
+    The merge's findings are left out (they are about the returns, for the officer, and quote what the
+    returns say: a sheet name cut to 31 characters is a school's name no glossary holds), and so are the
+    returns that were not merged (another case's, filed here by mistake).
+    """
+    from dataclasses import replace
+
+    return anonymiser.apply(replace(master, findings=[], returns=[r for r in master.returns if r.merged]))
+
+
+def publication_master_path(master: Path) -> Path:
+    """Return where the master chronology for publication goes: beside the master, '(for publication)' in its name."""
+    return Path(master).with_name(f"{Path(master).stem} {FOR_PUBLICATION}.xlsx")
+
+
+@dataclass
+class PublicationMaster:
+    """The master chronology for publication as written, and what the publication check still finds in it."""
+
+    path: Path
+    backup: Path | None
+    remaining: list[Remaining]
+
+
+def write_publication_master(register_path: Path, case_ref: str, master: MasterChronology, master_path: Path, *,
+                             protective_marking: str | None = None) -> PublicationMaster:
+    """Write the master chronology for publication beside the master, from the same merge; check it.
+
+    Every text of it is anonymised with the case's glossary (and caseforms' suggestions for anyone not in
+    it yet): the entries, the agencies' names when they name a school, the summaries, the findings and the
+    file names. The dates of entries stay: a chronology is read by them.
+    """
+    from caseforms.io.master_xlsx import PROTECTIVE_MARKING, write_master
+
+    register, _ = open_register(Path(register_path))
+    case = find_case(register, case_ref)
+    anonymiser = master_anonymiser(register, case, master)
+    target = publication_master_path(master_path)
+    marking = PROTECTIVE_MARKING if protective_marking is None else protective_marking or None
+    backup = write_master(master_for_publication(master, anonymiser), target, protective_marking=marking)
+    return PublicationMaster(target, backup, check_files([target], anonymiser))
+
+
+# -- the check -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PublicationChecked:
+    """What the publication check read and every identifier it found."""
+
+    case_ref: str
+    files: list[Path]
+    remaining: list[Remaining]
+
+    @property
+    def ready(self) -> bool:
+        return bool(self.files) and not self.remaining
+
+
+def check_files(files: Sequence[Path], anonymiser: Anonymiser) -> list[Remaining]:
+    """Return every identifier left in ``files`` (.docx papers, .xlsx workbooks)."""
+    from caseforms.io.publication_files import file_texts
+    from caseforms.publication.check import remaining
+
+    found: list[Remaining] = []
+    for path in files:
+        found += remaining(Path(path).name, file_texts(Path(path)), anonymiser)
+    return found
+
+
+def publication_files(root: Path, case_ref: str) -> list[Path]:
+    """Return the case's files for publication: the latest version of each paper and pack, and the master."""
+    from caseforms.io.paper_versions import latest_of, papers_in
+
+    folder = case_folder(root, case_ref)
+    found = papers_in(folder / PAPERS_FOLDER, case_ref)
+    files = [latest.path for key, versions in sorted(found.items())
+             if key.endswith(PUBLICATION_KEY) and (latest := latest_of(versions)) is not None]
+    master = folder / PUBLICATION_MASTER_FILE
+    if master.is_file():
+        files.append(master)
+    return files
+
+
+def check_publication(path: Path, case_ref: str, files: Sequence[Path] = (), *, register: Register | None = None,
+                      chronology: Path | None = None) -> PublicationChecked:
+    """Check the case's files for publication (or ``files``) for every identifier the register and glossary know."""
+    from caseforms.errors import NothingToPublish
+    from caseforms.io.master_read import MasterRead, find_master_chronology, read_master
+
+    register, _ = _register_and_profile(path, register)
+    case = find_case(register, case_ref)
+    root = Path(path).resolve().parent
+    master = Path(chronology) if chronology else find_master_chronology(root, case.ref)
+    read = read_master(master) if master else MasterRead()
+    chosen = [Path(f) for f in files] or publication_files(root, case.ref)
+    if not chosen:
+        raise NothingToPublish(
+            f"Case {case.ref} has no papers or chronology for publication yet. Make them with 'caseforms papers "
+            f"REGISTER --case {case.ref} --pack lcspr-report --anonymised' and 'caseforms chronology merge "
+            f"cases/{case.ref}/returns --for-publication', or name the files to check.")
+    for f in chosen:
+        if not f.is_file():
+            raise NothingToPublish(f"{f} does not exist: name a paper (.docx) or a workbook (.xlsx) to check.")
+    return PublicationChecked(case.ref, chosen, check_files(chosen, case_anonymiser(register, case, read)))
 
 
 def tracker_actions(root: Path, profile: Profile) -> tuple[list[dict[str, Any]], Path | None]:

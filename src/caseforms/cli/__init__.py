@@ -16,8 +16,8 @@ from caseforms import __version__
 from caseforms.errors import CaseformsError
 
 #: Modules under caseforms.cli that add commands, in the order `caseforms --help` lists them.
-COMMAND_MODULES = ("demo", "timescales", "register", "chronology", "templates", "tracker", "papers", "lcspr", "report",
-                   "excel")
+COMMAND_MODULES = ("demo", "timescales", "register", "chronology", "templates", "tracker", "papers", "lcspr",
+                   "publication", "report", "excel")
 
 
 def build_parser() -> argparse.ArgumentParser:

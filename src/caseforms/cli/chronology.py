@@ -59,6 +59,11 @@ def add_merge(subcommands: argparse._SubParsersAction) -> None:
                    help="merge as of this date (dd/mm/yyyy) instead of today: entries after it are flagged as in the future")
     p.add_argument("--json", action="store_true",
                    help="print one JSON object (rows_read, rows_merged, issues...) instead of the report")
+    p.add_argument("--for-publication", action="store_true",
+                   help="also write the master for publication beside it, '<master> (for publication).xlsx': every "
+                        "person called as the case's Glossary sheet says, dates of birth, NHS numbers, addresses and "
+                        "schools taken out; then check it, and exit with status 2 while any identifier is left "
+                        "(needs the register: --register, or a case's returns folder)")
     p.set_defaults(run=run_merge)
 
 
@@ -163,14 +168,44 @@ def run_merge(args: argparse.Namespace) -> int:
             return _nothing_merged(args, master)
         progress.writing()
         backup = write_master(master, output, protective_marking=marking)
+        published = _for_publication(args, settings, master, output, marking) if args.for_publication else None
 
     if args.json:
         from caseforms.cli._output import print_json
 
-        print_json(_result(master, output, backup))
-        return 0
+        result = _result(master, output, backup)
+        if published is not None:
+            result["for_publication"] = {"path": str(published.path), "ready": not published.remaining,
+                                         "remaining": [r.__dict__ for r in published.remaining]}
+        print_json(result)
+        return 2 if published is not None and published.remaining else 0
     _report(master, output, backup)
+    if published is not None:
+        from caseforms.cli.publication import refuse_if_not_ready
+
+        print(f"Master chronology for publication: {published.path}")
+        refuse_if_not_ready(published.remaining, "the chronology for publication")
+        print("Ready for publication: the publication check found no name, date of birth, NHS number, address, "
+              "postcode or school in it.")
     return 0
+
+
+def _for_publication(args: argparse.Namespace, settings: Any, master: Any, output: Path, marking: str | None) -> Any:
+    """Write the master for publication beside the master (the case's register gives the glossary)."""
+    from caseforms.jobs import write_publication_master
+    from caseforms.register.folders import register_in
+
+    register = Path(args.register) if args.register else None
+    if register is None:
+        folders = {Path(g).resolve() for g in args.returns if Path(g).is_dir() and Path(g).resolve().name == "returns"}
+        if len(folders) == 1 and next(iter(folders)).parent.parent.name == "cases":
+            register = register_in(next(iter(folders)).parent.parent.parent)
+    if settings is None or register is None or not register.is_file() or not args.case:
+        raise ChronologyError(
+            f"The master was written to {output}, but not the version for publication: it needs the case's register "
+            "(its Glossary and People sheets). Merge again with --register REGISTER --case REF --for-publication.")
+    return write_publication_master(register, settings.case_ref or args.case, master, output,
+                                    protective_marking=marking or "")
 
 
 def _default_output(given: list[str]) -> Path:

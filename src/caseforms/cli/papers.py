@@ -50,6 +50,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     p.add_argument("--chronology", metavar="MASTER.xlsx",
                    help="the master chronology to use, when it is not cases/<reference>/Master chronology.xlsx")
     p.add_argument("--profile", help="use this profile instead of the one the register records")
+    p.add_argument("--anonymised", "--for-publication", action="store_true", dest="anonymised",
+                   help="make the papers for publication instead: every person called as the case's Glossary sheet "
+                        "says ('Child R', 'Mother', 'Police Officer 2'), dates of birth, NHS numbers, addresses and "
+                        "schools taken out, file names ending '(for publication)'; then check them, and exit with "
+                        "status 2 while any identifier is left (see 'caseforms publication')")
     p.add_argument("--json", action="store_true", help="print what was written and what is not recorded as JSON")
     p.set_defaults(run=run_papers)
 
@@ -67,7 +72,7 @@ def run_papers(args: argparse.Namespace) -> int:
                             "Nothing was written.")
     options: dict[str, Any] = {"out": out, "pdf": args.pdf,
                                "chronology": Path(args.chronology) if args.chronology else None,
-                               "profile_ref": args.profile}
+                               "profile_ref": args.profile, "anonymised": args.anonymised}
     root = Path(args.register).resolve().parent
     # One lock for the whole pack: no other caseforms command writes in the working folder meanwhile.
     lock = lock_for(out / "paper" if out else Path(args.register))
@@ -78,9 +83,10 @@ def run_papers(args: argparse.Namespace) -> int:
             from caseforms.cli._output import print_json
 
             print_json(_report(made, today))
-            return 0
+            return _publication_status(made.remaining)
         _print_pack(made, root)
         _print_missing(made.not_recorded, any(m.name == "pack" for m in made.made))
+        _refuse_if_not_ready(made.remaining)
         return 0
     with lock:
         stage = make_stage_papers(Path(args.register), args.case, today, **options)
@@ -89,7 +95,7 @@ def run_papers(args: argparse.Namespace) -> int:
 
         print_json({"case": stage.case_ref, "stage": stage.stage, "today": today.isoformat(),
                     "packs": [_report(m, today) for m in stage.packs]})
-        return 0
+        return max([0, *(_publication_status(m.remaining) for m in stage.packs)])
     if not stage.packs:
         print(f"Case {stage.case_ref} is {stage.stage}: it needs no papers now. Name a pack with --pack to make one.")
         return 0
@@ -102,6 +108,8 @@ def run_papers(args: argparse.Namespace) -> int:
             entry = missing.setdefault(item.label, item)
             entry.papers = list(dict.fromkeys([*entry.papers, *item.papers]))
     _print_missing(list(missing.values()), any(m.name == "pack" for p in stage.packs for m in p.made))
+    if args.anonymised:
+        _refuse_if_not_ready([r for p in stage.packs for r in p.remaining or []])
     return 0
 
 
@@ -119,7 +127,25 @@ def _report(made: PapersMade, today: Any) -> dict[str, Any]:
         "tracker": str(made.tracker) if made.tracker else None,
         "actions": made.actions,
         "not_recorded": [{"label": m.label, "where": m.where, "papers": m.papers} for m in made.not_recorded],
+        **({} if made.remaining is None else {"ready_for_publication": not made.remaining,
+                                              "remaining": [r.__dict__ for r in made.remaining]}),
     }
+
+
+def _publication_status(remaining: Any) -> int:
+    """Return the exit status of papers for publication: 2 while an identifier is left in them, else 0."""
+    return 2 if remaining else 0
+
+
+def _refuse_if_not_ready(remaining: Any) -> None:
+    """Say the papers for publication are ready, or list what is left in them and refuse (exit status 2)."""
+    from caseforms.cli.publication import refuse_if_not_ready
+
+    if remaining is None:
+        return
+    refuse_if_not_ready(remaining, "the papers for publication")
+    print("Ready for publication: the publication check found no name, date of birth, NHS number, address, postcode "
+          "or school in these papers.")
 
 
 def _paper(m: PaperMade) -> dict[str, Any]:

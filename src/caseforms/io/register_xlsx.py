@@ -69,6 +69,7 @@ from caseforms.register.schema import (
     DRAFTS,
     DUE,
     FAMILY,
+    GLOSSARY,
     IMRS,
     INSTRUCTIONS,
     LCSPR,
@@ -231,7 +232,7 @@ def build_workbook(profile: Profile, profile_ref: str | None = None) -> Any:
 CASES_LAST_PRINTED = "Notes"
 #: The register's own sheets and how they print; a sheet the officer added is left as they set it.
 _RECORD_SHEETS = ("Cases", "People", "Agencies", "Meetings", "Returns log", "Narrative", "Characteristics",
-                  LCSPR, IMRS, FAMILY, DRAFTS, RECOMMENDATIONS)
+                  LCSPR, IMRS, FAMILY, DRAFTS, RECOMMENDATIONS, GLOSSARY)
 
 
 def set_print_layouts(wb: Any) -> None:

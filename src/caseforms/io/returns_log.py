@@ -29,10 +29,12 @@ def upsert_log(path: Path, profile: Profile | str, rows: Sequence[Mapping[str, A
     return upsert_rows(path, profile, RETURNS_LOG, rows)
 
 
-def upsert_rows(path: Path, profile: Profile | str, sheet_name: str, rows: Sequence[Mapping[str, Any]]) -> SaveResult:
+def upsert_rows(path: Path, profile: Profile | str, sheet_name: str, rows: Sequence[Mapping[str, Any]],
+                key: tuple[str, str] = ("case_ref", "agency")) -> SaveResult:
     """Set the values of each (case, agency) row of a sheet keyed so (the Returns log, the IMRs), adding rows.
 
-    A register made before the sheet existed gets it, laid out from the schema, after the sheets it follows.
+    ``key`` names the two columns a row is found by (the Glossary's are the case and the name). A
+    register made before the sheet existed gets it, laid out from the schema, after the sheets it follows.
     """
     from caseforms.io.register_xlsx import record_sheet, set_print_layouts
 
@@ -49,25 +51,26 @@ def upsert_rows(path: Path, profile: Profile | str, sheet_name: str, rows: Seque
     # Columns by their header on row 1, so a log whose columns were moved is still written right.
     headers = {str(c.value).strip().casefold(): c.column for c in ws[1] if c.value not in (None, "")}
     columns = {col.key: headers.get(col.header.casefold()) for col in sheet.columns}
-    ref_col, agency_col = columns["case_ref"], columns["agency"]
+    ref_col, agency_col = columns[key[0]], columns[key[1]]
     if ref_col is None or agency_col is None:
-        raise WorkbookCorrupt(f"{path}, sheet {sheet_name}: row 1 has no 'Case reference' or 'Agency' heading. "
+        headings = " or ".join(f"'{sheet.column(k).header}'" for k in key)
+        raise WorkbookCorrupt(f"{path}, sheet {sheet_name}: row 1 has no {headings} heading. "
                               "Restore the headings (a new register from caseforms init shows them) and try again.")
     keyed = [(r, (ws.cell(row=r, column=ref_col).value, ws.cell(row=r, column=agency_col).value))
              for r in range(2, ws.max_row + 1)]
-    targets = rows_to_write(keyed, rows, ("case_ref", "agency"))
+    targets = rows_to_write(keyed, rows, key)
     dates = {c.key for c in sheet.columns if c.kind == DATE}
     # The log's table is stretched to the last row holding anything (below).
     last_filled = max([1, *targets, *(r for r, cells in keyed if any(c not in (None, "") for c in cells))])
     for r, values in zip(targets, rows, strict=True):
-        for key, value in values.items():
-            col = columns.get(key)
+        for column_key, value in values.items():
+            col = columns.get(column_key)
             if col is None:
                 continue
             cell = put(ws.cell(row=r, column=col), value)
             if isinstance(value, datetime):
                 cell.number_format = "dd/mm/yyyy hh:mm"
-            elif key in dates:
+            elif column_key in dates:
                 cell.number_format = "dd/mm/yyyy"
     for table in ws.tables.values():
         # Rows added below the table join it, so the officer's filters and sorting include them.

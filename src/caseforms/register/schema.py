@@ -48,6 +48,8 @@ IMRS = "IMRs"
 FAMILY = "Family involvement"
 DRAFTS = "Report drafts"
 RECOMMENDATIONS = "LCSPR recommendations"
+# Issue 21: who each person of a case is called in what is published.
+GLOSSARY = "Glossary"
 LISTS = "Lists"
 BANK_HOLIDAYS = "Bank holidays"
 INSTRUCTIONS = "Instructions"
@@ -82,6 +84,9 @@ REGISTER_LISTS: dict[str, list[str]] = {
     "harm_kinds": ["Death", "Serious harm"],
     "abuse_or_neglect": ["Abuse", "Neglect", "Abuse and neglect"],
     "narrative_sections": list(NARRATIVE_SECTIONS),
+    # Issue 21: the Glossary sheet's kinds of person (caseforms.publication.glossary.KINDS).
+    "glossary_kinds": ["child", "sibling", "parent", "family member", "other adult", "professional", "school", "place",
+                       "other"],
 }
 
 
@@ -95,6 +100,7 @@ LIST_ORDER = (
     "meeting_types", "meeting_roles",
     "meeting_decisions", "contact_types", "action_statuses", "narrative_sections",
     "panel_views", "publication_places", "publication_forms",
+    "glossary_kinds",
 )
 
 #: Case statuses after which a case has no live deadlines (closed or not taken forward).
@@ -622,6 +628,31 @@ _RECOMMENDATIONS = (
 )
 
 
+#: Issue 21: each person of a case and what a published text calls them (000_44eed6501ae43eb6.txt: 4.6 Publication;
+#: the family chooses the child's pseudonym, 4.5). 'caseforms publication glossary' suggests the rows; the officer
+#: edits "Publish as"; caseforms never changes a row whose "Publish as" differs from what it suggested.
+_GLOSSARY = (
+    Column("case_ref", "Case reference", width=16),
+    Column("name", "Name as written", width=24,
+           note="The person's name as the register or the chronology writes it, e.g. 'Chloe Thornton', 'DS Mark "
+                "Ellery', or a school or a place."),
+    Column("kind", "Kind", CHOICE, 14, "glossary_kinds",
+           note="child, sibling, parent, family member, other adult, professional, school, place or other."),
+    Column("agency", "Agency or relationship", width=24,
+           note="A practitioner's agency, or a family member's relationship to the child."),
+    Column("publish_as", "Publish as", width=22,
+           note="What every published paper and the chronology for publication call them: 'Child R', 'Mother', "
+                "'Police Officer 2', 'the school'. Change it freely: caseforms then never changes the row."),
+    Column("also", "Also written as", width=24,
+           note="Other ways the name is written, separated by ';' ('Ty; Tyler-Jay'): replaced as the name is."),
+    Column("suggested_by", "Suggested by", width=12,
+           note="caseforms when caseforms suggested what to publish; officer once you have changed it."),
+    Column("suggested", "caseforms suggested", width=20,
+           note="What caseforms suggested. caseforms writes here; a 'Publish as' that differs from it is yours."),
+    Column("notes", "Notes", width=30, note="Where caseforms found the person, and anything you want to add."),
+)
+
+
 def register_schema(profile: Profile) -> RegisterSchema:
     """Return the register's schema for ``profile``: its due-date columns, quorum and lists."""
     lists = {**REGISTER_LISTS, **profile.lists}
@@ -652,5 +683,7 @@ def register_schema(profile: Profile) -> RegisterSchema:
               _DRAFTS, rows=200, added_later=True),
         Sheet(RECOMMENDATIONS, "Recommendations", "Each LCSPR's recommendations, SMART: one row per recommendation.",
               _RECOMMENDATIONS, rows=300, added_later=True),
+        Sheet(GLOSSARY, "Glossary", "Each person of a case and what published papers call them: one row per person.",
+              _GLOSSARY, rows=300, added_later=True),
     )
     return RegisterSchema(profile.name, sheets, lists, profile.due_soon_working_days)
