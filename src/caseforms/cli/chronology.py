@@ -162,6 +162,7 @@ def run_merge(args: argparse.Namespace) -> int:
         if master.rows_merged == 0:
             return _nothing_merged(args, master)
         progress.writing()
+        master.incident = settings.incident if settings else None  # marked on the master's Timeline
         backup = write_master(master, output, protective_marking=marking)
 
     if args.json:
