@@ -29,7 +29,7 @@ def _master(tmp_path: Path) -> Path:
 
 def test_first_sheet_is_the_chronology_with_the_columns_officers_and_scripts_need(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(_master(tmp_path))
-    assert wb.sheetnames == ["Chronology", "Summary", "Findings"]
+    assert wb.sheetnames == ["Chronology", "Timeline", "Summary", "Findings"]
     ws = wb.worksheets[0]
     header = [c.value for c in ws[1]]
     for needed in ("Date", "Agency", "Details of event", "Source file", "Source row"):
@@ -104,6 +104,10 @@ def test_formula_injection_stays_text(tmp_path: Path, text: str) -> None:
         for name in z.namelist():
             if name.startswith("xl/worksheets/sheet"):
                 assert "<f>" not in z.read(name).decode() and "<f " not in z.read(name).decode(), name
+        # The Timeline chart names its lanes from text cells: an agency's name is never a formula of the chart's.
+        chart = z.read("xl/charts/chart1.xml").decode()
+        references = re.findall(r"<c:f>([^<]*)</c:f>", chart)
+        assert references and all(re.fullmatch(r"Timeline!\$[A-Z]+\$\d+(:\$[A-Z]+\$\d+)?", f) for f in references)
     ws = openpyxl.load_workbook(path)["Chronology"]
     values = [c.value for c in ws[2]]
     assert values.count(text) >= 6

@@ -424,7 +424,8 @@ def test_deadlines_sheet_has_a_chart_of_the_working_days_left_beside_its_table(f
     assert f"$J$4:$M${4 + len(table)}" in added["args"]
     assert [a["args"][1] for a in actions(book, "setChartType", excel.DEADLINES_SHEET)] == ["BarStacked"]
     axes = [a["args"][1:] for a in actions(book, "setChartAxis", excel.DEADLINES_SHEET)]
-    assert ["category", {"reverse_order": True}] in axes  # soonest at the top, as in the table
+    assert ["category", {"reverse_order": True, "crosses": "maximum"}] in axes  # soonest at the top, as in the table
+    assert ["value", {"crosses": "minimum"}] in axes  # the milestones named left of the overdue bars, not over them
     assert any(axis == "value" and "Working days left" in str(how) for axis, how in axes)
     # Refreshed again: one chart still, the last one's deleted first.
     excel.run_action(book, "deadlines", TODAY)

@@ -167,6 +167,7 @@ def run_merge(args: argparse.Namespace) -> int:
         if master.rows_merged == 0:
             return _nothing_merged(args, master)
         progress.writing()
+        master.incident = settings.incident if settings else None  # marked on the master's Timeline
         backup = write_master(master, output, protective_marking=marking)
         published = _for_publication(args, settings, master, output, marking) if args.for_publication else None
 

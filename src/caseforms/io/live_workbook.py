@@ -569,7 +569,11 @@ def add_bar_chart(sheet: Any, source: str, anchor: str, title: str, *, fallback:
             chart.series[i].fill_color = colour
     if top_down:
         with contextlib.suppress(Exception):
-            chart.category_axis.reverse_order = True
+            # The first category at the top, and the value axis kept at the bottom under the last one.
+            chart.category_axis.set(reverse_order=True, crosses="maximum")
+    with contextlib.suppress(Exception):
+        # The categories' names at the left edge, clear of bars that run left of 0 (an overdue milestone's).
+        chart.value_axis.crosses = "minimum"
     if axis_title:
         with contextlib.suppress(Exception):
             chart.value_axis.title = axis_title

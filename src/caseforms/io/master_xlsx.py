@@ -305,6 +305,8 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
     the lanes. The data is written grouped by lane, so each series is one range: two numbers an entry, which keeps the
     50,000-row merge quick. Entries without a date that can be placed are counted, not drawn (as in the picture).
     """
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
     from caseforms.chronology.timeline import axis_steps, chart_points, excel_serial, master_timeline
 
     timeline = master_timeline(master)
@@ -339,7 +341,7 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
         sheet.write_string(2, 0, f"So many entries that each mark stands for an agency's entries in {per} "
                                  "(counted beside the chart); the Chronology sheet has every one.")
     for c, heading in enumerate((f"Date (a point per agency per {per})", "Lane height", "Entries", "First entry",
-                                 "Agency")):
+                                 "Lane (entries)")):
         sheet.write_string(1, col + c, heading, bold)
     row = 2
     big = n <= _BIG_DOTS_UP_TO
@@ -349,7 +351,10 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
             continue
         start = row
         y = height(lane)
-        sheet.write_string(row, col + 4, lanes[lane])
+        # Names and labels shown in the chart are references to text cells, never text handed to the chart: xlsxwriter
+        # takes a name starting with "=" as a formula, and an agency is named as its return names it.
+        sheet.write_string(row, col + 4, f"{lanes[lane]} ({timeline.lane_counts[lane]})")
+        name_cell = [TIMELINE_SHEET, row, col + 4]
         for serial, (count, entry) in lane_points:
             write_number(row, col, serial, day_format)
             write_number(row, col + 1, y)
@@ -359,7 +364,7 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
             row += 1
         colour = _MARK_COLOURS[lane % len(_MARK_COLOURS)]
         series.append({
-            "name": f"{lanes[lane]} ({timeline.lane_counts[lane]})",
+            "name": name_cell,
             "categories": [TIMELINE_SHEET, start, col, row - 1, col],
             "values": [TIMELINE_SHEET, start, col + 1, row - 1, col + 1],
             "marker": {"type": "circle", "size": 7 if big else 4, "fill": {"color": colour},
@@ -442,20 +447,22 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
     for lane, agency in enumerate(lanes):
         write_datetime(lane + 2, col, first, day_format)
         write_number(lane + 2, col + 1, height(lane))
-        sheet.write_string(lane + 2, col + 2, f"{agency} ({timeline.lane_counts[lane]})")
+        label = agency if len(agency) <= 34 else agency[:33] + "…"
+        sheet.write_string(lane + 2, col + 2, f"{label} ({timeline.lane_counts[lane]})")
     lane_labels = len(series)
     series.append({
         "name": "Lanes", "categories": [TIMELINE_SHEET, 2, col, len(lanes) + 1, col],
         "values": [TIMELINE_SHEET, 2, col + 1, len(lanes) + 1, col + 1],
         "marker": {"type": "none"}, "line": {"none": True},
         "data_labels": {"value": True, "position": "left", "font": {"size": 8},
-                        "custom": [{"value": f"{agency[:34]}"} for agency in lanes]},
+                        "custom": [{"value": f"={TIMELINE_SHEET}!{xl_rowcol_to_cell(lane + 2, col + 2, True, True)}"}
+                                   for lane in range(len(lanes))]},
     })
     chart = workbook.add_chart({"type": "scatter"})
     for options in series:
         chart.add_series(options)
     ticks, fmt = axis_steps(first, last)
-    chart.set_title({"name": timeline.title, "name_font": {"size": 12, "bold": True}})
+    chart.set_title({"name": [TIMELINE_SHEET, 0, 0], "name_font": {"size": 12, "bold": True}})
     chart.set_x_axis({"min": excel_serial(first), "max": excel_serial(last), "major_unit": ticks,
                       "num_format": fmt, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
                       "num_font": {"size": 8}, "label_position": "low", "crossing": "min"})
