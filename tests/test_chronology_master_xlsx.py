@@ -29,7 +29,7 @@ def _master(tmp_path: Path) -> Path:
 
 def test_first_sheet_is_the_chronology_with_the_columns_officers_and_scripts_need(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(_master(tmp_path))
-    assert wb.sheetnames == ["Chronology", "Summary", "Findings"]
+    assert wb.sheetnames == ["Chronology", "Timeline", "Summary", "Findings"]
     ws = wb.worksheets[0]
     header = [c.value for c in ws[1]]
     for needed in ("Date", "Agency", "Details of event", "Source file", "Source row"):
