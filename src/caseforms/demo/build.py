@@ -272,9 +272,10 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
     """
     from caseforms import jobs
     from caseforms.io.register_xlsx import annotate
-    from caseforms.io.returns_log import upsert_log
+    from caseforms.io.returns_log import upsert_in_turn
     from caseforms.io.safe_write import BACKUP_FOLDER
     from caseforms.profile import load_profile
+    from caseforms.register.schema import RETURNS_LOG
     from caseforms.tracker.schema import TRACKER_FILE
 
     started = clock.perf_counter()
@@ -311,7 +312,10 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
     # The Rapid Review case: the chronology requests went out the day after the notification.
     rr = refs["rapid_review"]
     requested_on = calendar.add_working_days(today, -7)
-    requested = jobs.request_chronologies(register, rr, requested_on)
+    # The requests are logged below with the returns that came back: one save of the register for both.
+    requested = jobs.request_chronologies(register, rr, requested_on, log=False)
+    requests_logged = [{"case_ref": r.case_ref, "agency": r.agency, "requested_on": requested_on, "due": r.due}
+                       for r in (sent.request for sent in requested.packs)]
     for sent in requested.packs:
         agency = sent.request.agency
         made(Made(sent.workbook, f"chronology request to {agency}: the workbook to fill in"))
@@ -339,7 +343,7 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
             made(Made(document, f"{ret.agency}'s agency summary, sent as a Word document beside its chronology"))
         logged.append({"case_ref": rr, "agency": ret.agency, "received_on": calendar.add_working_days(today, -ret.received),
                        "file": path.name, "rows": len(ret.entries), "late": "No"})
-    upsert_log(register, profile.name, logged)
+    upsert_in_turn(register, profile.name, [(RETURNS_LOG, requests_logged), (RETURNS_LOG, logged)])
 
     merged = jobs.merge_case_returns(register, rr)
     result.master_entries = merged.master.rows_merged
