@@ -371,9 +371,11 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
             if path is not None:
                 made(Made(path, f"IMR request to {agency}: {what}"))
 
-    # Every pack of papers, each for the case at the stage it is needed.
+    # Every pack of papers, each for the case at the stage it is needed. Papers never write the register: it is read
+    # once for all of them.
+    records, _ = jobs.open_register(register)
     for key, pack in data.PACKS:
-        papers = jobs.make_papers(register, refs[key], pack, today, pdf=pdf and key == "rapid_review")
+        papers = jobs.make_papers(register, refs[key], pack, today, register=records, pdf=pdf and key == "rapid_review")
         from caseforms.papers.fields import PACK_TITLES
 
         result.packs.setdefault(key, []).append(
