@@ -155,3 +155,34 @@ def test_empty_findings_sheet_says_so(tmp_path: Path) -> None:
     write_master(master, path)
     text = " ".join(str(c) for r in openpyxl.load_workbook(path)["Findings"].iter_rows(values_only=True) for c in r if c)
     assert re.search("Nothing to report", text)
+
+
+def test_each_row_is_as_tall_as_its_longest_wrapped_text(tmp_path: Path) -> None:
+    # Row heights are worked out while the cells are written, from the texts that may need more than one line:
+    # each row must be as tall as the tallest of all its texts, a line break starting a new line.
+    from caseforms.io.print_setup import LINE_POINTS, MAX_ROW_POINTS, row_height
+
+    details = ["Home visit.", "Seen at home; " * 12, "Seen.\nMother present.\nNo concerns.", "x" * 40_000, "Short."]
+    comments = ["", "", "", "", "Line one\nline two\nline three\nline four\nline five"]
+    ret = AgencyReturn(file="heights.xlsx", sheet="Chronology", header_row=1,
+                       header=["Date", "Agency", "Type of contact", "Details of event", "Comments"],
+                       rows=[(r, [f"0{r}/02/2025", "Kent Police", "Visit", d, c])
+                             for r, (d, c) in enumerate(zip(details, comments, strict=True), start=2)])
+    master = merge_returns([ret])
+    path = tmp_path / "master.xlsx"
+    write_master(master, path)
+    ws = openpyxl.load_workbook(path)["Chronology"]
+    header = [c.value for c in ws[1]]
+    from caseforms.io.master_xlsx import _UNWRAPPED, _WIDTHS
+
+    for r, values in enumerate(master.table(), start=2):
+        needed = row_height((v, _WIDTHS.get(h, 20)) for h, v in zip(header, values, strict=True)
+                            if h not in _UNWRAPPED and isinstance(v, str))
+        height = ws.row_dimensions[r].height
+        if needed > LINE_POINTS + 2:  # xlsxwriter writes a height in whole pixels (0.75 points)
+            assert height == pytest.approx(needed, abs=0.75), (r, values[:6])
+        else:
+            assert height is None, (r, values[:6])
+    heights = [ws.row_dimensions[r].height or 0 for r in range(2, 7)]
+    assert heights[0] == 0 and heights[3] == pytest.approx(MAX_ROW_POINTS, abs=0.75)
+    assert heights[2] >= 3 * LINE_POINTS + 2 and heights[4] >= 5 * LINE_POINTS + 2  # each line break a line

@@ -317,3 +317,37 @@ def test_a_register_made_before_the_returns_log_reads_cleanly_and_gets_the_sheet
     assert request(tmp_path, "--agency", "Health Visiting") == 0
     wb = load_workbook(path)
     assert RETURNS_LOG in wb.sheetnames and wb[RETURNS_LOG]["B2"].value == "Health Visiting"
+
+
+def test_log_batches_saved_at_once_give_the_register_of_one_save_each(tmp_path: Path) -> None:
+    # The demo logs its requests and then the returns that came back in one save of the register: the log must be the
+    # one two saves make, a row updated in place, a new one added, the officer's other rows kept.
+    import zipfile
+
+    from caseforms.io.returns_log import upsert_in_turn, upsert_log
+
+    requested = [{"case_ref": REF, "agency": a, "requested_on": date(2025, 3, 6), "due": datetime(2025, 3, 14, 9)}
+                 for a in ("Lincolnshire Police", "Health Visiting")]
+    received = [{"case_ref": REF, "agency": "Health Visiting", "received_on": date(2025, 3, 12), "file": "hv.xlsx",
+                 "rows": 12, "late": "No"},
+                {"case_ref": REF, "agency": "GP Practice", "received_on": date(2025, 3, 13), "file": "gp.csv", "rows": 3}]
+    registers = []
+    for name in ("two saves", "one save"):
+        make_register(tmp_path / name)
+        path = tmp_path / name / "register.xlsx"
+        upsert_log(path, "lincolnshire", [{"case_ref": "LSCP-2024-001", "agency": "Probation", "notes": "kept"}])
+        if name == "two saves":
+            upsert_log(path, "lincolnshire", requested)
+            upsert_log(path, "lincolnshire", received)
+        else:
+            upsert_in_turn(path, "lincolnshire", [(RETURNS_LOG, requested), (RETURNS_LOG, received)])
+        registers.append(path)
+    log = read_register(registers[1]).other[RETURNS_LOG]
+    assert [(r["agency"], r.get("received_on")) for r in log] == [
+        ("Probation", None), ("Lincolnshire Police", None), ("Health Visiting", date(2025, 3, 12)),
+        ("GP Practice", date(2025, 3, 13))]
+    with zipfile.ZipFile(registers[0]) as two, zipfile.ZipFile(registers[1]) as one:
+        assert sorted(two.namelist()) == sorted(one.namelist())
+        for part in two.namelist():
+            if part != "docProps/core.xml":  # the time each was written
+                assert two.read(part) == one.read(part), part

@@ -39,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 done, 1 findings, 2 the input was wrong)."""
+    from caseforms.io.start_up import skip_numpy_for_openpyxl
+
+    skip_numpy_for_openpyxl()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -175,8 +175,16 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
     put_string, put_number = sheet._write_string, sheet._write_number
     long_texts: list[tuple[int, str, str]] = []
     flags_format = {True: flag, False: None}
+    # Every string goes in a wrapped column; one that may need more than a line sizes its row for print (a row is
+    # as tall as its tallest text).
+    widths = [_WIDTHS.get(h, 20) for h in headings]
+    tall: dict[int, float] = {}
 
     def write_string(row: int, col: int, value: str, cell_format: Any = None) -> None:
+        if len(value) > widths[col] or "\n" in value:
+            height = row_height(((value, widths[col]),))
+            if height > tall.get(row, 0):
+                tall[row] = height
         if len(value) > CELL_LIMIT:
             # Excel holds 32,767 characters a cell: the cell shows the start and says where the rest is.
             long_texts.append((entries[row - 1].number, headings[col], value))
@@ -244,18 +252,20 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
 
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 2)
-    _print_chronology(sheet, master, headings, marking)
+    _print_chronology(sheet, master, headings, marking, tall)
     sheet.activate()
     return long_texts
 
 
-def _print_chronology(sheet: Any, master: MasterChronology, headings: list[str], marking: str | None) -> None:
+def _print_chronology(sheet: Any, master: MasterChronology, headings: list[str], marking: str | None,
+                      tall: dict[int, float]) -> None:
     """Print the entries as a reader needs them: A3 landscape, one page across, every row tall enough for its text.
 
     The columns printed run from Entry to Flags (what happened, who recorded it, what caseforms
     noticed); the source file, sheet and row that trace an entry back to its return stay on screen.
     A3 keeps the text at about three quarters of its size; the Word master chronology in the papers
-    is the A4 copy.
+    is the A4 copy. ``tall`` holds the height each row's tallest text needs, for the rows holding a
+    text that may need more than a line (every other text fits on one).
     """
     last_printed = headings.index("Flags")
     widths = [_WIDTHS.get(h, 20) for h in headings[:last_printed + 1]]
@@ -263,11 +273,11 @@ def _print_chronology(sheet: Any, master: MasterChronology, headings: list[str],
                          paper="A3", landscape=True, marking=marking)
     apply_xlsxwriter(sheet, layout)
     # Neither LibreOffice nor Excel (before it shows the sheet) sizes a row for text another program wrapped.
-    wrapped = [(c, _WIDTHS.get(h, 20)) for c, h in enumerate(headings) if h not in _UNWRAPPED]
-    for r, values in enumerate(master.table(), start=1):
-        height = row_height((v, width) for c, width in wrapped if isinstance(v := values[c], str))
+    for r, height in tall.items():
         if height > LINE_POINTS + 2:
             sheet.set_row(r, height)
+
+
 def _add_table(sheet: Any, last_row: int, last_col: int, options: dict[str, Any]) -> None:
     """Add the Chronology table over rows 0 to ``last_row``, without xlsxwriter recording each of its cells.
 

@@ -109,7 +109,11 @@ def row_height(texts: Iterable[tuple[str, float]], minimum_lines: int = 1) -> fl
         if not text:
             continue
         per_line = max(1.0, width * 1.0)
-        needed = sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+        text = str(text)
+        if "\n" in text:
+            needed = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+        else:  # most texts: one paragraph
+            needed = max(1, math.ceil(len(text) / per_line))
         lines = max(lines, needed)
     return min(MAX_ROW_POINTS, lines * LINE_POINTS + 2)
 

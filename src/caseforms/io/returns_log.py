@@ -17,7 +17,7 @@ from caseforms.io.cell_text import put
 from caseforms.io.safe_write import SaveResult, load_for_update, save_openpyxl
 from caseforms.profile import Profile, load_profile
 from caseforms.register.records import rows_to_write
-from caseforms.register.schema import DATE, RETURNS_LOG, register_schema
+from caseforms.register.schema import DATE, RETURNS_LOG, RegisterSchema, register_schema
 
 
 def upsert_log(path: Path, profile: Profile | str, rows: Sequence[Mapping[str, Any]]) -> SaveResult:
@@ -36,11 +36,31 @@ def upsert_rows(path: Path, profile: Profile | str, sheet_name: str, rows: Seque
     ``key`` names the two columns a row is found by (the Glossary's are the case and the name). A
     register made before the sheet existed gets it, laid out from the schema, after the sheets it follows.
     """
-    from caseforms.io.register_xlsx import record_sheet, set_print_layouts
+    return upsert_in_turn(path, profile, [(sheet_name, rows)])
+
+
+def upsert_in_turn(path: Path, profile: Profile | str,
+                   batches: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> SaveResult:
+    """Upsert each batch of rows, (sheet, rows), in turn as :func:`upsert_rows` would, opening and saving the register once.
+
+    For a caller with several updates and nothing to read between them (the demo logs its requests and then the
+    returns that came back): one load and one save of the register instead of one each.
+    """
+    from caseforms.io.register_xlsx import set_print_layouts
 
     path = Path(path)
     wb = load_for_update(path, "register")
     schema = register_schema(profile if isinstance(profile, Profile) else load_profile(profile))
+    for sheet_name, rows in batches:
+        _upsert(wb, path, schema, sheet_name, rows)
+    set_print_layouts(wb)
+    wb.calculation.fullCalcOnLoad = True
+    return save_openpyxl(wb, path)
+
+
+def _upsert(wb: Any, path: Path, schema: RegisterSchema, sheet_name: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    from caseforms.io.register_xlsx import record_sheet
+
     sheet = schema.sheet(sheet_name)
     if sheet_name not in wb.sheetnames:
         names = [s.name for s in schema.sheets]
@@ -80,6 +100,3 @@ def upsert_rows(path: Path, profile: Profile | str, sheet_name: str, rows: Seque
             table.ref = f"{first}:{letters}{last_filled}"
             if table.autoFilter is not None:
                 table.autoFilter.ref = table.ref
-    set_print_layouts(wb)
-    wb.calculation.fullCalcOnLoad = True
-    return save_openpyxl(wb, path)
