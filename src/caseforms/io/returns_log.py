@@ -36,11 +36,12 @@ def upsert_rows(path: Path, profile: Profile | str, sheet_name: str, rows: Seque
     ``key`` names the two columns a row is found by (the Glossary's are the case and the name). A
     register made before the sheet existed gets it, laid out from the schema, after the sheets it follows.
     """
-    return upsert_in_turn(path, profile, [(sheet_name, rows)])
+    return upsert_in_turn(path, profile, [(sheet_name, rows)], key)
 
 
 def upsert_in_turn(path: Path, profile: Profile | str,
-                   batches: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> SaveResult:
+                   batches: Sequence[tuple[str, Sequence[Mapping[str, Any]]]],
+                   key: tuple[str, str] = ("case_ref", "agency")) -> SaveResult:
     """Upsert each batch of rows, (sheet, rows), in turn as :func:`upsert_rows` would, opening and saving the register once.
 
     For a caller with several updates and nothing to read between them (the demo logs its requests and then the
@@ -52,13 +53,14 @@ def upsert_in_turn(path: Path, profile: Profile | str,
     wb = load_for_update(path, "register")
     schema = register_schema(profile if isinstance(profile, Profile) else load_profile(profile))
     for sheet_name, rows in batches:
-        _upsert(wb, path, schema, sheet_name, rows)
+        _upsert(wb, path, schema, sheet_name, rows, key)
     set_print_layouts(wb)
     wb.calculation.fullCalcOnLoad = True
     return save_openpyxl(wb, path)
 
 
-def _upsert(wb: Any, path: Path, schema: RegisterSchema, sheet_name: str, rows: Sequence[Mapping[str, Any]]) -> None:
+def _upsert(wb: Any, path: Path, schema: RegisterSchema, sheet_name: str, rows: Sequence[Mapping[str, Any]],
+            key: tuple[str, str]) -> None:
     from caseforms.io.register_xlsx import record_sheet
 
     sheet = schema.sheet(sheet_name)
