@@ -18,6 +18,7 @@ agencies than colours the colours repeat; the Agency column always says whose en
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -125,7 +126,7 @@ def _write(master: MasterChronology, target: Path, marking: str | None) -> None:
     with bulk_work():
         try:
             long_texts = _chronology_sheet(workbook, master, marking)
-            _timeline_sheet(workbook, master)
+            _timeline_sheet(workbook, master, marking)
             _summary_sheet(workbook, master)
             _findings_sheet(workbook, master)
             if master.summaries:
@@ -306,7 +307,7 @@ _BIG_DOTS_UP_TO = 150
 _MARK_COLOURS = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499")
 
 
-def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
+def _timeline_sheet(workbook: Any, master: MasterChronology, marking: str | None) -> None:
     """Write the Timeline sheet: Excel's own scatter chart of the entries, a lane per agency, and its data beside it.
 
     Each agency is one series, so the legend and "Select Data" name it; its points are the entries' dates (x) at its
@@ -315,8 +316,6 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
     the lanes. The data is written grouped by lane, so each series is one range: two numbers an entry, which keeps the
     50,000-row merge quick. Entries without a date that can be placed are counted, not drawn (as in the picture).
     """
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
     from caseforms.chronology.timeline import axis_steps, chart_points, excel_serial, master_timeline
 
     timeline = master_timeline(master)
@@ -332,6 +331,7 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
     sheet.write_string(1, 0, placed + extra + ". Red triangles: flagged by the merge (see the Flags column).")
     if not marks:
         sheet.write_string(3, 0, "No entry has a date that can be placed on a timeline.")
+        _print_timeline(sheet, master, marking, 4)
         return
     top = len(lanes)  # the first lane's height; the last lane is at 1
 
@@ -361,8 +361,8 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
             continue
         start = row
         y = height(lane)
-        # Names and labels shown in the chart are references to text cells, never text handed to the chart: xlsxwriter
-        # takes a name starting with "=" as a formula, and an agency is named as its return names it.
+        # The series' names are references to text cells, never text handed to the chart: xlsxwriter takes a name
+        # starting with "=" as a formula, and an agency is named as its return names it (labels: see _label_text).
         sheet.write_string(row, col + 4, f"{lanes[lane]} ({timeline.lane_counts[lane]})")
         name_cell = [TIMELINE_SHEET, row, col + 4]
         for serial, (count, entry) in lane_points:
@@ -465,8 +465,8 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
         "values": [TIMELINE_SHEET, 2, col + 1, len(lanes) + 1, col + 1],
         "marker": {"type": "none"}, "line": {"none": True},
         "data_labels": {"value": True, "position": "left", "font": {"size": 8},
-                        "custom": [{"value": f"={TIMELINE_SHEET}!{xl_rowcol_to_cell(lane + 2, col + 2, True, True)}"}
-                                   for lane in range(len(lanes))]},
+                        "custom": [{"value": _label_text(f"{agency if len(agency) <= 34 else agency[:33] + '…'}")}
+                                   for agency in lanes]},
     })
     chart = workbook.add_chart({"type": "scatter"})
     for options in series:
@@ -485,11 +485,29 @@ def _timeline_sheet(workbook: Any, master: MasterChronology) -> None:
     sheet.insert_chart(3, 0, chart)
     sheet.set_column(_DATA_COL, col + 3, 12)
     rows_under = 3 + height_px // 20 + 1
-    # The chart alone on an A4 landscape page; the data beside it stays on screen.
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 1)
-    sheet.print_area(0, 0, rows_under, _DATA_COL - 2)
+    _print_timeline(sheet, master, marking, rows_under)
+
+
+#: What xlsxwriter takes for a cell reference in a chart label's text (chart.py, _get_labels_properties).
+_LOOKS_LIKE_REFERENCE = re.compile(r"^=?[^!]+!\$?[A-Z]+\$?\d+")
+
+
+def _label_text(text: str) -> str:
+    """Return ``text`` as a chart label shows it, never taken for a reference to cells ("Police!A1", "=cmd|'x'!A0").
+
+    A zero-width space after each "!" breaks the likeness and shows nothing. (Excel's own labels could point at the
+    sheet's text cells instead, but LibreOffice shows such a label as the point's value.)
+    """
+    return text.replace("!", "!\u200b") if _LOOKS_LIKE_REFERENCE.match(text) else text
+
+
+def _print_timeline(sheet: Any, master: MasterChronology, marking: str | None, last_row: int) -> None:
+    """Print the chart as the other sheets print: marked, numbered, A3 landscape; the data beside it stays on screen."""
+    layout = PrintLayout(f"{_title(master)}: timeline", (8.43,) * (_DATA_COL - 1), heading_rows=(1, 2),
+                         area=f"A1:{_column_name(_DATA_COL - 2)}{last_row + 1}", paper="A3", landscape=True,
+                         marking=marking)
+    apply_xlsxwriter(sheet, layout)
+    sheet.fit_to_pages(1, 0)  # a chart shrinks to a page's width and stays readable, unlike a table's text
 
 
 def _column_name(index: int) -> str:
