@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -323,3 +324,49 @@ def test_the_master_chronology_paper_shows_the_timeline_and_lists_its_key_episod
     assert len(counts) == 1
     police = series["Police (9)"]
     assert len(police.findall(f"{c}xVal//{c}pt")) == 9 and {v.text for v in police.findall(f"{c}yVal//{c}v")} == {"4"}
+
+
+def _chart_points_entry_by_entry(marks: list[Any], first: date, period: int = 1) -> tuple[int, list[list[Any]]]:
+    """chart_points as first written: every entry grouped again for each period tried (the reference)."""
+    from caseforms.chronology.timeline import MOST_POINTS, excel_serial
+
+    periods = [p for p in (1, 7, 14, 28, 91, 182, 365, 730) if p >= period]
+    lanes = max((m.lane for m in marks), default=-1) + 1
+    start = first.toordinal()
+    days = [(m.lane, m.day.toordinal() - start, m.entry) for m in marks]
+    for size in periods:
+        keys = [(lane, d // size) for lane, d, _ in days]
+        if len(set(keys)) <= MOST_POINTS:
+            break
+    grouped: dict[tuple[int, int], list[Any]] = {}
+    for key, (_, _, entry) in zip(keys, days, strict=True):
+        point = grouped.get(key)
+        if point is None:
+            grouped[key] = [1, entry]
+        else:
+            point[0] += 1
+            if entry is not None and (point[1] is None or entry < point[1]):
+                point[1] = entry
+    by_lane: list[list[Any]] = [[] for _ in range(lanes)]
+    for (lane, bucket), (count, entry) in sorted(grouped.items()):
+        by_lane[lane].append((excel_serial(first) + bucket * size + (size - 1) / 2, (count, entry)))
+    return size, by_lane
+
+
+@pytest.mark.parametrize(("entries", "days", "lanes"), [(0, 1, 1), (300, 40, 3), (5_000, 365, 4), (20_000, 1, 20),
+                                                         (30_000, 1_825, 20), (60_000, 7_300, 25)])
+def test_chart_points_counted_a_day_first_are_those_of_every_entry_grouped(entries: int, days: int, lanes: int) -> None:
+    """Points made from each agency's count a day are the same as from every entry: periods, counts and first entries."""
+    import random
+
+    from caseforms.chronology.timeline import Mark, chart_points
+
+    rng = random.Random(entries)
+    first = date(2019, 12, 20)
+    marks = [Mark(first + timedelta(days=3 + rng.randrange(days)), rng.randrange(lanes),
+                  None if rng.random() < 0.1 else rng.randrange(1, entries + 1), rng.random() < 0.05, False)
+             for _ in range(entries)]
+    period, points = chart_points(marks, first)
+    assert (period, points) == _chart_points_entry_by_entry(marks, first)
+    flagged = [m for m in marks if m.flagged]
+    assert chart_points(flagged, first, period) == _chart_points_entry_by_entry(flagged, first, period)

@@ -158,20 +158,33 @@ def chart_points(marks: Sequence[Mark], first: date, period: int = 1) -> tuple[i
     periods = [p for p in (1, 7, 14, 28, 91, 182, 365, 730) if p >= period]
     lanes = max((m.lane for m in marks), default=-1) + 1
     start = first.toordinal()
-    days = [(m.lane, m.day.toordinal() - start, m.entry) for m in marks]
-    for size in periods:
-        keys = [(lane, d // size) for lane, d, _ in days]
-        if len(set(keys)) <= MOST_POINTS:
-            break
-    grouped: dict[tuple[int, int], list[Any]] = {}
-    for key, (_, _, entry) in zip(keys, days, strict=True):
-        point = grouped.get(key)
+    # Each agency's entries a day, counted once (fewer than the entries, and no list of every entry made for each
+    # period tried): each period's points are then made from these.
+    by_day: dict[tuple[int, int], list[Any]] = {}
+    for m in marks:
+        key = (m.lane, m.day.toordinal() - start)
+        point = by_day.get(key)
         if point is None:
-            grouped[key] = [1, entry]
+            by_day[key] = [1, m.entry]
         else:
             point[0] += 1
+            entry = m.entry
             if entry is not None and (point[1] is None or entry < point[1]):
                 point[1] = entry
+    for size in periods:
+        if len(by_day if size == 1 else {(lane, d // size) for lane, d in by_day}) <= MOST_POINTS:
+            break
+    grouped: dict[tuple[int, int], list[Any]] = by_day if size == 1 else {}
+    if size > 1:
+        for (lane, d), (count, entry) in by_day.items():
+            key = (lane, d // size)
+            point = grouped.get(key)
+            if point is None:
+                grouped[key] = [count, entry]
+            else:
+                point[0] += count
+                if entry is not None and (point[1] is None or entry < point[1]):
+                    point[1] = entry
     by_lane: list[list[tuple[float, tuple[int, Any]]]] = [[] for _ in range(lanes)]
     offset = excel_serial(first)
     for (lane, bucket), (count, entry) in sorted(grouped.items()):
