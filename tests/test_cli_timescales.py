@@ -144,3 +144,14 @@ def test_every_command_has_an_example_and_today_where_the_date_matters_and_one_n
         assert "WORKBOOK" not in positional, f"'caseforms {name}' calls the register WORKBOOK"
     validate = dict(_commands())["validate"]
     assert [a.metavar for a in validate._actions if not a.option_strings] == ["REGISTER"]
+
+
+def test_deadlines_help_names_every_event_and_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    from caseforms.events import EVENTS
+    from caseforms.profile import FLAGS
+
+    with pytest.raises(SystemExit):
+        main(["deadlines", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert [e for e in EVENTS if e not in text] == []
+    assert [f for f in FLAGS if f not in text] == []

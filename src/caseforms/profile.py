@@ -65,7 +65,7 @@ FLAGS = {
     "unexpected_death": "an unexpected child death",
     "homicide": "a homicide",
     "looked_after_death": "the death of a looked-after child",
-    # Issue 15: the other notification duties and the Panel's reply.
+    # The other notification duties and the Panel's reply.
     "care_leaver_death": "the death of a care leaver under 25",
     "regulated_setting_death": "the death of a child in a regulated setting",
     "panel_disagrees": "the National Panel disagreeing with the Rapid Review's decision",

@@ -25,8 +25,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         ),
         epilog=(
             "Events: incident, aware, referral, decision, notified, rr_meeting, rr_decision, lcspr_decision, "
-            "publication. Example: caseforms deadlines --profile kent --event aware=20/12/2024 "
-            "--event notified=31/12/2024. Register: caseforms deadlines register.xlsx --ics deadlines.ics"
+            "publication, more_information, partners_informed, sos_ofsted_notified, placing_confirmed, "
+            "panel_response, rr_reconvened, panel_reply, lcspr_signoff, report_to_panel, publication_planned. "
+            "Example: caseforms deadlines --profile kent --event aware=20/12/2024 --event notified=31/12/2024. "
+            "Register: caseforms deadlines register.xlsx --ics deadlines.ics"
         ),
     )
     p.add_argument(
@@ -47,7 +49,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         default=[],
         metavar="FLAG",
         help="a case flag that makes conditional milestones apply: "
-        "placed_by_other_la, unexpected_death, homicide, looked_after_death",
+        "placed_by_other_la, unexpected_death, homicide, looked_after_death, care_leaver_death, "
+        "regulated_setting_death, panel_disagrees, notifying",
     )
     p.add_argument("--today", metavar="DATE", help="count working days left from this date instead of today")
     p.add_argument("--json", action="store_true", help="print a JSON list for scripts")
