@@ -207,6 +207,7 @@ def test_the_command_prints_the_tree_what_to_open_first_and_the_commands(
         assert (ref in out) if key in data.YEAR_CASES else (f"{ref}/" in out)
     assert "caseforms report" in out and "--year 2024" in out
     assert "Open first:" in out and "rapid-review-meeting pack" in out and "Master chronology.xlsx" in out
+    assert "imrs/" in out and "IMR request for each of 4 agencies" in out
     assert "caseforms papers" in out and "caseforms chronology merge" in out and "--today 03/03/2025" in out
 
 

@@ -93,6 +93,11 @@ def _print(result: Any, args: argparse.Namespace, note: str | None) -> None:
             agencies = sorted({m.what.split(": ")[0].removeprefix("chronology request to ") for m in requests})
             print(f"      {'requests/':<{width - 4}}workbook, letter and e-mail draft for each of {len(agencies)} "
                   f"agencies ({', '.join(agencies)})")
+        imrs = case / "imrs"
+        if imrs.is_dir():
+            drafts = len(list(imrs.glob("*.eml")))
+            print(f"      {'imrs/':<{width - 4}}IMR request for each of {drafts} agencies: letter, report template, "
+                  "chronology workbook and e-mail draft")
         for m in by_dir.get(case / "returns", []):
             print(f"      returns/{m.path.name}")
             print(f"      {'':<{width - 4}}{m.what}")
