@@ -152,12 +152,18 @@ def _pdf_text(value: bytes) -> str:
 
 # -- zip packages: workbooks and documents ---------------------------------------------------------
 
+#: What reading a damaged or unusual zip package can raise, each meaning "this part cannot be read": a part
+#: missing (KeyError), a damaged or truncated archive (BadZipFile, EOFError, OSError), an encrypted part
+#: (RuntimeError), a compression method zipfile does not support, such as Deflate64 (NotImplementedError),
+#: a bad header value (ValueError).
+UNREADABLE_ZIP = (KeyError, OSError, zipfile.BadZipFile, RuntimeError, EOFError, NotImplementedError, ValueError)
+
 
 def _read(z: zipfile.ZipFile, name: str, limit: int = _PART_LIMIT) -> bytes:
     try:
         with z.open(name) as f:
             return f.read(limit)
-    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, EOFError, NotImplementedError, ValueError):
+    except UNREADABLE_ZIP:
         return b""
 
 
@@ -171,7 +177,7 @@ def _contains(z: zipfile.ZipFile, name: str, needle: bytes) -> bool:
                 if needle in data:
                     return True
                 tail, read = data[-len(needle):], read + len(chunk)
-    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, EOFError, NotImplementedError, ValueError):
+    except UNREADABLE_ZIP:
         return False
     return False
 
@@ -264,7 +270,7 @@ def _package_kind(path: Path) -> Kind:
                 return _document_kind(z, main)
             if b"spreadsheetml" in types or b"ms-excel" in types:
                 return _workbook_kind(z, main)
-    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError, ValueError):
+    except UNREADABLE_ZIP:
         return OTHER
     return OTHER
 
@@ -318,5 +324,5 @@ def sheet_names(path: Path) -> list[str]:
         with zipfile.ZipFile(path) as z:
             main = main_part(z)
             return [s.name for s in workbook_sheets(z, main)] if main else []
-    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError, ValueError):
+    except UNREADABLE_ZIP:
         return []

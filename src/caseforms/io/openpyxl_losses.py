@@ -40,7 +40,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from caseforms.io.file_kinds import Relationship, attributes, main_part, relationships, workbook_sheets
+from caseforms.io.file_kinds import UNREADABLE_ZIP, Relationship, attributes, main_part, relationships, workbook_sheets
 
 #: Relationship types (the last word of the type's URI, lower case) openpyxl reads and writes back.
 _KEPT = {
@@ -226,7 +226,7 @@ def openpyxl_would_drop(path: Path) -> list[str]:
     try:
         with zipfile.ZipFile(path) as z:
             _Walk(z, found).run()
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, EOFError, NotImplementedError, ValueError):
+    except UNREADABLE_ZIP:
         return []
     return found.words()
 
@@ -235,7 +235,7 @@ def _read(z: zipfile.ZipFile, name: str, limit: int = _PART_LIMIT) -> bytes:
     try:
         with z.open(name) as f:
             return f.read(limit)
-    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, EOFError, NotImplementedError, ValueError):
+    except UNREADABLE_ZIP:
         return b""
 
 
@@ -570,7 +570,7 @@ def restore_cached_values(original: Path, saved: Path) -> int:
                     found = _formula_results(data)
                     if found:
                         results[sheet.name] = found
-    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, NotImplementedError, ValueError):
+    except UNREADABLE_ZIP:
         return 0
     if not results:
         return 0
