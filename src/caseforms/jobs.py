@@ -252,12 +252,36 @@ def request_chronologies(path: Path, case_ref: str, today: date, *, register: Re
     written (open in Excel, read-only, a file of another kind in the way, no room...): a refusal
     leaves nothing half done. The working folder is locked meanwhile.
     """
+    from caseforms.chronology.request import plan_requests
+    from caseforms.io.request_pack import pack_stem, write_pack
+    from caseforms.register.schema import RETURNS_LOG
+
+    case, folder, packs, saved, problems = _write_agency_packs(
+        path, case_ref, register, "request",
+        plan=lambda reg, profile, ref: plan_requests(reg, profile, ref, list(agencies) if agencies else None, today),
+        folder=Path(out) if out else None, folder_name=REQUESTS_FOLDER, stem=pack_stem, files=_PACK_FILES,
+        write=lambda r, where: write_pack(r, where, templates),
+        log_sheet=RETURNS_LOG if log else None,
+        log_row=lambda r: {"case_ref": r.case_ref, "agency": r.agency, "requested_on": today, "due": r.due})
+    return Requested(case, folder, packs, saved, problems)
+
+
+def _write_agency_packs(path: Path, case_ref: str, register: Register | None, what: str, *,
+                        plan: Callable[[Register, Profile, str], tuple[list[Any], list[Any]]],
+                        folder: Path | None, folder_name: str, stem: Callable[[Any], str],
+                        files: Sequence[tuple[str, str]], write: Callable[[Any, Path], Any],
+                        log_sheet: str | None, log_row: Callable[[Any], dict[str, Any]],
+                        ) -> tuple[str, Path, list[Any], SaveResult | None, list[str]]:
+    """Write one pack per agency the plan gives (chronology or IMR requests) and log each on ``log_sheet``.
+
+    Every file to be written, and the register for the log, is checked before the first is written,
+    so a refusal leaves nothing half done; the register and the packs' folder are locked meanwhile.
+    Return the case reference, the folder, the packs, the log's save and what the register lacks.
+    """
     from contextlib import ExitStack
 
-    from caseforms.chronology.request import plan_requests
     from caseforms.io import file_kinds
-    from caseforms.io.request_pack import pack_stem, write_pack
-    from caseforms.io.returns_log import upsert_log
+    from caseforms.io.returns_log import upsert_rows
     from caseforms.io.safe_write import Target, check_writable, lock_for
 
     kinds = {k.name: k for k in (file_kinds.REQUEST, file_kinds.PAPER, file_kinds.EMAIL)}
@@ -265,23 +289,21 @@ def request_chronologies(path: Path, case_ref: str, today: date, *, register: Re
         locks.enter_context(lock_for(Path(path)))
         register, profile = _register_and_profile(path, register)
         case = find_case(register, case_ref)
-        requests, case_missing = plan_requests(register, profile, case.ref, list(agencies) if agencies else None,
-                                               today)
+        requests, case_missing = plan(register, profile, case.ref)
         if not requests:
             listed = " ".join(str(m) for m in case_missing if m.blocking) or "No agency to ask."
-            raise NoAgencyToAsk(f"No request written for {case.ref}. {listed}")
-        folder = Path(out) if out else case_folder(Path(path).resolve().parent, case.ref) / REQUESTS_FOLDER
+            raise NoAgencyToAsk(f"No {what} written for {case.ref}. {listed}")
+        folder = folder or case_folder(Path(path).resolve().parent, case.ref) / folder_name
         locks.enter_context(lock_for(folder / "pack"))
-        targets = [Target(folder / f"{pack_stem(r)}{ending}", kinds[kind]) for r in requests for ending, kind in _PACK_FILES]
-        check_writable([*targets, *([Target(Path(path), updating=True)] if log else [])])
-        packs = [write_pack(r, folder, templates) for r in requests]
+        targets = [Target(folder / f"{stem(r)}{ending}", kinds[kind]) for r in requests for ending, kind in files]
+        check_writable([*targets, *([Target(Path(path), updating=True)] if log_sheet else [])])
+        packs = [write(r, folder) for r in requests]
         saved = None
-        if log:
-            saved = upsert_log(Path(path), register.profile or register.profile_name, [
-                {"case_ref": r.case_ref, "agency": r.agency, "requested_on": today, "due": r.due} for r in requests
-            ])
+        if log_sheet:
+            saved = upsert_rows(Path(path), register.profile or register.profile_name, log_sheet,
+                                [log_row(r) for r in requests])
     problems = sorted({str(m) for p in packs for m in p.request.missing} | {x for p in packs for x in p.problems})
-    return Requested(case.ref, folder, packs, saved, problems)
+    return case.ref, folder, packs, saved, problems
 
 
 @dataclass
@@ -1291,38 +1313,19 @@ def request_imrs(path: Path, case_ref: str, today: date, *, register: Register |
     done; the working folder is locked meanwhile. Each request is logged on the register's IMRs sheet (requested
     on, due), which a register made before the sheet existed gains.
     """
-    from contextlib import ExitStack
-
-    from caseforms.io import file_kinds
     from caseforms.io.imr_pack import PACK_FILES, imr_stem, write_imr_pack
-    from caseforms.io.returns_log import upsert_rows
-    from caseforms.io.safe_write import Target, check_writable, lock_for
     from caseforms.lcspr.imr import plan_imrs
     from caseforms.register.schema import IMRS
 
-    kinds = {k.name: k for k in (file_kinds.REQUEST, file_kinds.PAPER, file_kinds.EMAIL)}
-    with ExitStack() as locks:
-        locks.enter_context(lock_for(Path(path)))
-        register, profile = _register_and_profile(path, register)
-        case = find_case(register, case_ref)
-        requests, case_missing = plan_imrs(register, profile, case.ref, list(agencies) if agencies else None, today,
-                                           due)
-        if not requests:
-            listed = " ".join(str(m) for m in case_missing if m.blocking) or "No agency to ask."
-            raise NoAgencyToAsk(f"No IMR request written for {case.ref}. {listed}")
-        folder = Path(out) if out else case_folder(Path(path).resolve().parent, case.ref) / IMRS_FOLDER
-        locks.enter_context(lock_for(folder / "pack"))
-        targets = [Target(folder / f"{imr_stem(r)}{ending}", kinds[kind]) for r in requests for ending, kind in PACK_FILES]
-        check_writable([*targets, *([Target(Path(path), updating=True)] if log else [])])
-        packs = [write_imr_pack(r, folder, templates) for r in requests]
-        saved = None
-        if log:
-            saved = upsert_rows(Path(path), register.profile or register.profile_name, IMRS, [
-                {"case_ref": r.case_ref, "agency": r.agency, "requested_on": today,
-                 **({"due": r.due} if r.due is not None else {})} for r in requests
-            ])
-    problems = sorted({str(m) for p in packs for m in p.request.missing} | {x for p in packs for x in p.problems})
-    return ImrsRequested(case.ref, folder, packs, saved, problems)
+    case, folder, packs, saved, problems = _write_agency_packs(
+        path, case_ref, register, "IMR request",
+        plan=lambda reg, profile, ref: plan_imrs(reg, profile, ref, list(agencies) if agencies else None, today, due),
+        folder=Path(out) if out else None, folder_name=IMRS_FOLDER, stem=imr_stem, files=PACK_FILES,
+        write=lambda r, where: write_imr_pack(r, where, templates),
+        log_sheet=IMRS if log else None,
+        log_row=lambda r: {"case_ref": r.case_ref, "agency": r.agency, "requested_on": today,
+                           **({"due": r.due} if r.due is not None else {})})
+    return ImrsRequested(case, folder, packs, saved, problems)
 
 
 @dataclass
