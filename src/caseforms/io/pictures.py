@@ -224,5 +224,5 @@ def write_picture(drawing: Any, path: Path) -> Path | None:
     elif suffix == ".png":
         data, kind = to_png(drawing), PICTURE
     else:
-        raise PictureError(f"{path.name}: give a file ending in .pdf, .svg or .png, e.g. --output \"{path.stem}.pdf\".")
+        raise PictureError(f"{path.name}: a picture is written as .pdf, .svg or .png: give a name such as \"{path.stem}.pdf\".")
     return write_atomically(path, lambda target: Path(target).write_bytes(data), kind=kind)
