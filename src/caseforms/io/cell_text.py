@@ -143,7 +143,7 @@ def xlsxwriter_workbook(path: str, options: dict[str, Any] | None = None) -> Any
         """A worksheet whose one path for strings (every write method ends there) applies the rule."""
 
         def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> int:
-            return int(super()._write_string(row, col, _xlsxwriter_text(string), cell_format))
+            return int(super()._write_string(row, col, xlsxwriter_text(string), cell_format))
 
         def _write(self, row: int, col: int, *args: Any) -> int:
             if args and isinstance(args[0], Formula):
@@ -151,6 +151,9 @@ def xlsxwriter_workbook(path: str, options: dict[str, Any] | None = None) -> Any
             return int(super()._write(row, col, *args))
 
     class TextWorkbook(xlsxwriter.Workbook):
+        #: The worksheet class under the rule, for a sheet that needs a subclass of it (io.xlsx_rows).
+        text_worksheet = TextWorksheet
+
         def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Any:
             return super().add_worksheet(name, worksheet_class or TextWorksheet)
 
@@ -159,7 +162,8 @@ def xlsxwriter_workbook(path: str, options: dict[str, Any] | None = None) -> Any
     return TextWorkbook(path, settings)
 
 
-def _xlsxwriter_text(string: Any) -> Any:
+def xlsxwriter_text(string: Any) -> Any:
+    """Return a string as xlsxwriter may write it: characters no file can hold replaced by U+FFFD."""
     # Most text is ASCII, which holds none of the characters to replace: one flag looked at, not a search.
     if not isinstance(string, str) or string.isascii() or not _UNWRITABLE.search(string):
         return string
@@ -188,5 +192,5 @@ def live_rows(rows: Iterable[Sequence[Any]], where: str = "") -> list[list[Any]]
     return [[live_value(v, where) for v in row] for row in rows]
 
 
-__all__ = ["MAX_CELL_TEXT", "Formula", "cell_text", "live_rows", "live_value", "put", "put_row", "xlsxwriter_workbook",
-           "xml_escape", "xml_unescape"]
+__all__ = ["MAX_CELL_TEXT", "Formula", "cell_text", "live_rows", "live_value", "put", "put_row", "xlsxwriter_text",
+           "xlsxwriter_workbook", "xml_escape", "xml_unescape"]

@@ -143,7 +143,9 @@ def _title(master: MasterChronology) -> str:
 
 def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | None) -> list[tuple[int, str, str]]:
     """Write the entries; return the texts too long for a cell, (entry, heading, whole text), for the Long texts sheet."""
-    sheet = workbook.add_worksheet("Chronology")
+    from caseforms.io.xlsx_rows import rows_sheet
+
+    sheet, rows = rows_sheet(workbook, "Chronology", first_row=1)
     headings = master.headings()
     n_rows = len(master.entries)
     last_col = len(headings) - 1
@@ -171,67 +173,73 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
     extras = master.extra_headings
     trailing_col = n_lead + len(extras)
     day_format = date_formats["day"]
-    # The worksheet's own undecorated methods: the public ones only add a check for "A1" addresses, a
-    # call per cell. Strings still pass through the text rule (cell_text.xlsxwriter_workbook hooks this one).
-    put_string, put_number = sheet._write_string, sheet._write_number
+    # The rows go straight into the sheet's XML (io.xlsx_rows): xlsxwriter's own record of each cell
+    # and its general routine for writing one were most of the time of a big master. Strings still
+    # follow the text rule there.
+    put_string, put_number, end_row = rows.string, rows.number, rows.end_row
     long_texts: list[tuple[int, str, str]] = []
     flags_format = {True: flag, False: None}
     # Every string goes in a wrapped column; one that may need more than a line sizes its row for print (a row is
-    # as tall as its tallest text).
+    # as tall as its tallest text). Neither LibreOffice nor Excel (before it shows the sheet) sizes a row for text
+    # another program wrapped.
     widths = [_WIDTHS.get(h, 20) for h in headings]
-    tall: dict[int, float] = {}
+    tallest = 0.0
+    one_line = LINE_POINTS + 2
 
-    def write_string(row: int, col: int, value: str, cell_format: Any = None) -> None:
+    def write_string(col: int, value: str, cell_format: Any = None) -> None:
+        nonlocal tallest
         if len(value) > widths[col] or "\n" in value:
             height = row_height(((value, widths[col]),))
-            if height > tall.get(row, 0):
-                tall[row] = height
+            if height > tallest:
+                tallest = height
         if len(value) > CELL_LIMIT:
             # Excel holds 32,767 characters a cell: the cell shows the start and says where the rest is.
-            long_texts.append((entries[row - 1].number, headings[col], value))
+            long_texts.append((e.number, headings[col], value))
             value = value[:CELL_LIMIT - len(CONTINUED)] + CONTINUED
-        put_string(row, col, value, cell_format)
+        put_string(col, value, cell_format)
 
     entries = master.entries
     text_columns = list(enumerate(TEXT_KEYS, start=4))
     extra_columns = list(enumerate(extras, start=n_lead))
-    for r, e in enumerate(entries, start=1):
-        put_number(r, 0, e.number)
+    for e in entries:
+        tallest = 0.0
+        put_number(0, e.number)
         when = e.when
         if when.day is not None:
-            # Dates and times as Excel's serial numbers, as write_datetime would store them (without its checks).
+            # Dates and times as Excel's serial numbers, as write_datetime would store them.
             serial = when.day.toordinal() - _EXCEL_DAY_ZERO
-            put_number(r, 1, serial if serial > 60 else serial - 1,  # Excel counts a 29 February 1900
+            put_number(1, serial if serial > 60 else serial - 1,  # Excel counts a 29 February 1900
                        day_format if when.precision in (None, "day") else date_formats[when.precision])
         if when.time is not None:
             t = when.time
-            put_number(r, 2, (t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6) / 86400, time_format)
-        write_string(r, 3, e.agency)
+            put_number(2, (t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6) / 86400, time_format)
+        write_string(3, e.agency)
         cells = e.cells
         for c, key in text_columns:
             value = cells[key]
             if value:
-                write_string(r, c, value)
+                write_string(c, value)
         if extra_columns:
             for c, heading in extra_columns:
                 value = e.extras.get(heading, "")
                 if value:
-                    write_string(r, c, value)
+                    write_string(c, value)
         c = trailing_col
         if e.date_text:
-            write_string(r, c, e.date_text)
+            write_string(c, e.date_text)
         if e.time_text:
-            write_string(r, c + 1, e.time_text)
+            write_string(c + 1, e.time_text)
         if e.linked:
-            write_string(r, c + 2, linked_text(e, entries))
+            write_string(c + 2, linked_text(e, entries))
         if e.flags:
-            write_string(r, c + 3, "; ".join(e.flags), flags_format[_serious(e.flags)])
-        write_string(r, c + 4, e.source_file)
+            write_string(c + 3, "; ".join(e.flags), flags_format[_serious(e.flags)])
+        write_string(c + 4, e.source_file)
         if e.source_sheet:
-            write_string(r, c + 5, e.source_sheet)
-        put_number(r, c + 6, e.source_row)
+            write_string(c + 5, e.source_sheet)
+        put_number(c + 6, e.source_row)
         if e.key_episode:
-            write_string(r, c + 7, e.key_episode)
+            write_string(c + 7, e.key_episode)
+        end_row(tallest if tallest > one_line else None)
 
     # A flagged entry shows it where the eye starts: its number and date in bold red on orange, whatever its agency (added
     # first, so it wins over the agency colour).
@@ -253,30 +261,24 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
 
     sheet.set_row(0, 30)
     sheet.freeze_panes(1, 2)
-    _print_chronology(sheet, master, headings, marking, tall)
+    _print_chronology(sheet, master, headings, marking)
     sheet.activate()
     return long_texts
 
 
-def _print_chronology(sheet: Any, master: MasterChronology, headings: list[str], marking: str | None,
-                      tall: dict[int, float]) -> None:
+def _print_chronology(sheet: Any, master: MasterChronology, headings: list[str], marking: str | None) -> None:
     """Print the entries as a reader needs them: A3 landscape, one page across, every row tall enough for its text.
 
     The columns printed run from Entry to Flags (what happened, who recorded it, what caseforms
     noticed); the source file, sheet and row that trace an entry back to its return stay on screen.
     A3 keeps the text at about three quarters of its size; the Word master chronology in the papers
-    is the A4 copy. ``tall`` holds the height each row's tallest text needs, for the rows holding a
-    text that may need more than a line (every other text fits on one).
+    is the A4 copy. Each row's height is set as it is written (``_chronology_sheet``).
     """
     last_printed = headings.index("Flags")
     widths = [_WIDTHS.get(h, 20) for h in headings[:last_printed + 1]]
     layout = PrintLayout(_title(master), widths, area=f"A1:{_column_name(last_printed)}{len(master.entries) + 1}",
                          paper="A3", landscape=True, marking=marking)
     apply_xlsxwriter(sheet, layout)
-    # Neither LibreOffice nor Excel (before it shows the sheet) sizes a row for text another program wrapped.
-    for r, height in tall.items():
-        if height > LINE_POINTS + 2:
-            sheet.set_row(r, height)
 
 
 def _add_table(sheet: Any, last_row: int, last_col: int, options: dict[str, Any]) -> None:
