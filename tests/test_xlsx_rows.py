@@ -88,3 +88,20 @@ def test_a_cell_given_to_xlsxwriter_among_the_prepared_rows_is_never_dropped_in_
     sheet.write_string(1, 3, "written the usual way")
     with pytest.raises(RuntimeError, match="row 2"):
         workbook.close()
+
+
+def test_a_compression_level_applies_to_that_workbook_only(tmp_path: Path) -> None:
+    import xlsxwriter.workbook
+
+    sizes = {}
+    for level in (1, 9, None):
+        path = tmp_path / f"level {level}.xlsx"
+        workbook = xlsxwriter_workbook(str(path), compression=level)
+        sheet = workbook.add_worksheet("Data")
+        for r in range(2_000):
+            sheet.write_string(r, 0, f"Entry {r}: the family was visited at home and the plan was discussed " * 3)
+        workbook.close()
+        sizes[level] = path.stat().st_size
+        assert openpyxl.load_workbook(path)["Data"]["A2"].value.startswith("Entry 1:")
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+    assert sizes[1] > sizes[None] >= sizes[9]

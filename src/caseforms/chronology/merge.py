@@ -942,18 +942,13 @@ def _similar_sets(texts: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
     # Smallest sets first: a set is compared with those before it, which are no larger.
     order = sorted(range(len(texts)), key=sizes.__getitem__)
     ranked = [sizes[t] for t in order]
-    levels = max(ranked).bit_length()
     index: dict[str, int] = {}
+    known = index.get
     for r, t in enumerate(order):
         size = sizes[t]
+        words = texts[t]
         # counts[k] holds bit k of the number of words each earlier set shares with this one.
-        counts = [0] * levels
-        for word in texts[t]:
-            carry = index.get(word)
-            k = 0
-            while carry:
-                counts[k], carry = counts[k] ^ carry, counts[k] & carry
-                k += 1
+        counts = _sliced_sum([sets for sets in map(known, words) if sets])
         # Shared words needed: 4 * shared >= size + other, and other >= size / 3 (shared <= other).
         lowest = bisect_left(ranked, -(-size // 3), 0, r)
         middle = bisect_left(ranked, (size + ranked[lowest]) // 2 if lowest < r else size, lowest, r)
@@ -972,9 +967,36 @@ def _similar_sets(texts: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
             if common >= 3 and 4 * common >= size + sizes[other]:
                 pairs.append((other, t) if other < t else (t, other))
         bit = 1 << r
-        for word in texts[t]:
-            index[word] = index.get(word, 0) | bit
+        for word in words:
+            index[word] = known(word, 0) | bit
     return pairs
+
+
+def _sliced_sum(vectors: list[int]) -> list[int]:
+    """Return the bit-sliced sum of ``vectors``: element k holds bit k of how many of them have each bit set.
+
+    Added through full adders (three numbers at one weight become one there and a carry at the next:
+    five operations), a carry-save tree: about five operations a vector, where adding each in turn
+    with its carries rippling through every level takes twice as many.
+    """
+    slices: list[int] = []
+    level = vectors
+    while level:
+        carries: list[int] = []
+        pop, push, carry = level.pop, level.append, carries.append
+        while len(level) > 2:
+            a, b, c = pop(), pop(), pop()
+            ab = a ^ b
+            push(ab ^ c)
+            carry((a & b) | (ab & c))
+        if len(level) == 2:
+            a, b = level
+            slices.append(a ^ b)
+            carry(a & b)
+        else:
+            slices.append(level[0])
+        level = carries
+    return slices
 
 
 def _at_least(counts: list[int], need: int) -> int:

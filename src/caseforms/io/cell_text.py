@@ -31,6 +31,7 @@ writes those with a finding of its own).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -130,11 +131,12 @@ def put_row(ws: Any, row: int, values: Iterable[Any], first_column: int = 1) -> 
 # -- xlsxwriter ----------------------------------------------------------------------------------
 
 
-def xlsxwriter_workbook(path: str, options: dict[str, Any] | None = None) -> Any:
+def xlsxwriter_workbook(path: str, options: dict[str, Any] | None = None, *, compression: int | None = None) -> Any:
     """Return an xlsxwriter Workbook whose every string cell goes through the rule.
 
     Strings are never taken for formulas, numbers or links, whatever method writes them (table
-    headers and data included); write a :class:`Formula` with ``write_formula``.
+    headers and data included); write a :class:`Formula` with ``write_formula``. ``compression``
+    is zlib's level for the file's parts (None: xlsxwriter's, zlib's default 6).
     """
     import xlsxwriter
     from xlsxwriter.worksheet import Worksheet
@@ -156,6 +158,20 @@ def xlsxwriter_workbook(path: str, options: dict[str, Any] | None = None) -> Any
 
         def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Any:
             return super().add_worksheet(name, worksheet_class or TextWorksheet)
+
+        def _store_workbook(self) -> None:
+            if compression is None:
+                super()._store_workbook()
+                return
+            # xlsxwriter makes its zip file with no level; the level is the ZipFile's, for every part written.
+            import xlsxwriter.workbook as module
+
+            made = module.ZipFile
+            module.ZipFile = functools.partial(made, compresslevel=compression)
+            try:
+                super()._store_workbook()
+            finally:
+                module.ZipFile = made
 
     settings = dict(options or {})
     settings.update(strings_to_formulas=False, strings_to_numbers=False, strings_to_urls=False)

@@ -43,69 +43,54 @@ class Rows:
     def __init__(self, sheet: Any, first_row: int) -> None:
         self.first_row = first_row
         self.parts: list[str] = []
+        self.last_col = -1
         self._sheet = sheet
         self._row = first_row
+        self._number = str(first_row + 1)
         self._cells: list[str] = []
         self._shared = sheet.str_table._get_shared_string_index
-        self._names: list[str] = []
-        self._styles: dict[Any, str] = {}
-        self._column_styles: dict[int, str] = {}
-        self.last_col = -1
+        # For each (column, format): the cell's tag around its row number, '<c r="B' and '" s="3"'.
+        self._tags: dict[tuple[int, Any], tuple[str, str]] = {}
 
-    def _name(self, col: int) -> str:
-        names = self._names
-        while len(names) <= col:
-            names.append(_column_name(len(names)))
-        return names[col]
-
-    def _style(self, col: int, cell_format: Any) -> str:
-        if cell_format is None:
-            style = self._column_styles.get(col)
+    def _tag(self, col: int, cell_format: Any) -> tuple[str, str]:
+        tag = self._tags.get((col, cell_format))
+        if tag is None:
+            if col > self.last_col:
+                self.last_col = col
+            style = cell_format
             if style is None:
                 info = self._sheet.col_info.get(col)
-                column_format = info.column_format if info is not None else None
-                style = self._column_styles[col] = self._style_of(column_format)
-            return style
-        style = self._styles.get(cell_format)
-        if style is None:
-            style = self._styles[cell_format] = self._style_of(cell_format)
-        return style
-
-    @staticmethod
-    def _style_of(cell_format: Any) -> str:
-        if cell_format is None:
-            return ""
-        index = cell_format._get_xf_index()
-        return f' s="{index}"' if index else ""
+                style = info.column_format if info is not None else None
+            index = style._get_xf_index() if style is not None else 0
+            tag = self._tags[(col, cell_format)] = (f'<c r="{_column_name(col)}', f'" s="{index}"' if index else '"')
+        return tag
 
     def string(self, col: int, text: str, cell_format: Any = None) -> None:
         """Add a text cell at column ``col`` of the current row (a shared string, never a formula)."""
-        text = xlsxwriter_text(text)
+        if not text.isascii():
+            text = xlsxwriter_text(text)
         if len(text) > _UTF16_LIMIT // 2 and len(text.encode("utf-16-le")) // 2 > _UTF16_LIMIT:
             text = _utf16_cut(text)
-        index = self._shared(text)
-        self._cells.append(f'<c r="{self._name(col)}{self._row + 1}"{self._style(col, cell_format)} t="s"><v>{index}</v></c>')
-        if col > self.last_col:
-            self.last_col = col
+        start, style = self._tags.get((col, cell_format)) or self._tag(col, cell_format)
+        self._cells.append(f'{start}{self._number}{style} t="s"><v>{self._shared(text)}</v></c>')
 
     def number(self, col: int, value: float, cell_format: Any = None) -> None:
         """Add a number (a date or time as Excel's serial number) at column ``col`` of the current row."""
-        self._cells.append(f'<c r="{self._name(col)}{self._row + 1}"{self._style(col, cell_format)}><v>{value:.16G}</v></c>')
-        if col > self.last_col:
-            self.last_col = col
+        start, style = self._tags.get((col, cell_format)) or self._tag(col, cell_format)
+        self._cells.append(f"{start}{self._number}{style}><v>{value:.16G}</v></c>")
 
     def end_row(self, height: float | None = None) -> None:
         """End the current row; ``height`` in points, as ``set_row`` takes it (None: the default height)."""
-        r = self._row + 1
         if height is None:
-            opening = f'<row r="{r}">'
+            opening = f'<row r="{self._number}">'
         else:
             # As set_row stores it: whole pixels, written back as points.
             points = int(height * 4.0 / 3.0 + 0.5) * 0.75
-            opening = f'<row r="{r}" ht="{points:.16g}" customHeight="1">'
+            opening = f'<row r="{self._number}" ht="{points:.16g}" customHeight="1">'
         self.parts.append(opening + "".join(self._cells) + "</row>")
         self._cells = []
         self._row += 1
+        self._number = str(self._row + 1)
 
     @property
     def last_row(self) -> int:
@@ -128,16 +113,10 @@ def rows_sheet(workbook: Any, name: str, first_row: int) -> tuple[Any, Rows]:
     base = getattr(workbook, "text_worksheet", None)
     if base is None:
         raise TypeError("rows_sheet needs a workbook made by cell_text.xlsxwriter_workbook (its strings follow the rule)")
-    cls = _CLASSES.get(base)
-    if cls is None:
-        cls = _CLASSES[base] = type("RowsWorksheet", (_RowsMixin, base), {})
-    sheet = workbook.add_worksheet(name, worksheet_class=cls)
+    sheet = workbook.add_worksheet(name, worksheet_class=type("RowsWorksheet", (_RowsMixin, base), {}))
     rows = Rows(sheet, first_row)
     sheet.prepared_rows = rows
     return sheet, rows
-
-
-_CLASSES: dict[type, type] = {}
 
 
 class _RowsMixin:
