@@ -926,11 +926,11 @@ def _similar_sets(texts: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
     Adding those integers bit-sliced counts, for a set, the words it shares with every set before it
     at once, and only sets sharing enough are compared.
     """
-    bits = {word: 1 << n for n, word in enumerate(frozenset().union(*texts))}
-    masks = [reduce(or_, map(bits.__getitem__, text), 0) for text in texts]
     sizes = [len(t) for t in texts]
     pairs: list[tuple[int, int]] = []
     if len(texts) <= _SMALL_JOIN:
+        bits = {word: 1 << n for n, word in enumerate(frozenset().union(*texts))}
+        masks = [reduce(or_, map(bits.__getitem__, text), 0) for text in texts]
         n = len(masks)
         for i, mi in enumerate(masks):
             li = sizes[i]
@@ -958,12 +958,11 @@ def _similar_sets(texts: Sequence[frozenset[str]]) -> list[tuple[int, int]]:
                 need = max(3, -(-(size + ranked[start]) // 4))
                 span = ((1 << stop) - 1) ^ ((1 << start) - 1)
                 candidates |= _at_least(counts, need) & span
-        mask = masks[t]
-        while candidates:
+        while candidates:  # few: the counts above are exact, and only the sizes of the two are left to weigh
             low = candidates & -candidates
             candidates ^= low
             other = order[low.bit_length() - 1]
-            common = (mask & masks[other]).bit_count()
+            common = len(words & texts[other])
             if common >= 3 and 4 * common >= size + sizes[other]:
                 pairs.append((other, t) if other < t else (t, other))
         bit = 1 << r
