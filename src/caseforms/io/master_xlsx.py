@@ -27,7 +27,7 @@ from caseforms.chronology.findings import SEVERITY_ORDER
 from caseforms.chronology.merge import EXCEL_CELL_LIMIT, LEADING_HEADINGS, TEXT_KEYS, MasterChronology, bulk_work, linked_text
 from caseforms.errors import ChronologyError
 from caseforms.io.file_kinds import MASTER
-from caseforms.io.print_setup import LINE_POINTS, PrintLayout, apply_xlsxwriter, row_height
+from caseforms.io.print_setup import PrintLayout, apply_xlsxwriter, lines_height, lines_needed, row_height
 from caseforms.io.safe_write import write_atomically
 
 #: Paul Tol's light scheme (light blue, light cyan, mint, pear, olive, light yellow, orange, pink, pale grey).
@@ -187,15 +187,14 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
     # as tall as its tallest text). Neither LibreOffice nor Excel (before it shows the sheet) sizes a row for text
     # another program wrapped.
     widths = [_WIDTHS.get(h, 20) for h in headings]
-    tallest = 0.0
-    one_line = LINE_POINTS + 2
+    most_lines = 1
 
     def write_string(col: int, value: str, cell_format: Any = None) -> None:
-        nonlocal tallest
+        nonlocal most_lines
         if len(value) > widths[col] or "\n" in value:
-            height = row_height(((value, widths[col]),))
-            if height > tallest:
-                tallest = height
+            lines = lines_needed(value, widths[col])
+            if lines > most_lines:
+                most_lines = lines
         if len(value) > CELL_LIMIT:
             # Excel holds 32,767 characters a cell: the cell shows the start and says where the rest is.
             long_texts.append((e.number, headings[col], value))
@@ -206,7 +205,7 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
     text_columns = list(enumerate(TEXT_KEYS, start=4))
     extra_columns = list(enumerate(extras, start=n_lead))
     for e in entries:
-        tallest = 0.0
+        most_lines = 1
         put_number(0, e.number)
         when = e.when
         if when.day is not None:
@@ -243,7 +242,7 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
         put_number(c + 6, e.source_row)
         if e.key_episode:
             write_string(c + 7, e.key_episode)
-        end_row(tallest if tallest > one_line else None)
+        end_row(lines_height(most_lines) if most_lines > 1 else None)
 
     # A flagged entry shows it where the eye starts: its number and date in bold red on orange, whatever its agency (added
     # first, so it wins over the agency colour).

@@ -106,15 +106,21 @@ def row_height(texts: Iterable[tuple[str, float]], minimum_lines: int = 1) -> fl
     """
     lines = minimum_lines
     for text, width in texts:
-        if not text:
-            continue
-        per_line = max(1.0, width * 1.0)
-        text = str(text)
-        if "\n" in text:
-            needed = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-        else:  # most texts: one paragraph
-            needed = max(1, math.ceil(len(text) / per_line))
-        lines = max(lines, needed)
+        if text:
+            lines = max(lines, lines_needed(str(text), width))
+    return lines_height(lines)
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Return the lines a text needs wrapped in a column ``width`` characters wide (see :func:`row_height`)."""
+    per_line = max(1.0, width * 1.0)
+    if "\n" in text:
+        return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    return max(1, math.ceil(len(text) / per_line))  # most texts: one paragraph
+
+
+def lines_height(lines: int) -> float:
+    """Return the height in points of a row of ``lines`` lines of text (at most Excel's tallest row)."""
     return min(MAX_ROW_POINTS, lines * LINE_POINTS + 2)
 
 
