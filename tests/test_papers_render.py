@@ -367,13 +367,13 @@ def test_tables_of_other_shapes_are_fixed_as_docxtpl_fixes_them(shape: str, tmp_
 def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []
-    real = docx_render.template_parts
+    real = docx_render._template_parts
 
-    def counted(path: Path) -> list[docx_render.Part]:
+    def counted(path: Path) -> tuple[list[docx_render.Part], Any]:
         read.append(Path(path).name)
         return real(path)
 
-    monkeypatch.setattr(docx_render, "template_parts", counted)
+    monkeypatch.setattr(docx_render, "_template_parts", counted)
     monkeypatch.setattr(docx_render, "_CHECKED", {})
     case, profile = sample.full_case(), load_profile("kent")
     filled = context.build("rr_agenda", case, profile, TODAY)
@@ -381,6 +381,37 @@ def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_p
         assert docx_render.check_template(template_path("rr_agenda"), PAPERS["rr_agenda"]) == []
         render(template_path("rr_agenda"), filled.context, tmp_path / f"agenda {n}.docx")
     assert read == [PAPERS["rr_agenda"].template]
+
+
+def test_the_first_paper_from_a_template_fills_the_document_its_check_read(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Checking a template opens it; the first paper made from it is filled from that document, not a second
+    # opening of the file, and comes out as a paper filled from a fresh opening does.
+    import zipfile
+
+    import docxtpl.template
+
+    opened: list[str] = []
+    real = docxtpl.template.Document
+
+    def counted(source: Any) -> Any:
+        opened.append(Path(source).name)
+        return real(source)
+
+    monkeypatch.setattr(docxtpl.template, "Document", counted)
+    monkeypatch.setattr(docx_render, "_CHECKED", {})
+    monkeypatch.setattr(docx_render, "_OPENED", {})
+    filled = context.build("rr_agenda", sample.full_case(), load_profile("kent"), TODAY)
+    assert docx_render.check_template(template_path("rr_agenda"), PAPERS["rr_agenda"]) == []
+    first = render(template_path("rr_agenda"), filled.context, tmp_path / "agenda 1.docx")
+    assert opened == [PAPERS["rr_agenda"].template]
+    second = render(template_path("rr_agenda"), filled.context, tmp_path / "agenda 2.docx")
+    assert opened == [PAPERS["rr_agenda"].template] * 2
+    with zipfile.ZipFile(first.path) as one, zipfile.ZipFile(second.path) as two:
+        assert one.namelist() == two.namelist()
+        for part in one.namelist():
+            if part != "docProps/core.xml":  # the time it was written
+                assert one.read(part) == two.read(part), part
 
 
 def test_a_templates_parts_are_cleaned_for_jinja_once_however_often_it_is_filled(tmp_path: Path,

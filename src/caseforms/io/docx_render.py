@@ -102,6 +102,11 @@ def template_parts(path: Path) -> list[Part]:
     docxtpl puts each paragraph on its own line before rendering, so a Jinja line number is a
     paragraph of the part: that is the "line" messages name.
     """
+    return _template_parts(path)[0]
+
+
+def _template_parts(path: Path) -> tuple[list[Part], Any]:
+    """Return the parts of a template as template_parts does, and the docxtpl template they were read from (unfilled)."""
     try:
         check_docx(Path(path), advice="Open the template in Word and save it again, or use the shipped one.")
     except WorkbookError as e:
@@ -119,7 +124,7 @@ def template_parts(path: Path) -> list[Part]:
     props = tpl.docx.core_properties
     parts.append(Part("document properties", "\n".join(
         str(getattr(props, name) or "") for name in _PROPERTIES)))
-    return parts
+    return parts, tpl
 
 
 def _lines(xml: str) -> str:
@@ -169,10 +174,12 @@ def _syntax_message(message: str | None) -> str:
     )
 
 
-def _parsed(path: Path) -> list[tuple[Part, nodes.Template]]:
+def _parsed(path: Path) -> tuple[list[tuple[Part, nodes.Template]], Any]:
+    """Return each part of a template with its Jinja tree, and the docxtpl template read (see _template_parts)."""
     env = environment()
     trees = []
-    for part in template_parts(path):
+    parts, tpl = _template_parts(path)
+    for part in parts:
         try:
             trees.append((part, env.parse(part.source)))
         except TemplateSyntaxError as e:
@@ -180,14 +187,14 @@ def _parsed(path: Path) -> list[tuple[Part, nodes.Template]]:
             raise _SyntaxProblem(Problem(
                 path.name, part.label, e.lineno or 0, "(syntax)", (f"({text!r}) " if text else "") + _syntax_message(e.message),
             )) from e
-    return trees
+    return trees, tpl
 
 
 def field_uses(path: Path) -> list[FieldUse]:
     """Return every field a template uses, with the paragraph it is in; raise on a syntax error."""
     path = Path(path)
     try:
-        trees = _parsed(path)
+        trees, _ = _parsed(path)
     except _SyntaxProblem as e:
         raise TemplateError(str(e.problem)) from e
     return _uses(trees)
@@ -282,9 +289,14 @@ def _is_known(path: str, known: Iterable[str]) -> bool:
     return any(k == path or k.startswith(path + ".") or k.startswith(path + "[]") for k in known)
 
 
+_Key = tuple[str, bytes, str | None]
 #: What checking each template found, by its place and content: a template is read and checked once a process,
 #: however many papers and packs use it (a template changed on disk is a new key, and is checked again).
-_CHECKED: dict[tuple[str, bytes, str | None], list[Problem]] = {}
+_CHECKED: dict[_Key, list[Problem]] = {}
+#: The templates found sound, as the check opened them (unfilled), by the same key: the first paper filled from each
+#: takes the one the check read instead of opening the file again. A few, each gone once used.
+_OPENED: dict[_Key, Any] = {}
+_OPENED_MAX = 8
 
 
 def check_template(path: Path, paper: Paper | None = None) -> list[Problem]:
@@ -293,17 +305,25 @@ def check_template(path: Path, paper: Paper | None = None) -> list[Problem]:
     A syntax error is returned as the only problem. ``paper`` defaults to the paper whose template
     has the same file name.
     """
-    path = Path(path)
+    return list(_checked(Path(path), paper)[0])
+
+
+def _checked(path: Path, paper: Paper | None) -> tuple[list[Problem], _Key | None]:
+    """Return the problems of a template (checked once a process, see _CHECKED) and the key they are kept by."""
     key = _content_key(path, paper)
     if key is not None and key in _CHECKED:
-        return list(_CHECKED[key])
-    problems = _check_template(path, paper)
+        return _CHECKED[key], key
+    problems, opened = _check_template(path, paper)
     if key is not None:
         _CHECKED[key] = problems
-    return list(problems)
+        if opened is not None and not problems:
+            if len(_OPENED) >= _OPENED_MAX:
+                _OPENED.pop(next(iter(_OPENED)))
+            _OPENED[key] = opened
+    return problems, key
 
 
-def _content_key(path: Path, paper: Paper | None) -> tuple[str, bytes, str | None] | None:
+def _content_key(path: Path, paper: Paper | None) -> _Key | None:
     """Return what identifies a template's check: its place, a digest of its bytes, the paper; None to check afresh."""
     import hashlib
 
@@ -318,12 +338,13 @@ def _content_key(path: Path, paper: Paper | None) -> tuple[str, bytes, str | Non
         return None
 
 
-def _check_template(path: Path, paper: Paper | None) -> list[Problem]:
+def _check_template(path: Path, paper: Paper | None) -> tuple[list[Problem], Any]:
+    """Return the problems of a template, and the docxtpl template it was read from (None with a syntax error)."""
     known = paper.fields if paper else all_fields()
     try:
-        trees = _parsed(path)
+        trees, opened = _parsed(path)
     except _SyntaxProblem as e:
-        return [e.problem]
+        return [e.problem], None
     problems: list[Problem] = [
         Problem(path.name, part.label, tag.lineno, f"{{% {word} %}}", f"'{{% {word} %}}' ({part.line_text(tag.lineno)!r}) "
                 "cannot be used: a caseforms template is one Word document and reads no other file. Copy the text "
@@ -333,7 +354,7 @@ def _check_template(path: Path, paper: Paper | None) -> list[Problem]:
         for word in [_TAG_WORDS[type(tag)]]
     ]
     if problems:
-        return problems
+        return problems, opened
     uses = _uses(trees)
     # The top-level names as docxtpl lists them (its body, headers and footers read as one text), as a
     # second opinion on the walk above; from the parts read already, not the file once more.
@@ -359,7 +380,7 @@ def _check_template(path: Path, paper: Paper | None) -> list[Problem]:
         ))
     for name in sorted(top_level - tops - {u.path.split('.')[0].split('[')[0] for u in uses}):
         problems.append(Problem(path.name, "body", 0, name, f"'{name}' is not a field of any paper."))
-    return problems
+    return problems, opened
 
 
 _TAG_WORDS = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "from ... import",
@@ -422,7 +443,7 @@ def render(
 
     template = Path(template)
     paper = paper or _paper_of(template)
-    problems = check_template(template, paper)
+    problems, key = _checked(template, paper)
     broken = next((p for p in problems if p.field == "(syntax)" or p.field.startswith("{%")), None)
     if broken is not None:
         raise TemplateError(str(broken))
@@ -433,7 +454,10 @@ def render(
             f"{template} uses fields caseforms does not fill:\n  {listed}{more}\n"
             "Correct them in Word (see 'caseforms templates fields'), or check with 'caseforms templates check'."
         )
-    tpl = _template_class()(str(template))
+    # The template as its check read it, when that was just now: unfilled, so docxtpl fills it as one it opened itself.
+    tpl = _OPENED.pop(key, None) if key is not None else None
+    if tpl is None:
+        tpl = _template_class()(str(template))
     filled = prepare(context)
     if images:
         from docx.shared import Mm
