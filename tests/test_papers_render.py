@@ -482,3 +482,40 @@ def test_each_paper_marks_every_section_the_officer_writes_and_only_those(name: 
         assert "[not recorded: " in prompt or "None" in prompt or "To be agreed" in prompt, (key, prompt)
     ids = [i.get(f"{W}val") for i in doc.element.body.iter(f"{W}id") if i.getparent().tag == f"{W}sdtPr"]
     assert len(ids) == len(set(ids)), "every content control has its own id"
+
+
+def test_marks_are_highlighted_in_the_order_of_the_document_wherever_they_are(tmp_path: Path) -> None:
+    # Marks in plain runs, two in one run, one in a run of a text box inside another marked run: highlighted and
+    # listed exactly as the search of every run (an XPath) that caseforms used before finds them.
+    from lxml import etree
+
+    def reference(document: Any) -> list[str]:
+        found: list[str] = []
+        marked = etree.XPath(".//w:r[w:t[contains(., '[not recorded: ') or contains(., '[check: ')]]",
+                             namespaces={"w": W[1:-1]})
+        for root in docx_render._document_roots(document):
+            for run in marked(root):
+                texts = [t for t in run.findall(f"{W}t") if t.text and ("[not recorded: " in t.text or "[check: " in t.text)]
+                if texts:
+                    for t in texts:
+                        found.extend(m.group(1) for m in docx_render._MARKER.finditer(t.text))
+                    docx_render._split_run(run)
+        return list(dict.fromkeys(found))
+
+    for nested in (False, True):
+        document = Document()
+        document.add_paragraph("Date of birth: [not recorded: date of birth] and [check: entry 4]")
+        run = document.add_paragraph().add_run("School: [not recorded: school]")
+        etree.SubElement(run._r, f"{W}t").text = " and GP [not recorded: GP]"
+        document.sections[0].footer.paragraphs[0].text = "Lead reviewer: [not recorded: lead reviewer]"
+        if nested:
+            picture = run._r.makeelement(f"{W}pict", {})
+            run._r.insert(0, picture)  # before the run's own texts
+            box = etree.SubElement(etree.SubElement(picture, f"{W}txbxContent"), f"{W}p")
+            etree.SubElement(etree.SubElement(box, f"{W}r"), f"{W}t").text = "[not recorded: agency]"
+        document.save(tmp_path / "marked.docx")
+        ours, theirs = Document(str(tmp_path / "marked.docx")), Document(str(tmp_path / "marked.docx"))
+        assert docx_render.highlight_markers(ours) == reference(theirs)
+        for mine, other in zip(docx_render._document_roots(ours), docx_render._document_roots(theirs), strict=True):
+            assert etree.tostring(mine) == etree.tostring(other)
+        assert etree.tostring(ours.element.body).count(b'w:highlight w:val="yellow"') == 4
