@@ -519,3 +519,26 @@ def test_marks_are_highlighted_in_the_order_of_the_document_wherever_they_are(tm
         for mine, other in zip(docx_render._document_roots(ours), docx_render._document_roots(theirs), strict=True):
             assert etree.tostring(mine) == etree.tostring(other)
         assert etree.tostring(ours.element.body).count(b'w:highlight w:val="yellow"') == 4
+
+
+def test_a_paper_is_deflated_at_zlibs_fastest_level_with_the_same_parts(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+    import zlib
+
+    from docx.opc import phys_pkg, pkgwriter
+
+    quick = render_paper("master_chronology", "full_case", tmp_path / "quick").path
+    monkeypatch.setattr(docx_render, "DEFLATE_LEVEL", None)
+    usual = render_paper("master_chronology", "full_case", tmp_path / "usual").path
+    assert pkgwriter.PhysPkgWriter is phys_pkg.PhysPkgWriter  # python-docx is left as it was
+    with zipfile.ZipFile(quick) as one, zipfile.ZipFile(usual) as two:
+        assert one.namelist() == two.namelist()
+        for part in one.namelist():
+            if part not in ("docProps/core.xml", "docProps/custom.xml"):  # the time each was written
+                assert one.read(part) == two.read(part), part
+        info = one.getinfo("word/document.xml")
+        fast = zlib.compressobj(1, zlib.DEFLATED, -15)
+        body = one.read(info.filename)
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        assert info.compress_size == len(fast.compress(body) + fast.flush())

@@ -19,18 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from caseforms.errors import CaseNotFound, ChronologyError, NoAgencyToAsk, NoReturnsYet
-from caseforms.publication.anonymise import Anonymiser, Identifiers
-from caseforms.publication.glossary import (
-    CASEFORMS,
-    GlossaryRow,
-    Person,
-    Suggestion,
-    glossary_people,
-    is_school,
-    person_key,
-    plan_rows,
-    suggest,
-)
 from caseforms.register.folders import case_folder, ensure_case_folders, folder_name
 from caseforms.register.schema import FAMILY, GLOSSARY
 
@@ -43,7 +31,9 @@ if TYPE_CHECKING:
     from caseforms.io.request_pack import Pack
     from caseforms.io.safe_write import SaveResult
     from caseforms.profile import Profile
+    from caseforms.publication.anonymise import Anonymiser, Identifiers
     from caseforms.publication.check import Remaining
+    from caseforms.publication.glossary import GlossaryRow, Suggestion
     from caseforms.register.findings import Finding
     from caseforms.register.records import Case, Register
     from caseforms.tracker.report import TrackerState
@@ -864,6 +854,8 @@ def _text(value: Any) -> str:
 
 def glossary_rows(register: Register, case_ref: str) -> list[GlossaryRow]:
     """Return the case's rows of the Glossary sheet (none for a register made before the sheet)."""
+    from caseforms.publication.glossary import GlossaryRow
+
     wanted = case_ref.strip().casefold()
     return [GlossaryRow(_text(r["name"]), _text(r["kind"]), _text(r["agency"]), _text(r["publish_as"]), _text(r["also"]),
                         _text(r["suggested_by"]), _text(r["suggested"]))
@@ -912,6 +904,8 @@ def _from_master(master: MasterChronology) -> ChronologyPeople:
 def case_suggestions(register: Register, case: Case, people: ChronologyPeople,
                      rows: Sequence[GlossaryRow] = ()) -> list[Suggestion]:
     """Return caseforms' suggestion for every person of the case (see :func:`caseforms.publication.glossary.suggest`)."""
+    from caseforms.publication.glossary import Person, is_school, person_key, suggest
+
     persons = [Person(_text(p["name"]), _text(p["role"]), _text(p["relationship"]), _text(p["education"]))
                for p in case.people if _text(p["name"])]
     family = [(_text(r["name"]), _text(r["relationship"])) for r in register.other.get(FAMILY, [])
@@ -927,6 +921,9 @@ def case_suggestions(register: Register, case: Case, people: ChronologyPeople,
 
 def case_identifiers(register: Register, case: Case, people: ChronologyPeople) -> Identifiers:
     """Return everything that identifies the case's people: the glossary (and suggestions), dates, numbers, places."""
+    from caseforms.publication.anonymise import Identifiers
+    from caseforms.publication.glossary import glossary_people
+
     rows = glossary_rows(register, case.ref)
     named = glossary_people(rows, case_suggestions(register, case, people, rows))
     ids = Identifiers(people=named)
@@ -954,11 +951,15 @@ def case_identifiers(register: Register, case: Case, people: ChronologyPeople) -
 
 def case_anonymiser(register: Register, case: Case, read: MasterRead | None = None) -> Anonymiser:
     """Return the anonymiser of a case, from its register rows and its master chronology as read."""
+    from caseforms.publication.anonymise import Anonymiser
+
     return Anonymiser(case_identifiers(register, case, _from_read(read)))
 
 
 def master_anonymiser(register: Register, case: Case, master: MasterChronology) -> Anonymiser:
     """Return the anonymiser of a case for a master chronology just merged."""
+    from caseforms.publication.anonymise import Anonymiser
+
     return Anonymiser(case_identifiers(register, case, _from_master(master)))
 
 
@@ -987,6 +988,7 @@ def suggest_glossary(path: Path, case_ref: str, *, register: Register | None = N
     from caseforms.io.master_read import MasterRead, find_master_chronology, read_master
     from caseforms.io.returns_log import upsert_rows
     from caseforms.io.safe_write import Target, check_writable, lock_for
+    from caseforms.publication.glossary import CASEFORMS, person_key, plan_rows
 
     with lock_for(Path(path)):
         register, _ = _register_and_profile(path, register)

@@ -475,8 +475,45 @@ def render(
     missing = highlight_markers(tpl.docx)
     if stamp is not None:
         stamp(tpl.docx, missing)
-    made = write_document(Path(out), tpl.save, tpl.docx)
+    made = write_document(Path(out), _deflating_quickly(tpl.save), tpl.docx)
     return Rendered(Path(out), missing, made, tpl.docx)
+
+
+#: zlib's level for a paper's parts: its fastest. A paper's XML deflates to 2 % of its size at this level and 1.3 % at
+#: zlib's default, three times slower (the parts are the same; the file is a little larger: 150 KB for the 107 KB
+#: of a chronology of 2,000 entries, 30 ms less of every pack of papers).
+DEFLATE_LEVEL: int | None = 1
+
+
+def _deflating_quickly(save: Callable[[str], Any]) -> Callable[[str], Any]:
+    """Return ``save`` (python-docx's, docxtpl's or docxcompose's) deflating the parts it writes at DEFLATE_LEVEL.
+
+    python-docx opens its zip file with zlib's default level and no way to ask for another, so its
+    writer is given the level as it is made, while ``save`` runs.
+    """
+
+    def quick(path: str) -> Any:
+        from docx.opc import pkgwriter
+
+        if DEFLATE_LEVEL is None:  # zlib's default
+            return save(path)
+
+        made = pkgwriter.PhysPkgWriter
+
+        def writer(pkg_file: Any) -> Any:
+            physical = made(pkg_file)
+            zipped = getattr(physical, "_zipf", None)
+            if zipped is not None:
+                zipped.compresslevel = DEFLATE_LEVEL
+            return physical
+
+        pkgwriter.PhysPkgWriter = writer  # type: ignore[misc,assignment]
+        try:
+            return save(path)
+        finally:
+            pkgwriter.PhysPkgWriter = made  # type: ignore[misc]
+
+    return quick
 
 
 _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
@@ -830,7 +867,7 @@ def compose(documents: Sequence[Path | Any], out: Path, bookmarks: Sequence[str]
         _take_page_setup(body.find(f"{W}sectPr"), appended.element.body.find(f"{W}sectPr"))
     if finish is not None:
         finish(master)
-    write_document(Path(out), composer.save, composer.doc)
+    write_document(Path(out), _deflating_quickly(composer.save), composer.doc)
     return Path(out)
 
 
