@@ -535,3 +535,20 @@ def test_the_fields_a_paper_is_made_from_are_read_from_every_part_that_holds_a_t
     document.core_properties.title = "{{ paper.title }}"
     document.save(tmp_path / "split.docx")
     assert {"case.ref", "agencies", "a.name", "partnership.name", "paper.title"} <= template_fields(tmp_path / "split.docx")
+
+
+def test_a_pack_writes_its_papers_and_itself_and_nothing_else(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The contents page only ever goes into the pack: it is filled in memory, never written (to a temporary folder).
+    written: list[str] = []
+    real = docx_render.write_document
+
+    def counted(path: Path, save: Any, document: Any) -> Any:
+        written.append(Path(path).name)
+        return real(path, save, document)
+
+    monkeypatch.setattr(docx_render, "write_document", counted)
+    write_partnership_folder(tmp_path)
+    made = jobs.make_papers(tmp_path / "register.xlsx", FULL, "rapid-review-meeting", TODAY)
+    assert made.pack_document is not None
+    assert written == [path.name for _, path in made.papers] + [made.pack_document.name]
+    assert "Contents" in all_text(made.pack_document)

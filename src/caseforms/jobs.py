@@ -11,7 +11,6 @@ Heavy libraries are imported inside the jobs: importing this module stays cheap.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -687,7 +686,7 @@ class _PaperWriter:
     def pack(self, pack: str, caseinfo: Any, papers: list[PaperMade]) -> PaperMade:
         """Combine the pack's papers (their latest versions) behind a contents page; return what was done."""
 
-        from caseforms.io.docx_render import compose, render
+        from caseforms.io.docx_render import compose, fill
         from caseforms.io.paper_versions import Stamp, finish_pack, made_from, read_stamp
         from caseforms.papers import context
         from caseforms.papers.fields import PACK_TITLES, PAPERS
@@ -718,11 +717,10 @@ class _PaperWriter:
 
         contents.context["document"]["version"] = step.version
         target = self._target(title, step.version, latest)
-        with tempfile.TemporaryDirectory(prefix="caseforms-pack-") as tmp:
-            page = render(self.templates["pack_contents"], contents.context, Path(tmp) / "contents.docx",
-                          PAPERS["pack_contents"])
-            compose([page.document, *(self._rendered.pop(m.path, m.path) for m in papers)], target,
-                    bookmarks=[p["bookmark"] for p in contents.context["pack"]["papers"]], finish=finish)
+        # The contents page is filled in memory: it only ever goes into the pack.
+        page = fill(self.templates["pack_contents"], contents.context, PAPERS["pack_contents"])
+        compose([page, *(self._rendered.pop(m.path, m.path) for m in papers)], target,
+                bookmarks=[p["bookmark"] for p in contents.context["pack"]["papers"]], finish=finish)
         return self._made("pack", PACK_TITLES[pack], step, target, latest, None)
 
     def _latest_pack(self, key: str, versions: list[Any], paper: str) -> Any:

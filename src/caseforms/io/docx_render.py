@@ -441,9 +441,27 @@ def render(
     caseforms.io.paper_versions), and ``stamp(document, missing)`` just before the document is saved.
     """
 
-    template = Path(template)
+    tpl, missing = _fill(Path(template), context, paper, images, carry)
+    if stamp is not None:
+        stamp(tpl.docx, missing)
+    made = write_document(Path(out), _deflating_quickly(tpl.save), tpl.docx)
+    return Rendered(Path(out), missing, made, tpl.docx)
+
+
+def fill(template: Path, context: Mapping[str, Any], paper: Paper | None = None) -> Any:
+    """Fill ``template`` with ``context`` as :func:`render` does and return the python-docx document, written nowhere.
+
+    For a page that only ever goes into another document (a pack's contents page).
+    """
+    return _fill(Path(template), context, paper, None, None)[0].docx
+
+
+def _fill(template: Path, context: Mapping[str, Any], paper: Paper | None,
+          images: Mapping[str, tuple[Path, float] | Callable[[Any], Any]] | None,
+          carry: Callable[[Any], None] | None) -> tuple[Any, list[str]]:
+    """Check and fill a template (see :func:`render`); return docxtpl's filled template and the labels not recorded."""
     paper = paper or _paper_of(template)
-    problems, key = _checked(template, paper)
+    problems, checked = _checked(template, paper)
     broken = next((p for p in problems if p.field == "(syntax)" or p.field.startswith("{%")), None)
     if broken is not None:
         raise TemplateError(str(broken))
@@ -455,7 +473,7 @@ def render(
             "Correct them in Word (see 'caseforms templates fields'), or check with 'caseforms templates check'."
         )
     # The template as its check read it, when that was just now: unfilled, so docxtpl fills it as one it opened itself.
-    tpl = _OPENED.pop(key, None) if key is not None else None
+    tpl = _OPENED.pop(checked, None) if checked is not None else None
     if tpl is None:
         tpl = _template_class()(str(template))
     filled = prepare(context)
@@ -472,11 +490,7 @@ def render(
         raise TemplateError(_render_failure(template, tpl, env, e)) from e
     if carry is not None:
         carry(tpl.docx)
-    missing = highlight_markers(tpl.docx)
-    if stamp is not None:
-        stamp(tpl.docx, missing)
-    made = write_document(Path(out), _deflating_quickly(tpl.save), tpl.docx)
-    return Rendered(Path(out), missing, made, tpl.docx)
+    return tpl, highlight_markers(tpl.docx)
 
 
 #: zlib's level for a paper's parts: its fastest. A paper's XML deflates to 2 % of its size at this level and 1.3 % at
