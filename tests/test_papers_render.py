@@ -542,3 +542,18 @@ def test_a_paper_is_deflated_at_zlibs_fastest_level_with_the_same_parts(tmp_path
         body = one.read(info.filename)
         assert info.compress_type == zipfile.ZIP_DEFLATED
         assert info.compress_size == len(fast.compress(body) + fast.flush())
+
+
+def test_a_long_chronology_with_custom_properties_goes_through_docxcompose(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # docxcompose turns fields showing a document's custom properties into their text: such a document is composed
+    # by docxcompose whole, as before; one with none is put into the pack as it is.
+    from docxcompose.properties import CustomProperties
+
+    def with_a_property(document: Any) -> None:
+        CustomProperties(document).add("Lead reviewer", "Dr Ruth Adeyemi")
+
+    assert not docx_render._custom_properties(Document()) and not CustomProperties(Document()).keys()
+    aside, held = _long_pack(tmp_path, 120, with_a_property, monkeypatch=monkeypatch)
+    plain, _ = _long_pack(tmp_path, 120, with_a_property, set_aside=False, monkeypatch=monkeypatch)
+    assert aside == plain and not any(held)
