@@ -557,3 +557,17 @@ def test_a_long_chronology_with_custom_properties_goes_through_docxcompose(tmp_p
     aside, held = _long_pack(tmp_path, 120, with_a_property, monkeypatch=monkeypatch)
     plain, _ = _long_pack(tmp_path, 120, with_a_property, set_aside=False, monkeypatch=monkeypatch)
     assert aside == plain and not any(held)
+
+
+def test_a_body_element_is_large_from_exactly_as_many_elements_as_set_aside_asks(tmp_path: Path) -> None:
+    # "At least n elements below it", asked so that libxml2 stops at the n-th: the same answer as counting them all.
+    from lxml import etree
+
+    for held in (0, 1, 4, 5, 6, 40):
+        table = etree.Element(f"{W}tbl")
+        row = etree.SubElement(table, f"{W}tr")
+        for _ in range(held - 1):
+            etree.SubElement(etree.SubElement(row, f"{W}tc") if held % 2 else row, f"{W}p")
+        count = int(etree.XPath("count(.//*)")(table))
+        for wanted in (1, 5, 6, 41):
+            assert docx_render._holds_at_least(table, wanted) == (count >= wanted), (held, wanted)

@@ -944,10 +944,27 @@ def _xpath(name: str) -> Any:
         from lxml import etree
 
         ns = {"w": W[1:-1], "r": _R, "wp": _WP, "pic": _PIC}
-        _XPATHS["size"] = etree.XPath("count(.//*)")
         _XPATHS["related"] = etree.XPath("boolean(.//@r:*)", namespaces=ns)
         _XPATHS["numbered"] = etree.XPath("boolean(.//w:numId)", namespaces=ns)
     return _XPATHS[name]
+
+
+def _holds_at_least(element: Any, count: int) -> bool:
+    """Return whether ``element`` holds at least ``count`` elements (``count(.//*) >= count``).
+
+    Asked for the count-th element below it, libxml2 stops there instead of counting a table of
+    150,000 elements to the end (17 ms for a chronology of 2,000 entries). The number is written into
+    the XPath: given as a variable, libxml2 counts them all.
+    """
+    found = _AT_LEAST.get(count)
+    if found is None:
+        from lxml import etree
+
+        found = _AT_LEAST[count] = etree.XPath(f"boolean(descendant::*[{int(count)}])")
+    return bool(found(element))
+
+
+_AT_LEAST: dict[int, Any] = {}
 
 
 @dataclass
@@ -979,7 +996,7 @@ def _set_aside(composer: Any, doc: Any) -> _Aside | None:
     if not isinstance(root, CT_Document) or root.tag != ours.tag or root.body is None:
         return None
     big = [(n, element) for n, element in enumerate(e for e in root.body if e.tag != f"{W}sectPr")
-           if _xpath("size")(element) >= SET_ASIDE_ELEMENTS]
+           if _holds_at_least(element, SET_ASIDE_ELEMENTS)]
     if not big or any(root.nsmap.get(prefix) != uri for prefix, uri in ours.nsmap.items()):
         return None
     if _custom_properties(doc):
