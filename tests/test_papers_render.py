@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 
 from caseforms.errors import ConversionError, TemplateError
-from caseforms.io import docx_render
+from caseforms.io import docx_render, shipped_checks
 from caseforms.io.docx_render import compose, render, template_path, to_pdf
 from caseforms.papers import context, sample
 from caseforms.papers.fields import PACKS, PAPERS
@@ -375,6 +375,7 @@ def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_p
 
     monkeypatch.setattr(docx_render, "_template_parts", counted)
     monkeypatch.setattr(docx_render, "_CHECKED", {})
+    monkeypatch.setattr(shipped_checks, "CLEAN", frozenset())  # checked in full
     case, profile = sample.full_case(), load_profile("kent")
     filled = context.build("rr_agenda", case, profile, TODAY)
     for n in range(3):
@@ -400,6 +401,7 @@ def test_the_first_paper_from_a_template_fills_the_document_its_check_read(tmp_p
 
     monkeypatch.setattr(docxtpl.template, "Document", counted)
     monkeypatch.setattr(docx_render, "_CHECKED", {})
+    monkeypatch.setattr(shipped_checks, "CLEAN", frozenset())  # checked in full
     monkeypatch.setattr(docx_render, "_OPENED", {})
     filled = context.build("rr_agenda", sample.full_case(), load_profile("kent"), TODAY)
     assert docx_render.check_template(template_path("rr_agenda"), PAPERS["rr_agenda"]) == []
@@ -427,6 +429,7 @@ def test_a_templates_parts_are_cleaned_for_jinja_once_however_often_it_is_filled
 
     monkeypatch.setattr(DocxTemplate, "patch_xml", counted)
     monkeypatch.setattr(docx_render, "_CHECKED", {})
+    monkeypatch.setattr(shipped_checks, "CLEAN", frozenset())  # checked in full
     monkeypatch.setattr(docx_render, "_CLEANED", {})
     filled = context.build("rr_agenda", sample.full_case(), load_profile("kent"), TODAY)
     made = [render(template_path("rr_agenda"), filled.context, tmp_path / f"agenda {n}.docx") for n in range(3)]
@@ -571,3 +574,30 @@ def test_a_body_element_is_large_from_exactly_as_many_elements_as_set_aside_asks
         count = int(etree.XPath("count(.//*)")(table))
         for wanted in (1, 5, 6, 41):
             assert docx_render._holds_at_least(table, wanted) == (count >= wanted), (held, wanted)
+
+
+def test_a_shipped_template_is_not_read_to_be_checked_and_any_other_is(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shipped templates were checked when they were made (caseforms.io.shipped_checks); a copy with one thing
+    # changed, or a paper whose fields are not the ones it was checked with, is read and checked in full.
+    read: list[str] = []
+    real = docx_render._template_parts
+
+    def counted(path: Path) -> tuple[list[docx_render.Part], Any]:
+        read.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(docx_render, "_template_parts", counted)
+    monkeypatch.setattr(docx_render, "_CHECKED", {})
+    agenda = template_path("rr_agenda")
+    assert docx_render.check_template(agenda, PAPERS["rr_agenda"]) == [] and read == []
+    # The same bytes for another paper (the Terms of Reference's fields): checked in full.
+    assert docx_render.check_template(agenda, PAPERS["rr_terms_of_reference"]) == docx_render.full_check(
+        agenda, PAPERS["rr_terms_of_reference"])
+    assert read == [agenda.name] * 2
+    edited = tmp_path / agenda.name
+    document = Document(str(agenda))
+    document.add_paragraph("{{ case.dob }}")
+    document.save(str(edited))
+    problems = docx_render.check_template(edited, PAPERS["rr_agenda"])
+    assert [p.field for p in problems] == ["case.dob"] and read[-1] == agenda.name and len(read) == 3
