@@ -512,16 +512,16 @@ def _deflating_quickly(save: Callable[[str], Any]) -> Callable[[str], Any]:
     """Return ``save`` (python-docx's, docxtpl's or docxcompose's) deflating the parts it writes at DEFLATE_LEVEL.
 
     python-docx opens its zip file with zlib's default level and no way to ask for another, so its
-    writer is given the level as it is made, while ``save`` runs.
+    writer is given the level as it is made, while ``save`` runs (tests/test_papers_render.py checks
+    the level a paper is written at, and that python-docx is left as it was).
     """
 
     def quick(path: str) -> Any:
         from docx.opc import pkgwriter
 
-        if DEFLATE_LEVEL is None:  # zlib's default
+        made = getattr(pkgwriter, "PhysPkgWriter", None)
+        if DEFLATE_LEVEL is None or made is None:  # zlib's default (a python-docx that writes otherwise: its own way)
             return save(path)
-
-        made = pkgwriter.PhysPkgWriter
 
         def writer(pkg_file: Any) -> Any:
             physical = made(pkg_file)
