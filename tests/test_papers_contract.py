@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from caseforms.io.docx_render import check_template, field_uses, template_path
+from caseforms.io import shipped_checks
+from caseforms.io.docx_render import check_template, field_uses, full_check, template_path
 from caseforms.io.template_builder import build_templates
 from caseforms.papers import context, sample
 from caseforms.papers.fields import GROUPS, PACKS, PAPERS, all_fields
@@ -51,10 +52,21 @@ def test_every_paper_has_a_shipped_template(name: str) -> None:
 @pytest.mark.parametrize("name", list(PAPERS))
 def test_shipped_template_uses_only_fields_its_context_provides(name: str) -> None:
     paper = PAPERS[name]
+    assert full_check(template_path(name), paper) == []
     assert check_template(template_path(name), paper) == []
     provided = paths_of(contexts("full_case")[name])
     for use in field_uses(template_path(name)):
         assert use.path in provided or any(p.startswith(use.path) for p in provided), (name, use)
+
+
+def test_the_shipped_templates_listed_as_checked_are_exactly_those_that_pass_the_check() -> None:
+    # Listed by their bytes and their papers' fields, so that no command checks them again; a list out of date
+    # only slows the check down, but it is kept up to date.
+    from caseforms.papers.fields import every_paper
+
+    now = shipped_checks.checked_now()
+    assert now == set(shipped_checks.CLEAN), "make the list again: python -m caseforms.io.shipped_checks"
+    assert len(now) == len(every_paper())  # every shipped template passes
 
 
 @pytest.mark.parametrize("case_name", ["full_case", "sparse_case"])

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 
 from caseforms.errors import ConversionError, TemplateError
-from caseforms.io import docx_render
+from caseforms.io import docx_render, shipped_checks
 from caseforms.io.docx_render import compose, render, template_path, to_pdf
 from caseforms.papers import context, sample
 from caseforms.papers.fields import PACKS, PAPERS
@@ -330,23 +330,90 @@ def test_tables_are_fixed_exactly_as_docxtpl_fixes_them_and_only_when_they_need_
         assert filled[1].count(b"<w:gridCol ") == (4 if widened else 3)
 
 
+@pytest.mark.parametrize("shape", ["merged cells", "a grid wider than its rows", "a table inside a cell", "a widened table inside a cell"])
+def test_tables_of_other_shapes_are_fixed_as_docxtpl_fixes_them(shape: str, tmp_path: Path) -> None:
+    # Merged cells, a grid wider than every row, a table in a cell: each comes out as docxtpl's own.
+    from docx import Document as NewDocument
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    document = NewDocument()
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).text = "{{ title }}"
+    if shape == "merged cells":
+        table.cell(1, 0).merge(table.cell(1, 1)).text = "merged"
+    elif shape == "a grid wider than its rows":
+        for row in table.rows:  # docxtpl narrows the grid to the widest row
+            row._tr.remove(row._tr.findall(f"{W}tc")[-1])
+    else:
+        # Wider than the table it is in: docxtpl counts its rows with the outer table's, and widens that one too.
+        inner = table.cell(2, 2).add_table(rows=2, cols=4 if shape == "a table inside a cell" else 2)
+        inner.cell(0, 0).text = "{{ agencies[0] }}"
+        if shape == "a widened table inside a cell":
+            for n, text in enumerate(("{%tc for a in agencies %}", "{{ a }}")):
+                inner.cell(1, n).text = text
+            inner.cell(1, 1).add_paragraph("{%tc endfor %}")
+    document.save(tmp_path / "shaped.docx")
+    values = {"title": "Rapid Review", "agencies": ["Police", "Health", "School", "Housing"]}
+    filled = []
+    for template_class in (DocxTemplate, docx_render._template_class()):
+        tpl = template_class(str(tmp_path / "shaped.docx"))
+        tpl.render(values, jinja_env=docx_render.environment(), autoescape=True)
+        filled.append(etree.tostring(tpl.docx.element.body))
+    assert filled[0] == filled[1]
+    assert b"Rapid Review" in filled[1] and (b"Police" in filled[1]) == ("inside" in shape)
+
+
 def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []
-    real = docx_render.template_parts
+    real = docx_render._template_parts
 
-    def counted(path: Path) -> list[docx_render.Part]:
+    def counted(path: Path) -> tuple[list[docx_render.Part], Any]:
         read.append(Path(path).name)
         return real(path)
 
-    monkeypatch.setattr(docx_render, "template_parts", counted)
+    monkeypatch.setattr(docx_render, "_template_parts", counted)
     monkeypatch.setattr(docx_render, "_CHECKED", {})
+    monkeypatch.setattr(shipped_checks, "CLEAN", frozenset())  # checked in full
     case, profile = sample.full_case(), load_profile("kent")
     filled = context.build("rr_agenda", case, profile, TODAY)
     for n in range(3):
         assert docx_render.check_template(template_path("rr_agenda"), PAPERS["rr_agenda"]) == []
         render(template_path("rr_agenda"), filled.context, tmp_path / f"agenda {n}.docx")
     assert read == [PAPERS["rr_agenda"].template]
+
+
+def test_the_first_paper_from_a_template_fills_the_document_its_check_read(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Checking a template opens it; the first paper made from it is filled from that document, not a second
+    # opening of the file, and comes out as a paper filled from a fresh opening does.
+    import zipfile
+
+    import docxtpl.template
+
+    opened: list[str] = []
+    real = docxtpl.template.Document
+
+    def counted(source: Any) -> Any:
+        opened.append(Path(source).name)
+        return real(source)
+
+    monkeypatch.setattr(docxtpl.template, "Document", counted)
+    monkeypatch.setattr(docx_render, "_CHECKED", {})
+    monkeypatch.setattr(shipped_checks, "CLEAN", frozenset())  # checked in full
+    monkeypatch.setattr(docx_render, "_OPENED", {})
+    filled = context.build("rr_agenda", sample.full_case(), load_profile("kent"), TODAY)
+    assert docx_render.check_template(template_path("rr_agenda"), PAPERS["rr_agenda"]) == []
+    first = render(template_path("rr_agenda"), filled.context, tmp_path / "agenda 1.docx")
+    assert opened == [PAPERS["rr_agenda"].template]
+    second = render(template_path("rr_agenda"), filled.context, tmp_path / "agenda 2.docx")
+    assert opened == [PAPERS["rr_agenda"].template] * 2
+    with zipfile.ZipFile(first.path) as one, zipfile.ZipFile(second.path) as two:
+        assert one.namelist() == two.namelist()
+        for part in one.namelist():
+            if part != "docProps/core.xml":  # the time it was written
+                assert one.read(part) == two.read(part), part
 
 
 def test_a_templates_parts_are_cleaned_for_jinja_once_however_often_it_is_filled(tmp_path: Path,
@@ -362,6 +429,7 @@ def test_a_templates_parts_are_cleaned_for_jinja_once_however_often_it_is_filled
 
     monkeypatch.setattr(DocxTemplate, "patch_xml", counted)
     monkeypatch.setattr(docx_render, "_CHECKED", {})
+    monkeypatch.setattr(shipped_checks, "CLEAN", frozenset())  # checked in full
     monkeypatch.setattr(docx_render, "_CLEANED", {})
     filled = context.build("rr_agenda", sample.full_case(), load_profile("kent"), TODAY)
     made = [render(template_path("rr_agenda"), filled.context, tmp_path / f"agenda {n}.docx") for n in range(3)]
@@ -417,3 +485,119 @@ def test_each_paper_marks_every_section_the_officer_writes_and_only_those(name: 
         assert "[not recorded: " in prompt or "None" in prompt or "To be agreed" in prompt, (key, prompt)
     ids = [i.get(f"{W}val") for i in doc.element.body.iter(f"{W}id") if i.getparent().tag == f"{W}sdtPr"]
     assert len(ids) == len(set(ids)), "every content control has its own id"
+
+
+def test_marks_are_highlighted_in_the_order_of_the_document_wherever_they_are(tmp_path: Path) -> None:
+    # Marks in plain runs, two in one run, one in a run of a text box inside another marked run: highlighted and
+    # listed exactly as the search of every run (an XPath) that caseforms used before finds them.
+    from lxml import etree
+
+    def reference(document: Any) -> list[str]:
+        found: list[str] = []
+        marked = etree.XPath(".//w:r[w:t[contains(., '[not recorded: ') or contains(., '[check: ')]]",
+                             namespaces={"w": W[1:-1]})
+        for root in docx_render._document_roots(document):
+            for run in marked(root):
+                texts = [t for t in run.findall(f"{W}t") if t.text and ("[not recorded: " in t.text or "[check: " in t.text)]
+                if texts:
+                    for t in texts:
+                        found.extend(m.group(1) for m in docx_render._MARKER.finditer(t.text))
+                    docx_render._split_run(run)
+        return list(dict.fromkeys(found))
+
+    for nested in (False, True):
+        document = Document()
+        document.add_paragraph("Date of birth: [not recorded: date of birth] and [check: entry 4]")
+        run = document.add_paragraph().add_run("School: [not recorded: school]")
+        etree.SubElement(run._r, f"{W}t").text = " and GP [not recorded: GP]"
+        document.sections[0].footer.paragraphs[0].text = "Lead reviewer: [not recorded: lead reviewer]"
+        if nested:
+            picture = run._r.makeelement(f"{W}pict", {})
+            run._r.insert(0, picture)  # before the run's own texts
+            box = etree.SubElement(etree.SubElement(picture, f"{W}txbxContent"), f"{W}p")
+            etree.SubElement(etree.SubElement(box, f"{W}r"), f"{W}t").text = "[not recorded: agency]"
+        document.save(tmp_path / "marked.docx")
+        ours, theirs = Document(str(tmp_path / "marked.docx")), Document(str(tmp_path / "marked.docx"))
+        assert docx_render.highlight_markers(ours) == reference(theirs)
+        for mine, other in zip(docx_render._document_roots(ours), docx_render._document_roots(theirs), strict=True):
+            assert etree.tostring(mine) == etree.tostring(other)
+        assert etree.tostring(ours.element.body).count(b'w:highlight w:val="yellow"') == 4
+
+
+def test_a_paper_is_deflated_at_zlibs_fastest_level_with_the_same_parts(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+    import zlib
+
+    from docx.opc import phys_pkg, pkgwriter
+
+    quick = render_paper("master_chronology", "full_case", tmp_path / "quick").path
+    monkeypatch.setattr(docx_render, "DEFLATE_LEVEL", None)
+    usual = render_paper("master_chronology", "full_case", tmp_path / "usual").path
+    assert pkgwriter.PhysPkgWriter is phys_pkg.PhysPkgWriter  # python-docx is left as it was
+    with zipfile.ZipFile(quick) as one, zipfile.ZipFile(usual) as two:
+        assert one.namelist() == two.namelist()
+        for part in one.namelist():
+            if part not in ("docProps/core.xml", "docProps/custom.xml"):  # the time each was written
+                assert one.read(part) == two.read(part), part
+        info = one.getinfo("word/document.xml")
+        fast = zlib.compressobj(1, zlib.DEFLATED, -15)
+        body = one.read(info.filename)
+        assert info.compress_type == zipfile.ZIP_DEFLATED
+        assert info.compress_size == len(fast.compress(body) + fast.flush())
+
+
+def test_a_long_chronology_with_custom_properties_goes_through_docxcompose(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # docxcompose turns fields showing a document's custom properties into their text: such a document is composed
+    # by docxcompose whole, as before; one with none is put into the pack as it is.
+    from docxcompose.properties import CustomProperties
+
+    def with_a_property(document: Any) -> None:
+        CustomProperties(document).add("Lead reviewer", "Dr Ruth Adeyemi")
+
+    assert not docx_render._custom_properties(Document()) and not CustomProperties(Document()).keys()
+    aside, held = _long_pack(tmp_path, 120, with_a_property, monkeypatch=monkeypatch)
+    plain, _ = _long_pack(tmp_path, 120, with_a_property, set_aside=False, monkeypatch=monkeypatch)
+    assert aside == plain and not any(held)
+
+
+def test_a_body_element_is_large_from_exactly_as_many_elements_as_set_aside_asks(tmp_path: Path) -> None:
+    # "At least n elements below it", asked so that libxml2 stops at the n-th: the same answer as counting them all.
+    from lxml import etree
+
+    for held in (0, 1, 4, 5, 6, 40):
+        table = etree.Element(f"{W}tbl")
+        row = etree.SubElement(table, f"{W}tr")
+        for _ in range(held - 1):
+            etree.SubElement(etree.SubElement(row, f"{W}tc") if held % 2 else row, f"{W}p")
+        count = int(etree.XPath("count(.//*)")(table))
+        for wanted in (1, 5, 6, 41):
+            assert docx_render._holds_at_least(table, wanted) == (count >= wanted), (held, wanted)
+
+
+def test_a_shipped_template_is_not_read_to_be_checked_and_any_other_is(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The shipped templates were checked when they were made (caseforms.io.shipped_checks); a copy with one thing
+    # changed, or a paper whose fields are not the ones it was checked with, is read and checked in full.
+    read: list[str] = []
+    real = docx_render._template_parts
+
+    def counted(path: Path) -> tuple[list[docx_render.Part], Any]:
+        read.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(docx_render, "_template_parts", counted)
+    monkeypatch.setattr(docx_render, "_CHECKED", {})
+    agenda = template_path("rr_agenda")
+    assert docx_render.check_template(agenda, PAPERS["rr_agenda"]) == [] and read == []
+    # The same bytes for another paper (the Terms of Reference's fields): checked in full.
+    assert docx_render.check_template(agenda, PAPERS["rr_terms_of_reference"]) == docx_render.full_check(
+        agenda, PAPERS["rr_terms_of_reference"])
+    assert read == [agenda.name] * 2
+    edited = tmp_path / agenda.name
+    document = Document(str(agenda))
+    document.add_paragraph("{{ case.dob }}")
+    document.save(str(edited))
+    problems = docx_render.check_template(edited, PAPERS["rr_agenda"])
+    assert [p.field for p in problems] == ["case.dob"] and read[-1] == agenda.name and len(read) == 3

@@ -519,3 +519,36 @@ def test_a_picture_and_a_table_put_in_a_section_are_carried(folder: Path, tmp_pa
     blip = carried.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
     rid = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
     assert Document(str(new)).part.related_parts[rid].blob == picture.read_bytes(), "the picture itself is in the new file"
+
+
+def test_the_fields_a_paper_is_made_from_are_read_from_every_part_that_holds_a_tag(tmp_path: Path) -> None:
+    # A paper is made again when a field its template shows changes: a tag Word split over runs (alone in the
+    # header), one in the footer and one in the document's properties count as much as one in the body.
+    from caseforms.io.paper_versions import template_fields
+
+    document = Document()
+    document.add_paragraph("{% for a in agencies %}{{ a.name }}{% endfor %}")
+    paragraph = document.sections[0].header.paragraphs[0]
+    for piece in ("{", "{ case.", "ref }", "}"):
+        paragraph.add_run(piece)
+    document.sections[0].footer.paragraphs[0].text = "{{ partnership.name }}"
+    document.core_properties.title = "{{ paper.title }}"
+    document.save(tmp_path / "split.docx")
+    assert {"case.ref", "agencies", "a.name", "partnership.name", "paper.title"} <= template_fields(tmp_path / "split.docx")
+
+
+def test_a_pack_writes_its_papers_and_itself_and_nothing_else(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The contents page only ever goes into the pack: it is filled in memory, never written (to a temporary folder).
+    written: list[str] = []
+    real = docx_render.write_document
+
+    def counted(path: Path, save: Any, document: Any) -> Any:
+        written.append(Path(path).name)
+        return real(path, save, document)
+
+    monkeypatch.setattr(docx_render, "write_document", counted)
+    write_partnership_folder(tmp_path)
+    made = jobs.make_papers(tmp_path / "register.xlsx", FULL, "rapid-review-meeting", TODAY)
+    assert made.pack_document is not None
+    assert written == [path.name for _, path in made.papers] + [made.pack_document.name]
+    assert "Contents" in all_text(made.pack_document)

@@ -232,13 +232,13 @@ def test_the_final_report_keeps_the_reviewers_sections_and_names_no_one(folder: 
 
 
 def test_the_imr_templates_are_what_the_builder_writes_and_use_only_their_fields(tmp_path: Path) -> None:
-    from caseforms.io.docx_render import check_template, field_uses, template_path
+    from caseforms.io.docx_render import field_uses, full_check, template_path
     from caseforms.io.imr_pack import build_imr_templates
     from caseforms.papers.fields import IMR_LETTER, IMR_REPORT
 
     for built, paper in zip(build_imr_templates(tmp_path), (IMR_LETTER, IMR_REPORT), strict=True):
         shipped = template_path(paper)
-        assert check_template(shipped, paper) == []
+        assert full_check(shipped, paper) == []
         assert [(u.path, u.line) for u in field_uses(built)] == [(u.path, u.line) for u in field_uses(shipped)], (
             "rebuild the templates: python -m caseforms.io.imr_pack")
 

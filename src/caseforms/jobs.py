@@ -11,7 +11,6 @@ Heavy libraries are imported inside the jobs: importing this module stays cheap.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,18 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from caseforms.errors import CaseNotFound, ChronologyError, NoAgencyToAsk, NoReturnsYet
-from caseforms.publication.anonymise import Anonymiser, Identifiers
-from caseforms.publication.glossary import (
-    CASEFORMS,
-    GlossaryRow,
-    Person,
-    Suggestion,
-    glossary_people,
-    is_school,
-    person_key,
-    plan_rows,
-    suggest,
-)
 from caseforms.register.folders import case_folder, ensure_case_folders, folder_name
 from caseforms.register.schema import FAMILY, GLOSSARY
 
@@ -43,7 +30,9 @@ if TYPE_CHECKING:
     from caseforms.io.request_pack import Pack
     from caseforms.io.safe_write import SaveResult
     from caseforms.profile import Profile
+    from caseforms.publication.anonymise import Anonymiser, Identifiers
     from caseforms.publication.check import Remaining
+    from caseforms.publication.glossary import GlossaryRow, Suggestion
     from caseforms.register.findings import Finding
     from caseforms.register.records import Case, Register
     from caseforms.tracker.report import TrackerState
@@ -697,7 +686,7 @@ class _PaperWriter:
     def pack(self, pack: str, caseinfo: Any, papers: list[PaperMade]) -> PaperMade:
         """Combine the pack's papers (their latest versions) behind a contents page; return what was done."""
 
-        from caseforms.io.docx_render import compose, render
+        from caseforms.io.docx_render import compose, fill
         from caseforms.io.paper_versions import Stamp, finish_pack, made_from, read_stamp
         from caseforms.papers import context
         from caseforms.papers.fields import PACK_TITLES, PAPERS
@@ -728,11 +717,10 @@ class _PaperWriter:
 
         contents.context["document"]["version"] = step.version
         target = self._target(title, step.version, latest)
-        with tempfile.TemporaryDirectory(prefix="caseforms-pack-") as tmp:
-            page = render(self.templates["pack_contents"], contents.context, Path(tmp) / "contents.docx",
-                          PAPERS["pack_contents"])
-            compose([page.document, *(self._rendered.pop(m.path, m.path) for m in papers)], target,
-                    bookmarks=[p["bookmark"] for p in contents.context["pack"]["papers"]], finish=finish)
+        # The contents page is filled in memory: it only ever goes into the pack.
+        page = fill(self.templates["pack_contents"], contents.context, PAPERS["pack_contents"])
+        compose([page, *(self._rendered.pop(m.path, m.path) for m in papers)], target,
+                bookmarks=[p["bookmark"] for p in contents.context["pack"]["papers"]], finish=finish)
         return self._made("pack", PACK_TITLES[pack], step, target, latest, None)
 
     def _latest_pack(self, key: str, versions: list[Any], paper: str) -> Any:
@@ -864,6 +852,8 @@ def _text(value: Any) -> str:
 
 def glossary_rows(register: Register, case_ref: str) -> list[GlossaryRow]:
     """Return the case's rows of the Glossary sheet (none for a register made before the sheet)."""
+    from caseforms.publication.glossary import GlossaryRow
+
     wanted = case_ref.strip().casefold()
     return [GlossaryRow(_text(r["name"]), _text(r["kind"]), _text(r["agency"]), _text(r["publish_as"]), _text(r["also"]),
                         _text(r["suggested_by"]), _text(r["suggested"]))
@@ -912,6 +902,8 @@ def _from_master(master: MasterChronology) -> ChronologyPeople:
 def case_suggestions(register: Register, case: Case, people: ChronologyPeople,
                      rows: Sequence[GlossaryRow] = ()) -> list[Suggestion]:
     """Return caseforms' suggestion for every person of the case (see :func:`caseforms.publication.glossary.suggest`)."""
+    from caseforms.publication.glossary import Person, is_school, person_key, suggest
+
     persons = [Person(_text(p["name"]), _text(p["role"]), _text(p["relationship"]), _text(p["education"]))
                for p in case.people if _text(p["name"])]
     family = [(_text(r["name"]), _text(r["relationship"])) for r in register.other.get(FAMILY, [])
@@ -927,6 +919,9 @@ def case_suggestions(register: Register, case: Case, people: ChronologyPeople,
 
 def case_identifiers(register: Register, case: Case, people: ChronologyPeople) -> Identifiers:
     """Return everything that identifies the case's people: the glossary (and suggestions), dates, numbers, places."""
+    from caseforms.publication.anonymise import Identifiers
+    from caseforms.publication.glossary import glossary_people
+
     rows = glossary_rows(register, case.ref)
     named = glossary_people(rows, case_suggestions(register, case, people, rows))
     ids = Identifiers(people=named)
@@ -954,11 +949,15 @@ def case_identifiers(register: Register, case: Case, people: ChronologyPeople) -
 
 def case_anonymiser(register: Register, case: Case, read: MasterRead | None = None) -> Anonymiser:
     """Return the anonymiser of a case, from its register rows and its master chronology as read."""
+    from caseforms.publication.anonymise import Anonymiser
+
     return Anonymiser(case_identifiers(register, case, _from_read(read)))
 
 
 def master_anonymiser(register: Register, case: Case, master: MasterChronology) -> Anonymiser:
     """Return the anonymiser of a case for a master chronology just merged."""
+    from caseforms.publication.anonymise import Anonymiser
+
     return Anonymiser(case_identifiers(register, case, _from_master(master)))
 
 
@@ -987,6 +986,7 @@ def suggest_glossary(path: Path, case_ref: str, *, register: Register | None = N
     from caseforms.io.master_read import MasterRead, find_master_chronology, read_master
     from caseforms.io.returns_log import upsert_rows
     from caseforms.io.safe_write import Target, check_writable, lock_for
+    from caseforms.publication.glossary import CASEFORMS, person_key, plan_rows
 
     with lock_for(Path(path)):
         register, _ = _register_and_profile(path, register)
