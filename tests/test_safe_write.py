@@ -106,3 +106,65 @@ def test_a_document_open_in_word_is_named_as_such(tmp_path: Path) -> None:
     with pytest.raises(WorkbookOpenError, match="open in Word"):
         write_atomically(paper, lambda tmp: tmp.write_bytes(b"new"))
     assert paper.read_bytes() == b"old"
+
+
+# -- a workbook kept between the jobs of one run (the demo) ----------------------------------------------------
+
+
+def _register_jobs(folder: Path) -> Path:
+    """Run on a new register the changes the demo makes in turn: log rows, ready marks, comments removed, checks."""
+    from datetime import date
+
+    from caseforms.io.register_xlsx import annotate
+    from caseforms.io.returns_log import upsert_log
+    from caseforms.io.safe_write import load_for_update
+    from caseforms.jobs import check_register, mark_ready_cases
+    from caseforms.register.schema import CASES
+    from register_fixtures import good_case, write_register
+
+    folder.mkdir()
+    path = write_register(folder / "register.xlsx", "kent", cases=[good_case("KSCMP-2025-001")])
+    upsert_log(path, "kent", [{"case_ref": "KSCMP-2025-001", "agency": "Kent Police", "requested_on": date(2025, 3, 6)}])
+    assert mark_ready_cases(path, {"KSCMP-2025-001": True}) is not None
+    wb = load_for_update(path)
+    for row in wb[CASES].iter_rows(max_row=1):
+        for cell in row:
+            cell.comment = None  # the header notes gone: no comment drawing is written for the sheet
+    save_openpyxl(wb, path)
+    annotate(path, check_register(path, date(2025, 3, 20)).findings, date(2025, 3, 20), "Kent")  # the Checks sheet
+    return path
+
+
+def test_a_register_changed_by_jobs_that_keep_it_in_memory_is_the_register_read_back_each_time(tmp_path: Path) -> None:
+    # The demo hands each job the register the job before it saved, instead of reading it back: the register must be
+    # the one reading it back each time makes, part by part (openpyxl's save leaves state behind that a read has not).
+    from caseforms.io.safe_write import keeping_workbooks
+
+    read_back = _register_jobs(tmp_path / "read back")
+    with keeping_workbooks():
+        kept = _register_jobs(tmp_path / "kept")
+    with zipfile.ZipFile(read_back) as a, zipfile.ZipFile(kept) as b:
+        assert a.namelist() == b.namelist()
+        for part in a.namelist():
+            if part != "docProps/core.xml":  # the time each was written
+                assert a.read(part) == b.read(part), part
+
+
+def test_a_kept_workbook_is_handed_out_once_and_only_while_its_file_is_as_saved(tmp_path: Path) -> None:
+    from caseforms.io.safe_write import keeping_workbooks, load_for_update
+
+    path = _workbook(tmp_path / "register.xlsx", "first")
+    with keeping_workbooks():
+        wb = load_for_update(path)
+        wb.active["A1"] = "second"
+        save_openpyxl(wb, path)
+        again = load_for_update(path)
+        assert again is wb  # not read back
+        assert load_for_update(path) is not wb  # handed out once: a job that did not save leaves nothing behind
+        save_openpyxl(again, path)
+        # Someone else changes the file after the save: it is read afresh, with their change.
+        other = openpyxl.load_workbook(path)
+        other.active["A1"] = "theirs"
+        other.save(path)
+        assert load_for_update(path).active["A1"].value == "theirs"
+    assert load_for_update(path) is not wb

@@ -272,6 +272,14 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
     Raises :class:`FolderNotEmpty` before writing anything when ``folder`` holds anything but an
     earlier demo (and, with ``force``, an earlier demo whose files are all unchanged).
     """
+    from caseforms.io.safe_write import keeping_workbooks
+
+    # The jobs below change the register five times: each gets the workbook the one before it saved, not read back.
+    with keeping_workbooks():
+        return _build_demo(folder, today, force=force, pdf=pdf)
+
+
+def _build_demo(folder: Path, today: date, *, force: bool, pdf: bool) -> DemoFolder:
     from caseforms import jobs
     from caseforms.io.register_xlsx import annotate
     from caseforms.io.returns_log import upsert_in_turn

@@ -67,7 +67,8 @@ from caseforms.io.openpyxl_losses import openpyxl_would_drop, restore_cached_val
 
 __all__ = [
     "BACKUP_FOLDER", "LOCK_FILE", "SaveResult", "Target", "backup", "check_readable", "check_writable",
-    "ensure_not_open", "folder_lock", "load_for_update", "lock_files", "lock_for", "openpyxl_would_drop", "save_openpyxl",
+    "ensure_not_open", "folder_lock", "keep_workbook", "keeping_workbooks", "load_for_update", "lock_files", "lock_for",
+    "openpyxl_would_drop", "save_openpyxl",
     "working_folder", "write_atomically", "write_document",
 ]
 
@@ -749,6 +750,56 @@ def check_readable(path: Path, what: str = "workbook") -> None:
 #: The attribute a workbook loaded for a change carries: the file it was read from, and how it was then.
 _READ_FROM = "_caseforms_read_from"
 
+#: Inside :func:`keeping_workbooks`: each workbook saved, by its file, with the file's signature just after the save.
+_KEPT: dict[Path, tuple[tuple[int, int, int], Any]] | None = None
+
+
+@contextlib.contextmanager
+def keeping_workbooks() -> Iterator[None]:
+    """Keep each workbook saved within the block in memory, for the next :func:`load_for_update` of its file.
+
+    For a run of several jobs on one workbook in one process (the demo changes the register five
+    times): the workbook just saved is handed to the next job instead of being read back from
+    the file, which openpyxl takes as long to do as to write it. It is handed out once, and only
+    while the file is exactly as that save left it (same modification time, size and inode):
+    a file changed meanwhile by anyone is read afresh. Every job saves a workbook as its last
+    change to it, so what is kept is what the file holds.
+    """
+    global _KEPT
+    outer, _KEPT = _KEPT, {}
+    try:
+        yield
+    finally:
+        _KEPT = outer
+
+
+def keep_workbook(wb: Any, path: Path) -> None:
+    """Keep ``wb``, just saved to ``path``, for the next :func:`load_for_update` of it (only inside :func:`keeping_workbooks`)."""
+    if _KEPT is None:
+        return
+    path = Path(os.path.abspath(path))
+    try:
+        _KEPT[path] = (_signature(path.stat()), wb)
+    except OSError:
+        _KEPT.pop(path, None)
+
+
+def _kept(path: Path, now: os.stat_result) -> Any | None:
+    """Return the workbook kept for ``path`` (once) when the file is as its save left it, else None."""
+    if not _KEPT:
+        return None
+    signature, wb = _KEPT.pop(Path(os.path.abspath(path)), (None, None))
+    if wb is None or signature != _signature(now):
+        return None
+    # What openpyxl's save leaves behind that a workbook read from the file would not have, and that the next save
+    # would write: the columns' outline level the cols element found (written as outlineLevelCol="0"), and the
+    # comment drawing's name (a legacyDrawing element even once the comments are gone). The reader sets both so.
+    for ws in wb.worksheets:
+        ws.column_dimensions.max_outline = None
+        if wb.vba_archive is None:
+            ws.legacy_drawing = None
+    return wb
+
 
 def load_for_update(path: Path, what: str = "workbook") -> Any:
     """Open a workbook with openpyxl to change it, or raise a clear :class:`WorkbookError` saying why not.
@@ -764,6 +815,10 @@ def load_for_update(path: Path, what: str = "workbook") -> Any:
     path = Path(path)
     check_readable(path, what)
     before = path.stat()
+    wb = _kept(path, before)
+    if wb is not None:
+        setattr(wb, _READ_FROM, (Path(os.path.abspath(path)), before))
+        return wb
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
@@ -807,4 +862,5 @@ def save_openpyxl(wb: Any, path: Path, original: Path | None = None) -> SaveResu
             _refuse_changed(path, read)  # before the write, and again just before the file is replaced
         # The copy beside the workbook ('(caseforms)') is this workbook too: an earlier copy is replaced (with a backup).
         made = write_atomically(target, write, updating=in_place, unchanged_since=read if target == path else None)
+        keep_workbook(wb, target)
     return SaveResult(target, made, reason)
