@@ -168,3 +168,23 @@ def test_a_kept_workbook_is_handed_out_once_and_only_while_its_file_is_as_saved(
         other.save(path)
         assert load_for_update(path).active["A1"].value == "theirs"
     assert load_for_update(path) is not wb
+
+
+def test_formula_results_excel_saved_survive_every_save_of_a_kept_workbook(tmp_path: Path) -> None:
+    # A kept workbook's file is read neither for what openpyxl would drop nor for the formula results to put back
+    # only when it is openpyxl's save alone; a file that had Excel's results put back must get them back each time.
+    from caseforms.io.safe_write import keeping_workbooks, load_for_update
+    from files.hostile.openpyxl_drops import with_cached_value
+
+    plain = tmp_path / "plain.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cases"
+    wb.active["A1"], wb.active["A2"] = 45444, "=A1+273"
+    wb.save(plain)
+    register = with_cached_value(plain, tmp_path / "register.xlsx", "Cases", "A2", "A1+273", "45717")
+    with keeping_workbooks():
+        for note in ("first", "second", "third"):
+            wb = load_for_update(register)
+            wb.active["B1"] = note
+            save_openpyxl(wb, register)
+            assert openpyxl.load_workbook(register, data_only=True).active["A2"].value == 45717, note

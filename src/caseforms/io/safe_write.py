@@ -67,7 +67,7 @@ from caseforms.io.openpyxl_losses import openpyxl_would_drop, restore_cached_val
 
 __all__ = [
     "BACKUP_FOLDER", "LOCK_FILE", "SaveResult", "Target", "backup", "check_readable", "check_writable",
-    "ensure_not_open", "folder_lock", "keep_workbook", "keeping_workbooks", "load_for_update", "lock_files", "lock_for",
+    "ensure_not_open", "folder_lock", "keeping_workbooks", "load_for_update", "lock_files", "lock_for",
     "openpyxl_would_drop", "save_openpyxl",
     "working_folder", "write_atomically", "write_document",
 ]
@@ -750,8 +750,11 @@ def check_readable(path: Path, what: str = "workbook") -> None:
 #: The attribute a workbook loaded for a change carries: the file it was read from, and how it was then.
 _READ_FROM = "_caseforms_read_from"
 
-#: Inside :func:`keeping_workbooks`: each workbook saved, by its file, with the file's signature just after the save.
-_KEPT: dict[Path, tuple[tuple[int, int, int], Any]] | None = None
+#: Inside :func:`keeping_workbooks`: each workbook saved, by its file: the file's signature just after the save, the
+#: workbook, and whether the file is openpyxl's save alone (no formula results put back into it).
+_KEPT: dict[Path, tuple[tuple[int, int, int], Any, bool]] | None = None
+#: The attribute a workbook handed on from such a save carries: the signature of the file it is the whole of.
+_PLAIN_SAVE = "_caseforms_plain_save"
 
 
 @contextlib.contextmanager
@@ -773,13 +776,13 @@ def keeping_workbooks() -> Iterator[None]:
         _KEPT = outer
 
 
-def keep_workbook(wb: Any, path: Path) -> None:
+def _keep(wb: Any, path: Path, plain: bool) -> None:
     """Keep ``wb``, just saved to ``path``, for the next :func:`load_for_update` of it (only inside :func:`keeping_workbooks`)."""
     if _KEPT is None:
         return
     path = Path(os.path.abspath(path))
     try:
-        _KEPT[path] = (_signature(path.stat()), wb)
+        _KEPT[path] = (_signature(path.stat()), wb, plain)
     except OSError:
         _KEPT.pop(path, None)
 
@@ -788,9 +791,10 @@ def _kept(path: Path, now: os.stat_result) -> Any | None:
     """Return the workbook kept for ``path`` (once) when the file is as its save left it, else None."""
     if not _KEPT:
         return None
-    signature, wb = _KEPT.pop(Path(os.path.abspath(path)), (None, None))
+    signature, wb, plain = _KEPT.pop(Path(os.path.abspath(path)), (None, None, False))
     if wb is None or signature != _signature(now):
         return None
+    setattr(wb, _PLAIN_SAVE, signature if plain else None)
     # What openpyxl's save leaves behind that a workbook read from the file would not have, and that the next save
     # would write: the columns' outline level the cols element found (written as outlineLevelCol="0"), and the
     # comment drawing's name (a legacyDrawing element even once the comments are gone). The reader sets both so.
@@ -842,7 +846,11 @@ def save_openpyxl(wb: Any, path: Path, original: Path | None = None) -> SaveResu
     target, reason = path, None
     loaded = getattr(wb, _READ_FROM, None)
     in_place = source is not None and source.exists() and source.resolve() == path.resolve()
-    if source is not None and source.exists():
+    read = loaded[1] if loaded is not None and in_place and loaded[0] == Path(os.path.abspath(path)) else None
+    # A workbook handed on from its own save (keeping_workbooks) to a file nobody changed since, which is openpyxl's
+    # save of it alone: the file holds nothing openpyxl cannot keep, and no formula result to put back.
+    plain = read is not None and getattr(wb, _PLAIN_SAVE, None) == _signature(read)
+    if source is not None and source.exists() and not plain:
         dropped = openpyxl_would_drop(source)
         if dropped and in_place:
             target = path.with_name(f"{path.stem} (caseforms){path.suffix}")
@@ -850,17 +858,18 @@ def save_openpyxl(wb: Any, path: Path, original: Path | None = None) -> SaveResu
                 f"{path.name} has {'; '.join(dropped)}, which caseforms cannot rewrite without losing. "
                 f"Your workbook is untouched; the result is in {target.name}."
             )
-    read = loaded[1] if loaded is not None and in_place and loaded[0] == Path(os.path.abspath(path)) else None
+    restored = 0
 
     def write(tmp: Path) -> None:
+        nonlocal restored
         wb.save(tmp)
-        if source is not None and source.exists():
-            restore_cached_values(source, tmp)
+        if source is not None and source.exists() and not plain:
+            restored = restore_cached_values(source, tmp)
 
     with lock_for(path):
         if read is not None:
             _refuse_changed(path, read)  # before the write, and again just before the file is replaced
         # The copy beside the workbook ('(caseforms)') is this workbook too: an earlier copy is replaced (with a backup).
         made = write_atomically(target, write, updating=in_place, unchanged_since=read if target == path else None)
-        keep_workbook(wb, target)
+        _keep(wb, target, plain=restored == 0)
     return SaveResult(target, made, reason)
