@@ -266,26 +266,24 @@ def write_tracker(path: Path, profile: Profile, refs: Mapping[str, str], today: 
 # -- the job ---------------------------------------------------------------------------------------------
 
 
-def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = False, processes: int = 2) -> DemoFolder:
+def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = False) -> DemoFolder:
     """Build the demo's working folder as of ``today``; return what was made.
 
     Raises :class:`FolderNotEmpty` before writing anything when ``folder`` holds anything but an
-    earlier demo (and, with ``force``, an earlier demo whose files are all unchanged). With ``processes``
-    2, some cases' papers are made by a second process (where one can be started), the rest meanwhile
-    here: the same files as one process makes.
+    earlier demo (and, with ``force``, an earlier demo whose files are all unchanged).
     """
     from caseforms.io.safe_write import keeping_workbooks
 
     # The jobs below change the register five times: each gets the workbook the one before it saved, not read back.
     with keeping_workbooks():
-        return _build_demo(folder, today, force=force, pdf=pdf, processes=processes)
+        return _build_demo(folder, today, force=force, pdf=pdf)
 
 
-def _build_demo(folder: Path, today: date, *, force: bool, pdf: bool, processes: int) -> DemoFolder:
+def _build_demo(folder: Path, today: date, *, force: bool, pdf: bool) -> DemoFolder:
     from caseforms import jobs
     from caseforms.io.register_xlsx import annotate
     from caseforms.io.returns_log import upsert_in_turn
-    from caseforms.io.safe_write import BACKUP_FOLDER, lock_for
+    from caseforms.io.safe_write import BACKUP_FOLDER
     from caseforms.profile import load_profile
     from caseforms.register.schema import RETURNS_LOG
     from caseforms.tracker.schema import TRACKER_FILE
@@ -383,27 +381,20 @@ def _build_demo(folder: Path, today: date, *, force: bool, pdf: bool, processes:
             if path is not None:
                 made(Made(path, f"IMR request to {agency}: {what}"))
 
-    # Every pack of papers, each for the case at the stage it is needed, and the register's checks written on its
-    # Checks sheet. Papers never write the register, nor read it: it is read once for all of them. Some cases' papers
-    # are made by a second process meanwhile (see _Elsewhere), under this one's lock of the working folder.
+    # Every pack of papers, each for the case at the stage it is needed. Papers never write the register: it is read
+    # once for all of them.
     records, _ = jobs.open_register(register)
-    packs = [(n, key, pack) for n, (key, pack) in enumerate(data.PACKS)]
-    given = [p for p in packs if p[1] in _SECOND_PROCESS_CASES] if processes > 1 else []
-    with lock_for(register):
-        elsewhere = _Elsewhere.start(register, refs, given, today, records, pdf)
-        papers, failed = _make_packs(register, refs, [p for p in packs if p not in given], today, records, pdf)
-        if failed is None:
-            checked = jobs.check_register(register, today)
-            annotate(register, checked.findings, today, profile.title)
-            result.counts = dict(checked.counts)
-        made_there, failed_there = elsewhere.result()
-    papers.update(made_there)
-    # A pack that failed stops the demo as it would have stopped it made in turn: the first in the demo's order.
-    first = min((f for f in (failed, failed_there) if f is not None), key=lambda f: f[0], default=None)
-    if first is not None:
-        raise first[1]
-    for n, key, pack in packs:
-        _list_pack(result, key, pack, papers[n])
+    with _collected_each_time() as collect:
+        for key, pack in data.PACKS:
+            papers = jobs.make_papers(register, refs[key], pack, today, register=records,
+                                      pdf=pdf and key == "rapid_review")
+            collect()
+            _list_pack(result, key, pack, papers)
+
+    # The register's checks, written on its Checks sheet.
+    checked = jobs.check_register(register, today)
+    annotate(register, checked.findings, today, profile.title)
+    result.counts = dict(checked.counts)
     # Each rewrite above kept a copy of the workbook before it; in a new folder they are the demo's own drafts.
     if not had_backups:
         shutil.rmtree(folder / BACKUP_FOLDER, ignore_errors=True)
@@ -412,93 +403,6 @@ def _build_demo(folder: Path, today: date, *, force: bool, pdf: bool, processes:
     _write_marker(result)
     made(Made(folder / data.MARKER, "what this folder is, and the list of files the demo wrote"))
     return result
-
-
-#: The cases whose papers a second process makes (see _Elsewhere): about half of the papers' work (the LCSPR's seven
-#: packs and the referral's four, against the Rapid Review's five, the care leaver's and the register's checks here).
-_SECOND_PROCESS_CASES = frozenset({"lcspr", "referral"})
-
-
-@dataclass
-class _PackMade:
-    """What the demo lists of a pack of papers: its papers, the pack with its contents page, its PDF."""
-
-    papers: list[tuple[str, Path]]
-    pack_document: Path | None
-    pdf: Path | None
-
-
-def _make_packs(register: Path, refs: Mapping[str, str], packs: Sequence[tuple[int, str, str]], today: date,
-                records: Any, pdf: bool) -> tuple[dict[int, _PackMade], tuple[int, Exception] | None]:
-    """Make each (number, case key, pack) in turn; return what was made, and the number and error of a pack that failed.
-
-    A failure stops the packs after it, as the demo stops; the error is returned, not raised, so that it can come
-    back from a second process with the number of its pack.
-    """
-    from caseforms import jobs
-
-    made: dict[int, _PackMade] = {}
-    with _collected_each_time() as collect:
-        for n, key, pack in packs:
-            try:
-                papers = jobs.make_papers(register, refs[key], pack, today, register=records,
-                                          pdf=pdf and key == "rapid_review")
-            except Exception as e:  # raised as it is by the demo, once the other process is done too
-                return made, (n, e)
-            collect()
-            made[n] = _PackMade(papers.papers, papers.pack_document, papers.pdf)
-    return made, None
-
-
-class _Elsewhere:
-    """Packs of papers made by a second process, or here when no process can be started or it fails.
-
-    Forked where that is safe (Linux: the process starts with everything this one has read and checked), else
-    started afresh as Windows does (``spawn``). The second process writes under this one's lock of the working
-    folder (caseforms.io.safe_write.work_under_parents_lock), and only in its own cases' folders, where this one
-    does not write meanwhile. Whatever stops it (no process could start, it was killed, its result could not come
-    back), its packs are made here after this one's, as the demo would make them in one process; a pack that fails
-    in it comes back as its error, raised as it is.
-    """
-
-    def __init__(self, pool: Any, future: Any, args: tuple[Any, ...]) -> None:
-        self.pool, self.future, self.args = pool, future, args
-
-    @classmethod
-    def start(cls, register: Path, refs: Mapping[str, str], packs: Sequence[tuple[int, str, str]], today: date,
-              records: Any, pdf: bool) -> _Elsewhere:
-        import multiprocessing
-        import sys
-        from concurrent.futures import ProcessPoolExecutor
-
-        from caseforms.io.safe_write import OS_LOCKS, work_under_parents_lock
-
-        args = (register, dict(refs), list(packs), today, records, pdf)
-        if not packs or not OS_LOCKS:  # nothing to give, or no process to give it to (Pyodide)
-            return cls(None, None, args)
-        try:
-            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-            pool = ProcessPoolExecutor(1, mp_context=context, initializer=work_under_parents_lock, initargs=(register,))
-        except (OSError, ValueError, ImportError, NotImplementedError):
-            return cls(None, None, args)
-        try:
-            future = pool.submit(_make_packs, *args)
-        except Exception:  # the process could not be started: BrokenProcessPool, OSError, RuntimeError
-            pool.shutdown(wait=True, cancel_futures=True)
-            return cls(None, None, args)
-        return cls(pool, future, args)
-
-    def result(self) -> tuple[dict[int, _PackMade], tuple[int, Exception] | None]:
-        """Return what the second process made and its failed pack; make its packs here if it could not."""
-        done: tuple[dict[int, _PackMade], tuple[int, Exception] | None] | None = None
-        if self.future is not None:
-            try:
-                done = self.future.result()
-            except Exception:  # the process itself failed (killed, out of memory, a result that cannot come back)
-                done = None
-            finally:
-                self.pool.shutdown(wait=True)
-        return done if done is not None else _make_packs(*self.args)
 
 
 def _list_pack(result: DemoFolder, key: str, pack: str, papers: Any) -> None:

@@ -68,7 +68,7 @@ from caseforms.io.openpyxl_losses import openpyxl_would_drop, restore_cached_val
 __all__ = [
     "BACKUP_FOLDER", "LOCK_FILE", "SaveResult", "Target", "backup", "check_readable", "check_writable",
     "ensure_not_open", "folder_lock", "keeping_workbooks", "load_for_update", "lock_files", "lock_for",
-    "openpyxl_would_drop", "save_openpyxl", "work_under_parents_lock",
+    "openpyxl_would_drop", "save_openpyxl",
     "working_folder", "write_atomically", "write_document",
 ]
 
@@ -641,29 +641,12 @@ def write_atomically(path: Path, write: Callable[[Path], Any], *, keep_backup: b
 @contextlib.contextmanager
 def lock_for(path: Path) -> Iterator[Path]:
     """Hold the lock of the working folder the file ``path`` belongs to (of its own folder when that one is read-only)."""
-    with folder_lock(_lock_root(path)) as held:
-        yield held
-
-
-def _lock_root(path: Path) -> Path:
-    """Return the folder whose lock guards ``path``: its working folder, or its own folder when that one is read-only."""
     root = working_folder(path)
-    own = _existing(Path(os.path.abspath(Path(path).parent)))
+    own = _existing(Path(os.path.abspath(path.parent)))
     if root != own and _read_only(_existing(root)) and not _read_only(own):
         root = own
-    return root
-
-
-def work_under_parents_lock(path: Path) -> None:
-    """In a process another caseforms process started, write under that process's lock of ``path``'s working folder.
-
-    The starting process holds the lock until the work it gave out is done, and gives out work whose files
-    lie in folders it does not write in meanwhile (the writes of each clean up every temporary file in their
-    folder that is not their own). Forked, a process has its parent's lock already (the same open lock file);
-    started afresh (Windows), it is told here, so that its writes do not wait for the lock its parent holds.
-    """
-    key = os.path.normcase(str(_existing(_lock_root(path))))
-    _held.setdefault(key, [1, -1])  # never released here: the parent releases it
+    with folder_lock(root) as held:
+        yield held
 
 
 def _signature(st: os.stat_result) -> tuple[int, int, int]:
