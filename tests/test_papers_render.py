@@ -333,13 +333,13 @@ def test_tables_are_fixed_exactly_as_docxtpl_fixes_them_and_only_when_they_need_
 def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []
-    real = docx_render.template_parts
+    real = docx_render._template_parts
 
-    def counted(path: Path) -> list[docx_render.Part]:
+    def counted(path: Path) -> tuple[list[docx_render.Part], Any]:
         read.append(Path(path).name)
         return real(path)
 
-    monkeypatch.setattr(docx_render, "template_parts", counted)
+    monkeypatch.setattr(docx_render, "_template_parts", counted)
     monkeypatch.setattr(docx_render, "_CHECKED", {})
     case, profile = sample.full_case(), load_profile("kent")
     filled = context.build("rr_agenda", case, profile, TODAY)
@@ -417,3 +417,44 @@ def test_each_paper_marks_every_section_the_officer_writes_and_only_those(name: 
         assert "[not recorded: " in prompt or "None" in prompt or "To be agreed" in prompt, (key, prompt)
     ids = [i.get(f"{W}val") for i in doc.element.body.iter(f"{W}id") if i.getparent().tag == f"{W}sdtPr"]
     assert len(ids) == len(set(ids)), "every content control has its own id"
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:  # the times it was written aside
+        return {n: z.read(n) for n in z.namelist() if n not in ("docProps/core.xml", "docProps/custom.xml")}
+
+
+def test_the_first_paper_filled_from_a_template_uses_the_document_its_check_opened(tmp_path: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import docxtpl.template
+
+    opened: list[str] = []
+    real = docxtpl.template.Document
+
+    def counted(file: Any) -> Any:
+        opened.append(Path(str(file)).name)
+        return real(file)
+
+    monkeypatch.setattr(docxtpl.template, "Document", counted)
+    monkeypatch.setattr(docx_render, "_CHECKED", {})
+    monkeypatch.setattr(docx_render, "_OPENED", {})
+    own = tmp_path / "rr_agenda.docx"
+    shutil.copyfile(template_path("rr_agenda"), own)
+    filled = context.build("rr_agenda", sample.full_case(), load_profile("kent"), TODAY)
+    assert docx_render.check_template(own, PAPERS["rr_agenda"], keep_open=True) == []
+    first = render(own, filled.context, tmp_path / "first.docx", PAPERS["rr_agenda"])
+    second = render(own, filled.context, tmp_path / "second.docx", PAPERS["rr_agenda"])
+    assert opened == ["rr_agenda.docx", "rr_agenda.docx"]  # the check's, then the second paper's own
+    assert _parts(first.path) == _parts(second.path)
+    # A template changed after its check opened it is opened afresh: the paper is the new template's.
+    monkeypatch.setattr(docx_render, "_CHECKED", {})
+    assert docx_render.check_template(own, PAPERS["rr_agenda"], keep_open=True) == []
+    assert len(docx_render._OPENED) == 1
+    shutil.copyfile(template_path("rr_terms_of_reference"), own)
+    tor = PAPERS["rr_terms_of_reference"]
+    values = context.build("rr_terms_of_reference", sample.full_case(), load_profile("kent"), TODAY).context
+    changed = render(own, values, tmp_path / "changed.docx", tor)
+    fresh = render(template_path("rr_terms_of_reference"), values, tmp_path / "fresh.docx", tor)
+    assert _parts(changed.path) == _parts(fresh.path)

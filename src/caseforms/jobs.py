@@ -536,7 +536,7 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
     actions, tracker = tracker_actions(root, profile)
     papers = PACKS[pack]
     templates = {name: template_path(name, profile.templates_dir) for name in ("pack_contents", *papers)}
-    problems = [p for name, t in templates.items() for p in check_template(t, PAPERS[name])]
+    problems = [p for name, t in templates.items() for p in check_template(t, PAPERS[name], keep_open=True)]
     if problems:
         listed = "\n  ".join(str(p) for p in problems[:20])
         raise TemplateError(

@@ -102,6 +102,11 @@ def template_parts(path: Path) -> list[Part]:
     docxtpl puts each paragraph on its own line before rendering, so a Jinja line number is a
     paragraph of the part: that is the "line" messages name.
     """
+    return _template_parts(path)[0]
+
+
+def _template_parts(path: Path) -> tuple[list[Part], Any]:
+    """Return the parts of :func:`template_parts`, and the template opened to read them (docxtpl's, not filled)."""
     try:
         check_docx(Path(path), advice="Open the template in Word and save it again, or use the shipped one.")
     except WorkbookError as e:
@@ -119,7 +124,7 @@ def template_parts(path: Path) -> list[Part]:
     props = tpl.docx.core_properties
     parts.append(Part("document properties", "\n".join(
         str(getattr(props, name) or "") for name in _PROPERTIES)))
-    return parts
+    return parts, tpl
 
 
 def _lines(xml: str) -> str:
@@ -169,10 +174,20 @@ def _syntax_message(message: str | None) -> str:
     )
 
 
-def _parsed(path: Path) -> list[tuple[Part, nodes.Template]]:
+def _parsed(path: Path, opened: tuple[str, bytes] | None = None) -> list[tuple[Part, nodes.Template]]:
+    """Return each part of a template with its Jinja tree; raise _SyntaxProblem for one that does not parse.
+
+    With ``opened`` (the template's place and digest), the template opened to read the parts is kept for the
+    first paper filled from it (:func:`_opened`).
+    """
     env = environment()
     trees = []
-    for part in template_parts(path):
+    parts, tpl = _template_parts(path)
+    if opened is not None:
+        while len(_OPENED) >= _OPENED_MAX:
+            _OPENED.pop(next(iter(_OPENED)))
+        _OPENED[opened] = tpl
+    for part in parts:
         try:
             trees.append((part, env.parse(part.source)))
         except TemplateSyntaxError as e:
@@ -287,17 +302,24 @@ def _is_known(path: str, known: Iterable[str]) -> bool:
 _CHECKED: dict[tuple[str, bytes, str | None], list[Problem]] = {}
 
 
-def check_template(path: Path, paper: Paper | None = None) -> list[Problem]:
+#: Templates a check opened and no paper was filled from yet, by place and digest: the first paper filled from one takes
+#: it instead of opening the file again (docxtpl opens a template as it found it; the check only reads it).
+_OPENED: dict[tuple[str, bytes], Any] = {}
+_OPENED_MAX = 12
+
+
+def check_template(path: Path, paper: Paper | None = None, *, keep_open: bool = False) -> list[Problem]:
     """Return the fields a template uses that its paper (or, unknown paper, any paper) does not provide.
 
     A syntax error is returned as the only problem. ``paper`` defaults to the paper whose template
-    has the same file name.
+    has the same file name. ``keep_open`` is for a caller about to fill the template: the document
+    opened to check it is kept for that.
     """
     path = Path(path)
     key = _content_key(path, paper)
     if key is not None and key in _CHECKED:
         return list(_CHECKED[key])
-    problems = _check_template(path, paper)
+    problems = _check_template(path, paper, key[:2] if key is not None and keep_open else None)
     if key is not None:
         _CHECKED[key] = problems
     return list(problems)
@@ -318,10 +340,18 @@ def _content_key(path: Path, paper: Paper | None) -> tuple[str, bytes, str | Non
         return None
 
 
-def _check_template(path: Path, paper: Paper | None) -> list[Problem]:
+def _opened(template: Path, paper: Paper | None) -> Any | None:
+    """Return (once) the template a check opened and kept, when the file is still what was checked."""
+    if not _OPENED:
+        return None
+    key = _content_key(template, paper)
+    return _OPENED.pop(key[:2], None) if key is not None else None
+
+
+def _check_template(path: Path, paper: Paper | None, opened: tuple[str, bytes] | None = None) -> list[Problem]:
     known = paper.fields if paper else all_fields()
     try:
-        trees = _parsed(path)
+        trees = _parsed(path, opened)
     except _SyntaxProblem as e:
         return [e.problem]
     problems: list[Problem] = [
@@ -422,7 +452,7 @@ def render(
 
     template = Path(template)
     paper = paper or _paper_of(template)
-    problems = check_template(template, paper)
+    problems = check_template(template, paper, keep_open=True)
     broken = next((p for p in problems if p.field == "(syntax)" or p.field.startswith("{%")), None)
     if broken is not None:
         raise TemplateError(str(broken))
@@ -433,7 +463,7 @@ def render(
             f"{template} uses fields caseforms does not fill:\n  {listed}{more}\n"
             "Correct them in Word (see 'caseforms templates fields'), or check with 'caseforms templates check'."
         )
-    tpl = _template_class()(str(template))
+    tpl = _opened(template, paper) or _template_class()(str(template))
     filled = prepare(context)
     if images:
         from docx.shared import Mm
