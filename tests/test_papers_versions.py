@@ -519,3 +519,31 @@ def test_a_picture_and_a_table_put_in_a_section_are_carried(folder: Path, tmp_pa
     blip = carried.find(".//{http://schemas.openxmlformats.org/drawingml/2006/main}blip")
     rid = blip.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
     assert Document(str(new)).part.related_parts[rid].blob == picture.read_bytes(), "the picture itself is in the new file"
+
+
+def test_a_templates_fields_are_read_once_and_again_when_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What a paper is made from counts only the fields its template shows: read from the template's parts once a
+    # process, and again from a template changed on disk (a field it shows now is then counted).
+    from caseforms.io import paper_versions
+
+    read: list[int] = []
+    real = paper_versions._fields_of
+
+    def counted(z: Any) -> frozenset[str]:
+        read.append(1)
+        return real(z)
+
+    monkeypatch.setattr(paper_versions, "_fields_of", counted)
+    monkeypatch.setattr(paper_versions, "_FIELDS", {})
+    own = tmp_path / "rr_agenda.docx"
+    shutil.copyfile(docx_render.template_path("rr_agenda"), own)
+    values = {"case": {"ref": "SCP-2025-001"}, "rapid_review": {"scope_agreed": "Yes"}}
+    first = paper_versions.made_from("rr_agenda", values, own, {})
+    assert paper_versions.made_from("rr_agenda", values, own, {}) == first
+    assert len(read) == 1
+    document = Document(str(own))
+    document.add_paragraph("Scope agreed: {{ rapid_review.scope_agreed }}")
+    document.save(str(own))
+    changed = paper_versions.made_from("rr_agenda", values, own, {})
+    assert len(read) == 2 and changed != first
+    assert "rapid_review.scope_agreed" in paper_versions.template_fields(own)
