@@ -382,11 +382,12 @@ def _build_demo(folder: Path, today: date, *, force: bool, pdf: bool) -> DemoFol
                 made(Made(path, f"IMR request to {agency}: {what}"))
 
     # Every pack of papers, each for the case at the stage it is needed. Papers never write the register: it is read
-    # once for all of them.
-    records, _ = jobs.open_register(register)
+    # once for all of them, and so is the tracker.
+    records, read_as = jobs.open_register(register)
+    actions = jobs.tracker_actions(folder, read_as)
     with _collected_each_time() as collect:
         for key, pack in data.PACKS:
-            papers = jobs.make_papers(register, refs[key], pack, today, register=records,
+            papers = jobs.make_papers(register, refs[key], pack, today, register=records, tracker=actions,
                                       pdf=pdf and key == "rapid_review")
             collect()
             _list_pack(result, key, pack, papers)
