@@ -111,28 +111,41 @@ def test_a_document_open_in_word_is_named_as_such(tmp_path: Path) -> None:
 # -- a workbook kept between the jobs of one run (the demo) ----------------------------------------------------
 
 
-def _register_jobs(folder: Path) -> Path:
-    """Run on a new register the changes the demo makes in turn: log rows, ready marks, comments removed, checks."""
+def _register_jobs(folder: Path, *, once: bool = False) -> Path:
+    """Run on a new register the changes the demo makes in turn: log rows, ready marks, comments removed, checks.
+
+    ``once``: the three changes before the checks are written once, after the last (writing_once).
+    """
+    from contextlib import nullcontext
     from datetime import date
 
     from caseforms.io.register_xlsx import annotate
     from caseforms.io.returns_log import upsert_log
-    from caseforms.io.safe_write import load_for_update
+    from caseforms.io.safe_write import load_for_update, writing_once
     from caseforms.jobs import check_register, mark_ready_cases
     from caseforms.register.schema import CASES
     from register_fixtures import good_case, write_register
 
     folder.mkdir()
     path = write_register(folder / "register.xlsx", "kent", cases=[good_case("KSCMP-2025-001")])
-    upsert_log(path, "kent", [{"case_ref": "KSCMP-2025-001", "agency": "Kent Police", "requested_on": date(2025, 3, 6)}])
-    assert mark_ready_cases(path, {"KSCMP-2025-001": True}) is not None
-    wb = load_for_update(path)
-    for row in wb[CASES].iter_rows(max_row=1):
-        for cell in row:
-            cell.comment = None  # the header notes gone: no comment drawing is written for the sheet
-    save_openpyxl(wb, path)
+    with writing_once(path) if once else nullcontext():
+        upsert_log(path, "kent", [{"case_ref": "KSCMP-2025-001", "agency": "Kent Police", "requested_on": date(2025, 3, 6)}])
+        assert mark_ready_cases(path, {"KSCMP-2025-001": True}) is not None
+        wb = load_for_update(path)
+        for row in wb[CASES].iter_rows(max_row=1):
+            for cell in row:
+                cell.comment = None  # the header notes gone: no comment drawing is written for the sheet
+        save_openpyxl(wb, path)
     annotate(path, check_register(path, date(2025, 3, 20)).findings, date(2025, 3, 20), "Kent")  # the Checks sheet
     return path
+
+
+def _same_parts(a_path: Path, b_path: Path) -> None:
+    with zipfile.ZipFile(a_path) as a, zipfile.ZipFile(b_path) as b:
+        assert a.namelist() == b.namelist()
+        for part in a.namelist():
+            if part != "docProps/core.xml":  # the time each was written
+                assert a.read(part) == b.read(part), part
 
 
 def test_a_register_changed_by_jobs_that_keep_it_in_memory_is_the_register_read_back_each_time(tmp_path: Path) -> None:
@@ -143,11 +156,10 @@ def test_a_register_changed_by_jobs_that_keep_it_in_memory_is_the_register_read_
     read_back = _register_jobs(tmp_path / "read back")
     with keeping_workbooks():
         kept = _register_jobs(tmp_path / "kept")
-    with zipfile.ZipFile(read_back) as a, zipfile.ZipFile(kept) as b:
-        assert a.namelist() == b.namelist()
-        for part in a.namelist():
-            if part != "docProps/core.xml":  # the time each was written
-                assert a.read(part) == b.read(part), part
+        once = _register_jobs(tmp_path / "written once", once=True)
+    _same_parts(read_back, kept)
+    _same_parts(read_back, once)
+    assert len(list((tmp_path / "written once" / "backups").iterdir())) == 2  # replaced twice, not four times
 
 
 def test_a_kept_workbook_is_handed_out_once_and_only_while_its_file_is_as_saved(tmp_path: Path) -> None:
@@ -188,3 +200,35 @@ def test_formula_results_excel_saved_survive_every_save_of_a_kept_workbook(tmp_p
             wb.active["B1"] = note
             save_openpyxl(wb, register)
             assert openpyxl.load_workbook(register, data_only=True).active["A2"].value == 45717, note
+
+
+def test_a_register_written_once_is_untouched_until_the_block_ends_and_after_an_error(tmp_path: Path) -> None:
+    from caseforms.errors import ChangedMeanwhile
+    from caseforms.io.safe_write import keeping_workbooks, load_for_update, writing_once
+
+    path = _workbook(tmp_path / "register.xlsx", "first")
+    before = path.read_bytes()
+    with keeping_workbooks(), pytest.raises(ValueError, match="a job failed"), writing_once(path):
+        wb = load_for_update(path)
+        wb.active["A1"] = "second"
+        save_openpyxl(wb, path)
+        assert path.read_bytes() == before  # waiting for the block's end
+        raise ValueError("a job failed")
+    assert path.read_bytes() == before  # nothing written: the file as it was before the block
+    with keeping_workbooks():
+        with writing_once(path):
+            wb = load_for_update(path)
+            wb.active["A1"] = "second"
+            save_openpyxl(wb, path)
+            assert load_for_update(path) is wb  # the next job is handed the workbook waiting
+            save_openpyxl(wb, path)
+        assert openpyxl.load_workbook(path).active["A1"].value == "second"
+        # Someone else changes the file meanwhile: their change is never written over.
+        with pytest.raises(ChangedMeanwhile), writing_once(path):
+            wb = load_for_update(path)
+            wb.active["A1"] = "third"
+            save_openpyxl(wb, path)
+            other = openpyxl.load_workbook(path)
+            other.active["A1"] = "theirs"
+            other.save(path)
+    assert openpyxl.load_workbook(path).active["A1"].value == "theirs"

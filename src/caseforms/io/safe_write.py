@@ -68,8 +68,7 @@ from caseforms.io.openpyxl_losses import openpyxl_would_drop, restore_cached_val
 __all__ = [
     "BACKUP_FOLDER", "LOCK_FILE", "SaveResult", "Target", "backup", "check_readable", "check_writable",
     "ensure_not_open", "folder_lock", "keeping_workbooks", "load_for_update", "lock_files", "lock_for",
-    "openpyxl_would_drop", "save_openpyxl",
-    "working_folder", "write_atomically", "write_document",
+    "openpyxl_would_drop", "save_openpyxl", "working_folder", "write_atomically", "write_document", "writing_once",
 ]
 
 log = logging.getLogger("caseforms")
@@ -776,6 +775,53 @@ def keeping_workbooks() -> Iterator[None]:
         _KEPT = outer
 
 
+#: Inside :func:`writing_once`: the files whose saves wait for the block's end, and the workbook waiting for each.
+_LATER: dict[Path, Any] | None = None
+
+
+@contextlib.contextmanager
+def writing_once(path: Path) -> Iterator[None]:
+    """Keep the saves of ``path``'s workbook within the block in memory; write the last when the block ends.
+
+    Only inside :func:`keeping_workbooks`. For jobs in turn that each change the workbook and whose reads
+    of the file meanwhile need none of those changes: the demo logs its chronology requests, marks its
+    closed case's action plan complete and logs its IMR requests, while the merge, the tracker's refresh
+    and the IMR requests read only the register's cases, agencies and IMRs. Each job still loads (the
+    workbook waiting, handed on as :func:`keeping_workbooks` hands one on), changes and saves, and every
+    refusal of a save is made as it would be; the file is written once. A block that ends in an error
+    writes nothing: the file is as it was before the block. A file changed by anyone else
+    meanwhile is never written over (:class:`ChangedMeanwhile`).
+    """
+    global _LATER
+    if _KEPT is None:
+        raise RuntimeError("writing_once is for use inside keeping_workbooks")
+    key = Path(os.path.abspath(path))
+    outer, _LATER = _LATER, {**(_LATER or {}), key: None}
+    try:
+        yield
+        waiting = _LATER.pop(key)
+    finally:
+        _LATER = outer
+    if waiting is not None:
+        save_openpyxl(waiting, Path(path))
+
+
+def _save_later(wb: Any, path: Path) -> bool:
+    """Keep ``wb`` as the workbook to write to ``path`` when its :func:`writing_once` block ends; False outside one."""
+    key = Path(os.path.abspath(path))
+    if _LATER is None or key not in _LATER or _KEPT is None:
+        return False
+    waiting = _LATER[key]
+    if waiting is not None and waiting is not wb:  # read afresh: the file changed since the workbook waiting was read
+        raise ChangedMeanwhile(
+            f"{path} was changed by someone else while caseforms was working on it, so caseforms did not write over "
+            "their change. Nothing was written. Run the command again."
+        )
+    _LATER[key] = wb
+    _KEPT[key] = (_signature(path.stat()), wb, False)  # the file as it is: the next job is handed this workbook
+    return True
+
+
 def _keep(wb: Any, path: Path, plain: bool) -> None:
     """Keep ``wb``, just saved to ``path``, for the next :func:`load_for_update` of it (only inside :func:`keeping_workbooks`)."""
     if _KEPT is None:
@@ -869,6 +915,8 @@ def save_openpyxl(wb: Any, path: Path, original: Path | None = None) -> SaveResu
     with lock_for(path):
         if read is not None:
             _refuse_changed(path, read)  # before the write, and again just before the file is replaced
+        if target == path and in_place and _save_later(wb, path):
+            return SaveResult(path, None, None)
         # The copy beside the workbook ('(caseforms)') is this workbook too: an earlier copy is replaced (with a backup).
         made = write_atomically(target, write, updating=in_place, unchanged_since=read if target == path else None)
         _keep(wb, target, plain=restored == 0)
