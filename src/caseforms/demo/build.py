@@ -397,7 +397,7 @@ def _build_demo(folder: Path, today: date, *, force: bool, pdf: bool) -> DemoFol
             _list_pack(result, key, pack, papers)
 
     # The register's checks, written on its Checks sheet.
-    checked = jobs.check_register(register, today)
+    checked = jobs.check_register(register, today, register=records)  # as read for the papers, which leave it as it was
     annotate(register, checked.findings, today, profile.title)
     result.counts = dict(checked.counts)
     # Each rewrite above kept a copy of the workbook before it; in a new folder they are the demo's own drafts.
