@@ -216,13 +216,23 @@ def test_a_register_written_once_is_untouched_until_the_block_ends_and_after_an_
         raise ValueError("a job failed")
     assert path.read_bytes() == before  # nothing written: the file as it was before the block
     with keeping_workbooks():
+        with pytest.raises(ValueError, match="a job failed"), writing_once(path):
+            wb = load_for_update(path)
+            wb.active["A1"] = "second"
+            save_openpyxl(wb, path)
+            raise ValueError("a job failed")
+        assert load_for_update(path).active["A1"].value == "first"  # what the file holds, not the change never written
         with writing_once(path):
             wb = load_for_update(path)
             wb.active["A1"] = "second"
             save_openpyxl(wb, path)
-            assert load_for_update(path) is wb  # the next job is handed the workbook waiting
-            save_openpyxl(wb, path)
+            assert load_for_update(path) is wb  # a job that changes nothing and does not save...
+            again = load_for_update(path)  # ...leaves the next one the workbook waiting, not the file without it
+            assert again is wb
+            again.active["B1"] = "next"
+            save_openpyxl(again, path)
         assert openpyxl.load_workbook(path).active["A1"].value == "second"
+        assert openpyxl.load_workbook(path).active["B1"].value == "next"
         # Someone else changes the file meanwhile: their change is never written over.
         with pytest.raises(ChangedMeanwhile), writing_once(path):
             wb = load_for_update(path)

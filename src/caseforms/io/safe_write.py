@@ -787,10 +787,10 @@ def writing_once(path: Path) -> Iterator[None]:
     of the file meanwhile need none of those changes: the demo logs its chronology requests, marks its
     closed case's action plan complete and logs its IMR requests, while the merge, the tracker's refresh
     and the IMR requests read only the register's cases, agencies and IMRs. Each job still loads (the
-    workbook waiting, handed on as :func:`keeping_workbooks` hands one on), changes and saves, and every
-    refusal of a save is made as it would be; the file is written once. A block that ends in an error
-    writes nothing: the file is as it was before the block. A file changed by anyone else
-    meanwhile is never written over (:class:`ChangedMeanwhile`).
+    workbook waiting, handed on as :func:`keeping_workbooks` hands one on, to every job: each either saves
+    it or leaves it unchanged), changes and saves, and every refusal of a save is made as it would be; the
+    file is written once. A block that ends in an error writes nothing: the file is as it was before the
+    block. A file changed by anyone else meanwhile is never written over (:class:`ChangedMeanwhile`).
     """
     global _LATER
     if _KEPT is None:
@@ -800,6 +800,9 @@ def writing_once(path: Path) -> Iterator[None]:
     try:
         yield
         waiting = _LATER.pop(key)
+    except BaseException:
+        _KEPT.pop(key, None)  # the workbook waiting is not what the file holds: never handed on
+        raise
     finally:
         _LATER = outer
     if waiting is not None:
@@ -837,9 +840,15 @@ def _kept(path: Path, now: os.stat_result) -> Any | None:
     """Return the workbook kept for ``path`` (once) when the file is as its save left it, else None."""
     if not _KEPT:
         return None
-    signature, wb, plain = _KEPT.pop(Path(os.path.abspath(path)), (None, None, False))
-    if wb is None or signature != _signature(now):
+    key = Path(os.path.abspath(path))
+    entry = _KEPT.pop(key, None)
+    if entry is None or entry[0] != _signature(now):
         return None
+    signature, wb, plain = entry
+    if _LATER is not None and wb is _LATER.get(key):
+        # The workbook waiting to be written (writing_once) is handed to every job that loads the file meanwhile: a
+        # job that leaves it unchanged without saving it must not leave the next one to read the file without it.
+        _KEPT[key] = (signature, wb, plain)
     setattr(wb, _PLAIN_SAVE, signature if plain else None)
     # What openpyxl's save leaves behind that a workbook read from the file would not have, and that the next save
     # would write: the columns' outline level the cols element found (written as outlineLevelCol="0"), and the
