@@ -274,7 +274,8 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
     """
     from caseforms.io.safe_write import keeping_workbooks
 
-    # The jobs below change the register five times: each gets the workbook the one before it saved, not read back.
+    # The jobs below change the register five times: each after the first gets the workbook the one before it saved,
+    # not read back from the file.
     with keeping_workbooks():
         return _build_demo(folder, today, force=force, pdf=pdf)
 
