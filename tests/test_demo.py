@@ -115,6 +115,25 @@ def test_every_pack_is_made_and_every_document_opens_with_nothing_left_unfilled(
     assert "Maya Thornton" in all_text(report) and "Strategy discussion" in all_text(report)
 
 
+def test_papers_from_the_register_and_tracker_read_once_are_those_each_read_makes(demo: DemoFolder,
+                                                                                  tmp_path: Path) -> None:
+    # The demo reads the register and the tracker once for its seventeen packs: a pack made again by itself, reading
+    # both afresh, must be the same, part by part (the action plan comes from the tracker).
+    import zipfile
+
+    from caseforms import jobs
+
+    again = jobs.make_papers(demo.register, demo.refs["lcspr"], "rapid-review-record", TODAY, out=tmp_path)
+    assert again.actions > 0
+    for name, path in again.papers:
+        shown = next(m.path for m in demo.made if m.path.name == path.name)
+        with zipfile.ZipFile(shown) as a, zipfile.ZipFile(path) as b:
+            assert a.namelist() == b.namelist()
+            for part in a.namelist():
+                if part not in ("docProps/core.xml", "docProps/custom.xml"):  # the times each was written
+                    assert a.read(part) == b.read(part), (name, part)
+
+
 def test_the_request_emails_parse_and_go_to_invented_addresses(demo: DemoFolder) -> None:
     drafts = list((demo.case_folder("rapid_review") / "requests").glob("*.eml"))
     assert len(drafts) == 6

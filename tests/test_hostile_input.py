@@ -96,6 +96,31 @@ def test_one_character_in_xfd1048576_of_the_register_is_one_line_from_validate(t
     assert "sheet Cases" in line and "XFD1048576" in line
 
 
+def test_a_workbook_is_measured_once_for_its_bytes_and_again_when_they_change(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same bytes read again (the demo reads its register six times) are not measured again; a file changed
+    # since, to one with a character in XFD1048576, is measured afresh and refused.
+    from caseforms.io import bounded
+
+    measured: list[str] = []
+    real = bounded._check_xlsx
+
+    def counted(path: Path, z: Any, advice: str) -> None:
+        measured.append(Path(path).name)
+        real(path, z, advice)
+
+    monkeypatch.setattr(bounded, "_check_xlsx", counted)
+    monkeypatch.setattr(bounded, "_WITHIN_LIMITS", {})
+    sound = hostile.sound_return(tmp_path / "returns")
+    for _ in range(3):
+        bounded.open_workbook(sound, advice="").close()
+    assert measured == ["Police.xlsx"]
+    shutil.copyfile(hostile.one_character_in_xfd1048576(tmp_path / "far"), sound)
+    with pytest.raises(FileTooLarge, match="XFD1048576"):
+        bounded.open_workbook(sound, advice="")
+    assert measured == ["Police.xlsx", "Police.xlsx"]
+
+
 def test_a_stray_cell_in_the_last_row_of_40_sheets_is_refused_without_using_gigabytes(tmp_path: Path) -> None:
     returns = tmp_path / "returns"
     hostile.sound_return(returns)

@@ -552,3 +552,31 @@ def test_a_pack_writes_its_papers_and_itself_and_nothing_else(tmp_path: Path, mo
     assert made.pack_document is not None
     assert written == [path.name for _, path in made.papers] + [made.pack_document.name]
     assert "Contents" in all_text(made.pack_document)
+
+
+def test_a_templates_fields_are_read_once_and_again_when_it_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # What a paper is made from counts only the fields its template shows: read from the template's parts once a
+    # process, and again from a template changed on disk (a field it shows now is then counted).
+    from caseforms.io import paper_versions
+
+    read: list[int] = []
+    real = paper_versions._fields_of
+
+    def counted(z: Any) -> frozenset[str]:
+        read.append(1)
+        return real(z)
+
+    monkeypatch.setattr(paper_versions, "_fields_of", counted)
+    monkeypatch.setattr(paper_versions, "_FIELDS", {})
+    own = tmp_path / "rr_agenda.docx"
+    shutil.copyfile(docx_render.template_path("rr_agenda"), own)
+    values = {"case": {"ref": "SCP-2025-001"}, "rapid_review": {"scope_agreed": "Yes"}}
+    first = paper_versions.made_from("rr_agenda", values, own, {})
+    assert paper_versions.made_from("rr_agenda", values, own, {}) == first
+    assert len(read) == 1
+    document = Document(str(own))
+    document.add_paragraph("Scope agreed: {{ rapid_review.scope_agreed }}")
+    document.save(str(own))
+    changed = paper_versions.made_from("rr_agenda", values, own, {})
+    assert len(read) == 2 and changed != first
+    assert "rapid_review.scope_agreed" in paper_versions.template_fields(own)

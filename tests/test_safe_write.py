@@ -106,3 +106,139 @@ def test_a_document_open_in_word_is_named_as_such(tmp_path: Path) -> None:
     with pytest.raises(WorkbookOpenError, match="open in Word"):
         write_atomically(paper, lambda tmp: tmp.write_bytes(b"new"))
     assert paper.read_bytes() == b"old"
+
+
+# -- a workbook kept between the jobs of one run (the demo) ----------------------------------------------------
+
+
+def _register_jobs(folder: Path, *, once: bool = False) -> Path:
+    """Run on a new register the changes the demo makes in turn: log rows, ready marks, comments removed, checks.
+
+    ``once``: the three changes before the checks are written once, after the last (writing_once).
+    """
+    from contextlib import nullcontext
+    from datetime import date
+
+    from caseforms.io.register_xlsx import annotate
+    from caseforms.io.returns_log import upsert_log
+    from caseforms.io.safe_write import load_for_update, writing_once
+    from caseforms.jobs import check_register, mark_ready_cases
+    from caseforms.register.schema import CASES
+    from register_fixtures import good_case, write_register
+
+    folder.mkdir()
+    path = write_register(folder / "register.xlsx", "kent", cases=[good_case("KSCMP-2025-001")])
+    with writing_once(path) if once else nullcontext():
+        upsert_log(path, "kent", [{"case_ref": "KSCMP-2025-001", "agency": "Kent Police", "requested_on": date(2025, 3, 6)}])
+        assert mark_ready_cases(path, {"KSCMP-2025-001": True}) is not None
+        wb = load_for_update(path)
+        for row in wb[CASES].iter_rows(max_row=1):
+            for cell in row:
+                cell.comment = None  # the header notes gone: no comment drawing is written for the sheet
+        save_openpyxl(wb, path)
+    annotate(path, check_register(path, date(2025, 3, 20)).findings, date(2025, 3, 20), "Kent")  # the Checks sheet
+    return path
+
+
+def _same_parts(a_path: Path, b_path: Path) -> None:
+    with zipfile.ZipFile(a_path) as a, zipfile.ZipFile(b_path) as b:
+        assert a.namelist() == b.namelist()
+        for part in a.namelist():
+            if part != "docProps/core.xml":  # the time each was written
+                assert a.read(part) == b.read(part), part
+
+
+def test_a_register_changed_by_jobs_that_keep_it_in_memory_is_the_register_read_back_each_time(tmp_path: Path) -> None:
+    # The demo hands each job the register the job before it saved, instead of reading it back: the register must be
+    # the one reading it back each time makes, part by part (openpyxl's save leaves state behind that a read has not).
+    from caseforms.io.safe_write import keeping_workbooks
+
+    read_back = _register_jobs(tmp_path / "read back")
+    with keeping_workbooks():
+        kept = _register_jobs(tmp_path / "kept")
+        once = _register_jobs(tmp_path / "written once", once=True)
+    _same_parts(read_back, kept)
+    _same_parts(read_back, once)
+    assert len(list((tmp_path / "written once" / "backups").iterdir())) == 2  # replaced twice, not four times
+
+
+def test_a_kept_workbook_is_handed_out_once_and_only_while_its_file_is_as_saved(tmp_path: Path) -> None:
+    from caseforms.io.safe_write import keeping_workbooks, load_for_update
+
+    path = _workbook(tmp_path / "register.xlsx", "first")
+    with keeping_workbooks():
+        wb = load_for_update(path)
+        wb.active["A1"] = "second"
+        save_openpyxl(wb, path)
+        again = load_for_update(path)
+        assert again is wb  # not read back
+        assert load_for_update(path) is not wb  # handed out once: a job that did not save leaves nothing behind
+        save_openpyxl(again, path)
+        # Someone else changes the file after the save: it is read afresh, with their change.
+        other = openpyxl.load_workbook(path)
+        other.active["A1"] = "theirs"
+        other.save(path)
+        assert load_for_update(path).active["A1"].value == "theirs"
+    assert load_for_update(path) is not wb
+
+
+def test_formula_results_excel_saved_survive_every_save_of_a_kept_workbook(tmp_path: Path) -> None:
+    # A kept workbook's file is read neither for what openpyxl would drop nor for the formula results to put back
+    # only when it is openpyxl's save alone; a file that had Excel's results put back must get them back each time.
+    from caseforms.io.safe_write import keeping_workbooks, load_for_update
+    from files.hostile.openpyxl_drops import with_cached_value
+
+    plain = tmp_path / "plain.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Cases"
+    wb.active["A1"], wb.active["A2"] = 45444, "=A1+273"
+    wb.save(plain)
+    register = with_cached_value(plain, tmp_path / "register.xlsx", "Cases", "A2", "A1+273", "45717")
+    with keeping_workbooks():
+        for note in ("first", "second", "third"):
+            wb = load_for_update(register)
+            wb.active["B1"] = note
+            save_openpyxl(wb, register)
+            assert openpyxl.load_workbook(register, data_only=True).active["A2"].value == 45717, note
+
+
+def test_a_register_written_once_is_untouched_until_the_block_ends_and_after_an_error(tmp_path: Path) -> None:
+    from caseforms.errors import ChangedMeanwhile
+    from caseforms.io.safe_write import keeping_workbooks, load_for_update, writing_once
+
+    path = _workbook(tmp_path / "register.xlsx", "first")
+    before = path.read_bytes()
+    with keeping_workbooks(), pytest.raises(ValueError, match="a job failed"), writing_once(path):
+        wb = load_for_update(path)
+        wb.active["A1"] = "second"
+        save_openpyxl(wb, path)
+        assert path.read_bytes() == before  # waiting for the block's end
+        raise ValueError("a job failed")
+    assert path.read_bytes() == before  # nothing written: the file as it was before the block
+    with keeping_workbooks():
+        with pytest.raises(ValueError, match="a job failed"), writing_once(path):
+            wb = load_for_update(path)
+            wb.active["A1"] = "second"
+            save_openpyxl(wb, path)
+            raise ValueError("a job failed")
+        assert load_for_update(path).active["A1"].value == "first"  # what the file holds, not the change never written
+        with writing_once(path):
+            wb = load_for_update(path)
+            wb.active["A1"] = "second"
+            save_openpyxl(wb, path)
+            assert load_for_update(path) is wb  # a job that changes nothing and does not save...
+            again = load_for_update(path)  # ...leaves the next one the workbook waiting, not the file without it
+            assert again is wb
+            again.active["B1"] = "next"
+            save_openpyxl(again, path)
+        assert openpyxl.load_workbook(path).active["A1"].value == "second"
+        assert openpyxl.load_workbook(path).active["B1"].value == "next"
+        # Someone else changes the file meanwhile: their change is never written over.
+        with pytest.raises(ChangedMeanwhile), writing_once(path):
+            wb = load_for_update(path)
+            wb.active["A1"] = "third"
+            save_openpyxl(wb, path)
+            other = openpyxl.load_workbook(path)
+            other.active["A1"] = "theirs"
+            other.save(path)
+    assert openpyxl.load_workbook(path).active["A1"].value == "theirs"

@@ -486,7 +486,8 @@ class PapersMade:
 
 def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: Register | None = None,
                 out: Path | None = None, pdf: bool = False, chronology: Path | None = None,
-                profile_ref: str | None = None, anonymised: bool = False) -> PapersMade:
+                profile_ref: str | None = None, anonymised: bool = False,
+                tracker: tuple[list[dict[str, Any]], Path | None] | None = None) -> PapersMade:
     """Fill the templates of ``pack`` for one case; write each paper and, for several, one combined pack.
 
     Every template is checked before anything is written, so a bad one never leaves half a pack.
@@ -499,6 +500,8 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
     name replaced as the case's glossary says, dates of birth, NHS numbers and addresses taken out, what the
     officer wrote in the named paper carried in and anonymised, file names ending '(for publication)'.
     The publication check then reads each one back (``remaining``).
+
+    ``register`` and ``tracker`` (:func:`tracker_actions`) are for a caller making several packs: read once for all.
     """
     from caseforms.errors import TemplateError
     from caseforms.io.docx_render import check_template, template_path
@@ -522,7 +525,7 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
     master = Path(chronology) if chronology else find_master_chronology(root, case.ref)
     read = read_master(master) if master else MasterRead()
     rows = read.rows
-    actions, tracker = tracker_actions(root, profile)
+    actions, tracker_file = tracker_actions(root, profile) if tracker is None else ([dict(a) for a in tracker[0]], tracker[1])
     papers = PACKS[pack]
     templates = {name: template_path(name, profile.templates_dir) for name in ("pack_contents", *papers)}
     problems = [p for name, t in templates.items() for p in check_template(t, PAPERS[name])]
@@ -554,7 +557,7 @@ def make_papers(path: Path, case_ref: str, pack: str, today: date, *, register: 
     if anonymiser is not None:
                 remaining = check_files([m.path for m in made] + ([pack_made.path] if pack_made else []), anonymiser)
     return PapersMade(case.ref, pack, profile, folder, [(m.name, m.path) for m in made],
-                      pack_made.path if pack_made else None, made_pdf, master, len(rows), tracker,
+                      pack_made.path if pack_made else None, made_pdf, master, len(rows), tracker_file,
                       len(caseinfo.actions), list(writer.missing.values()), [*made, *([pack_made] if pack_made else [])],
                       remaining)
 

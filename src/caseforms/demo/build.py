@@ -272,10 +272,19 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
     Raises :class:`FolderNotEmpty` before writing anything when ``folder`` holds anything but an
     earlier demo (and, with ``force``, an earlier demo whose files are all unchanged).
     """
+    from caseforms.io.safe_write import keeping_workbooks
+
+    # The jobs below change the register five times: each after the first gets the workbook the one before it saved,
+    # not read back from the file.
+    with keeping_workbooks():
+        return _build_demo(folder, today, force=force, pdf=pdf)
+
+
+def _build_demo(folder: Path, today: date, *, force: bool, pdf: bool) -> DemoFolder:
     from caseforms import jobs
     from caseforms.io.register_xlsx import annotate
     from caseforms.io.returns_log import upsert_in_turn
-    from caseforms.io.safe_write import BACKUP_FOLDER
+    from caseforms.io.safe_write import BACKUP_FOLDER, writing_once
     from caseforms.profile import load_profile
     from caseforms.register.schema import RETURNS_LOG
     from caseforms.tracker.schema import TRACKER_FILE
@@ -345,27 +354,31 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
             made(Made(document, f"{ret.agency}'s agency summary, sent as a Word document beside its chronology"))
         logged.append({"case_ref": rr, "agency": ret.agency, "received_on": calendar.add_working_days(today, -ret.received),
                        "file": path.name, "rows": len(ret.entries), "late": "No"})
-    upsert_in_turn(register, profile.name, [(RETURNS_LOG, requests_logged), (RETURNS_LOG, logged)])
+    # The register's next three changes (the log of requests and returns, the closed case's action plan, the IMR
+    # requests' log) are written once, after the last: what the merge, the tracker's refresh and the IMR requests read
+    # of it meanwhile (cases, agencies, IMRs) none of them changes.
+    with writing_once(register):
+        upsert_in_turn(register, profile.name, [(RETURNS_LOG, requests_logged), (RETURNS_LOG, logged)])
 
-    merged = jobs.merge_case_returns(register, rr)
-    result.master_entries = merged.master.rows_merged
-    result.master_findings = merged.master.counts()
-    made(Made(merged.path, f"the master chronology: {merged.master.rows_merged} entries from "
-                           f"{sum(r.merged for r in merged.master.returns)} agencies, with its Findings sheet"))
+        merged = jobs.merge_case_returns(register, rr)
+        result.master_entries = merged.master.rows_merged
+        result.master_findings = merged.master.counts()
+        made(Made(merged.path, f"the master chronology: {merged.master.rows_merged} entries from "
+                               f"{sum(r.merged for r in merged.master.returns)} agencies, with its Findings sheet"))
 
-    # The tracker rated, and its papers; the closed case's action plan marked complete in the register.
-    refreshed = jobs.refresh_tracker(tracker, today, register_path=register, escalations=True, author=data.OFFICER)
-    result.brag = {k: refreshed.state.counts[k] for k in ("Red", "Amber", "Green", "Blue")}
-    made(Made(tracker, "the actions tracker: Rapid Review actions rated Blue, Green, Amber and Red; By agency chart"))
-    for what, path in refreshed.written.items():
-        if what == "lig_report":
-            made(Made(path, "the Learning and Improvement Group's tracker report"))
-        elif what == "escalation_report":
-            made(Made(path, "the Executive's escalation report: overdue actions"))
+        # The tracker rated, and its papers; the closed case's action plan marked complete in the register.
+        refreshed = jobs.refresh_tracker(tracker, today, register_path=register, escalations=True, author=data.OFFICER)
+        result.brag = {k: refreshed.state.counts[k] for k in ("Red", "Amber", "Green", "Blue")}
+        made(Made(tracker, "the actions tracker: Rapid Review actions rated Blue, Green, Amber and Red; By agency chart"))
+        for what, path in refreshed.written.items():
+            if what == "lig_report":
+                made(Made(path, "the Learning and Improvement Group's tracker report"))
+            elif what == "escalation_report":
+                made(Made(path, "the Executive's escalation report: overdue actions"))
 
-    # The LCSPR's IMR requests, as they went to the agencies four months ago (all are back: the IMRs sheet says so).
-    lcspr = refs["lcspr"]
-    imrs = jobs.request_imrs(register, lcspr, data.When(months=-4).on(today, calendar))
+        # The LCSPR's IMR requests, as they went to the agencies four months ago (all are back: the IMRs sheet says so).
+        lcspr = refs["lcspr"]
+        imrs = jobs.request_imrs(register, lcspr, data.When(months=-4).on(today, calendar))
     for sent in imrs.packs:
         agency = sent.request.agency
         for path, what in ((sent.letter, "the letter"), (sent.report, "the report template its author fills in"),
@@ -374,17 +387,18 @@ def build_demo(folder: Path, today: date, *, force: bool = False, pdf: bool = Fa
                 made(Made(path, f"IMR request to {agency}: {what}"))
 
     # Every pack of papers, each for the case at the stage it is needed. Papers never write the register: it is read
-    # once for all of them.
-    records, _ = jobs.open_register(register)
+    # once for all of them, and so is the tracker.
+    records, read_as = jobs.open_register(register)
+    actions = jobs.tracker_actions(folder, read_as)
     with _collected_each_time() as collect:
         for key, pack in data.PACKS:
-            papers = jobs.make_papers(register, refs[key], pack, today, register=records,
+            papers = jobs.make_papers(register, refs[key], pack, today, register=records, tracker=actions,
                                       pdf=pdf and key == "rapid_review")
             collect()
             _list_pack(result, key, pack, papers)
 
     # The register's checks, written on its Checks sheet.
-    checked = jobs.check_register(register, today)
+    checked = jobs.check_register(register, today, register=records)  # as read for the papers, which leave it as it was
     annotate(register, checked.findings, today, profile.title)
     result.counts = dict(checked.counts)
     # Each rewrite above kept a copy of the workbook before it; in a new folder they are the demo's own drafts.

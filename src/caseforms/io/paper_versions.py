@@ -30,6 +30,7 @@ version keeps them, and the command says so); bookmarks in it are dropped.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import zipfile
@@ -87,11 +88,25 @@ def made_from(paper: str, context: Mapping[str, Any], template: Path, carried: M
     document control box (version, date) and ``today`` are left out: a paper whose facts have not
     changed is the same paper on another day.
     """
-    facts = shown(context, template_fields(template))
+    data = Path(template).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    fields = _FIELDS.get(digest)
+    if fields is None:
+        fields = _fields_of(zipfile.ZipFile(io.BytesIO(data)))
+        if len(_FIELDS) >= _FIELDS_MAX:
+            _FIELDS.pop(next(iter(_FIELDS)))
+        _FIELDS[digest] = fields
+    facts = shown(context, fields)
     # The contexts are built in the same order every time: no need to sort their keys.
     parts = [paper, json.dumps(facts, default=str, ensure_ascii=False, separators=(",", ":")),
-             hashlib.sha256(Path(template).read_bytes()).hexdigest(), json.dumps(dict(sorted(carried.items())))]
+             digest, json.dumps(dict(sorted(carried.items())))]
     return fingerprint("\x1e".join(parts))
+
+
+#: The names each template uses, by the digest of its bytes: a template's parts are read for them once a process,
+#: however many papers and versions are made from it (the XML of its styles alone is hundreds of kilobytes).
+_FIELDS: dict[str, frozenset[str]] = {}
+_FIELDS_MAX = 64
 
 
 _JINJA = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
@@ -103,8 +118,13 @@ def template_fields(template: Path) -> set[str]:
 
     The XML is stripped of its tags first, so a tag Word split over several runs is still read whole.
     """
-    names: set[str] = set()
     with zipfile.ZipFile(template) as z:
+        return set(_fields_of(z))
+
+
+def _fields_of(z: zipfile.ZipFile) -> frozenset[str]:
+    names: set[str] = set()
+    with z:
         for part in z.namelist():
             if (part.startswith("word/") and part.endswith(".xml")) or part == "docProps/core.xml":
                 data = z.read(part)
@@ -113,7 +133,7 @@ def template_fields(template: Path) -> set[str]:
                 text = re.sub(r"<[^>]+>", "", data.decode("utf-8", "replace"))
                 for m in _JINJA.finditer(text):
                     names.update(_NAME.findall(m.group(1) or m.group(2) or ""))
-    return names
+    return frozenset(names)
 
 
 def shown(context: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:

@@ -315,6 +315,9 @@ def record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
 
     last_row = sheet.rows + 1
     letters = {c.key: column_letter(i) for i, c in enumerate(sheet.columns)}
+    # Cells by row and column number: the sheet's 300 rows are tens of thousands of cells, and a cell found by its
+    # reference ("AB123") is its reference parsed again each time.
+    numbers = {c.key: i for i, c in enumerate(sheet.columns, start=1)}
     for i, column in enumerate(sheet.columns, start=1):
         cell = put(ws.cell(row=1, column=i), column.header)
         header_style(cell, DUE_HEADER_FILL if column.kind == DUE else HEADER_FILL)
@@ -359,7 +362,7 @@ def record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
         if fmt is None:
             continue
         for r in range(2, last_row + 1):
-            ws[f"{letters[column.key]}{r}"].number_format = fmt
+            ws.cell(row=r, column=numbers[column.key]).number_format = fmt
 
     if sheet.name == CASES:
         for r in range(2, last_row + 1):
@@ -368,7 +371,7 @@ def record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
                 if column.kind == DUE and column.milestone is not None:
                     formula = due_formula(column.milestone, refs)
                     if formula:
-                        put(ws[f"{letters[column.key]}{r}"], formula)
+                        put(ws.cell(row=r, column=numbers[column.key]), formula)
         _due_formatting(ws, sheet, schema, letters, last_row)
     if sheet.name == MEETINGS:
         roles = [c for c in sheet.columns if c.role]
@@ -376,7 +379,7 @@ def record_sheet(ws: Any, sheet: Sheet, schema: RegisterSchema) -> None:
             cells = [f"{letters[c.key]}{r}" for c in roles]
             if not cells:
                 continue
-            put(ws[f"{letters['quorate']}{r}"], _quorate_formula(cells))
+            put(ws.cell(row=r, column=numbers["quorate"]), _quorate_formula(cells))
 
     table = Table(displayName=sheet.table, ref=f"A1:{letters[sheet.columns[-1].key]}{last_row}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)

@@ -67,8 +67,8 @@ from caseforms.io.openpyxl_losses import openpyxl_would_drop, restore_cached_val
 
 __all__ = [
     "BACKUP_FOLDER", "LOCK_FILE", "SaveResult", "Target", "backup", "check_readable", "check_writable",
-    "ensure_not_open", "folder_lock", "load_for_update", "lock_files", "lock_for", "openpyxl_would_drop", "save_openpyxl",
-    "working_folder", "write_atomically", "write_document",
+    "ensure_not_open", "folder_lock", "keeping_workbooks", "load_for_update", "lock_files", "lock_for",
+    "openpyxl_would_drop", "save_openpyxl", "working_folder", "write_atomically", "write_document", "writing_once",
 ]
 
 log = logging.getLogger("caseforms")
@@ -749,6 +749,116 @@ def check_readable(path: Path, what: str = "workbook") -> None:
 #: The attribute a workbook loaded for a change carries: the file it was read from, and how it was then.
 _READ_FROM = "_caseforms_read_from"
 
+#: Inside :func:`keeping_workbooks`: each workbook saved, by its file: the file's signature just after the save, the
+#: workbook, and whether the file is openpyxl's save alone (no formula results put back into it).
+_KEPT: dict[Path, tuple[tuple[int, int, int], Any, bool]] | None = None
+#: The attribute a workbook handed on from such a save carries: the signature of the file it is the whole of.
+_PLAIN_SAVE = "_caseforms_plain_save"
+
+
+@contextlib.contextmanager
+def keeping_workbooks() -> Iterator[None]:
+    """Keep each workbook saved within the block in memory, for the next :func:`load_for_update` of its file.
+
+    For a run of several jobs on one workbook in one process (the demo changes the register five
+    times): the workbook just saved is handed to the next job instead of being read back from
+    the file, which openpyxl takes as long to do as to write it. It is handed out once, and only
+    while the file is exactly as that save left it (same modification time, size and inode):
+    a file changed meanwhile by anyone is read afresh. Every job saves a workbook as its last
+    change to it, so what is kept is what the file holds.
+    """
+    global _KEPT
+    outer, _KEPT = _KEPT, {}
+    try:
+        yield
+    finally:
+        _KEPT = outer
+
+
+#: Inside :func:`writing_once`: the files whose saves wait for the block's end, and the workbook waiting for each.
+_LATER: dict[Path, Any] | None = None
+
+
+@contextlib.contextmanager
+def writing_once(path: Path) -> Iterator[None]:
+    """Keep the saves of ``path``'s workbook within the block in memory; write the last when the block ends.
+
+    Only inside :func:`keeping_workbooks`. For jobs in turn that each change the workbook and whose reads
+    of the file meanwhile need none of those changes: the demo logs its chronology requests, marks its
+    closed case's action plan complete and logs its IMR requests, while the merge, the tracker's refresh
+    and the IMR requests read only the register's cases, agencies and IMRs. Each job still loads (the
+    workbook waiting, handed on as :func:`keeping_workbooks` hands one on, to every job: each either saves
+    it or leaves it unchanged), changes and saves, and every refusal of a save is made as it would be; the
+    file is written once. A block that ends in an error writes nothing: the file is as it was before the
+    block. A file changed by anyone else meanwhile is never written over (:class:`ChangedMeanwhile`).
+    """
+    global _LATER
+    if _KEPT is None:
+        raise RuntimeError("writing_once is for use inside keeping_workbooks")
+    key = Path(os.path.abspath(path))
+    outer, _LATER = _LATER, {**(_LATER or {}), key: None}
+    try:
+        yield
+        waiting = _LATER.pop(key)
+    except BaseException:
+        _KEPT.pop(key, None)  # the workbook waiting is not what the file holds: never handed on
+        raise
+    finally:
+        _LATER = outer
+    if waiting is not None:
+        save_openpyxl(waiting, Path(path))
+
+
+def _save_later(wb: Any, path: Path) -> bool:
+    """Keep ``wb`` as the workbook to write to ``path`` when its :func:`writing_once` block ends; False outside one."""
+    key = Path(os.path.abspath(path))
+    if _LATER is None or key not in _LATER or _KEPT is None:
+        return False
+    waiting = _LATER[key]
+    if waiting is not None and waiting is not wb:  # read afresh: the file changed since the workbook waiting was read
+        raise ChangedMeanwhile(
+            f"{path} was changed by someone else while caseforms was working on it, so caseforms did not write over "
+            "their change. Nothing was written. Run the command again."
+        )
+    _LATER[key] = wb
+    _KEPT[key] = (_signature(path.stat()), wb, False)  # the file as it is: the next job is handed this workbook
+    return True
+
+
+def _keep(wb: Any, path: Path, plain: bool) -> None:
+    """Keep ``wb``, just saved to ``path``, for the next :func:`load_for_update` of it (only inside :func:`keeping_workbooks`)."""
+    if _KEPT is None:
+        return
+    path = Path(os.path.abspath(path))
+    try:
+        _KEPT[path] = (_signature(path.stat()), wb, plain)
+    except OSError:
+        _KEPT.pop(path, None)
+
+
+def _kept(path: Path, now: os.stat_result) -> Any | None:
+    """Return the workbook kept for ``path`` (once) when the file is as its save left it, else None."""
+    if not _KEPT:
+        return None
+    key = Path(os.path.abspath(path))
+    entry = _KEPT.pop(key, None)
+    if entry is None or entry[0] != _signature(now):
+        return None
+    signature, wb, plain = entry
+    if _LATER is not None and wb is _LATER.get(key):
+        # The workbook waiting to be written (writing_once) is handed to every job that loads the file meanwhile: a
+        # job that leaves it unchanged without saving it must not leave the next one to read the file without it.
+        _KEPT[key] = (signature, wb, plain)
+    setattr(wb, _PLAIN_SAVE, signature if plain else None)
+    # What openpyxl's save leaves behind that a workbook read from the file would not have, and that the next save
+    # would write: the columns' outline level the cols element found (written as outlineLevelCol="0"), and the
+    # comment drawing's name (a legacyDrawing element even once the comments are gone). The reader sets both so.
+    for ws in wb.worksheets:
+        ws.column_dimensions.max_outline = None
+        if wb.vba_archive is None:
+            ws.legacy_drawing = None
+    return wb
+
 
 def load_for_update(path: Path, what: str = "workbook") -> Any:
     """Open a workbook with openpyxl to change it, or raise a clear :class:`WorkbookError` saying why not.
@@ -764,6 +874,10 @@ def load_for_update(path: Path, what: str = "workbook") -> Any:
     path = Path(path)
     check_readable(path, what)
     before = path.stat()
+    wb = _kept(path, before)
+    if wb is not None:
+        setattr(wb, _READ_FROM, (Path(os.path.abspath(path)), before))
+        return wb
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
@@ -787,7 +901,11 @@ def save_openpyxl(wb: Any, path: Path, original: Path | None = None) -> SaveResu
     target, reason = path, None
     loaded = getattr(wb, _READ_FROM, None)
     in_place = source is not None and source.exists() and source.resolve() == path.resolve()
-    if source is not None and source.exists():
+    read = loaded[1] if loaded is not None and in_place and loaded[0] == Path(os.path.abspath(path)) else None
+    # A workbook handed on from its own save (keeping_workbooks) to a file nobody changed since, which is openpyxl's
+    # save of it alone: the file holds nothing openpyxl cannot keep, and no formula result to put back.
+    plain = read is not None and getattr(wb, _PLAIN_SAVE, None) == _signature(read)
+    if source is not None and source.exists() and not plain:
         dropped = openpyxl_would_drop(source)
         if dropped and in_place:
             target = path.with_name(f"{path.stem} (caseforms){path.suffix}")
@@ -795,16 +913,20 @@ def save_openpyxl(wb: Any, path: Path, original: Path | None = None) -> SaveResu
                 f"{path.name} has {'; '.join(dropped)}, which caseforms cannot rewrite without losing. "
                 f"Your workbook is untouched; the result is in {target.name}."
             )
-    read = loaded[1] if loaded is not None and in_place and loaded[0] == Path(os.path.abspath(path)) else None
+    restored = 0
 
     def write(tmp: Path) -> None:
+        nonlocal restored
         wb.save(tmp)
-        if source is not None and source.exists():
-            restore_cached_values(source, tmp)
+        if source is not None and source.exists() and not plain:
+            restored = restore_cached_values(source, tmp)
 
     with lock_for(path):
         if read is not None:
             _refuse_changed(path, read)  # before the write, and again just before the file is replaced
+        if target == path and in_place and _save_later(wb, path):
+            return SaveResult(path, None, None)
         # The copy beside the workbook ('(caseforms)') is this workbook too: an earlier copy is replaced (with a backup).
         made = write_atomically(target, write, updating=in_place, unchanged_since=read if target == path else None)
+        _keep(wb, target, plain=restored == 0)
     return SaveResult(target, made, reason)
