@@ -130,6 +130,32 @@ def test_text_longer_than_a_cell_is_kept_whole_for_the_papers(tmp_path: Path) ->
     assert read_master(path).rows[0].details == long
 
 
+def test_text_too_long_for_a_cell_as_excel_counts_it_is_kept_whole_emoji_and_all(tmp_path: Path) -> None:
+    # Excel counts a cell's text in UTF-16 units: an emoji counts two, so 20,000 of them (40,000 units) are more than
+    # a cell holds although Python counts 20,000 characters. Nothing is cut off unsaid, and no emoji is cut in two.
+    from openpyxl import load_workbook
+
+    from caseforms.io.cell_text import excel_length
+    from caseforms.io.master_read import read_master
+    from caseforms.io.master_xlsx import write_master
+
+    long = "Messages shown to the worker: " + "\U0001F600\U0001F622" * 10_000 + " (end)"
+    ret = AgencyReturn("police.xlsx", "Chronology", 1, ["Date", "Details of event", "Comments"],
+                       [(2, ["03/02/2025", long, "Seen."])], title_block=[["Agency:", "Police"]])
+    master = merge_returns([ret], today=date(2025, 6, 1))
+    assert [f.code for f in master.findings] == ["long_text"]
+    assert "40,036 characters" in master.findings[0].message
+    path = tmp_path / "Master chronology.xlsx"
+    write_master(master, path)
+    wb = load_workbook(path)
+    details = wb["Chronology"]["J2"].value
+    assert excel_length(details) <= 32_767 and details.endswith("[... continued on the Long texts sheet]")
+    parts = [row[3] for row in wb["Long texts"].iter_rows(min_row=2, values_only=True)]
+    assert len(parts) == 2 and all(excel_length(p) <= 32_767 for p in parts)
+    assert "".join(parts) == long
+    assert read_master(path).rows[0].details == long
+
+
 def test_a_partnerships_own_headings_are_read_as_the_chronology_columns(tmp_path: Path) -> None:
     from caseforms.chronology.columns import own_headings
     from caseforms.profile import load_profile

@@ -105,3 +105,23 @@ def test_a_compression_level_applies_to_that_workbook_only(tmp_path: Path) -> No
         assert openpyxl.load_workbook(path)["Data"]["A2"].value.startswith("Entry 1:")
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
     assert sizes[1] > sizes[None] >= sizes[9]
+
+
+def test_rows_are_written_left_to_right_with_numbers_excel_can_hold(tmp_path: Path) -> None:
+    workbook = xlsxwriter_workbook(str(tmp_path / "order.xlsx"))
+    _, rows = rows_sheet(workbook, "Data", first_row=0)
+    rows.string(1, "B")
+    with pytest.raises(ValueError, match="left to right"):
+        rows.string(0, "A")
+    with pytest.raises(ValueError, match="left to right"):
+        rows.number(1, 2)
+    with pytest.raises(ValueError, match="not a number"):
+        rows.number(2, float("nan"))
+    rows.number(2, 3)
+    rows.end_row()
+    rows.string(0, "next row")
+    rows.end_row()
+    workbook.close()
+    ws = openpyxl.load_workbook(tmp_path / "order.xlsx")["Data"]
+    assert ws.dimensions == "A1:C2"
+    assert [[c.value for c in row] for row in ws.iter_rows()] == [[None, "B", 3], ["next row", None, None]]

@@ -627,12 +627,13 @@ def _merge_one(
         longest = max(map(len, texts), default=0)
         if entry.extras:
             longest = max(longest, *map(len, entry.extras.values()))
-        for key, value in (*row_cells.items(), *entry.extras.items()) if longest > EXCEL_CELL_LIMIT else ():
-            if len(value) > EXCEL_CELL_LIMIT:
+        # Excel counts a cell's text in UTF-16 units (an emoji counts two): a text of half the limit may be too long.
+        for key, value in (*row_cells.items(), *entry.extras.items()) if longest > EXCEL_CELL_LIMIT // 2 else ():
+            if (units := _excel_length(value)) > EXCEL_CELL_LIMIT:
                 column = COLUMNS.get(key, key)
                 ix = colmap.index_of(key)
                 note(row_number, colmap.heading_of(ix) if ix is not None else key, "warning",
-                     f"{len(value):,} characters, more than an Excel cell holds ({EXCEL_CELL_LIMIT:,}): the master's "
+                     f"{units:,} characters, more than an Excel cell holds ({EXCEL_CELL_LIMIT:,}): the master's "
                      f"'{column}' cell shows the start and the Long texts sheet holds the whole text, which the Word "
                      "papers print in full.", "long_text")
         if when.problem:
@@ -1010,6 +1011,11 @@ def _at_least(counts: list[int], need: int) -> int:
             greater |= equal & counts[k]
             equal &= ~counts[k]
     return greater | equal
+
+
+def _excel_length(text: str) -> int:
+    """Return a text's length as Excel counts it: UTF-16 code units, an emoji two."""
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _contact_kind(e: MasterEntry) -> str:

@@ -81,6 +81,14 @@ def excel_length(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
+def excel_cut(text: str, units: int) -> str:
+    """Return ``text`` cut to at most ``units`` UTF-16 code units, as Excel counts them (never half an emoji)."""
+    if len(text) <= units // 2 or excel_length(text) <= units:
+        return text
+    cut = text.encode("utf-16-le", "surrogatepass")[:units * 2].decode("utf-16-le", "surrogatepass")
+    return cut[:-1] if "\ud800" <= cut[-1] <= "\udbff" else cut  # the first half of a pair cut in two
+
+
 def xml_escape(text: str) -> str:
     """Return ``text`` with Excel's ``_xHHHH_`` escape for each character XML 1.0 cannot hold.
 
@@ -136,7 +144,8 @@ def xlsxwriter_workbook(path: str, options: dict[str, Any] | None = None, *, com
 
     Strings are never taken for formulas, numbers or links, whatever method writes them (table
     headers and data included); write a :class:`Formula` with ``write_formula``. ``compression``
-    is zlib's level for the file's parts (None: xlsxwriter's, zlib's default 6).
+    is zlib's level for the file's parts (None: xlsxwriter's, zlib's default 6; not with xlsxwriter's
+    ``in_memory`` option, which sets each part's level itself).
     """
     import xlsxwriter
     from xlsxwriter.worksheet import Worksheet
@@ -208,5 +217,5 @@ def live_rows(rows: Iterable[Sequence[Any]], where: str = "") -> list[list[Any]]
     return [[live_value(v, where) for v in row] for row in rows]
 
 
-__all__ = ["MAX_CELL_TEXT", "Formula", "cell_text", "live_rows", "live_value", "put", "put_row", "xlsxwriter_text",
-           "xlsxwriter_workbook", "xml_escape", "xml_unescape"]
+__all__ = ["MAX_CELL_TEXT", "Formula", "cell_text", "excel_cut", "excel_length", "live_rows", "live_value", "put", "put_row",
+           "xlsxwriter_text", "xlsxwriter_workbook", "xml_escape", "xml_unescape"]

@@ -147,6 +147,7 @@ def _title(master: MasterChronology) -> str:
 
 def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | None) -> list[tuple[int, str, str]]:
     """Write the entries; return the texts too long for a cell, (entry, heading, whole text), for the Long texts sheet."""
+    from caseforms.io.cell_text import excel_cut, excel_length
     from caseforms.io.xlsx_rows import rows_sheet
 
     sheet, rows = rows_sheet(workbook, "Chronology", first_row=1)
@@ -195,10 +196,11 @@ def _chronology_sheet(workbook: Any, master: MasterChronology, marking: str | No
             lines = lines_needed(value, widths[col])
             if lines > most_lines:
                 most_lines = lines
-        if len(value) > CELL_LIMIT:
-            # Excel holds 32,767 characters a cell: the cell shows the start and says where the rest is.
+        if len(value) > CELL_LIMIT // 2 and excel_length(value) > CELL_LIMIT:
+            # Excel holds 32,767 characters a cell (UTF-16 units: an emoji counts two): the cell shows the start and
+            # says where the rest is.
             long_texts.append((e.number, headings[col], value))
-            value = value[:CELL_LIMIT - len(CONTINUED)] + CONTINUED
+            value = excel_cut(value, CELL_LIMIT - len(CONTINUED)) + CONTINUED
         put_string(col, value, cell_format)
 
     entries = master.entries
@@ -531,9 +533,9 @@ def _agency_summaries_sheet(workbook: Any, master: MasterChronology) -> None:
         sheet_name = summary.place.removeprefix("sheet ") if summary.place else ""
         for answer in summary.answers:
             # An answer longer than a cell holds goes on in the rows below, parts 2, 3..., read back as one.
-            for part, start in enumerate(range(0, max(len(answer.answer), 1), PART_LENGTH), start=1):
-                rows.append([agency, answer.key or "", answer.title, answer.question,
-                             answer.answer[start:start + PART_LENGTH], part, summary.file, sheet_name])
+            for part, piece in enumerate(cell_parts(answer.answer), start=1):
+                rows.append([agency, answer.key or "", answer.title, answer.question, piece, part, summary.file,
+                             sheet_name])
         if summary.author:
             rows.append([agency, "author", "Completed by", "Completed by", summary.author, 1, summary.file, sheet_name])
         if summary.signed_off:
@@ -569,11 +571,11 @@ def _long_texts_sheet(workbook: Any, long_texts: list[tuple[int, str, str]]) -> 
         sheet.write_string(0, c, heading, bold)
     r = 1
     for number, heading, text in long_texts:
-        for part, start in enumerate(range(0, len(text), PART_LENGTH), start=1):
+        for part, piece in enumerate(cell_parts(text), start=1):
             sheet.write_number(r, 0, number)
             sheet.write_string(r, 1, heading)
             sheet.write_number(r, 2, part)
-            sheet.write_string(r, 3, text[start:start + PART_LENGTH], wrap)
+            sheet.write_string(r, 3, piece, wrap)
             r += 1
     sheet.set_column(0, 0, 7)
     sheet.set_column(1, 1, 24)
@@ -581,6 +583,19 @@ def _long_texts_sheet(workbook: Any, long_texts: list[tuple[int, str, str]]) -> 
     sheet.set_column(3, 3, 120, wrap)
     sheet.freeze_panes(1, 0)
     apply_xlsxwriter(sheet, PrintLayout("Long texts", (7, 24, 6, 120), landscape=True))
+
+
+def cell_parts(text: str) -> list[str]:
+    """Return ``text`` in parts of at most PART_LENGTH characters as Excel counts them (an emoji two); one part at least."""
+    from caseforms.io.cell_text import excel_cut
+
+    parts: list[str] = []
+    start = 0
+    while start < len(text) or not parts:
+        piece = excel_cut(text[start:start + PART_LENGTH], PART_LENGTH)
+        parts.append(piece)
+        start += len(piece)
+    return parts
 
 
 def agency_colours(master: MasterChronology) -> dict[str, int]:

@@ -15,12 +15,15 @@ is always a shared string, never a formula, and characters no file can hold are 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from caseforms.io.cell_text import xlsxwriter_text
+from caseforms.io.cell_text import excel_cut, xlsxwriter_text
 
 #: Excel's limit on a cell's text, in UTF-16 units (xlsxwriter cuts longer text to it).
 _UTF16_LIMIT = 32_767
+#: Excel's last row (1,048,576, 0-based).
+_LAST_ROW = 1_048_575
 
 
 def _column_name(index: int) -> str:
@@ -48,6 +51,7 @@ class Rows:
         self._row = first_row
         self._number = str(first_row + 1)
         self._cells: list[str] = []
+        self._col = -1  # the current row's last column written: cells go left to right, each once
         self._shared = sheet.str_table._get_shared_string_index
         # For each (column, format): the cell's tag around its row number, '<c r="B' and '" s="3"'.
         self._tags: dict[tuple[int, Any], tuple[str, str]] = {}
@@ -69,18 +73,28 @@ class Rows:
         """Add a text cell at column ``col`` of the current row (a shared string, never a formula)."""
         if not text.isascii():
             text = xlsxwriter_text(text)
-        if len(text) > _UTF16_LIMIT // 2 and len(text.encode("utf-16-le")) // 2 > _UTF16_LIMIT:
-            text = _utf16_cut(text)
+        if len(text) > _UTF16_LIMIT // 2:
+            text = excel_cut(text, _UTF16_LIMIT)
+        if col <= self._col:
+            raise ValueError(f"column {col} of row {self._row + 1} written after column {self._col}: write a row left to right")
+        self._col = col
         start, style = self._tags.get((col, cell_format)) or self._tag(col, cell_format)
         self._cells.append(f'{start}{self._number}{style} t="s"><v>{self._shared(text)}</v></c>')
 
     def number(self, col: int, value: float, cell_format: Any = None) -> None:
         """Add a number (a date or time as Excel's serial number) at column ``col`` of the current row."""
+        if not math.isfinite(value):
+            raise ValueError(f"row {self._row + 1}, column {col}: {value} is not a number Excel can hold")
+        if col <= self._col:
+            raise ValueError(f"column {col} of row {self._row + 1} written after column {self._col}: write a row left to right")
+        self._col = col
         start, style = self._tags.get((col, cell_format)) or self._tag(col, cell_format)
         self._cells.append(f"{start}{self._number}{style}><v>{value:.16G}</v></c>")
 
     def end_row(self, height: float | None = None) -> None:
         """End the current row; ``height`` in points, as ``set_row`` takes it (None: the default height)."""
+        if self._row > _LAST_ROW:
+            raise ValueError(f"row {self._row + 1} is beyond Excel's last row ({_LAST_ROW + 1:,})")
         if height is None:
             opening = f'<row r="{self._number}">'
         else:
@@ -89,6 +103,7 @@ class Rows:
             opening = f'<row r="{self._number}" ht="{points:.16g}" customHeight="1">'
         self.parts.append(opening + "".join(self._cells) + "</row>")
         self._cells = []
+        self._col = -1
         self._row += 1
         self._number = str(self._row + 1)
 
@@ -98,11 +113,6 @@ class Rows:
         return self._row - 1
 
 
-def _utf16_cut(text: str) -> str:
-    encoded = text.encode("utf-16-le")[:_UTF16_LIMIT * 2]
-    return encoded.decode("utf-16-le", errors="ignore")
-
-
 def rows_sheet(workbook: Any, name: str, first_row: int) -> tuple[Any, Rows]:
     """Add a worksheet to ``workbook`` whose rows from ``first_row`` down are written through the :class:`Rows` returned.
 
@@ -110,9 +120,16 @@ def rows_sheet(workbook: Any, name: str, first_row: int) -> tuple[Any, Rows]:
     height xlsxwriter is given at or below ``first_row`` would be lost: closing the workbook then
     stops with an error rather than drop it.
     """
+    import xlsxwriter
+
     base = getattr(workbook, "text_worksheet", None)
     if base is None:
         raise TypeError("rows_sheet needs a workbook made by cell_text.xlsxwriter_workbook (its strings follow the rule)")
+    if not xlsxwriter.__version__.startswith("3.3."):
+        # The rows are written inside xlsxwriter's worksheet (its column formats, shared strings and row writing), as
+        # 3.3 keeps them; pyproject.toml asks for 3.3.
+        raise RuntimeError(f"caseforms writes the master chronology with xlsxwriter 3.3, and {xlsxwriter.__version__} is "
+                           "installed: run  pip install \"xlsxwriter>=3.3,<3.4\"  and try again.")
     sheet = workbook.add_worksheet(name, worksheet_class=type("RowsWorksheet", (_RowsMixin, base), {}))
     rows = Rows(sheet, first_row)
     sheet.prepared_rows = rows
@@ -155,6 +172,7 @@ class _RowsMixin:
         """Take the prepared rows into the sheet's dimensions (its used range)."""
         rows = self.prepared_rows
         if rows is not None and rows.parts:
+            self._check_dimensions(rows.first_row, 0)  # type: ignore[attr-defined]
             self._check_dimensions(rows.last_row, max(rows.last_col, 0))  # type: ignore[attr-defined]
 
     def _assemble_xml_file(self) -> None:
