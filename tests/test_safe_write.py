@@ -242,3 +242,19 @@ def test_a_register_written_once_is_untouched_until_the_block_ends_and_after_an_
             other.active["A1"] = "theirs"
             other.save(path)
     assert openpyxl.load_workbook(path).active["A1"].value == "theirs"
+
+
+def test_a_register_whose_single_save_is_refused_is_read_afresh_afterwards(tmp_path: Path) -> None:
+    # The file is opened in Excel before the block's one save: the save is refused, and the workbook that was waiting
+    # (never written) is not handed to the next job as if the file held it.
+    from caseforms.io.safe_write import keeping_workbooks, load_for_update, writing_once
+
+    path = _workbook(tmp_path / "register.xlsx", "first")
+    with keeping_workbooks():
+        with pytest.raises(WorkbookOpenError), writing_once(path):
+            wb = load_for_update(path)
+            wb.active["A1"] = "second"
+            save_openpyxl(wb, path)
+            (tmp_path / "~$register.xlsx").write_bytes(b"Officer")
+        (tmp_path / "~$register.xlsx").unlink()
+        assert load_for_update(path).active["A1"].value == "first"

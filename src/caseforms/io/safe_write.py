@@ -806,11 +806,19 @@ def writing_once(path: Path) -> Iterator[None]:
     finally:
         _LATER = outer
     if waiting is not None:
-        save_openpyxl(waiting, Path(path))
+        try:
+            save_openpyxl(waiting, Path(path))
+        except BaseException:
+            _KEPT.pop(key, None)  # not written: the workbook waiting is not what the file holds
+            raise
 
 
-def _save_later(wb: Any, path: Path) -> bool:
-    """Keep ``wb`` as the workbook to write to ``path`` when its :func:`writing_once` block ends; False outside one."""
+def _save_later(wb: Any, path: Path, read: os.stat_result | None = None) -> bool:
+    """Keep ``wb`` as the workbook to write to ``path`` when its :func:`writing_once` block ends; False outside one.
+
+    ``read`` is the file's state as just checked unchanged: kept as it is, not looked up again (a file replaced in
+    between must not be taken for the one checked).
+    """
     key = Path(os.path.abspath(path))
     if _LATER is None or key not in _LATER or _KEPT is None:
         return False
@@ -821,7 +829,7 @@ def _save_later(wb: Any, path: Path) -> bool:
             "their change. Nothing was written. Run the command again."
         )
     _LATER[key] = wb
-    _KEPT[key] = (_signature(path.stat()), wb, False)  # the file as it is: the next job is handed this workbook
+    _KEPT[key] = (_signature(read or path.stat()), wb, False)  # the file as it is: the next job is handed this workbook
     return True
 
 
@@ -924,7 +932,7 @@ def save_openpyxl(wb: Any, path: Path, original: Path | None = None) -> SaveResu
     with lock_for(path):
         if read is not None:
             _refuse_changed(path, read)  # before the write, and again just before the file is replaced
-        if target == path and in_place and _save_later(wb, path):
+        if target == path and in_place and _save_later(wb, path, read):
             return SaveResult(path, None, None)
         # The copy beside the workbook ('(caseforms)') is this workbook too: an earlier copy is replaced (with a backup).
         made = write_atomically(target, write, updating=in_place, unchanged_since=read if target == path else None)
