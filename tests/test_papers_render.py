@@ -364,8 +364,8 @@ def test_tables_of_other_shapes_are_fixed_as_docxtpl_fixes_them(shape: str, tmp_
     assert b"Rapid Review" in filled[1] and (b"Police" in filled[1]) == ("inside" in shape)
 
 
-def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_path: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def _templates_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Forget the templates checked so far, and return the list each template read for a check is named in."""
     read: list[str] = []
     real = docx_render._template_parts
 
@@ -375,6 +375,12 @@ def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_p
 
     monkeypatch.setattr(docx_render, "_template_parts", counted)
     monkeypatch.setattr(docx_render, "_CHECKED", {})
+    return read
+
+
+def test_each_template_is_read_and_checked_once_however_many_papers_use_it(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    read = _templates_read(monkeypatch)
     monkeypatch.setattr(shipped_checks, "CLEAN", frozenset())  # checked in full
     case, profile = sample.full_case(), load_profile("kent")
     filled = context.build("rr_agenda", case, profile, TODAY)
@@ -580,15 +586,7 @@ def test_a_shipped_template_is_not_read_to_be_checked_and_any_other_is(tmp_path:
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     # The shipped templates were checked when they were made (caseforms.io.shipped_checks); a copy with one thing
     # changed, or a paper whose fields are not the ones it was checked with, is read and checked in full.
-    read: list[str] = []
-    real = docx_render._template_parts
-
-    def counted(path: Path) -> tuple[list[docx_render.Part], Any]:
-        read.append(Path(path).name)
-        return real(path)
-
-    monkeypatch.setattr(docx_render, "_template_parts", counted)
-    monkeypatch.setattr(docx_render, "_CHECKED", {})
+    read = _templates_read(monkeypatch)
     agenda = template_path("rr_agenda")
     assert docx_render.check_template(agenda, PAPERS["rr_agenda"]) == [] and read == []
     # The same bytes for another paper (the Terms of Reference's fields): checked in full.

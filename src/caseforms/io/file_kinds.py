@@ -153,10 +153,10 @@ def _pdf_text(value: bytes) -> str:
 # -- zip packages: workbooks and documents ---------------------------------------------------------
 
 #: What reading a damaged or unusual zip package can raise, each meaning "this part cannot be read": a part
-#: missing (KeyError), a damaged or truncated archive (BadZipFile, EOFError, OSError), an encrypted part
-#: (RuntimeError), a compression method zipfile does not support, such as Deflate64 (NotImplementedError),
-#: a bad header value (ValueError).
-UNREADABLE_ZIP = (KeyError, OSError, zipfile.BadZipFile, RuntimeError, EOFError, NotImplementedError, ValueError)
+#: missing (KeyError), a damaged or truncated archive (BadZipFile, EOFError, OSError), an encrypted part or a
+#: compression method zipfile does not support, such as Deflate64 (RuntimeError, whose subclass zipfile raises
+#: for the latter), a bad header value (ValueError).
+UNREADABLE_ZIP = (KeyError, OSError, zipfile.BadZipFile, RuntimeError, EOFError, ValueError)
 
 
 def _read(z: zipfile.ZipFile, name: str, limit: int = _PART_LIMIT) -> bytes:

@@ -235,9 +235,7 @@ def merged_ranges(used: Any) -> list[str] | None:
     try:
         if used.merge_cells is False:
             return []
-    except NotImplementedError:  # xlwings' remote engine cannot read it synchronously
-        return None
-    except Exception:
+    except Exception:  # xlwings' remote engine cannot read it synchronously; any other engine that cannot say
         return None
     found: list[str] = []
     covered: set[tuple[int, int]] = set()
