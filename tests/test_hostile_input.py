@@ -8,6 +8,7 @@ fails the test instead of the test run.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import json
 import os
@@ -419,3 +420,18 @@ def test_template_flat_and_trailing_space_returns_are_read_or_named(tmp_path: Pa
     assert len(fods) == 1 and "LibreOffice" in fods[0].message and "save it as .xlsx" in fods[0].message
     assert not [f for f in master.findings if f.file == "desktop.ini"]
 
+
+
+def test_the_reading_worker_leaves_out_only_the_folder_it_starts_in(tmp_path: Path) -> None:
+    # With PYTHONPATH set (an IT department's set-up, a development install), the worker that reads .xls and .ods
+    # returns must keep every entry of it: only the starting folder is left out, whatever the Python version.
+    from caseforms.io import bounded
+
+    probe = f"{bounded.WORKER_PATH}\nprint(repr(sys.path))"
+    env = {**os.environ, "PYTHONSAFEPATH": "1", "PYTHONPATH": str(tmp_path / "first")}
+    for safe in ("1", ""):
+        env["PYTHONSAFEPATH"] = safe
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path,
+                              check=True)
+        path = ast.literal_eval(done.stdout)
+        assert str(tmp_path / "first") in path and "" not in path and str(tmp_path) not in path

@@ -706,12 +706,18 @@ def _open_in_worker(path: Path, size: int, advice: str) -> Workbook:
     return _from_result(path, result, advice)
 
 
+#: The worker's first statement: it imports nothing from the folder it starts in (the returns' folder, where a file
+#: named like a module would be imported). PYTHONSAFEPATH already leaves that folder out on Python 3.11 and later,
+#: where sys.path[0] is then the first PYTHONPATH entry or the standard library, which must stay.
+WORKER_PATH = "import sys\nif sys.path and sys.path[0] == '': del sys.path[0]"
+
+
 def _run_worker(path: Path, size: int) -> Any:
     """Return what the worker found: ("ok", infos, sheets), ("protected",), ("damaged", why) or ("too_large", ...)."""
     import subprocess  # here: Pyodide (xlwings Lite) has the module but can start no process
 
     seconds = WORKER_BASE_SECONDS + WORKER_SECONDS_PER_MB * size / (1024 * 1024)
-    code = "import sys; del sys.path[0]; from caseforms.io.bounded import _worker_main; _worker_main()"
+    code = f"{WORKER_PATH}\nfrom caseforms.io.bounded import _worker_main\n_worker_main()"
     env = {**os.environ, "RUST_BACKTRACE": "0", "PYTHONSAFEPATH": "1", "PYTHONIOENCODING": "utf-8"}
     if not sys.executable:
         return ("damaged", "caseforms cannot start a Python worker to read it here")
